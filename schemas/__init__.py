@@ -1,0 +1,32 @@
+"""Stancewire's topic contract: pydantic v2 records and their orjson wire codec."""
+
+from schemas.codec import DecodeError, decode, describe_validation_error, encode
+from schemas.records import (
+    Alert,
+    DeadLetter,
+    RawArticle,
+    Record,
+    Speaker,
+    StanceChange,
+    StanceEvent,
+    StanceSnapshot,
+    Statement,
+    utc_now,
+)
+
+__all__ = [
+    "Alert",
+    "DeadLetter",
+    "DecodeError",
+    "RawArticle",
+    "Record",
+    "Speaker",
+    "StanceChange",
+    "StanceEvent",
+    "StanceSnapshot",
+    "Statement",
+    "decode",
+    "describe_validation_error",
+    "encode",
+    "utc_now",
+]

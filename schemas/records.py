@@ -1,0 +1,191 @@
+"""The contract of every Stancewire topic: one pydantic model per topic.
+
+Every record carries `schema_version`; a breaking change bumps it. Times are timezone-aware and
+normalised to UTC. The JSON Schema files beside this package are generated from these models
+(`stancewire schemas`), and a test fails when they drift.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Alert",
+    "DeadLetter",
+    "RawArticle",
+    "Record",
+    "Speaker",
+    "StanceChange",
+    "StanceEvent",
+    "StanceSnapshot",
+    "Statement",
+    "utc_now",
+]
+
+
+def _to_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+"""A timezone-aware instant, stored in UTC; naive times are rejected rather than guessed."""
+
+StanceValue = Literal["support", "oppose", "neutral"]
+Score = Annotated[float, Field(ge=-1.0, le=1.0)]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Record(BaseModel):
+    """Base of every topic record: strict about unknown fields, immutable once built."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RawArticle(Record):
+    """`news.raw`: one wire article as fed in. Keyed by `id`."""
+
+    schema_version: Literal[1] = 1
+    id: Annotated[str, Field(min_length=1, max_length=512)]
+    headline: str
+    body: str
+    source: Annotated[str, Field(min_length=1)]
+    published_at: UtcDatetime
+    url: str | None = None
+    language: str | None = None
+    byline: str | None = None
+
+
+class Speaker(Record):
+    """Who made a statement, and the country or organisation they speak for (`actor`)."""
+
+    name: str
+    role: str | None = None
+    organisation: str | None = None
+    actor: str | None = Field(
+        default=None,
+        description="ISO 3166-1 alpha-3 for a country, a short id (EU, NATO, UN) for an organisation; "
+        "null when unknown or anonymous.",
+    )
+
+
+class Statement(Record):
+    """`news.statements`: who said what, with the character span it rests on.
+
+    Keyed by the speaker's actor (the article id when there is none), so per-actor consumers see
+    one partition per actor. `id` is deterministic: the same article always yields the same ids.
+    """
+
+    schema_version: Literal[1] = 1
+    id: str
+    article_id: str
+    published_at: UtcDatetime
+    source: str
+    url: str | None = None
+    speaker: Speaker
+    text: str = Field(description="The words said (direct) or reported (indirect).")
+    kind: Literal["direct", "indirect"]
+    verb: str | None = Field(default=None, description="The attribution verb or phrase, e.g. 'said'.")
+    field: Literal["headline", "body"]
+    start: Annotated[int, Field(ge=0)]
+    end: Annotated[int, Field(ge=0)]
+    channel: str | None = Field(
+        default=None, description="Where it was reported, e.g. 'TASS' in 'according to TASS'."
+    )
+    confidence: Annotated[float, Field(ge=0.0, le=1.0)]
+    context: str = Field(
+        default="",
+        description="The article's headline and lead sentence, for topic fallback in the stance step.",
+    )
+
+
+class StanceEvent(Record):
+    """`news.stances`: an actor's stance on a taxonomy topic, from one statement. Keyed `actor|topic`."""
+
+    schema_version: Literal[1] = 1
+    id: str
+    actor: str
+    topic: str
+    topic_label: str
+    stance: StanceValue
+    score: Score
+    statement_id: str
+    article_id: str
+    published_at: UtcDatetime
+    speaker: str | None = None
+    url: str | None = None
+    evidence: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.actor}|{self.topic}"
+
+
+class StanceSnapshot(Record):
+    """A pair's stance at one point: what `stance.changes` reports before and after a move."""
+
+    stance: StanceValue
+    score: Score
+    statement_id: str
+    article_id: str
+    published_at: UtcDatetime
+    evidence: str = ""
+
+
+class StanceChange(Record):
+    """`stance.changes`: an actor's stance on a topic moved. Keyed `actor|topic`."""
+
+    schema_version: Literal[1] = 1
+    id: str
+    actor: str
+    topic: str
+    topic_label: str
+    kind: Literal["new", "reversal", "shift"]
+    previous: StanceSnapshot | None
+    current: StanceSnapshot
+    delta: float = Field(description="current.score - previous.score (current.score when new).")
+    speaker: str | None = None
+    url: str | None = None
+    detected_at: UtcDatetime
+
+    @property
+    def key(self) -> str:
+        return f"{self.actor}|{self.topic}"
+
+
+class Alert(Record):
+    """`alerts`: a rule fired on a stance change or a statement."""
+
+    schema_version: Literal[1] = 1
+    id: str
+    rule: str
+    severity: Literal["info", "low", "medium", "high", "critical"]
+    title: str
+    summary: str
+    actor: str | None
+    topic: str | None = None
+    change_id: str | None = None
+    statement_id: str | None = None
+    article_id: str
+    url: str | None = None
+    event_at: UtcDatetime = Field(description="When the underlying article was published.")
+    created_at: UtcDatetime
+
+
+class DeadLetter(Record):
+    """`news.dlq`: a record the pipeline could not process, kept whole with the reason."""
+
+    schema_version: Literal[1] = 1
+    source_topic: str
+    partition: int | None = None
+    offset: int | None = None
+    key_b64: str | None = None
+    value_b64: str = Field(description="The original value bytes, base64.")
+    reason: Literal["invalid_utf8", "invalid_json", "invalid_record", "too_large", "processing_error"]
+    error: str
+    failed_at: UtcDatetime

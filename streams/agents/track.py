@@ -1,0 +1,39 @@
+"""track: `news.stances` → `stance.changes`, with each `actor|topic` pair's stance in a Faust Table.
+
+The stances topic is keyed `actor|topic`, so the table is partitioned with it: a pair's state lives
+in the changelog partition of the events that update it, and moves with it on a rebalance.
+"""
+
+from __future__ import annotations
+
+import faust
+
+from schemas import StanceEvent, StanceSnapshot, encode
+from streams.agents import decode_or_dead_letter
+from streams.pipeline import Pipeline
+from streams.settings import Settings
+from streams.topics import STANCE_TABLE, Topics
+
+
+def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Settings) -> None:
+    state = app.Table(
+        STANCE_TABLE,
+        partitions=settings.partitions,
+        value_serializer="json",
+        help="Current stance of each actor|topic pair.",
+    )
+
+    @app.agent(topics.stances, name="track")
+    async def track(stream: faust.StreamT) -> None:
+        async for event in stream.events():
+            stance_event = await decode_or_dead_letter(event, StanceEvent, topics.dlq)
+            if stance_event is None:
+                continue
+            key = stance_event.key
+            stored = state.get(key)
+            current = StanceSnapshot.model_validate(stored) if stored else None
+            result = pipeline.track(current, stance_event)
+            if result.state is not None:
+                state[key] = result.state.model_dump(mode="json")
+            if result.change is not None:
+                await topics.changes.send(key=key, value=encode(result.change))

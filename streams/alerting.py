@@ -1,0 +1,215 @@
+"""Alert rules: a YAML file of rules, evaluated as pure functions by the alert agents and `replay`.
+
+Duplicate suppression is per rule and pair (`actor|topic` for changes, `actor` for statements) inside
+a window of *event* time (the article's `published_at`), so a replay of an archive fires exactly the
+alerts the live pipeline fired.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import MutableMapping
+from datetime import datetime, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from schemas import Alert, StanceChange, Statement, describe_validation_error
+
+__all__ = ["AlertRule", "AlertRules", "RulesError"]
+
+Severity = Literal["info", "low", "medium", "high", "critical"]
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _parse_duration(value: object) -> object:
+    """Accept '90s', '30m', '6h', '2d' besides pydantic's own forms (seconds, ISO 8601)."""
+    if isinstance(value, str) and (match := _DURATION.match(value)):
+        return timedelta(seconds=float(match[1]) * _UNIT_SECONDS[match[2]])
+    return value
+
+
+Duration = Annotated[timedelta, BeforeValidator(_parse_duration)]
+
+
+class RulesError(ValueError):
+    """The rules file is missing, not YAML, or has an invalid rule; the message says which."""
+
+
+class AlertRule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    trigger: Literal["change", "statement"] = "change"
+    severity: Severity = "medium"
+    actors: frozenset[str] | None = Field(default=None, description="Any actor when unset.")
+    topics: frozenset[str] | None = Field(default=None, description="change rules: any topic when unset.")
+    kinds: frozenset[Literal["new", "reversal", "shift"]] | None = None
+    min_delta: float = Field(default=0.0, ge=0.0, le=2.0, description="change rules: minimum |score delta|.")
+    keywords: tuple[str, ...] = Field(default=(), description="statement rules: any of these words.")
+    min_confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    suppress_window: Duration | None = Field(default=None, description="Overrides the file's default.")
+
+    @model_validator(mode="after")
+    def _fits_its_kind(self) -> AlertRule:
+        if self.trigger == "statement" and (self.topics or self.kinds or self.min_delta):
+            raise ValueError("topics, kinds and min_delta apply to change rules, not statement rules")
+        if self.trigger == "change" and self.keywords:
+            raise ValueError("keywords apply to statement rules, not change rules")
+        return self
+
+    def matches_change(self, change: StanceChange) -> bool:
+        return (
+            self.trigger == "change"
+            and (self.actors is None or change.actor in self.actors)
+            and (self.topics is None or change.topic in self.topics)
+            and (self.kinds is None or change.kind in self.kinds)
+            and abs(change.delta) >= self.min_delta
+        )
+
+    def matches_statement(self, statement: Statement) -> bool:
+        if self.trigger != "statement" or statement.confidence < self.min_confidence:
+            return False
+        if self.actors is not None and statement.speaker.actor not in self.actors:
+            return False
+        text = statement.text.lower()
+        return not self.keywords or any(word.lower() in text for word in self.keywords)
+
+
+class AlertRules(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    suppress_window: Duration = timedelta(hours=6)
+    rules: tuple[AlertRule, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> AlertRules:
+        names = [rule.name for rule in self.rules]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"rule names must be unique: {', '.join(dupes)}")
+        return self
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> AlertRules:
+        """The rules at `path`, or the packaged default (`streams/config/rules.yaml`)."""
+        try:
+            if path is None:
+                text = resources.files("streams.config").joinpath("rules.yaml").read_text("utf-8")
+                where = "packaged rules.yaml"
+            else:
+                text = Path(path).read_text("utf-8")
+                where = str(path)
+        except OSError as exc:
+            raise RulesError(f"cannot read alert rules: {exc}") from None
+        try:
+            data = yaml.safe_load(text) or {}
+        except yaml.YAMLError as exc:
+            raise RulesError(f"{where}: not valid YAML: {exc}") from None
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise RulesError(f"{where}: {describe_validation_error(exc)}") from None
+
+    def window(self, rule: AlertRule) -> timedelta:
+        return rule.suppress_window if rule.suppress_window is not None else self.suppress_window
+
+    def on_change(
+        self, change: StanceChange, last_fired: MutableMapping[str, str], now: datetime
+    ) -> list[Alert]:
+        """Alerts for one change; records each firing in `last_fired` (rule|pair → ISO event time)."""
+        alerts = []
+        for rule in self.rules:
+            if not rule.matches_change(change):
+                continue
+            event_at = change.current.published_at
+            if not self._claim(rule, f"{rule.name}|{change.actor}|{change.topic}", event_at, last_fired):
+                continue
+            alerts.append(
+                Alert(
+                    id=alert_id(rule.name, change.id),
+                    rule=rule.name,
+                    severity=rule.severity,
+                    title=change_title(change),
+                    summary=change_summary(change),
+                    actor=change.actor,
+                    topic=change.topic,
+                    change_id=change.id,
+                    statement_id=change.current.statement_id,
+                    article_id=change.current.article_id,
+                    url=change.url,
+                    event_at=event_at,
+                    created_at=now,
+                )
+            )
+        return alerts
+
+    def on_statement(
+        self, statement: Statement, last_fired: MutableMapping[str, str], now: datetime
+    ) -> list[Alert]:
+        alerts = []
+        for rule in self.rules:
+            if not rule.matches_statement(statement):
+                continue
+            pair = statement.speaker.actor or statement.speaker.name
+            if not self._claim(rule, f"{rule.name}|{pair}", statement.published_at, last_fired):
+                continue
+            who = statement.speaker.name + (
+                f" ({statement.speaker.actor})" if statement.speaker.actor else ""
+            )
+            alerts.append(
+                Alert(
+                    id=alert_id(rule.name, statement.id),
+                    rule=rule.name,
+                    severity=rule.severity,
+                    title=f"{who} {statement.verb or 'said'}: {shorten(statement.text, 80)}",
+                    summary=f"{who}, {statement.kind} statement in {statement.article_id}: "
+                    f"“{shorten(statement.text, 300)}”",
+                    actor=statement.speaker.actor,
+                    statement_id=statement.id,
+                    article_id=statement.article_id,
+                    url=statement.url,
+                    event_at=statement.published_at,
+                    created_at=now,
+                )
+            )
+        return alerts
+
+    def _claim(
+        self, rule: AlertRule, key: str, event_at: datetime, last_fired: MutableMapping[str, str]
+    ) -> bool:
+        """True (and remember it) unless the rule already fired for this pair within its window."""
+        previous = last_fired.get(key)
+        if previous is not None and abs(event_at - datetime.fromisoformat(previous)) < self.window(rule):
+            return False
+        last_fired[key] = event_at.isoformat()
+        return True
+
+
+def alert_id(rule: str, source_id: str) -> str:
+    """Deterministic per rule and source record, so a redelivered change yields the same alert id."""
+    return hashlib.sha1(f"{rule}|{source_id}".encode()).hexdigest()[:20]
+
+
+def shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def change_title(change: StanceChange) -> str:
+    was = f"{change.previous.stance} → " if change.previous else ""
+    return f"{change.actor} {change.kind} on {change.topic_label}: {was}{change.current.stance}"
+
+
+def change_summary(change: StanceChange) -> str:
+    who = f"{change.speaker} ({change.actor})" if change.speaker else change.actor
+    now = f"{who} is now {change.current.stance} ({change.current.score:+.2f}) on {change.topic_label}"
+    if change.previous:
+        day = change.previous.published_at.date().isoformat()
+        now += f", was {change.previous.stance} ({change.previous.score:+.2f}) on {day}"
+    return f"{now}: “{shorten(change.current.evidence, 300)}”"

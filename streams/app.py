@@ -1,0 +1,57 @@
+"""The Faust App, built from one Settings object: wiring only, the agents live in `streams.agents`."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import faust
+
+from streams.agents import alert, extract, stance, track
+from streams.pipeline import Pipeline
+from streams.settings import Settings
+from streams.topics import Topics
+
+__all__ = ["create_app", "table_store"]
+
+
+def table_store(settings: Settings) -> str:
+    """rocksdb:// (via rocksdict) when available and asked for, memory:// otherwise."""
+    if settings.store == "memory":
+        return "memory://"
+    if importlib.util.find_spec("rocksdict") is not None:
+        return "rocksdb://"
+    if settings.store == "rocksdb":
+        raise RuntimeError("store=rocksdb needs the rocksdict package")
+    return "memory://"
+
+
+def create_app(settings: Settings, pipeline: Pipeline | None = None) -> faust.App:
+    app = faust.App(
+        settings.app_id,
+        broker=settings.faust_broker_url(),
+        store=table_store(settings),
+        datadir=str(settings.data_dir),
+        processing_guarantee=settings.processing_guarantee,
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication_factor,
+        topic_allow_declare=False,  # created up front with ensure_topics, with the right partitions
+        broker_session_timeout=settings.session_timeout,
+        broker_heartbeat_interval=settings.heartbeat_interval,
+        broker_rebalance_timeout=settings.rebalance_timeout,
+        consumer_auto_offset_reset="earliest",
+        producer_max_request_size=settings.max_article_bytes * 4 // 3 + 64 * 1024,
+        consumer_max_fetch_size=settings.max_article_bytes * 4 // 3 + 64 * 1024,
+        key_serializer="raw",
+        value_serializer="raw",
+        web_enabled=settings.web_enabled,
+        web_port=settings.web_port,
+        web_bind="127.0.0.1",
+        autodiscover=False,
+    )
+    topics = Topics.declare(app, settings)
+    pipeline = pipeline or Pipeline(settings)
+    extract.register(app, topics, pipeline)
+    stance.register(app, topics, pipeline)
+    track.register(app, topics, pipeline, settings)
+    alert.register(app, topics, pipeline, settings)
+    return app

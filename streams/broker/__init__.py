@@ -1,0 +1,1 @@
+"""Broker plumbing: the embedded Tansu broker and topic administration (kafka-python)."""

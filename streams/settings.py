@@ -1,0 +1,77 @@
+"""One typed settings object for the whole worker and CLI, read from `STANCEWIRE_*` variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "TopicNames"]
+
+
+class TopicNames:
+    """The downstream topic of every stage, with the configured prefix applied."""
+
+    def __init__(self, prefix: str = "") -> None:
+        self.raw = f"{prefix}news.raw"
+        self.statements = f"{prefix}news.statements"
+        self.stances = f"{prefix}news.stances"
+        self.changes = f"{prefix}stance.changes"
+        self.alerts = f"{prefix}alerts"
+        self.dlq = f"{prefix}news.dlq"
+
+    def all(self) -> list[str]:
+        return [self.raw, self.statements, self.stances, self.changes, self.alerts, self.dlq]
+
+
+class Settings(BaseSettings):
+    """Every knob in one place; CLI options override the environment, which overrides defaults."""
+
+    model_config = SettingsConfigDict(env_prefix="STANCEWIRE_", extra="ignore")
+
+    broker: str | None = Field(
+        default=None,
+        description="Kafka bootstrap URL such as kafka://host:9092; unset starts the embedded broker.",
+    )
+    app_id: str = "stancewire"
+    topic_prefix: str = ""
+    partitions: int = Field(default=4, ge=1, description="Partitions of every topic created at start-up.")
+    replication_factor: int = Field(default=1, ge=1)
+    processing_guarantee: Literal["at_least_once", "exactly_once"] = "at_least_once"
+    store: Literal["auto", "rocksdb", "memory"] = Field(
+        default="auto", description="Table store: rocksdb when rocksdict is installed (auto), or memory."
+    )
+    data_dir: Path = Path("var/stancewire")
+    max_article_bytes: int = Field(
+        default=1_000_000, ge=1024, description="Larger raw records are dead-lettered."
+    )
+    taxonomy: Path | None = Field(
+        default=None, description="Topic taxonomy YAML; the packaged default if unset."
+    )
+    rules: Path | None = Field(default=None, description="Alert rules YAML; the packaged default if unset.")
+    shift_threshold: float = Field(
+        default=0.5, gt=0.0, le=2.0, description="Score move that counts as a shift."
+    )
+    # Consumer-group timing. Tansu (embedded) holds a group join until the session timeout, so the
+    # defaults are short; on Apache Kafka raise them if workers are slow to heartbeat.
+    session_timeout: float = 10.0
+    heartbeat_interval: float = 1.0
+    rebalance_timeout: float = 10.0
+    web_enabled: bool = False
+    web_port: int = 6066
+
+    @property
+    def topics(self) -> TopicNames:
+        return TopicNames(self.topic_prefix)
+
+    def bootstrap_servers(self) -> str:
+        """`host:port[,host:port]` for kafka-python, from `kafka://host:port[;host:port]`."""
+        if not self.broker:
+            raise ValueError("no broker configured")
+        url = self.broker.removeprefix("kafka://")
+        return ",".join(part.strip() for part in url.replace(";", ",").split(",") if part.strip())
+
+    def faust_broker_url(self) -> str:
+        return "kafka://" + ";".join(self.bootstrap_servers().split(","))

@@ -1,0 +1,79 @@
+"""Every topic the pipeline reads or writes, declared once with its partition count.
+
+Values travel as orjson bytes validated by the `schemas` models; Faust sees raw bytes so that a bad
+record reaches our code (and the dead-letter topic) instead of failing inside Faust's deserializer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import faust
+
+from streams.settings import Settings
+
+__all__ = [
+    "ALERT_TABLE",
+    "STANCE_TABLE",
+    "Topics",
+    "all_topic_partitions",
+    "internal_topic_names",
+    "topic_configs",
+]
+
+# Table names; their changelog topics are `{app_id}-{name}-changelog`.
+STANCE_TABLE = "stance-state"
+ALERT_TABLE = "alert-last-fired"
+TABLES = (STANCE_TABLE, ALERT_TABLE)
+
+
+@dataclass(frozen=True, slots=True)
+class Topics:
+    raw: faust.TopicT
+    statements: faust.TopicT
+    stances: faust.TopicT
+    changes: faust.TopicT
+    alerts: faust.TopicT
+    dlq: faust.TopicT
+
+    @classmethod
+    def declare(cls, app: faust.App, settings: Settings) -> Topics:
+        names = settings.topics
+
+        def topic(name: str) -> faust.TopicT:
+            return app.topic(
+                name,
+                partitions=settings.partitions,
+                key_serializer="raw",
+                value_serializer="raw",
+                internal=False,
+            )
+
+        return cls(
+            raw=topic(names.raw),
+            statements=topic(names.statements),
+            stances=topic(names.stances),
+            changes=topic(names.changes),
+            alerts=topic(names.alerts),
+            dlq=topic(names.dlq),
+        )
+
+
+def internal_topic_names(settings: Settings) -> dict[str, int]:
+    """Faust's own topics (table changelogs, the assignor's leader topic) with their partitions."""
+    topics = {f"{settings.app_id}-{table}-changelog": settings.partitions for table in TABLES}
+    topics[f"{settings.app_id}-__assignor-__leader"] = 1
+    return topics
+
+
+def all_topic_partitions(settings: Settings) -> dict[str, int]:
+    topics = {name: settings.partitions for name in settings.topics.all()}
+    topics.update(internal_topic_names(settings))
+    return topics
+
+
+def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
+    """Per-topic broker configs: the dead-letter topic must accept an oversized article, base64'd."""
+    dlq_bytes = settings.max_article_bytes * 4 // 3 + 64 * 1024
+    changelogs = {name: {"cleanup.policy": "compact"} for name in internal_topic_names(settings)}
+    return {settings.topics.dlq: {"max.message.bytes": str(dlq_bytes)}, **changelogs}
