@@ -1,1 +1,1 @@
-"""Stancewire: wire news → statements → stances → stance changes → alerts, on Kafka with Faust."""
+"""Stancewire stream processing."""

@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     web_enabled: bool = False
     web_port: int = 6066
 
+    def to_env(self) -> dict[str, str]:
+        """These settings as STANCEWIRE_* variables, to hand them to a worker process."""
+        data = self.model_dump(mode="json", exclude_none=True)
+        return {f"STANCEWIRE_{key.upper()}": str(value) for key, value in data.items()}
+
     @property
     def topics(self) -> TopicNames:
         return TopicNames(self.topic_prefix)

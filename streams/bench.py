@@ -1,0 +1,252 @@
+"""`stancewire bench`: extraction speed alone, then the whole pipeline through a real broker.
+
+1. Extraction only: articles/s of extract + stance on a generated corpus of ~500-word articles,
+   repeated, median reported (this machine is shared and noisy).
+2. End to end: a worker on the embedded broker (or --broker), articles fed at a fixed rate, and for
+   each article the time from its raw record to its alert (Kafka record timestamps, p50/p95/p99);
+   then the same count fed at once, for the pipeline's articles/s.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import orjson
+from rich.console import Console
+
+from schemas import Alert, RawArticle, decode
+from streams.broker.embedded import running_broker
+from streams.feeder import make_producer
+from streams.pipeline import Origin, Pipeline
+from streams.settings import Settings
+from streams.tail import TopicReader
+from streams.worker import prepare_topics, spawn_worker, stop_process
+
+__all__ = ["generate_article", "run_bench"]
+
+SPEAKERS = [
+    ("French president", "Emmanuel Macron"),
+    ("German chancellor", "Friedrich Merz"),
+    ("Turkish foreign minister", "Hakan Fidan"),
+    ("Polish prime minister", "Donald Tusk"),
+    ("Hungarian prime minister", "Viktor Orban"),
+    ("Italian prime minister", "Giorgia Meloni"),
+    ("Spanish prime minister", "Pedro Sanchez"),
+    ("Japanese prime minister", "Shigeru Ishiba"),
+]
+STANCES = {
+    "support": "We fully support new sanctions on Russia and we are ready to back them",
+    "oppose": "We reject new sanctions on Russia and we will block them",
+}
+FILLER = (
+    "Officials met in the capital on Tuesday for a second day of talks on trade, energy and security. "
+    "The meeting followed weeks of preparation by delegations from both sides. "
+    "Markets reacted calmly to the news, with bond yields little changed by the afternoon. "
+    "Analysts expect the discussions to continue into next month as negotiators work through the details. "
+    "The agenda also covered shipping routes, grain exports and the reconstruction of damaged infrastructure. "
+)
+
+
+def generate_article(index: int, stance: str, rng: random.Random, words: int = 500) -> RawArticle:
+    """A wire-style article of about `words` words with one attributed quote carrying `stance`."""
+    role, name = SPEAKERS[index % len(SPEAKERS)]
+    quote = f'"{STANCES[stance]}," {role} {name} said on {["Monday", "Tuesday", "Friday"][index % 3]}.'
+    filler = FILLER.split(". ")
+    paragraphs: list[str] = []
+    while sum(len(p.split()) for p in paragraphs) < words:
+        rng.shuffle(filler)
+        paragraphs.append(". ".join(filler).strip().rstrip(".") + ".")
+    paragraphs.insert(min(2, len(paragraphs)), quote)
+    return RawArticle(
+        id=f"bench-{index:06d}",
+        headline=f"{name} speaks on sanctions as talks continue",
+        body="\n".join(paragraphs),
+        source="bench",
+        published_at=datetime(2025, 1, 1, tzinfo=UTC) + timedelta(minutes=index),
+    )
+
+
+def corpus(count: int, start: int = 0, seed: int = 7) -> list[RawArticle]:
+    """Articles `start`…`start+count-1`, one a minute; each speaker alternates support and oppose, so
+    every article after a speaker's first is a reversal (and every article fires a change alert)."""
+    rng = random.Random(seed)
+    return [
+        generate_article(i, "support" if (i // len(SPEAKERS)) % 2 == 0 else "oppose", rng)
+        for i in range(start, start + count)
+    ]
+
+
+def bench_extraction(articles: list[RawArticle], pipeline: Pipeline, repeats: int = 5) -> dict:
+    payloads = [orjson.dumps(a.model_dump(mode="python")) for a in articles]
+    origin = Origin("bench")
+    rates, statements = [], 0
+    for _ in range(repeats):
+        started = time.perf_counter()
+        statements = 0
+        for payload in payloads:
+            outcome = pipeline.extract(payload, origin)
+            statements += len(outcome.statements)
+            for statement in outcome.statements:
+                pipeline.stances(statement)
+        rates.append(len(payloads) / (time.perf_counter() - started))
+    words = statistics.mean(len(a.body.split()) for a in articles)
+    return {
+        "articles": len(articles),
+        "mean_words": round(words),
+        "repeats": repeats,
+        "statements_per_article": round(statements / len(articles), 2),
+        "articles_per_s_median": round(statistics.median(rates)),
+        "articles_per_s_runs": [round(r) for r in rates],
+    }
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
+def bench_end_to_end(console: Console, count: int, rate: float, broker: str | None) -> dict:
+    work = Path(tempfile.mkdtemp(prefix="stancewire-bench-"))
+    rules = work / "rules.yaml"
+    rules.write_text(
+        "suppress_window: 0s\nrules:\n  - {name: every-change, trigger: change, "
+        "kinds: [new, reversal, shift], severity: info}\n"
+    )
+    with running_broker(broker, work / "tansu.log") as url:
+        run_id = f"bench{int(time.time())}"
+        settings = Settings(
+            broker=url,
+            partitions=2,
+            topic_prefix=f"{run_id}.",
+            app_id=run_id,
+            data_dir=work / "state",
+            rules=rules,
+        )
+        prepare_topics(settings)
+        worker = spawn_worker(settings, work / "worker.log", loglevel="warning")
+        producer = make_producer(settings.bootstrap_servers(), linger_ms=0)
+        try:
+            # A day before the corpus, opposite to its first article: the worker's first alert.
+            warmup = generate_article(0, "oppose", random.Random(0)).model_copy(
+                update={"id": "warmup", "published_at": datetime(2024, 12, 31, tzinfo=UTC)}
+            )
+            first = wait_for_alerts(settings, [warmup], producer, rate=0, timeout=90)
+            if first is None:
+                raise RuntimeError(f"the worker produced no alert within 90s; see {work / 'worker.log'}")
+            console.print(f"worker ready (first alert {first['max_ms'] / 1000:.1f}s after its article)")
+            articles = corpus(count)
+            paced = wait_for_alerts(
+                settings, articles, producer, rate=rate, timeout=60 + count / max(rate, 1) * 3
+            )
+            burst = wait_for_alerts(
+                settings, corpus(count, start=count), producer, rate=0, timeout=60 + count
+            )
+        finally:
+            producer.close(timeout=5)
+            stop_process(worker)
+    return {"paced": paced, "burst": burst, "worker_log": str(work / "worker.log")}
+
+
+def wait_for_alerts(
+    settings: Settings,
+    articles: list[RawArticle],
+    producer,
+    rate: float,  # noqa: ANN001
+    timeout: float,
+) -> dict | None:
+    """Feed `articles` (at `rate`/s, 0 = at once) and time each one's raw record to its first alert."""
+    names = settings.topics
+    sent_ms: dict[str, int] = {}
+    alert_ms: dict[str, int] = {}
+    with TopicReader(settings.bootstrap_servers(), [names.alerts], from_beginning=False) as reader:
+        reader.poll(0.1)  # settle the reader's position before anything is sent
+        interval = 1 / rate if rate > 0 else 0.0
+        started = time.monotonic()
+        for i, article in enumerate(articles):
+            if interval:
+                time.sleep(max(0.0, started + i * interval - time.monotonic()))
+            now_ms = int(time.time() * 1000)
+            producer.send(
+                names.raw,
+                key=article.id.encode(),
+                value=orjson.dumps(article.model_dump(mode="python")),
+                timestamp_ms=now_ms,
+            )
+            sent_ms[article.id] = now_ms
+            if interval:
+                producer.flush()
+        producer.flush()
+        deadline = time.monotonic() + timeout
+        while len(alert_ms) < len(sent_ms) and time.monotonic() < deadline:
+            for record in reader.poll(0.2):
+                alert = decode(record.value, Alert)
+                if alert.article_id in sent_ms:
+                    alert_ms.setdefault(alert.article_id, record.timestamp_ms)
+    if not alert_ms:
+        return None
+    latencies = [alert_ms[a] - sent_ms[a] for a in alert_ms]
+    span = (max(alert_ms.values()) - min(sent_ms.values())) / 1000
+    return {
+        "articles": len(sent_ms),
+        "alerted": len(alert_ms),
+        "feed_rate": rate or None,
+        "articles_per_s": round(len(alert_ms) / span, 1) if span > 0 else None,
+        "p50_ms": percentile(latencies, 50),
+        "p95_ms": percentile(latencies, 95),
+        "p99_ms": percentile(latencies, 99),
+        "max_ms": max(latencies),
+    }
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+
+
+def run_bench(
+    console: Console, articles: int, e2e_articles: int, rate: float, broker: str | None, as_json: bool
+) -> dict:
+    pipeline = Pipeline(Settings())
+    results: dict = {"machine": machine(), "extractor": pipeline.extractor.name}
+    results["extraction"] = bench_extraction(corpus(articles), pipeline)
+    ex = results["extraction"]
+    if not as_json:
+        console.print(f"[bold]machine[/] {results['machine']}")
+        console.print(
+            f"[bold]extraction[/] ({ex['articles']} articles, ~{ex['mean_words']} words, "
+            f"{ex['repeats']} runs): median {ex['articles_per_s_median']} articles/s "
+            f"(runs {ex['articles_per_s_runs']})"
+        )
+    if e2e_articles > 0:
+        results["end_to_end"] = bench_end_to_end(console, e2e_articles, rate, broker)
+        if not as_json:
+            for label, figures in (
+                ("paced", results["end_to_end"]["paced"]),
+                ("burst", results["end_to_end"]["burst"]),
+            ):
+                if figures is None:
+                    console.print(f"[red]{label}: no alerts arrived[/]")
+                    continue
+                console.print(
+                    f"[bold]end to end {label}[/] ({figures['articles']} articles"
+                    f"{', fed at %s/s' % figures['feed_rate'] if figures['feed_rate'] else ', fed at once'}): "
+                    f"{figures['alerted']} alerted, {figures['articles_per_s']} articles/s, feed→alert latency "
+                    f"p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, p99 {figures['p99_ms']} ms"
+                )
+    if as_json:
+        console.print_json(orjson.dumps(results).decode())
+    return results

@@ -1,0 +1,32 @@
+"""How far a consumer group is behind: what `demo` and the tests wait on instead of sleeping."""
+
+from __future__ import annotations
+
+from kafka import KafkaConsumer, TopicPartition
+
+from streams.broker.admin import connect_admin
+
+__all__ = ["group_lag"]
+
+
+def group_lag(bootstrap: str, group: str, topics: list[str]) -> int | None:
+    """Records in `topics` not yet committed by `group`; None while the group has committed nothing."""
+    admin = connect_admin(bootstrap)
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, client_id="stancewire-lag")
+    try:
+        committed = admin.list_consumer_group_offsets(group)
+        partitions = [
+            TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())
+        ]
+        ends = consumer.end_offsets(partitions)
+        if not committed and any(ends.values()):
+            return None
+        lag = 0
+        for tp, end in ends.items():
+            meta = committed.get(tp)
+            done = meta.offset if meta is not None and meta.offset >= 0 else 0
+            lag += max(0, end - done)
+        return lag
+    finally:
+        consumer.close()
+        admin.close()

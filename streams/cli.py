@@ -1,0 +1,374 @@
+"""The `stancewire` command line: run the worker, feed and tail topics, and the offline tools."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich.console import Console
+
+from schemas import RawArticle, decode, encode
+from streams.articles import ArticleError, read_articles
+from streams.broker.admin import BrokerUnavailable
+from streams.broker.embedded import BrokerStartError, running_broker
+from streams.settings import Settings
+
+app = typer.Typer(
+    name="stancewire",
+    help="Wire news → who said what → who stands where → stance changes → alerts, on Kafka.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+BrokerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--broker",
+        "-b",
+        envvar="STANCEWIRE_BROKER",
+        help="Kafka bootstrap URL, e.g. kafka://127.0.0.1:9092 (env STANCEWIRE_BROKER).",
+    ),
+]
+PrefixOpt = Annotated[
+    str | None, typer.Option("--prefix", help="Topic name prefix (env STANCEWIRE_TOPIC_PREFIX).")
+]
+TaxonomyOpt = Annotated[
+    Path | None, typer.Option("--taxonomy", help="Topic taxonomy YAML (default: the packaged one).")
+]
+RulesOpt = Annotated[
+    Path | None, typer.Option("--rules", help="Alert rules YAML (default: the packaged one).")
+]
+PathArg = Annotated[
+    str, typer.Argument(help="A JSON lines file, a .txt article, a folder of them, or - for stdin.")
+]
+
+
+def settings_from(**overrides: Any) -> Settings:
+    """Settings from the environment, with the CLI options that were given on top."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}")
+    return typer.Exit(code)
+
+
+def require_broker(settings: Settings) -> str:
+    if not settings.broker:
+        raise fail(
+            "no broker given: pass --broker kafka://HOST:PORT or set STANCEWIRE_BROKER "
+            "(`stancewire run` prints the URL of the embedded broker it starts)"
+        )
+    return settings.bootstrap_servers()
+
+
+@contextlib.contextmanager
+def broker_errors() -> Iterator[None]:
+    """Turn broker failures into one clear line and a non-zero exit instead of a traceback."""
+    try:
+        yield
+    except (BrokerUnavailable, BrokerStartError) as exc:
+        raise fail(str(exc)) from None
+
+
+@app.command()
+def run(
+    broker: BrokerOpt = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes in one consumer group.")] = 1,
+    partitions: Annotated[int | None, typer.Option(min=1, help="Partitions of each topic created.")] = None,
+    prefix: PrefixOpt = None,
+    app_id: Annotated[str | None, typer.Option(help="Faust app id (= consumer group).")] = None,
+    processing_guarantee: Annotated[
+        str | None, typer.Option(help="at_least_once (default) or exactly_once (Apache Kafka only).")
+    ] = None,
+    store: Annotated[str | None, typer.Option(help="Table store: auto, rocksdb or memory.")] = None,
+    data_dir: Annotated[Path | None, typer.Option(help="Where tables keep their local state.")] = None,
+    taxonomy: TaxonomyOpt = None,
+    rules: RulesOpt = None,
+    max_article_bytes: Annotated[
+        int | None, typer.Option(help="Larger raw records are dead-lettered.")
+    ] = None,
+    log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
+) -> None:
+    """Run the worker: extract, stance, track and alert agents. Starts the embedded broker if no --broker."""
+    settings = settings_from(
+        broker=broker,
+        partitions=partitions,
+        topic_prefix=prefix,
+        app_id=app_id,
+        processing_guarantee=processing_guarantee,
+        store=store,
+        data_dir=data_dir,
+        taxonomy=taxonomy,
+        rules=rules,
+        max_article_bytes=max_article_bytes,
+    )
+    if settings.processing_guarantee == "exactly_once" and not settings.broker:
+        raise fail(
+            "exactly_once needs transactions, which the embedded broker (Tansu) does not have; "
+            "use --broker with Apache Kafka"
+        )
+    from streams.pipeline import Pipeline
+    from streams.worker import prepare_topics, run_worker
+
+    Pipeline(settings)  # load taxonomy and rules now: a bad file fails here, with its message
+    with broker_errors(), running_broker(settings.broker, settings.data_dir / "tansu.log") as url:
+        settings = settings.model_copy(update={"broker": url})
+        if not broker:
+            err.print(
+                f"[bold]embedded broker[/] (Tansu, in memory) at [cyan]{url}[/]; "
+                f"feed it with: stancewire feed FILE --broker {url}"
+            )
+        prepare_topics(settings)
+        if workers == 1:
+            run_worker(settings, log_level)
+        else:
+            supervise_workers(settings, workers, log_level)
+
+
+def supervise_workers(settings: Settings, count: int, log_level: str) -> None:
+    """Run `count` single-worker processes in one group; stop them all when one fails or on a signal."""
+    env_base = {**os.environ, **settings.to_env()}
+    procs = []
+    for index in range(count):
+        env = {
+            **env_base,
+            "STANCEWIRE_DATA_DIR": str(settings.data_dir / f"worker-{index}"),
+            "STANCEWIRE_WEB_PORT": str(settings.web_port + index),
+        }
+        procs.append(
+            subprocess.Popen([sys.executable, "-m", "streams", "run", "--log-level", log_level], env=env)
+        )
+
+    def stop(*_: object) -> None:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while all(proc.poll() is None for proc in procs):
+            time.sleep(0.5)
+    finally:
+        stop()
+        codes = [proc.wait() for proc in procs]
+    if any(codes):
+        raise typer.Exit(max(abs(c) for c in codes))
+
+
+@app.command()
+def feed(
+    path: PathArg,
+    broker: BrokerOpt = None,
+    prefix: PrefixOpt = None,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for the broker before giving up.")] = 15.0,
+) -> None:
+    """Send articles to news.raw (keyed by article id). Bad lines are reported with their line number."""
+    settings = settings_from(broker=broker, topic_prefix=prefix)
+    bootstrap = require_broker(settings)
+    from streams.feeder import feed_articles, make_producer
+
+    with broker_errors():
+        producer = make_producer(bootstrap, timeout=timeout)
+    try:
+        report = feed_articles(
+            producer,
+            settings.topics.raw,
+            read_articles(path, settings.max_article_bytes),
+            on_reject=lambda e: err.print(f"[red]rejected[/] {e}"),
+            flush_timeout=max(timeout, 30.0),
+        )
+    finally:
+        producer.close(timeout=5)
+    for failure in report.failed[:20]:
+        err.print(f"[red]not delivered[/] {failure}")
+    rate = report.sent / report.seconds if report.seconds else 0.0
+    err.print(
+        f"fed {report.sent} article(s) to {settings.topics.raw} in {report.seconds:.2f}s ({rate:.0f}/s); "
+        f"rejected {len(report.rejected)}; not delivered {len(report.failed)}"
+    )
+    if report.rejected or report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def tail(
+    topic: Annotated[str, typer.Argument(help="Topic to read, e.g. news.statements (the prefix is added).")],
+    broker: BrokerOpt = None,
+    prefix: PrefixOpt = None,
+    json_: Annotated[
+        bool, typer.Option("--json", help="Print raw JSON lines instead of a pretty view.")
+    ] = False,
+    from_beginning: Annotated[bool, typer.Option(help="Start at the oldest record, not the newest.")] = False,
+    limit: Annotated[int | None, typer.Option(help="Stop after this many records.")] = None,
+    idle_timeout: Annotated[
+        float | None, typer.Option(help="Stop after this many seconds with nothing new.")
+    ] = None,
+) -> None:
+    """Show a topic's records as they flow (pretty with rich, or --json)."""
+    settings = settings_from(broker=broker, topic_prefix=prefix)
+    bootstrap = require_broker(settings)
+    from streams.render import describe
+    from streams.tail import as_json, model_for_topic, read_topic
+
+    name = (
+        topic
+        if settings.topic_prefix and topic.startswith(settings.topic_prefix)
+        else settings.topic_prefix + topic
+    )
+    model = model_for_topic(name, settings.topics)
+    with broker_errors():
+        try:
+            for record in read_topic(bootstrap, [name], from_beginning, idle_timeout, limit):
+                if json_:
+                    sys.stdout.buffer.write(orjson.dumps(as_json(record)) + b"\n")
+                    sys.stdout.flush()
+                    continue
+                try:
+                    out.print(describe(decode(record.value, model)) if model else as_json(record))
+                except ValueError as exc:
+                    out.print(f"[red]undecodable record at {record.partition}@{record.offset}:[/] {exc}")
+        except ValueError as exc:
+            raise fail(str(exc)) from None
+        except KeyboardInterrupt:
+            pass
+
+
+def emit(obj: Any) -> None:
+    sys.stdout.buffer.write(orjson.dumps(obj) + b"\n")
+
+
+@app.command()
+def extract(path: PathArg, taxonomy: TaxonomyOpt = None) -> None:
+    """Offline, no broker: one JSON line per article with its statements and stances."""
+    from streams.pipeline import Origin, Pipeline
+
+    pipeline = Pipeline(settings_from(taxonomy=taxonomy))
+    errors = 0
+    for item in read_articles(path, pipeline.settings.max_article_bytes):
+        if isinstance(item, ArticleError):
+            err.print(f"[red]rejected[/] {item}")
+            errors += 1
+            continue
+        outcome = pipeline.extract(encode(item), Origin("offline", key=item.id.encode()))
+        if outcome.dead_letter:
+            err.print(f"[red]failed[/] {item.id}: {outcome.dead_letter.error}")
+            errors += 1
+            continue
+        stances = [s for st in outcome.statements for s in pipeline.stances(st)]
+        emit(
+            {
+                "article_id": item.id,
+                "statements": [s.model_dump(mode="json") for s in outcome.statements],
+                "stances": [s.model_dump(mode="json") for s in stances],
+            }
+        )
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def replay(
+    path: PathArg,
+    taxonomy: TaxonomyOpt = None,
+    rules: RulesOpt = None,
+    shift_threshold: Annotated[float | None, typer.Option(help="Score move that counts as a shift.")] = None,
+    only: Annotated[
+        list[str] | None, typer.Option(help="Print only these topics (repeatable), e.g. --only alerts.")
+    ] = None,
+) -> None:
+    """Offline, no broker: the whole pipeline over an archive in published_at order, for backtesting rules."""
+    from streams.pipeline import Pipeline
+    from streams.replay import replay as run_replay
+
+    pipeline = Pipeline(settings_from(taxonomy=taxonomy, rules=rules, shift_threshold=shift_threshold))
+    articles, errors = [], 0
+    for item in read_articles(path, pipeline.settings.max_article_bytes):
+        if isinstance(item, ArticleError):
+            err.print(f"[red]rejected[/] {item}")
+            errors += 1
+        else:
+            articles.append(item)
+    wanted = set(only or ())
+    for topic, record in run_replay(articles, pipeline):
+        if not wanted or topic in wanted:
+            emit({"topic": topic, "value": record.model_dump(mode="json")})
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(
+    timeout: Annotated[float, typer.Option(help="Give up after this many seconds.")] = 180.0,
+    partitions: Annotated[int, typer.Option(min=1, help="Partitions of each topic.")] = 2,
+) -> None:
+    """One command: embedded broker, a worker, the bundled corpus, and a live view of every stage."""
+    from streams.demo.run import run_demo
+
+    with broker_errors():
+        code = run_demo(out, timeout=timeout, partitions=partitions)
+    raise typer.Exit(code)
+
+
+@app.command()
+def bench(
+    articles: Annotated[int, typer.Option(help="Articles for the extraction-only benchmark.")] = 2000,
+    e2e_articles: Annotated[int, typer.Option(help="Articles sent through the broker end to end.")] = 500,
+    rate: Annotated[
+        float, typer.Option(help="End-to-end feed rate, articles/s (0 = as fast as possible).")
+    ] = 50.0,
+    broker: BrokerOpt = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object.")] = False,
+) -> None:
+    """Measure extraction articles/s, and end-to-end articles/s and feed→alert latency through a broker."""
+    from streams.bench import run_bench
+
+    with broker_errors():
+        run_bench(out, articles=articles, e2e_articles=e2e_articles, rate=rate, broker=broker, as_json=json_)
+
+
+@app.command()
+def schemas(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the JSON Schema files.")] = Path(
+        "schemas/json"
+    ),
+    check: Annotated[
+        bool, typer.Option(help="Only check the files match the models; exit 1 if not.")
+    ] = False,
+) -> None:
+    """Write (or --check) the JSON Schema of every topic record, generated from the pydantic models."""
+    from schemas.jsonschema import schema_files
+
+    stale = []
+    for name, text in schema_files().items():
+        target = out_dir / name
+        if check:
+            if not target.exists() or target.read_text("utf-8") != text:
+                stale.append(str(target))
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+        out.print(f"wrote {target}")
+    if stale:
+        raise fail("JSON Schema out of date (run `stancewire schemas`): " + ", ".join(stale), code=1)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

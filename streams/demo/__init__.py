@@ -1,0 +1,1 @@
+"""The bundled demo: a small wire corpus and `stancewire demo`."""

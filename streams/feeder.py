@@ -1,0 +1,83 @@
+"""`stancewire feed`: articles into `news.raw` with kafka-python, keyed by article id."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from kafka import KafkaProducer
+from kafka.errors import KafkaError
+
+from schemas import RawArticle, encode
+from streams.articles import ArticleError
+from streams.broker.admin import BrokerUnavailable
+
+__all__ = ["FeedReport", "feed_articles", "make_producer"]
+
+
+@dataclass(slots=True)
+class FeedReport:
+    sent: int = 0
+    rejected: list[ArticleError] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # delivery failures after the producer's retries
+    seconds: float = 0.0
+
+
+def make_producer(bootstrap: str, timeout: float = 15.0, **overrides: object) -> KafkaProducer:
+    """A producer that retries transient failures (a broker restart) but never blocks unbounded."""
+    config: dict[str, object] = dict(
+        bootstrap_servers=bootstrap,
+        client_id="stancewire-feed",
+        acks="all",
+        retries=2**31 - 1,  # bounded by delivery_timeout_ms, not by a count
+        retry_backoff_ms=200,
+        delivery_timeout_ms=int(max(timeout, 30.0) * 1000),
+        request_timeout_ms=int(min(timeout, 30.0) * 1000),
+        max_block_ms=int(timeout * 1000),
+        bootstrap_timeout_ms=int(timeout * 1000),
+        linger_ms=5,
+        max_request_size=4 * 1024 * 1024,
+        max_in_flight_requests_per_connection=1,  # keep order per partition across retries
+    )
+    config.update(overrides)
+    try:
+        return KafkaProducer(**config)
+    except (KafkaError, OSError) as exc:
+        raise BrokerUnavailable(
+            f"no Kafka broker answered at {bootstrap} within {timeout:.0f}s ({exc})"
+        ) from None
+
+
+def feed_articles(
+    producer: KafkaProducer,
+    topic: str,
+    items: Iterable[RawArticle | ArticleError],
+    on_reject: Callable[[ArticleError], None] | None = None,
+    flush_timeout: float = 60.0,
+) -> FeedReport:
+    report = FeedReport()
+    started = time.perf_counter()
+
+    def delivered(_metadata: object) -> None:
+        report.sent += 1
+
+    def failed(article_id: str) -> Callable[[Exception], None]:
+        return lambda exc: report.failed.append(f"{article_id}: {type(exc).__name__}: {exc}")
+
+    for item in items:
+        if isinstance(item, ArticleError):
+            report.rejected.append(item)
+            if on_reject:
+                on_reject(item)
+            continue
+        try:
+            future = producer.send(topic, key=item.id.encode(), value=encode(item))
+        except KafkaError as exc:  # metadata or buffer space not available within max_block_ms
+            failed(item.id)(exc)
+            continue
+        future.add_callback(delivered)
+        future.add_errback(failed(item.id))
+    producer.flush(timeout=flush_timeout)
+    report.seconds = time.perf_counter() - started
+    return report

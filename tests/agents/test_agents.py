@@ -1,0 +1,167 @@
+"""The thin agents under Faust's test context: each decodes, calls its Pipeline step, and sends.
+
+`topic.send` is replaced by a recorder (Faust's documented way to test agents without a broker);
+the broker path itself is covered by tests/integration.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+import faust
+import pytest
+
+from schemas import (
+    Alert,
+    DeadLetter,
+    RawArticle,
+    Speaker,
+    StanceChange,
+    StanceEvent,
+    Statement,
+    decode,
+    encode,
+)
+from streams.agents import alert, extract, stance, track
+from streams.pipeline import Pipeline
+from streams.settings import Settings
+from streams.topics import Topics
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+class Harness:
+    """A Faust app on memory:// with our topics, one agent registered, and every send recorded."""
+
+    def __init__(self, register, tmp_path: Path) -> None:  # noqa: ANN001
+        self.settings = Settings(broker="kafka://127.0.0.1:9", partitions=1, data_dir=tmp_path)
+        self.app = faust.App(
+            f"test-{id(self)}",
+            broker="memory://",
+            store="memory://",
+            key_serializer="raw",
+            value_serializer="raw",
+            autodiscover=False,
+            datadir=str(tmp_path),
+        )
+        self.topics = Topics.declare(self.app, self.settings)
+        self.pipeline = Pipeline(self.settings)
+        self.sent: dict[str, list[tuple[bytes | str | None, bytes]]] = defaultdict(list)
+        for name in ("statements", "stances", "changes", "alerts", "dlq"):
+            topic = getattr(self.topics, name)
+            topic.send = self._recorder(topic.get_topic_name())  # type: ignore[method-assign]
+        register(self)
+        self.app.finalize()
+        self.app.flow_control.resume()
+
+    def _recorder(self, name: str):  # noqa: ANN202
+        async def send(key=None, value=None, **_: object) -> None:  # noqa: ANN001
+            self.sent[name].append((key, value))
+
+        return send
+
+    def records(self, name: str, model: type) -> list:
+        return [decode(value, model) for _, value in self.sent[name]]
+
+
+def raw_article(id_: str = "a1", body: str | None = None) -> RawArticle:
+    line = (DATA / "reversal.jsonl").read_text().splitlines()[0]
+    article = RawArticle.model_validate_json(line)
+    return article.model_copy(update={"id": id_, **({"body": body} if body is not None else {})})
+
+
+@pytest.fixture
+def harness_for(tmp_path: Path):  # noqa: ANN201
+    return lambda register: Harness(register, tmp_path)
+
+
+async def test_extract_agent_sends_statements_keyed_by_actor_and_dead_letters_bad_bytes(harness_for) -> None:  # noqa: ANN001
+    h = harness_for(lambda h: extract.register(h.app, h.topics, h.pipeline))
+    async with h.app.agents["extract"].test_context() as agent:
+        await agent.put(encode(raw_article()), key=b"a1")
+        await agent.put(b"{broken", key=b"bad")
+    statements = h.records(h.settings.topics.statements, Statement)
+    assert statements and all(s.article_id == "a1" for s in statements)
+    assert [k for k, _ in h.sent[h.settings.topics.statements]][0] == statements[0].speaker.actor
+    (letter,) = h.records(h.settings.topics.dlq, DeadLetter)
+    assert letter.reason == "invalid_json" and letter.source_topic == h.settings.topics.raw
+
+
+async def test_stance_agent_keys_stances_by_actor_and_topic(harness_for) -> None:  # noqa: ANN001
+    h = harness_for(lambda h: stance.register(h.app, h.topics, h.pipeline))
+    statement = Statement(
+        id="s1",
+        article_id="a1",
+        published_at=datetime(2025, 9, 8, tzinfo=UTC),
+        source="t",
+        speaker=Speaker(name="Viktor Orban", actor="HUN"),
+        text="We reject new sanctions on Russia.",
+        kind="direct",
+        verb="said",
+        field="body",
+        start=0,
+        end=10,
+        confidence=0.9,
+    )
+    async with h.app.agents["stance"].test_context() as agent:
+        await agent.put(encode(statement))
+    (stance_event,) = h.records(h.settings.topics.stances, StanceEvent)
+    assert (stance_event.actor, stance_event.topic, stance_event.stance) == (
+        "HUN",
+        "sanctions-russia",
+        "oppose",
+    )
+    assert h.sent[h.settings.topics.stances][0][0] == "HUN|sanctions-russia"
+
+
+def stance_event(stance_value: str, score: float, statement_id: str, day: int) -> StanceEvent:
+    return StanceEvent(
+        id=f"e{statement_id}",
+        actor="HUN",
+        topic="sanctions-russia",
+        topic_label="Sanctions on Russia",
+        stance=stance_value,
+        score=score,
+        statement_id=statement_id,
+        article_id=f"a{statement_id}",
+        published_at=datetime(2025, 9, day, tzinfo=UTC),
+        evidence="…",
+    )
+
+
+async def test_track_agent_keeps_state_in_its_table_and_emits_new_then_reversal(harness_for) -> None:  # noqa: ANN001
+    h = harness_for(lambda h: track.register(h.app, h.topics, h.pipeline, h.settings))
+    async with h.app.agents["track"].test_context() as agent:
+        for ev in (
+            stance_event("oppose", -0.8, "1", 8),
+            stance_event("oppose", -0.8, "1", 8),
+            stance_event("support", 0.7, "2", 11),
+            stance_event("oppose", -0.9, "0", 1),
+        ):
+            await agent.put(encode(ev), key=ev.key.encode())
+    changes = h.records(h.settings.topics.changes, StanceChange)
+    # the duplicate and the late, older article change nothing
+    assert [c.kind for c in changes] == ["new", "reversal"]
+    assert changes[1].previous.statement_id == "1" and changes[1].current.statement_id == "2"
+    assert h.app.tables["stance-state"]["HUN|sanctions-russia"]["statement_id"] == "2"
+
+
+async def test_alert_agent_fires_on_a_reversal_once(harness_for) -> None:  # noqa: ANN001
+    h = harness_for(lambda h: alert.register(h.app, h.topics, h.pipeline, h.settings))
+    first = h.pipeline.track(None, stance_event("oppose", -0.8, "1", 8)).state
+    change = h.pipeline.track(first, stance_event("support", 0.7, "2", 11)).change
+    async with h.app.agents["alert-changes"].test_context() as agent:
+        await agent.put(encode(change), key=change.key.encode())
+        await agent.put(encode(change), key=change.key.encode())  # redelivered: suppressed
+    alerts = h.sent[h.settings.topics.alerts]
+    assert len(alerts) == 1
+    assert decode(alerts[0][1], Alert).rule == "stance-reversal"
+
+
+def test_agents_module_stays_thin() -> None:
+    """Agents hold no NLP logic: they call Pipeline steps and never import the NLP modules."""
+    for module in ("extract", "stance", "track", "alert"):
+        source = (Path(__file__).resolve().parents[2] / "streams" / "agents" / f"{module}.py").read_text()
+        assert "streams.nlp" not in source, f"{module} agent reaches into the NLP core"
