@@ -26,7 +26,5 @@ def schema_files() -> dict[str, str]:
         schema = model.model_json_schema(mode="serialization")
         schema["$id"] = f"https://stancewire.dev/schemas/{topic}.json"
         schema["description"] = f"Record of the `{topic}` topic. " + (schema.get("description") or "")
-        files[f"{topic}.json"] = (
-            orjson.dumps(schema, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
-        )
+        files[f"{topic}.json"] = orjson.dumps(schema, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
     return files

@@ -94,9 +94,7 @@ class Statement(Record):
     field: Literal["headline", "body"]
     start: Annotated[int, Field(ge=0)]
     end: Annotated[int, Field(ge=0)]
-    channel: str | None = Field(
-        default=None, description="Where it was reported, e.g. 'TASS' in 'according to TASS'."
-    )
+    channel: str | None = Field(default=None, description="Where it was reported, e.g. 'TASS' in 'according to TASS'.")
     confidence: Annotated[float, Field(ge=0.0, le=1.0)]
     context: str = Field(
         default="",

@@ -119,9 +119,7 @@ class AlertRules(BaseModel):
     def window(self, rule: AlertRule) -> timedelta:
         return rule.suppress_window if rule.suppress_window is not None else self.suppress_window
 
-    def on_change(
-        self, change: StanceChange, last_fired: MutableMapping[str, str], now: datetime
-    ) -> list[Alert]:
+    def on_change(self, change: StanceChange, last_fired: MutableMapping[str, str], now: datetime) -> list[Alert]:
         """Alerts for one change; records each firing in `last_fired` (rule|pair → ISO event time)."""
         alerts = []
         for rule in self.rules:
@@ -149,9 +147,7 @@ class AlertRules(BaseModel):
             )
         return alerts
 
-    def on_statement(
-        self, statement: Statement, last_fired: MutableMapping[str, str], now: datetime
-    ) -> list[Alert]:
+    def on_statement(self, statement: Statement, last_fired: MutableMapping[str, str], now: datetime) -> list[Alert]:
         alerts = []
         for rule in self.rules:
             if not rule.matches_statement(statement):
@@ -159,9 +155,7 @@ class AlertRules(BaseModel):
             pair = statement.speaker.actor or statement.speaker.name
             if not self._claim(rule, f"{rule.name}|{pair}", statement.published_at, last_fired):
                 continue
-            who = statement.speaker.name + (
-                f" ({statement.speaker.actor})" if statement.speaker.actor else ""
-            )
+            who = statement.speaker.name + (f" ({statement.speaker.actor})" if statement.speaker.actor else "")
             alerts.append(
                 Alert(
                     id=alert_id(rule.name, statement.id),
@@ -180,9 +174,7 @@ class AlertRules(BaseModel):
             )
         return alerts
 
-    def _claim(
-        self, rule: AlertRule, key: str, event_at: datetime, last_fired: MutableMapping[str, str]
-    ) -> bool:
+    def _claim(self, rule: AlertRule, key: str, event_at: datetime, last_fired: MutableMapping[str, str]) -> bool:
         """True (and remember it) unless the rule already fired for this pair within its window."""
         previous = last_fired.get(key)
         if previous is not None and abs(event_at - datetime.fromisoformat(previous)) < self.window(rule):

@@ -38,9 +38,7 @@ def text_article(path: Path, text: str, source: str = "file") -> RawArticle:
     """
     headline, _, body = text.lstrip("\ufeff").lstrip().partition("\n")
     published = datetime.fromtimestamp(path.stat().st_mtime, UTC) if path.exists() else datetime.now(UTC)
-    return RawArticle(
-        id=path.stem, headline=headline.strip(), body=body.strip(), source=source, published_at=published
-    )
+    return RawArticle(id=path.stem, headline=headline.strip(), body=body.strip(), source=source, published_at=published)
 
 
 def read_articles(target: str, max_bytes: int | None = None) -> Iterator[RawArticle | ArticleError]:
@@ -50,9 +48,7 @@ def read_articles(target: str, max_bytes: int | None = None) -> Iterator[RawArti
         return
     path = Path(target)
     if path.is_dir():
-        files = sorted(
-            p for p in path.iterdir() if p.suffix in TEXT_SUFFIXES | {".jsonl", ".json", ".ndjson"}
-        )
+        files = sorted(p for p in path.iterdir() if p.suffix in TEXT_SUFFIXES | {".jsonl", ".json", ".ndjson"})
     elif path.exists():
         files = [path]
     else:

@@ -142,12 +142,8 @@ def bench_end_to_end(console: Console, count: int, rate: float, broker: str | No
                 raise RuntimeError(f"the worker produced no alert within 90s; see {work / 'worker.log'}")
             console.print(f"worker ready (first alert {first['max_ms'] / 1000:.1f}s after its article)")
             articles = corpus(count)
-            paced = wait_for_alerts(
-                settings, articles, producer, rate=rate, timeout=60 + count / max(rate, 1) * 3
-            )
-            burst = wait_for_alerts(
-                settings, corpus(count, start=count), producer, rate=0, timeout=60 + count
-            )
+            paced = wait_for_alerts(settings, articles, producer, rate=rate, timeout=60 + count / max(rate, 1) * 3)
+            burst = wait_for_alerts(settings, corpus(count, start=count), producer, rate=0, timeout=60 + count)
         finally:
             producer.close(timeout=5)
             stop_process(worker)
@@ -214,7 +210,9 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+    )
 
 
 def run_bench(
@@ -241,9 +239,9 @@ def run_bench(
                 if figures is None:
                     console.print(f"[red]{label}: no alerts arrived[/]")
                     continue
+                fed = f"fed at {figures['feed_rate']}/s" if figures["feed_rate"] else "fed at once"
                 console.print(
-                    f"[bold]end to end {label}[/] ({figures['articles']} articles"
-                    f"{', fed at %s/s' % figures['feed_rate'] if figures['feed_rate'] else ', fed at once'}): "
+                    f"[bold]end to end {label}[/] ({figures['articles']} articles, {fed}): "
                     f"{figures['alerted']} alerted, {figures['articles_per_s']} articles/s, feed→alert latency "
                     f"p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, p99 {figures['p99_ms']} ms"
                 )

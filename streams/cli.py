@@ -16,7 +16,7 @@ import orjson
 import typer
 from rich.console import Console
 
-from schemas import RawArticle, decode, encode
+from schemas import decode, encode
 from streams.articles import ArticleError, read_articles
 from streams.broker.admin import BrokerUnavailable
 from streams.broker.embedded import BrokerStartError, running_broker
@@ -41,18 +41,12 @@ BrokerOpt = Annotated[
         help="Kafka bootstrap URL, e.g. kafka://127.0.0.1:9092 (env STANCEWIRE_BROKER).",
     ),
 ]
-PrefixOpt = Annotated[
-    str | None, typer.Option("--prefix", help="Topic name prefix (env STANCEWIRE_TOPIC_PREFIX).")
-]
+PrefixOpt = Annotated[str | None, typer.Option("--prefix", help="Topic name prefix (env STANCEWIRE_TOPIC_PREFIX).")]
 TaxonomyOpt = Annotated[
     Path | None, typer.Option("--taxonomy", help="Topic taxonomy YAML (default: the packaged one).")
 ]
-RulesOpt = Annotated[
-    Path | None, typer.Option("--rules", help="Alert rules YAML (default: the packaged one).")
-]
-PathArg = Annotated[
-    str, typer.Argument(help="A JSON lines file, a .txt article, a folder of them, or - for stdin.")
-]
+RulesOpt = Annotated[Path | None, typer.Option("--rules", help="Alert rules YAML (default: the packaged one).")]
+PathArg = Annotated[str, typer.Argument(help="A JSON lines file, a .txt article, a folder of them, or - for stdin.")]
 
 
 def settings_from(**overrides: Any) -> Settings:
@@ -97,9 +91,7 @@ def run(
     data_dir: Annotated[Path | None, typer.Option(help="Where tables keep their local state.")] = None,
     taxonomy: TaxonomyOpt = None,
     rules: RulesOpt = None,
-    max_article_bytes: Annotated[
-        int | None, typer.Option(help="Larger raw records are dead-lettered.")
-    ] = None,
+    max_article_bytes: Annotated[int | None, typer.Option(help="Larger raw records are dead-lettered.")] = None,
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
 ) -> None:
     """Run the worker: extract, stance, track and alert agents. Starts the embedded broker if no --broker."""
@@ -148,9 +140,7 @@ def supervise_workers(settings: Settings, count: int, log_level: str) -> None:
             "STANCEWIRE_DATA_DIR": str(settings.data_dir / f"worker-{index}"),
             "STANCEWIRE_WEB_PORT": str(settings.web_port + index),
         }
-        procs.append(
-            subprocess.Popen([sys.executable, "-m", "streams", "run", "--log-level", log_level], env=env)
-        )
+        procs.append(subprocess.Popen([sys.executable, "-m", "streams", "run", "--log-level", log_level], env=env))
 
     def stop(*_: object) -> None:
         for proc in procs:
@@ -209,14 +199,10 @@ def tail(
     topic: Annotated[str, typer.Argument(help="Topic to read, e.g. news.statements (the prefix is added).")],
     broker: BrokerOpt = None,
     prefix: PrefixOpt = None,
-    json_: Annotated[
-        bool, typer.Option("--json", help="Print raw JSON lines instead of a pretty view.")
-    ] = False,
+    json_: Annotated[bool, typer.Option("--json", help="Print raw JSON lines instead of a pretty view.")] = False,
     from_beginning: Annotated[bool, typer.Option(help="Start at the oldest record, not the newest.")] = False,
     limit: Annotated[int | None, typer.Option(help="Stop after this many records.")] = None,
-    idle_timeout: Annotated[
-        float | None, typer.Option(help="Stop after this many seconds with nothing new.")
-    ] = None,
+    idle_timeout: Annotated[float | None, typer.Option(help="Stop after this many seconds with nothing new.")] = None,
 ) -> None:
     """Show a topic's records as they flow (pretty with rich, or --json)."""
     settings = settings_from(broker=broker, topic_prefix=prefix)
@@ -224,11 +210,7 @@ def tail(
     from streams.render import describe
     from streams.tail import as_json, model_for_topic, read_topic
 
-    name = (
-        topic
-        if settings.topic_prefix and topic.startswith(settings.topic_prefix)
-        else settings.topic_prefix + topic
-    )
+    name = topic if settings.topic_prefix and topic.startswith(settings.topic_prefix) else settings.topic_prefix + topic
     model = model_for_topic(name, settings.topics)
     with broker_errors():
         try:
@@ -327,9 +309,7 @@ def demo(
 def bench(
     articles: Annotated[int, typer.Option(help="Articles for the extraction-only benchmark.")] = 2000,
     e2e_articles: Annotated[int, typer.Option(help="Articles sent through the broker end to end.")] = 500,
-    rate: Annotated[
-        float, typer.Option(help="End-to-end feed rate, articles/s (0 = as fast as possible).")
-    ] = 50.0,
+    rate: Annotated[float, typer.Option(help="End-to-end feed rate, articles/s (0 = as fast as possible).")] = 50.0,
     broker: BrokerOpt = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object.")] = False,
 ) -> None:
@@ -342,12 +322,8 @@ def bench(
 
 @app.command()
 def schemas(
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the JSON Schema files.")] = Path(
-        "schemas/json"
-    ),
-    check: Annotated[
-        bool, typer.Option(help="Only check the files match the models; exit 1 if not.")
-    ] = False,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the JSON Schema files.")] = Path("schemas/json"),
+    check: Annotated[bool, typer.Option(help="Only check the files match the models; exit 1 if not.")] = False,
 ) -> None:
     """Write (or --check) the JSON Schema of every topic record, generated from the pydantic models."""
     from schemas.jsonschema import schema_files

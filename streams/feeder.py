@@ -44,9 +44,7 @@ def make_producer(bootstrap: str, timeout: float = 15.0, **overrides: object) ->
     try:
         return KafkaProducer(**config)
     except (KafkaError, OSError) as exc:
-        raise BrokerUnavailable(
-            f"no Kafka broker answered at {bootstrap} within {timeout:.0f}s ({exc})"
-        ) from None
+        raise BrokerUnavailable(f"no Kafka broker answered at {bootstrap} within {timeout:.0f}s ({exc})") from None
 
 
 def feed_articles(

@@ -100,9 +100,7 @@ class Pipeline:
     def stances(self, statement: Statement) -> list[StanceEvent]:
         return detect_stances(statement, self.taxonomy)
 
-    def track(
-        self, current: StanceSnapshot | None, event: StanceEvent, now: datetime | None = None
-    ) -> TrackResult:
+    def track(self, current: StanceSnapshot | None, event: StanceEvent, now: datetime | None = None) -> TrackResult:
         return track(current, event, self.settings.shift_threshold, now or utc_now())
 
     def alerts_for_change(

@@ -37,9 +37,11 @@ def describe(record: BaseModel) -> str:
             who = ", ".join(escape(x) for x in (s.role, s.organisation) if x)
             who = f"{escape(s.name)} ({who}{', ' if who else ''}{s.actor or 'no actor'})"
             via = f" via {escape(record.channel)}" if record.channel else ""
-            return f"[cyan]statement[/] {who} {escape(record.verb or '')} [dim]{record.kind}{via}[/]: “{_clip(record.text)}”"
+            verb = escape(record.verb or "")
+            return f"[cyan]statement[/] {who} {verb} [dim]{record.kind}{via}[/]: “{_clip(record.text)}”"
         case StanceEvent():
-            return f"[magenta]stance[/] {record.actor} on {escape(record.topic_label)}: {_stance(record.stance, record.score)}"
+            stance = _stance(record.stance, record.score)
+            return f"[magenta]stance[/] {record.actor} on {escape(record.topic_label)}: {stance}"
         case StanceChange():
             before = f"{_stance(record.previous.stance, record.previous.score)} → " if record.previous else ""
             return (
@@ -47,7 +49,9 @@ def describe(record: BaseModel) -> str:
                 f"{before}{_stance(record.current.stance, record.current.score)}"
             )
         case Alert():
-            return f"[{SEVERITY_STYLE[record.severity]}]ALERT {record.severity}[/] [{escape(record.rule)}] {_clip(record.title)}"
+            style = SEVERITY_STYLE[record.severity]
+            return f"[{style}]ALERT {record.severity}[/] [{escape(record.rule)}] {_clip(record.title)}"
         case DeadLetter():
-            return f"[red]dead letter[/] {record.reason} from {record.source_topic}@{record.offset}: {_clip(record.error, 200)}"
+            where = f"{record.source_topic}@{record.offset}"
+            return f"[red]dead letter[/] {record.reason} from {where}: {_clip(record.error, 200)}"
     return escape(repr(record))

@@ -44,16 +44,10 @@ class Settings(BaseSettings):
         default="auto", description="Table store: rocksdb when rocksdict is installed (auto), or memory."
     )
     data_dir: Path = Path("var/stancewire")
-    max_article_bytes: int = Field(
-        default=1_000_000, ge=1024, description="Larger raw records are dead-lettered."
-    )
-    taxonomy: Path | None = Field(
-        default=None, description="Topic taxonomy YAML; the packaged default if unset."
-    )
+    max_article_bytes: int = Field(default=1_000_000, ge=1024, description="Larger raw records are dead-lettered.")
+    taxonomy: Path | None = Field(default=None, description="Topic taxonomy YAML; the packaged default if unset.")
     rules: Path | None = Field(default=None, description="Alert rules YAML; the packaged default if unset.")
-    shift_threshold: float = Field(
-        default=0.5, gt=0.0, le=2.0, description="Score move that counts as a shift."
-    )
+    shift_threshold: float = Field(default=0.5, gt=0.0, le=2.0, description="Score move that counts as a shift.")
     # Consumer-group timing. Tansu (embedded) holds a group join until the session timeout, so the
     # defaults are short; on Apache Kafka raise them if workers are slow to heartbeat.
     session_timeout: float = 10.0

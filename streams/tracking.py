@@ -21,7 +21,7 @@ class TrackResult:
 
     state: StanceSnapshot | None
     change: StanceChange | None
-    outcome: str  # new | reversal | shift | updated | stale | duplicate
+    outcome: str  # new | reversal | shift | updated | stale | duplicate | same_article
 
 
 def snapshot_of(event: StanceEvent) -> StanceSnapshot:
@@ -53,6 +53,8 @@ def track(
     - otherwise a score move of at least `shift_threshold`: `shift`
     - a smaller move updates the stored stance silently (`updated`)
     - an event older than the stored one (`stale`) or the very same statement (`duplicate`) is ignored
+    - another statement of the article already stored refines it (`same_article`): the strongest
+      evidence is kept, but a change is only reported between articles, not within one
     """
     incoming = snapshot_of(event)
     if current is not None:
@@ -60,6 +62,9 @@ def track(
             return TrackResult(None, None, "duplicate")
         if incoming.published_at < current.published_at:
             return TrackResult(None, None, "stale")
+        if incoming.article_id == current.article_id:
+            stronger = incoming if abs(incoming.score) > abs(current.score) else None
+            return TrackResult(stronger, None, "same_article")
     kind = classify(current, incoming, shift_threshold)
     if kind is None:
         return TrackResult(incoming, None, "updated")

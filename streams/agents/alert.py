@@ -19,7 +19,6 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
     last_fired = app.Table(
         ALERT_TABLE,
         partitions=settings.partitions,
-        value_serializer="json",
         help="When each alert rule last fired per pair (article time, ISO-8601).",
     )
 

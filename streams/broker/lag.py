@@ -14,12 +14,10 @@ def group_lag(bootstrap: str, group: str, topics: list[str]) -> int | None:
     admin = connect_admin(bootstrap)
     consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, client_id="stancewire-lag")
     try:
-        committed = admin.list_consumer_group_offsets(group)
-        partitions = [
-            TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())
-        ]
+        partitions = [TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())]
         ends = consumer.end_offsets(partitions)
-        if not committed and any(ends.values()):
+        committed = admin.list_group_offsets({group: partitions}).get(group, {})
+        if not any(m is not None and m.offset >= 0 for m in committed.values()) and any(ends.values()):
             return None
         lag = 0
         for tp, end in ends.items():

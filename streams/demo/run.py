@@ -40,9 +40,7 @@ def run_demo(console: Console, timeout: float = 180.0, partitions: int = 2) -> i
     work = Path(tempfile.mkdtemp(prefix="stancewire-demo-"))
     deadline = time.monotonic() + timeout
     with EmbeddedBroker(log_path=work / "tansu.log") as broker:
-        settings = Settings(
-            broker=broker.url, partitions=partitions, data_dir=work / "state", app_id="stancewire-demo"
-        )
+        settings = Settings(broker=broker.url, partitions=partitions, data_dir=work / "state", app_id="stancewire-demo")
         console.print(
             f"[bold]Stancewire demo[/]: embedded broker (Tansu) at [cyan]{broker.url}[/], "
             f"worker log in {work / 'worker.log'}"
@@ -50,9 +48,7 @@ def run_demo(console: Console, timeout: float = 180.0, partitions: int = 2) -> i
         prepare_topics(settings)
         worker = spawn_worker(settings, work / "worker.log")
         try:
-            articles = [
-                a for f in corpus_files() for a in read_articles(str(f)) if not isinstance(a, ArticleError)
-            ]
+            articles = [a for f in corpus_files() for a in read_articles(str(f)) if not isinstance(a, ArticleError)]
             producer = make_producer(settings.bootstrap_servers())
             try:
                 report = feed_articles(producer, settings.topics.raw, articles)

@@ -33,13 +33,13 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 class Harness:
-    """A Faust app on memory:// with our topics, one agent registered, and every send recorded."""
+    """A Faust app with memory:// tables with our topics, one agent registered, and every send recorded."""
 
     def __init__(self, register, tmp_path: Path) -> None:  # noqa: ANN001
         self.settings = Settings(broker="kafka://127.0.0.1:9", partitions=1, data_dir=tmp_path)
         self.app = faust.App(
             f"test-{id(self)}",
-            broker="memory://",
+            broker="kafka://127.0.0.1:9",  # never connected: test_context feeds the agent a channel
             store="memory://",
             key_serializer="raw",
             value_serializer="raw",

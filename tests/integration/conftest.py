@@ -34,9 +34,7 @@ def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedBroker]
 def settings(broker: EmbeddedBroker, tmp_path: Path) -> Settings:
     """Settings for one test: its own topic prefix and consumer group on the shared broker."""
     run = f"t{uuid.uuid4().hex[:8]}"
-    return Settings(
-        broker=broker.url, partitions=2, topic_prefix=f"{run}.", app_id=run, data_dir=tmp_path / "state"
-    )
+    return Settings(broker=broker.url, partitions=2, topic_prefix=f"{run}.", app_id=run, data_dir=tmp_path / "state")
 
 
 class Worker:
@@ -49,9 +47,7 @@ class Worker:
         return self.proc.poll() is None
 
     def log_tail(self, lines: int = 60) -> str:
-        return (
-            "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:]) if self.log.exists() else ""
-        )
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:]) if self.log.exists() else ""
 
 
 @pytest.fixture
@@ -87,7 +83,5 @@ def collect(
     with TopicReader(settings.bootstrap_servers(), topics) as reader:
         while time.monotonic() < deadline and not done(found):
             for record in reader.poll(0.3):
-                found[record.topic].append(
-                    decode(record.value, model_for_topic(record.topic, settings.topics))
-                )
+                found[record.topic].append(decode(record.value, model_for_topic(record.topic, settings.topics)))
     return found

@@ -31,9 +31,7 @@ def test_articles_flow_to_statements_stances_changes_and_a_reversal_alert(
     def reversal_alerted(found: dict) -> bool:
         return any(a.rule == "stance-reversal" for a in found[names.alerts])
 
-    found = collect(
-        settings, [names.statements, names.stances, names.changes, names.alerts], reversal_alerted
-    )
+    found = collect(settings, [names.statements, names.stances, names.changes, names.alerts], reversal_alerted)
     assert reversal_alerted(found), worker.log_tail()
 
     statements: list[Statement] = found[names.statements]
@@ -45,21 +43,14 @@ def test_articles_flow_to_statements_stances_changes_and_a_reversal_alert(
     assert len(sample_ids) == 2 * len(set(sample_ids))
 
     stances: list[StanceEvent] = found[names.stances]
-    assert any(
-        s.actor == "RUS" and s.topic == "foreign-troops-ukraine" and s.stance == "oppose" for s in stances
-    )
-    assert any(
-        s.actor == "FRA" and s.topic == "security-guarantees-ukraine" and s.stance == "support"
-        for s in stances
-    )
+    assert any(s.actor == "RUS" and s.topic == "foreign-troops-ukraine" and s.stance == "oppose" for s in stances)
+    assert any(s.actor == "FRA" and s.topic == "security-guarantees-ukraine" and s.stance == "support" for s in stances)
 
     changes: list[StanceChange] = found[names.changes]
     reversal = next(c for c in changes if c.kind == "reversal")
     assert (reversal.actor, reversal.topic) == ("HUN", "sanctions-russia")
     assert reversal.previous.stance == "oppose" and reversal.current.stance == "support"
-    assert (
-        reversal.previous.article_id == "hun-sanctions-1" and reversal.current.article_id == "hun-sanctions-2"
-    )
+    assert reversal.previous.article_id == "hun-sanctions-1" and reversal.current.article_id == "hun-sanctions-2"
     # the redelivered sample article produced no second "new" change for its pairs
     new_pairs = [(c.actor, c.topic) for c in changes if c.kind == "new"]
     assert len(new_pairs) == len(set(new_pairs))
@@ -90,10 +81,7 @@ def test_bad_records_go_to_the_dead_letter_topic_and_the_worker_carries_on(worke
     found = collect(
         settings,
         [names.dlq, names.statements],
-        lambda f: (
-            len(f[names.dlq]) >= len(bad)
-            and any(s.article_id == "hun-sanctions-1" for s in f[names.statements])
-        ),
+        lambda f: len(f[names.dlq]) >= len(bad) and any(s.article_id == "hun-sanctions-1" for s in f[names.statements]),
     )
     letters: list[DeadLetter] = found[names.dlq]
     assert len(letters) == len(bad), worker.log_tail()

@@ -52,9 +52,7 @@ def test_support_to_oppose_is_a_reversal_with_both_sides() -> None:
 
 
 def test_shift_needs_the_threshold_and_small_moves_update_silently() -> None:
-    assert fold(
-        [event("neutral", 0.0, "s1"), event("support", 0.3, "s2", 1), event("support", 0.9, "s3", 2)]
-    ) == [
+    assert fold([event("neutral", 0.0, "s1"), event("support", 0.3, "s2", 1), event("support", 0.9, "s3", 2)]) == [
         "new",
         "updated",
         "shift",
@@ -74,3 +72,13 @@ def test_redelivered_statement_is_a_duplicate_and_ids_are_deterministic() -> Non
     assert again.outcome == "duplicate"
     assert track(None, event("support", 0.6, "s1"), 0.5, NOW).change.id == first.change.id
     assert track(None, event("support", 0.6, "s9"), 0.5, NOW).change.id != first.change.id
+
+
+def test_statements_of_one_article_refine_its_stance_without_reporting_changes() -> None:
+    first = track(None, event("oppose", -0.3, "s1"), 0.5, NOW)
+    same = event("oppose", -0.9, "s2").model_copy(update={"article_id": "a-s1"})
+    weaker = event("support", 0.2, "s3").model_copy(update={"article_id": "a-s1"})
+    refined = track(first.state, same, 0.5, NOW)
+    assert refined.outcome == "same_article" and refined.change is None
+    assert refined.state is not None and refined.state.score == -0.9
+    assert track(refined.state, weaker, 0.5, NOW).state is None  # weaker evidence keeps the stored stance

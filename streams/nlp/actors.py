@@ -1,0 +1,208 @@
+"""Actor gazetteer: countries (ISO 3166-1 alpha-3), organisations, title cues and news channels."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from streams.nlp._text import DATA_DIR, read_yaml, trie_pattern
+
+__all__ = ["ActorEntry", "Gazetteer", "GazetteerError", "Person"]
+
+TermKind = Literal["name", "adjective", "demonym", "metonym", "institution"]
+
+
+class GazetteerError(ValueError):
+    """The actors file is not valid; the message names the bad entry."""
+
+
+class _Actor(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(min_length=2, max_length=8)
+    names: list[str] = Field(default_factory=list)
+    adjectives: list[str] = Field(default_factory=list)
+    demonyms: list[str] = Field(default_factory=list)
+    metonyms: list[str] = Field(default_factory=list)
+    institutions: list[str] = Field(default_factory=list)
+
+
+class Person(BaseModel):
+    """A well-known office holder, used only when the text itself names no actor for them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    actor: str
+    role: str | None = None
+    gender: Literal["f", "m"] | None = None
+
+
+class _File(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    countries: list[_Actor]
+    organisations: list[_Actor] = Field(default_factory=list)
+    channels: list[str] = Field(default_factory=list)
+    titles: list[str] = Field(default_factory=list)
+    female_titles: list[str] = Field(default_factory=list)
+    male_titles: list[str] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    """One gazetteer term and what it stands for."""
+
+    term: str
+    actor: str
+    kind: TermKind
+    is_country: bool
+
+
+# Prepositions before a place name mean the phrase is about that place, not its speaker
+# ("Turkey's ambassador to Russia" speaks for TUR).
+_GOVERNED = re.compile(r"(?:\b(?:to|in|on|with|against|from|at|toward|towards)\s+(?:the\s+)?)$")
+
+
+@dataclass
+class Gazetteer:
+    """Lookups over the actors file; build with `Gazetteer.load()`."""
+
+    entries: dict[str, ActorEntry]
+    channels: frozenset[str]
+    titles: tuple[str, ...]
+    female_titles: frozenset[str]
+    male_titles: frozenset[str]
+    people: dict[str, Person]
+    names: dict[str, str] = field(default_factory=dict)
+    _term_re: re.Pattern[str] = field(init=False, repr=False)
+    _channel_re: re.Pattern[str] = field(init=False, repr=False)
+    _title_re: re.Pattern[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Trie-shaped alternations: greedy, so the longest term at a position wins.
+        self._term_re = re.compile(r"(?<![\w.])(?:" + trie_pattern(self.entries, spaces=False) + r")(?![\w+])")
+        self._channel_re = re.compile(r"(?<![\w])(?:" + trie_pattern(self.channels, spaces=False) + r")(?![\w])")
+        cased = {f for t in self.titles for f in (t, t.title(), t.capitalize(), t.upper())}
+        self._title_re = re.compile(r"(?<![\w-])(?:" + trie_pattern(cased) + r")(?![\w-])")
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Gazetteer:
+        """Load the packaged gazetteer, or a file of the same shape."""
+        path = path or DATA_DIR / "actors.yaml"
+        raw = read_yaml(path)
+        try:
+            data = _File.model_validate(raw)
+        except ValidationError as exc:
+            raise GazetteerError(f"{path}: {_describe(exc, raw)}") from exc
+        entries: dict[str, ActorEntry] = {}
+        names: dict[str, str] = {}
+        for group, is_country in ((data.countries, True), (data.organisations, False)):
+            for actor in group:
+                if actor.names:
+                    names.setdefault(actor.id, actor.names[0])
+                kinds: tuple[tuple[TermKind, list[str]], ...] = (
+                    ("name", actor.names),
+                    ("adjective", actor.adjectives),
+                    ("demonym", actor.demonyms),
+                    ("metonym", actor.metonyms),
+                    ("institution", actor.institutions),
+                )
+                for kind, terms in kinds:
+                    for term in terms:
+                        # First writer wins: "US" is both the name and adjective of USA.
+                        entries.setdefault(term, ActorEntry(term, actor.id, kind, is_country))
+        people: dict[str, Person] = {}
+        for person in data.people:
+            for alias in (person.name, *person.aliases):
+                people[alias.lower()] = person
+            people.setdefault(person.name.split()[-1].lower(), person)
+        return cls(
+            entries=entries,
+            channels=frozenset(data.channels),
+            titles=tuple(t.lower() for t in data.titles),
+            female_titles=frozenset(t.lower() for t in data.female_titles),
+            male_titles=frozenset(t.lower() for t in data.male_titles),
+            people=people,
+            names=names,
+        )
+
+    # -- actors -------------------------------------------------------------------------------
+    def lookup(self, term: str) -> ActorEntry | None:
+        """The entry for exactly this term (possessive 's ignored)."""
+        return self.entries.get(_strip_possessive(term.strip()))
+
+    def terms_in(self, text: str) -> list[tuple[int, int, ActorEntry]]:
+        """Every gazetteer term in `text` as (start, end, entry), left to right."""
+        return [(m.start(), m.end(), self.entries[m.group()]) for m in self._term_re.finditer(text)]
+
+    def actor_in(self, text: str) -> str | None:
+        """The actor a speaker phrase speaks for ("Russia's deputy foreign minister" → RUS).
+
+        The first term wins, except terms governed by a preposition ("ambassador to Russia"), which
+        count only when nothing else is named.
+        """
+        fallback: str | None = None
+        for start, _end, entry in self.terms_in(text):
+            if _GOVERNED.search(text[:start]):
+                fallback = fallback or entry.actor
+                continue
+            return entry.actor
+        return fallback
+
+    def actor_name(self, actor: str) -> str:
+        return self.names.get(actor, actor)
+
+    # -- channels -----------------------------------------------------------------------------
+    def is_channel(self, name: str) -> bool:
+        """Whether `name` is a news agency or outlet ("TASS", "the PAP news agency", "Russian media")."""
+        stripped = re.sub(r"^(?:the|pro-\w+)\s+", "", name.strip(), flags=re.IGNORECASE)
+        if stripped in self.channels:
+            return True
+        return bool(
+            self._channel_re.search(name)
+            or re.search(r"\b(?:media|news agency|agency reports?|newspaper|broadcaster|outlet|press)\s*$", name)
+        )
+
+    def channel_in(self, text: str) -> str | None:
+        """The first channel named in `text`, as written in the gazetteer."""
+        m = self._channel_re.search(text)
+        return m.group() if m else None
+
+    # -- titles and people --------------------------------------------------------------------
+    def title_in(self, text: str) -> str | None:
+        """The longest title cue in `text`, lower-cased ("deputy foreign minister")."""
+        best = max((m.group() for m in self._title_re.finditer(text)), key=len, default=None)
+        return re.sub(r"\s+", " ", best.lower()) if best else None
+
+    def title_spans(self, text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in self._title_re.finditer(text)]
+
+    @property
+    def title_pattern(self) -> str:
+        return self._title_re.pattern
+
+    def person(self, name: str) -> Person | None:
+        return self.people.get(name.lower())
+
+
+def _strip_possessive(term: str) -> str:
+    return re.sub(r"['’]s?$", "", term)
+
+
+def _describe(exc: ValidationError, raw: object) -> str:
+    """Name the entry a validation error is about: its section, index and id."""
+    err = exc.errors()[0]
+    loc = err["loc"]
+    where = ".".join(str(p) for p in loc)
+    if len(loc) >= 2 and isinstance(raw, dict) and isinstance(loc[1], int):
+        try:
+            entry = raw[loc[0]][loc[1]]
+            ident = entry.get("id") or entry.get("name") if isinstance(entry, dict) else entry
+            where += f" (entry {ident!r})"
+        except (KeyError, IndexError, TypeError):
+            pass
+    return f"invalid entry at {where}: {err['msg']}"

@@ -1,0 +1,127 @@
+"""Topic taxonomy: topics with keyword phrases, matched case-insensitively with simple inflection."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+
+from streams.nlp._text import DATA_DIR, phrase_pattern, read_yaml
+
+__all__ = ["Taxonomy", "TaxonomyError", "Topic", "TopicMatch"]
+
+
+class TaxonomyError(ValueError):
+    """A taxonomy file is not valid; the message names the bad entry."""
+
+
+class Topic(BaseModel):
+    """One topic: a kebab-case id, a label for people, and keyword phrases."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    label: str = Field(min_length=1)
+    keywords: list[str] = Field(min_length=1)
+
+    @field_validator("keywords")
+    @classmethod
+    def _non_blank(cls, value: list[str]) -> list[str]:
+        if any(not str(k).strip() for k in value):
+            raise ValueError("keywords must not be blank")
+        return value
+
+
+@dataclass(frozen=True)
+class TopicMatch:
+    """A keyword hit: which topic, and the character span of the matched words."""
+
+    topic: str
+    label: str
+    start: int
+    end: int
+    text: str
+
+
+_TOPICS = TypeAdapter(list[Topic])
+
+
+class Taxonomy:
+    """A set of topics with precompiled keyword patterns."""
+
+    def __init__(self, topics: list[Topic]) -> None:
+        ids = [t.id for t in topics]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise TaxonomyError(f"duplicate topic id(s): {', '.join(dupes)}")
+        self.topics = tuple(topics)
+        self._by_id = {t.id: t for t in topics}
+        # One pattern per topic, longest keyword first so the span covers the fullest phrase.
+        self._patterns = [
+            (
+                t,
+                re.compile(
+                    "|".join(phrase_pattern(k) for k in sorted(t.keywords, key=len, reverse=True)),
+                    re.IGNORECASE,
+                ),
+            )
+            for t in topics
+        ]
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> Taxonomy:
+        """The packaged default taxonomy, or a user YAML file (a list of {id, label, keywords})."""
+        path = Path(path) if path else DATA_DIR / "taxonomy.yaml"
+        try:
+            raw = read_yaml(path)
+        except OSError as exc:
+            raise TaxonomyError(f"{path}: cannot read taxonomy: {exc}") from exc
+        except yaml.YAMLError as exc:
+            raise TaxonomyError(f"{path}: not valid YAML: {exc}") from exc
+        return cls.from_data(raw, source=str(path))
+
+    @classmethod
+    def from_data(cls, raw: object, source: str = "taxonomy") -> Taxonomy:
+        if not isinstance(raw, list):
+            raise TaxonomyError(f"{source}: expected a list of topics, got {type(raw).__name__}")
+        try:
+            topics = _TOPICS.validate_python(raw)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            index = err["loc"][0]
+            entry = raw[index] if isinstance(index, int) else None
+            name = entry.get("id") if isinstance(entry, dict) else None
+            field = ".".join(str(p) for p in err["loc"][1:]) or "entry"
+            raise TaxonomyError(f"{source}: topic #{index} ({name or 'no id'}): {field}: {err['msg']}") from exc
+        return cls(topics)
+
+    def __len__(self) -> int:
+        return len(self.topics)
+
+    def __contains__(self, topic_id: object) -> bool:
+        return topic_id in self._by_id
+
+    def get(self, topic_id: str) -> Topic | None:
+        return self._by_id.get(topic_id)
+
+    def label(self, topic_id: str) -> str:
+        return self._by_id[topic_id].label
+
+    def match(self, text: str) -> list[TopicMatch]:
+        """Every keyword hit in `text`, ordered by position."""
+        out = [
+            TopicMatch(topic.id, topic.label, m.start(), m.end(), m.group())
+            for topic, pattern in self._patterns
+            for m in pattern.finditer(text)
+        ]
+        out.sort(key=lambda m: (m.start, -m.end))
+        return out
+
+    def topics_in(self, text: str) -> list[str]:
+        """Distinct topic ids named in `text`, in order of first mention."""
+        seen: dict[str, None] = {}
+        for m in self.match(text):
+            seen.setdefault(m.topic, None)
+        return list(seen)

@@ -1,0 +1,61 @@
+"""Fixtures for the NLP core tests: the bundled sample article and article builders."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from schemas import RawArticle, Statement
+
+SAMPLE_ID = "ukraine-troops-2025-09-04"
+
+
+def make_article(body: str, headline: str = "", article_id: str = "a1") -> RawArticle:
+    return RawArticle(
+        id=article_id,
+        headline=headline,
+        body=body,
+        source="test-wire",
+        published_at=datetime(2025, 9, 5, 9, 30, tzinfo=UTC),
+        url=f"https://example.test/{article_id}",
+    )
+
+
+def assert_spans(article: RawArticle, statements: list[Statement]) -> None:
+    """Every statement's span must reproduce its text exactly."""
+    for s in statements:
+        source = article.headline if s.field == "headline" else article.body
+        assert source[s.start : s.end] == s.text, s
+
+
+@pytest.fixture(scope="session")
+def check_spans():  # noqa: ANN201 - the helper, as a fixture so tests need not import conftest
+    return assert_spans
+
+
+@pytest.fixture(scope="session")
+def sample_article(sample_article_path: Path) -> RawArticle:
+    headline, _, body = sample_article_path.read_text(encoding="utf-8").partition("\n")
+    return RawArticle(
+        id=SAMPLE_ID,
+        headline=headline.strip(),
+        body=body.strip("\n"),
+        source="sample",
+        published_at=datetime(2025, 9, 4, tzinfo=UTC),
+    )
+
+
+@pytest.fixture(scope="session")
+def extractor():  # noqa: ANN201 - FastExtractor, imported lazily
+    from streams.nlp.extract import FastExtractor
+
+    return FastExtractor()
+
+
+@pytest.fixture(scope="session")
+def taxonomy():  # noqa: ANN201
+    from streams.nlp.taxonomy import Taxonomy
+
+    return Taxonomy.load()
