@@ -169,9 +169,14 @@ def wait_for_alerts(
             if interval:
                 time.sleep(max(0.0, started + i * interval - time.monotonic()))
             now_ms = int(time.time() * 1000)
+            # Keyed by speaker, not article id: one speaker's articles share a partition, so they reach the
+            # track agent in order and each flip is a reversal. (Keyed by article id, two flips of one
+            # speaker in flight on different partitions can overtake each other; event-time ordering then
+            # rightly drops the older one, and that article has no alert to time.)
+            speaker = article.headline.split(" speaks")[0]
             producer.send(
                 names.raw,
-                key=article.id.encode(),
+                key=speaker.encode(),
                 value=orjson.dumps(article.model_dump(mode="python")),
                 timestamp_ms=now_ms,
             )
