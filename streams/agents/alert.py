@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import faust
 
-from schemas import DecodeError, StanceChange, Statement, decode, encode
-from streams.agents import decode_or_dead_letter
+from schemas import DecodeError, StanceChange, Statement, decode
+from streams.agents import decode_or_dead_letter, publish
 from streams.pipeline import Pipeline
 from streams.settings import Settings
 from streams.topics import ALERT_TABLE, Topics
@@ -29,7 +29,7 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
             if change is None:
                 continue
             for alert in pipeline.alerts_for_change(change, last_fired):
-                await topics.alerts.send(key=change.key, value=encode(alert))
+                await publish(topics.alerts, change.key, alert)
 
     if not any(rule.trigger == "statement" for rule in pipeline.rules.rules):
         return
@@ -42,4 +42,4 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
             except DecodeError:
                 continue  # the stance agent, on the same topic, sends it to the dead-letter topic
             for alert in pipeline.alerts_for_statement(statement, last_fired):
-                await topics.alerts.send(key=event.message.key, value=encode(alert))
+                await publish(topics.alerts, event.message.key, alert)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import faust
 
-from schemas import encode
-from streams.agents import log, origin_of
+from streams.agents import log, origin_of, publish
 from streams.pipeline import Pipeline, statement_key
 from streams.topics import Topics
 
@@ -18,6 +17,6 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline) -> None:
             if outcome.dead_letter is not None:
                 letter = outcome.dead_letter
                 log.warning("dead letter (%s) at offset %s: %s", letter.reason, letter.offset, letter.error[:200])
-                await topics.dlq.send(key=event.message.key, value=encode(letter))
+                await publish(topics.dlq, event.message.key, letter)
             for statement in outcome.statements:
-                await topics.statements.send(key=statement_key(statement), value=encode(statement))
+                await publish(topics.statements, statement_key(statement), statement)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import faust
 
-from schemas import Statement, encode
-from streams.agents import decode_or_dead_letter
+from schemas import Statement
+from streams.agents import decode_or_dead_letter, publish
 from streams.pipeline import Pipeline
 from streams.topics import Topics
 
@@ -18,4 +18,4 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline) -> None:
             if statement is None:
                 continue
             for stance_event in pipeline.stances(statement):
-                await topics.stances.send(key=stance_event.key, value=encode(stance_event))
+                await publish(topics.stances, stance_event.key, stance_event)

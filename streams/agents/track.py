@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import faust
 
-from schemas import StanceEvent, StanceSnapshot, encode
-from streams.agents import decode_or_dead_letter
+from schemas import StanceEvent, StanceSnapshot
+from streams.agents import decode_or_dead_letter, publish
 from streams.pipeline import Pipeline
 from streams.settings import Settings
 from streams.topics import STANCE_TABLE, Topics
@@ -35,4 +35,4 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
             if result.state is not None:
                 state[key] = result.state.model_dump(mode="json")
             if result.change is not None:
-                await topics.changes.send(key=key, value=encode(result.change))
+                await publish(topics.changes, key, result.change)
