@@ -29,8 +29,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 BrokerOpt = Annotated[
     str | None,
@@ -318,6 +318,78 @@ def bench(
 
     with broker_errors():
         run_bench(out, articles=articles, e2e_articles=e2e_articles, rate=rate, broker=broker, as_json=json_)
+
+
+@app.command("eval")
+def eval_set(
+    path: Annotated[Path, typer.Argument(help="Annotated set, e.g. tests/data/eval/articles.jsonl.")],
+    extractor: Annotated[str, typer.Option("--extractor", "-e", help="fast, parsed or all.")] = "all",
+    json_: Annotated[bool, typer.Option("--json", help="Print every figure and finding as one JSON object.")] = False,
+    show_misses: Annotated[int, typer.Option(min=0, help="Misses and false positives to list per kind.")] = 10,
+    taxonomy: TaxonomyOpt = None,
+) -> None:
+    """Offline, no broker: score extractors against an annotated set (statements, actors, stances, reversals)."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from streams.evaluation import (
+        EXTRACTORS,
+        EvalSetError,
+        ExtractorUnavailable,
+        evaluate,
+        load_eval_set,
+        load_extractor,
+    )
+
+    names = list(EXTRACTORS) if extractor == "all" else [extractor]
+    if any(n not in EXTRACTORS for n in names):
+        raise fail(f"unknown extractor {extractor!r}; choose fast, parsed or all")
+    try:
+        items = load_eval_set(path)
+    except EvalSetError as exc:
+        raise fail(str(exc)) from None
+    settings = settings_from(taxonomy=taxonomy)
+    results, unavailable = [], {}
+    for name in names:
+        try:
+            results.append(evaluate(items, load_extractor(name), settings=settings))
+        except ExtractorUnavailable as exc:
+            unavailable[name] = str(exc)
+    if json_:
+        emit({"set": str(path), "results": [r.to_dict() for r in results], "unavailable": unavailable})
+    for r in [] if json_ else results:
+        table = Table(title=f"{r.extractor}: {r.articles} articles, {r.seconds:.2f}s", title_justify="left")
+        for col in ("", "precision", "recall", "F1", "tp / fp / fn"):
+            table.add_column(col, justify="left" if not col else "right")
+        for label, prf in (("statements", r.statements), ("stances", r.stances), ("reversals", r.changes)):
+            table.add_row(
+                label, f"{prf.precision:.3f}", f"{prf.recall:.3f}", f"{prf.f1:.3f}", f"{prf.tp} / {prf.fp} / {prf.fn}"
+            )
+        for label, ratio in (("speaker actor", r.actor_accuracy), ("statement kind", r.kind_accuracy)):
+            table.add_row(label, f"accuracy {ratio.value:.3f}", "", "", f"{ratio.correct} / {ratio.total}")
+        out.print(table)
+        if show_misses:
+            for label, findings in (
+                ("statement misses", r.statement_misses),
+                ("statement false positives", r.statement_false_positives),
+                ("actor errors", r.actor_errors),
+                ("stance misses", r.stance_misses),
+                ("stance false positives", r.stance_false_positives),
+                ("reversal misses", r.change_misses),
+                ("spurious reversals", r.change_false_positives),
+            ):
+                if findings:
+                    out.print(f"[bold]{label}[/] ({len(findings)}):")
+                    for f in findings[:show_misses]:
+                        out.print(
+                            f"  {f.article_id}  [yellow]{escape(f.category)}[/]  {escape(f.what)}", soft_wrap=True
+                        )
+            top = escape(", ".join(f"{cat} ×{n}" for cat, n in r.miss_categories().most_common(8)))
+            out.print(f"[bold]most common:[/] {top}\n", soft_wrap=True)
+    for name, reason in unavailable.items():
+        err.print(f"[yellow]skipped[/] {name}: {reason}")
+    if unavailable and extractor != "all":
+        raise typer.Exit(2)
 
 
 @app.command()

@@ -1,10 +1,12 @@
-"""Fixtures shared by every test level; broker fixtures live in tests/integration/conftest.py."""
+"""Fixtures shared by every test level; broker fixtures live in tests/kafka_fixtures.py (a plugin)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+
+pytest_plugins = ["tests.kafka_fixtures"]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 

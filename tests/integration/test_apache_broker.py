@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +10,8 @@ import pytest
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from streams.broker.admin import ensure_topics
-from streams.broker.apache import ApacheKafka, java_available
+from streams.broker.apache import ApacheKafka
+from tests.kafka_fixtures import require_java
 
 pytestmark = pytest.mark.kafka
 
@@ -21,12 +21,7 @@ GROUP = "apache-smoke"
 
 @pytest.fixture
 def kafka(tmp_path: Path) -> Iterator[ApacheKafka]:
-    reason = java_available()
-    if reason:
-        # CI must run this test: there a missing Java or Maven is a broken setup, not a reason to skip.
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+    require_java()
     broker = ApacheKafka(tmp_path / "kafka")
     try:
         yield broker

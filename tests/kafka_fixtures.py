@@ -1,0 +1,191 @@
+"""Real-broker fixtures (a pytest plugin, loaded by tests/conftest.py) for the integration and fault tests.
+
+`any_broker` is parametrized over the two brokers Stancewire supports: `embedded` (Tansu, started
+once per session) and `apache` (Apache Kafka 4 from Maven Central, started once per session; skipped
+with the reason when Java or Maven is missing, except under CI=true where that is a failure). Each
+test gets its own topic prefix and consumer group, workers run as `stancewire run` subprocesses, and
+every topic is read back with kafka-python: no mocks between the tests and the broker.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from schemas import decode
+from streams.broker.apache import ApacheKafka, java_available
+from streams.broker.embedded import EmbeddedBroker
+from streams.settings import Settings
+from streams.tail import TopicReader, model_for_topic
+from streams.worker import prepare_topics, spawn_worker, stop_process
+
+BROKERS = ["embedded", "apache"]
+
+
+@dataclass
+class Broker:
+    """One running broker as the tests see it."""
+
+    kind: str  # embedded | apache
+    url: str
+    server: EmbeddedBroker | ApacheKafka
+
+    @property
+    def bootstrap(self) -> str:
+        return self.server.bootstrap
+
+
+@pytest.fixture(scope="session")
+def embedded_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Broker]:
+    with EmbeddedBroker(log_path=tmp_path_factory.mktemp("tansu") / "tansu.log") as server:
+        yield Broker("embedded", server.url, server)
+
+
+def require_java() -> None:
+    """Skip when Apache Kafka cannot run here (no Java 17+ or Maven), but fail under CI=true."""
+    reason = java_available()
+    if reason:
+        # CI must run these: there a missing Java or Maven is a broken setup, not a reason to skip.
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Apache Kafka cannot run: {reason}")
+        pytest.skip(f"Apache Kafka cannot run here: {reason}")
+
+
+@pytest.fixture(scope="session")
+def apache_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Broker]:
+    require_java()
+    server = ApacheKafka(tmp_path_factory.mktemp("apache-kafka"))
+    server.start()
+    try:
+        yield Broker("apache", server.url, server)
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=BROKERS)
+def any_broker(request: pytest.FixtureRequest) -> Broker:
+    return request.getfixturevalue(f"{request.param}_broker")
+
+
+@pytest.fixture
+def settings(any_broker: Broker, tmp_path: Path) -> Settings:
+    """Settings for one test: its own topic prefix and consumer group on the broker under test."""
+    run = f"t{uuid.uuid4().hex[:8]}"
+    return Settings(
+        broker=any_broker.url, partitions=2, topic_prefix=f"{run}.", app_id=run, data_dir=tmp_path / "state"
+    )
+
+
+class Worker:
+    """A `stancewire run` child process; `restart()` starts a new one with the same (or new) settings."""
+
+    def __init__(self, settings: Settings, log: Path) -> None:
+        self.settings = settings
+        self.log = log
+        self.proc = spawn_worker(settings, log)
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def kill(self) -> None:
+        """SIGKILL: no clean shutdown, no final commit."""
+        self.proc.kill()
+        self.proc.wait(15)
+
+    def stop(self) -> int:
+        return stop_process(self.proc)
+
+    def restart(self, **changes: object) -> None:
+        if self.alive():
+            self.stop()
+        self.settings = self.settings.model_copy(update=changes)
+        self.proc = spawn_worker(self.settings, self.log)
+
+    def log_tail(self, lines: int = 60) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:]) if self.log.exists() else ""
+
+
+@pytest.fixture
+def start_worker(settings: Settings, tmp_path: Path) -> Iterator[Callable[..., Worker]]:
+    """Factory: start a worker (topics created first); every worker started is stopped afterwards."""
+    prepare_topics(settings)
+    started: list[Worker] = []
+
+    def start(name: str = "worker", **changes: object) -> Worker:
+        worker = Worker(settings.model_copy(update=changes), tmp_path / f"{name}.log")
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        code = worker.stop()
+        print(f"--- {worker.log.name} (exit {code}) ---\n{worker.log_tail()}")
+
+
+@pytest.fixture
+def worker(start_worker: Callable[..., Worker]) -> Worker:
+    return start_worker()
+
+
+def cli(
+    *args: str, settings: Settings | None = None, stdin: bytes | None = None, timeout: float = 60.0
+) -> subprocess.CompletedProcess[str]:
+    """Run `stancewire ARGS` as a user would, in a child process."""
+    env = {**os.environ, **(settings.to_env() if settings else {})}
+    return subprocess.run(
+        [sys.executable, "-m", "streams", *args],
+        input=stdin.decode() if stdin else None,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+    )
+
+
+def collect(
+    settings: Settings,
+    topics: list[str],
+    done: Callable[[dict[str, list]], bool],
+    timeout: float = 90.0,
+    isolation_level: str = "read_committed",
+) -> dict[str, list]:
+    """Read `topics` from the beginning until `done(records by topic)` or the timeout; values decoded.
+
+    read_committed, as downstream consumers should: under exactly-once, aborted writes stay invisible.
+    """
+    found: dict[str, list] = {t: [] for t in topics}
+    deadline = time.monotonic() + timeout
+    with TopicReader(settings.bootstrap_servers(), topics, isolation_level=isolation_level) as reader:
+        while time.monotonic() < deadline and not done(found):
+            for record in reader.poll(0.3):
+                found[record.topic].append(decode(record.value, model_for_topic(record.topic, settings.topics)))
+    return found
+
+
+FIGURES: list[str] = []
+
+
+@pytest.fixture
+def report() -> Callable[[str], None]:
+    """Record one figures line (`worker-kill apache exactly_once: fed=… missing=0 …`); printed at the end."""
+
+    def add(line: str) -> None:
+        FIGURES.append(line)
+        print(line)
+
+    return add
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest's hook signature
+    if FIGURES:
+        terminalreporter.section("fault suite figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
