@@ -19,7 +19,6 @@ readable failures, so a regression test is one line.
 
 from __future__ import annotations
 
-import importlib
 import re
 import time
 import unicodedata
@@ -36,7 +35,7 @@ from schemas import RawArticle, StanceChange, StanceEvent, Statement
 from schemas.records import StanceValue
 from streams.nlp.extract import Extractor
 from streams.nlp.taxonomy import Taxonomy
-from streams.pipeline import Pipeline
+from streams.pipeline import EXTRACTORS, ExtractorUnavailable, Pipeline, load_extractor
 from streams.settings import Settings
 
 __all__ = [
@@ -68,7 +67,6 @@ __all__ = [
 ]
 
 DEFAULT_SET = Path(__file__).resolve().parents[1] / "tests" / "data" / "eval" / "articles.jsonl"
-EXTRACTORS = ("fast", "parsed")
 TEXT_OVERLAP = 0.5
 
 # Words that say what kind of speaker it is, not which one: "ministry" alone must not match
@@ -589,25 +587,6 @@ def evaluate(
     result = score(items, predict(items, pipeline), extractor=getattr(extractor, "name", type(extractor).__name__))
     result.seconds = time.perf_counter() - started
     return result
-
-
-class ExtractorUnavailable(RuntimeError):
-    """The named extractor cannot be loaded here (not built yet, or its model is not installed)."""
-
-
-def load_extractor(name: str) -> Extractor:
-    """`fast` (the rules) or `parsed` (spaCy, `streams.nlp.parsed.ParsedExtractor`, imported lazily)."""
-    if name == "fast":
-        from streams.nlp.extract import FastExtractor
-
-        return FastExtractor()
-    if name == "parsed":
-        try:
-            module = importlib.import_module("streams.nlp.parsed")
-            return module.ParsedExtractor()
-        except (ImportError, AttributeError, OSError) as exc:  # OSError: a spaCy model that is not installed
-            raise ExtractorUnavailable(f"parsed extractor unavailable: {type(exc).__name__}: {exc}") from exc
-    raise ValueError(f"unknown extractor {name!r}; choose from {', '.join(EXTRACTORS)}")
 
 
 def evaluate_named(name: str, path: Path | str = DEFAULT_SET, settings: Settings | None = None) -> EvalResult:

@@ -7,11 +7,16 @@ Faust or a Kafka client.
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import importlib
+import multiprocessing
 import traceback
-from collections.abc import MutableMapping
+from collections.abc import MutableMapping, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from schemas import (
     Alert,
@@ -26,13 +31,48 @@ from schemas import (
     utc_now,
 )
 from streams.alerting import AlertRules
-from streams.nlp.extract import Extractor, FastExtractor
+from streams.nlp.extract import Extractor
 from streams.nlp.stance import detect_stances
 from streams.nlp.taxonomy import Taxonomy
 from streams.settings import Settings
 from streams.tracking import TrackResult, track
 
-__all__ = ["ExtractOutcome", "Origin", "Pipeline", "dead_letter", "statement_key"]
+__all__ = [
+    "EXTRACTORS",
+    "ExtractOutcome",
+    "ExtractPool",
+    "ExtractorUnavailable",
+    "Origin",
+    "Pipeline",
+    "dead_letter",
+    "load_extractor",
+    "statement_key",
+]
+
+EXTRACTORS = ("fast", "parsed")
+
+
+class ExtractorUnavailable(RuntimeError):
+    """The named extractor cannot be loaded here (its model or spaCy is not installed)."""
+
+
+def load_extractor(name: str) -> Extractor:
+    """`fast` (the rules), `parsed` (spaCy, imported lazily), or `auto`: parsed when it loads, else fast."""
+    if name == "auto":
+        try:
+            return load_extractor("parsed")
+        except ExtractorUnavailable:
+            return load_extractor("fast")
+    if name == "fast":
+        from streams.nlp.extract import FastExtractor
+
+        return FastExtractor()
+    if name == "parsed":
+        try:
+            return importlib.import_module("streams.nlp.parsed").ParsedExtractor()
+        except (ImportError, AttributeError, OSError) as exc:  # OSError: a spaCy model that is not installed
+            raise ExtractorUnavailable(f"parsed extractor unavailable: {type(exc).__name__}: {exc}") from exc
+    raise ValueError(f"unknown extractor {name!r}; choose from auto, {', '.join(EXTRACTORS)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,26 +116,60 @@ class Pipeline:
         rules: AlertRules | None = None,
     ) -> None:
         self.settings = settings
-        self.extractor = extractor or FastExtractor()
+        if extractor is not None:
+            self.extractor = extractor
         self.taxonomy = taxonomy or Taxonomy.load(settings.taxonomy)
         self.rules = rules or AlertRules.load(settings.rules)
 
+    @cached_property
+    def extractor(self) -> Extractor:
+        """Loaded on first use: a worker that extracts in a process pool never loads a model itself."""
+        return load_extractor(self.settings.extractor)
+
     def extract(self, value: bytes | None, origin: Origin) -> ExtractOutcome:
         """Statements of one raw record, or the dead letter saying why there are none."""
+        return self.extract_batch([(value, origin)])[0]
+
+    def extract_batch(self, records: Sequence[tuple[bytes | None, Origin]]) -> list[ExtractOutcome]:
+        """`extract` for many records, parsing the valid articles together (spaCy's nlp.pipe batches)."""
+        outcomes = [self._decode(value, origin) for value, origin in records]
+        articles = [o.article for o in outcomes if o.dead_letter is None and o.article is not None]
+        if not articles:
+            return outcomes
+        try:
+            extract_many = getattr(self.extractor, "extract_many", None)
+            results = extract_many(articles) if extract_many else [self.extractor.extract(a) for a in articles]
+        except Exception:  # the extractor should never raise; if it does, find the article that breaks it
+            results = [self._extract_one(o, records[i]) for i, o in enumerate(outcomes) if o.dead_letter is None]
+        found = iter(results)
+        for outcome in outcomes:
+            if outcome.dead_letter is None:
+                result = next(found)
+                if isinstance(result, DeadLetter):
+                    outcome.dead_letter = result
+                else:
+                    outcome.statements = result
+        return outcomes
+
+    def _decode(self, value: bytes | None, origin: Origin) -> ExtractOutcome:
         size = len(value or b"")
         if size > self.settings.max_article_bytes:
             reason = f"record is {size} bytes, over the limit of {self.settings.max_article_bytes}"
             return ExtractOutcome(dead_letter=dead_letter(value, origin, "too_large", reason))
         try:
-            article = decode(value, RawArticle)
+            return ExtractOutcome(decode(value, RawArticle))
         except DecodeError as exc:
             return ExtractOutcome(dead_letter=dead_letter(value, origin, exc.reason, str(exc)))
+
+    def _extract_one(
+        self, outcome: ExtractOutcome, record: tuple[bytes | None, Origin]
+    ) -> list[Statement] | DeadLetter:
+        value, origin = record
         try:
-            statements = self.extractor.extract(article)
-        except Exception as exc:  # the extractor should never raise; if it does, keep the article
+            return self.extractor.extract(outcome.article)  # type: ignore[arg-type]
+        except Exception as exc:
             error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
-            return ExtractOutcome(article, dead_letter=dead_letter(value, origin, "processing_error", error))
-        return ExtractOutcome(article, statements)
+            return dead_letter(value, origin, "processing_error", error)
 
     def stances(self, statement: Statement) -> list[StanceEvent]:
         return detect_stances(statement, self.taxonomy)
@@ -117,3 +191,52 @@ class Pipeline:
 def statement_key(statement: Statement) -> str:
     """Statements are keyed by actor so per-actor consumers (statement alert rules) see one partition."""
     return statement.speaker.actor or statement.article_id
+
+
+# -- extraction off the event loop ----------------------------------------------------------------
+
+_PROCESS_PIPELINE: Pipeline | None = None
+
+
+def _start_extract_process(settings_json: str) -> None:
+    global _PROCESS_PIPELINE
+    _PROCESS_PIPELINE = Pipeline(Settings.model_validate_json(settings_json))
+    _PROCESS_PIPELINE.extractor  # noqa: B018 - load the model now, not on the first batch
+
+
+def _extract_in_process(records: list[tuple[bytes | None, Origin]]) -> list[ExtractOutcome]:
+    assert _PROCESS_PIPELINE is not None, "extract process not initialised"
+    return _PROCESS_PIPELINE.extract_batch(records)
+
+
+class ExtractPool:
+    """Runs `Pipeline.extract_batch` off the Faust event loop, so parsing never stalls the stream.
+
+    `processes=0` uses one thread of the worker (enough for the fast rules); `processes=N` a pool of N
+    processes, each with its own extractor (for the parsed extractor: spaCy holds the GIL). Processes
+    are spawned, not forked, since the worker already runs threads.
+    """
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+        self.executor: Executor
+        processes = pipeline.settings.extract_processes
+        if processes < 0:  # auto: a process for the parser, the loop's own thread pool for the rules
+            processes = 1 if pipeline.extractor.name == "parsed" else 0
+        if processes > 0:
+            self.executor = ProcessPoolExecutor(
+                processes,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_extract_process,
+                initargs=(pipeline.settings.model_dump_json(),),
+            )
+            self._run = _extract_in_process
+        else:
+            self.executor = ThreadPoolExecutor(1, thread_name_prefix="stancewire-extract")
+            self._run = pipeline.extract_batch
+
+    async def extract(self, records: list[tuple[bytes | None, Origin]]) -> list[ExtractOutcome]:
+        return await asyncio.get_running_loop().run_in_executor(self.executor, self._run, records)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)

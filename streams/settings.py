@@ -21,9 +21,10 @@ class TopicNames:
         self.changes = f"{prefix}stance.changes"
         self.alerts = f"{prefix}alerts"
         self.dlq = f"{prefix}news.dlq"
+        self.alerts_dlq = f"{prefix}alerts.dlq"
 
     def all(self) -> list[str]:
-        return [self.raw, self.statements, self.stances, self.changes, self.alerts, self.dlq]
+        return [self.raw, self.statements, self.stances, self.changes, self.alerts, self.dlq, self.alerts_dlq]
 
 
 class Settings(BaseSettings):
@@ -45,6 +46,16 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Path("var/stancewire")
     max_article_bytes: int = Field(default=1_000_000, ge=1024, description="Larger raw records are dead-lettered.")
+    extractor: Literal["auto", "parsed", "fast"] = Field(
+        default="auto", description="parsed (spaCy) when its model is installed (auto), or the fast rules."
+    )
+    extract_processes: int = Field(
+        default=-1,
+        ge=-1,
+        description="Processes that run the extractor: 0 = a thread of the worker, N = a pool; -1 (auto) = 1 for "
+        "the parsed extractor, 0 for the fast one.",
+    )
+    extract_batch: int = Field(default=16, ge=1, description="Articles extracted together (nlp.pipe batches).")
     taxonomy: Path | None = Field(default=None, description="Topic taxonomy YAML; the packaged default if unset.")
     rules: Path | None = Field(default=None, description="Alert rules YAML; the packaged default if unset.")
     shift_threshold: float = Field(default=0.5, gt=0.0, le=2.0, description="Score move that counts as a shift.")
@@ -53,6 +64,7 @@ class Settings(BaseSettings):
     session_timeout: float = 10.0
     heartbeat_interval: float = 1.0
     rebalance_timeout: float = 10.0
+    delivery_concurrency: int = Field(default=16, ge=1, description="Alert deliveries (HTTP requests) in flight.")
     web_enabled: bool = False
     web_port: int = 6066
 

@@ -1,22 +1,35 @@
-"""extract: `news.raw` → `news.statements` (bad records → `news.dlq`)."""
+"""extract: `news.raw` → `news.statements` (bad records → `news.dlq`).
+
+Articles are taken in small batches and extracted off the event loop (a thread, or a process pool for
+the spaCy parser), so a slow parse never stalls the stream, heartbeats or other agents.
+"""
 
 from __future__ import annotations
 
 import faust
 
 from streams.agents import log, origin_of, publish
-from streams.pipeline import Pipeline, statement_key
+from streams.pipeline import ExtractPool, Pipeline, statement_key
 from streams.topics import Topics
+
+BATCH_WAIT_SECONDS = 0.05  # how long a partial batch waits for more articles before it is extracted
 
 
 def register(app: faust.App, topics: Topics, pipeline: Pipeline) -> None:
     @app.agent(topics.raw, name="extract")
     async def extract(stream: faust.StreamT) -> None:
-        async for event in stream.events():
-            outcome = pipeline.extract(event.value, origin_of(event))
-            if outcome.dead_letter is not None:
-                letter = outcome.dead_letter
-                log.warning("dead letter (%s) at offset %s: %s", letter.reason, letter.offset, letter.error[:200])
-                await publish(topics.dlq, event.message.key, letter)
-            for statement in outcome.statements:
-                await publish(topics.statements, statement_key(statement), statement)
+        pool = ExtractPool(pipeline)
+        try:
+            async for events in stream.take_events(pipeline.settings.extract_batch, within=BATCH_WAIT_SECONDS):
+                outcomes = await pool.extract([(event.value, origin_of(event)) for event in events])
+                for event, outcome in zip(events, outcomes, strict=True):
+                    if outcome.dead_letter is not None:
+                        letter = outcome.dead_letter
+                        log.warning(
+                            "dead letter (%s) at offset %s: %s", letter.reason, letter.offset, letter.error[:200]
+                        )
+                        await publish(topics.dlq, event.message.key, letter)
+                    for statement in outcome.statements:
+                        await publish(topics.statements, statement_key(statement), statement)
+        finally:
+            pool.close()

