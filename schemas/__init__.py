@@ -4,6 +4,7 @@ from schemas.codec import DecodeError, decode, describe_validation_error, encode
 from schemas.records import (
     Alert,
     DeadLetter,
+    DeliveryFailure,
     RawArticle,
     Record,
     Speaker,
@@ -18,6 +19,7 @@ __all__ = [
     "Alert",
     "DeadLetter",
     "DecodeError",
+    "DeliveryFailure",
     "RawArticle",
     "Record",
     "Speaker",

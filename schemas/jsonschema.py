@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import orjson
 
-from schemas.records import Alert, DeadLetter, RawArticle, StanceChange, StanceEvent, Statement
+from schemas.records import Alert, DeadLetter, DeliveryFailure, RawArticle, StanceChange, StanceEvent, Statement
 
 __all__ = ["TOPIC_RECORDS", "schema_files"]
 
@@ -16,6 +16,7 @@ TOPIC_RECORDS = {
     "stance.changes": StanceChange,
     "alerts": Alert,
     "news.dlq": DeadLetter,
+    "alerts.dlq": DeliveryFailure,
 }
 
 

@@ -15,6 +15,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 __all__ = [
     "Alert",
     "DeadLetter",
+    "DeliveryFailure",
     "RawArticle",
     "Record",
     "Speaker",
@@ -173,6 +174,13 @@ class Alert(Record):
     url: str | None = None
     event_at: UtcDatetime = Field(description="When the underlying article was published.")
     created_at: UtcDatetime
+    # Optional details for delivery (readable Slack messages); null on alerts built before they existed.
+    speaker: str | None = Field(default=None, description="Who spoke, as named in the article.")
+    topic_label: str | None = None
+    change_kind: Literal["new", "reversal", "shift"] | None = Field(default=None, description="change rules only.")
+    previous_stance: StanceValue | None = Field(default=None, description="change rules: the stance before.")
+    current_stance: StanceValue | None = Field(default=None, description="change rules: the stance now.")
+    evidence: str | None = Field(default=None, description="The words the alert rests on (quote or statement).")
 
 
 class DeadLetter(Record):
@@ -186,4 +194,21 @@ class DeadLetter(Record):
     value_b64: str = Field(description="The original value bytes, base64.")
     reason: Literal["invalid_utf8", "invalid_json", "invalid_record", "too_large", "processing_error"]
     error: str
+    failed_at: UtcDatetime
+
+
+class DeliveryFailure(Record):
+    """`alerts.dlq`: an alert (or a digest of throttled alerts) that one route could not deliver."""
+
+    schema_version: Literal[1] = 1
+    kind: Literal["alert", "digest"]
+    alert: Alert | None = Field(default=None, description="The alert; null for a digest.")
+    alert_ids: list[str] = Field(description="The alert, or every alert folded into the digest.")
+    rule: str
+    route: str = Field(description="The route's name within its rule, e.g. 'webhook:OPS_WEBHOOK_URL'.")
+    route_type: Literal["webhook", "slack", "file"]
+    delivery_id: str
+    attempts: Annotated[int, Field(ge=0)]
+    last_status: int | None = Field(default=None, description="The last HTTP status, when there was one.")
+    last_error: str
     failed_at: UtcDatetime

@@ -3,6 +3,10 @@
 Duplicate suppression is per rule and pair (`actor|topic` for changes, `actor` for statements) inside
 a window of *event* time (the article's `published_at`), so a replay of an archive fires exactly the
 alerts the live pipeline fired.
+
+Each rule may name `routes` (webhook, slack, file) that `streams.delivery` sends its alerts to, with
+an optional `throttle`. Webhook and Slack URLs and signing keys are never written in the file: a
+route names the environment variables that hold them (`url_env`, `secret_env`).
 """
 
 from __future__ import annotations
@@ -13,14 +17,14 @@ from collections.abc import MutableMapping
 from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from schemas import Alert, StanceChange, Statement, describe_validation_error
 
-__all__ = ["AlertRule", "AlertRules", "RulesError"]
+__all__ = ["AlertRule", "AlertRules", "FileRoute", "Route", "RulesError", "SlackRoute", "Throttle", "WebhookRoute"]
 
 Severity = Literal["info", "low", "medium", "high", "critical"]
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
@@ -41,6 +45,92 @@ class RulesError(ValueError):
     """The rules file is missing, not YAML, or has an invalid rule; the message says which."""
 
 
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_SECRET_KEYS = ("url", "secret", "key", "token", "webhook_url", "signing_key")
+
+
+def _env_name(value: object) -> object:
+    if isinstance(value, str) and not _ENV_NAME.match(value):
+        # the value is not echoed: it may be the very secret that was pasted here
+        raise ValueError("must name an environment variable (like OPS_WEBHOOK_URL), not hold the URL or key itself")
+    return value
+
+
+EnvName = Annotated[str, BeforeValidator(_env_name)]
+
+
+class Throttle(BaseModel):
+    """At most `max` alerts per `window` on one route of one rule; the rest fold into one digest."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max: int = Field(ge=1)
+    window: Duration
+
+    @model_validator(mode="after")
+    def _positive_window(self) -> Throttle:
+        if self.window <= timedelta(0):
+            raise ValueError("throttle window must be positive")
+        return self
+
+
+class _RouteBase(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str | None = Field(default=None, min_length=1, description="Unique within the rule; derived when unset.")
+    throttle: Throttle | None = Field(default=None, description="Overrides the rule's throttle for this route.")
+
+
+class _HttpRoute(_RouteBase):
+    url_env: EnvName = Field(description="The environment variable holding the URL.")
+    timeout: Duration = Field(default=timedelta(seconds=5), description="Per request.")
+    max_attempts: int = Field(default=5, ge=1, le=20, description="Attempts in all, the first included.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_literal_secrets(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            literal = [key for key in _SECRET_KEYS if key in data]
+            if literal:
+                raise ValueError(
+                    f"{data.get('type', 'http')} routes never hold a URL or key in the rules file ("
+                    f"{', '.join(f'`{k}:`' for k in literal)} given): put it in an environment variable and "
+                    "name the variable with `url_env:` (and `secret_env:` for a webhook signing key)"
+                )
+        return data
+
+    @property
+    def label(self) -> str:
+        return self.name or f"{self.type}:{self.url_env}"  # type: ignore[attr-defined]
+
+
+class WebhookRoute(_HttpRoute):
+    """HTTP POST of the alert as JSON, signed with HMAC-SHA256 when `secret_env` is set."""
+
+    type: Literal["webhook"]
+    secret_env: EnvName | None = Field(default=None, description="The environment variable holding the HMAC key.")
+
+
+class SlackRoute(_HttpRoute):
+    """A Slack incoming webhook: a readable message (actor, topic, stance move, evidence, link)."""
+
+    type: Literal["slack"]
+
+
+class FileRoute(_RouteBase):
+    """JSON lines appended to `path` (relative to the worker's working directory), for archiving."""
+
+    type: Literal["file"]
+    path: Path
+
+    @property
+    def label(self) -> str:
+        return self.name or f"file:{self.path}"
+
+
+Route = Annotated[WebhookRoute | SlackRoute | FileRoute, Field(discriminator="type")]
+
+
 class AlertRule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -54,6 +144,8 @@ class AlertRule(BaseModel):
     keywords: tuple[str, ...] = Field(default=(), description="statement rules: any of these words.")
     min_confidence: float = Field(default=0.0, ge=0.0, le=1.0)
     suppress_window: Duration | None = Field(default=None, description="Overrides the file's default.")
+    routes: tuple[Route, ...] = Field(default=(), description="Where alerts go; none keeps them on the topic only.")
+    throttle: Throttle | None = Field(default=None, description="Default throttle of each of the rule's routes.")
 
     @model_validator(mode="after")
     def _fits_its_kind(self) -> AlertRule:
@@ -61,7 +153,14 @@ class AlertRule(BaseModel):
             raise ValueError("topics, kinds and min_delta apply to change rules, not statement rules")
         if self.trigger == "change" and self.keywords:
             raise ValueError("keywords apply to statement rules, not change rules")
+        labels = [route.label for route in self.routes]
+        dupes = sorted({label for label in labels if labels.count(label) > 1})
+        if dupes:
+            raise ValueError(f"route names must be unique within a rule (give each a `name:`): {', '.join(dupes)}")
         return self
+
+    def throttle_for(self, route: Route) -> Throttle | None:
+        return route.throttle or self.throttle
 
     def matches_change(self, change: StanceChange) -> bool:
         return (
@@ -114,7 +213,7 @@ class AlertRules(BaseModel):
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
-            raise RulesError(f"{where}: {describe_validation_error(exc)}") from None
+            raise RulesError(f"{where}: {_name_rules(describe_validation_error(exc), data)}") from None
 
     def window(self, rule: AlertRule) -> timedelta:
         return rule.suppress_window if rule.suppress_window is not None else self.suppress_window
@@ -143,6 +242,12 @@ class AlertRules(BaseModel):
                     url=change.url,
                     event_at=event_at,
                     created_at=now,
+                    speaker=change.speaker,
+                    topic_label=change.topic_label,
+                    change_kind=change.kind,
+                    previous_stance=change.previous.stance if change.previous else None,
+                    current_stance=change.current.stance,
+                    evidence=change.current.evidence or None,
                 )
             )
         return alerts
@@ -170,6 +275,8 @@ class AlertRules(BaseModel):
                     url=statement.url,
                     event_at=statement.published_at,
                     created_at=now,
+                    speaker=statement.speaker.name,
+                    evidence=statement.text,
                 )
             )
         return alerts
@@ -181,6 +288,21 @@ class AlertRules(BaseModel):
             return False
         last_fired[key] = event_at.isoformat()
         return True
+
+
+def _name_rules(message: str, data: object) -> str:
+    """'rules.2.routes.0…' → 'rules.2 (rule 'ops').routes.0…', so an error names the rule it is in."""
+    rules = data.get("rules") if isinstance(data, dict) else None
+    if not isinstance(rules, list):
+        return message
+
+    def named(match: re.Match[str]) -> str:
+        index = int(match[1])
+        rule = rules[index] if index < len(rules) else None
+        name = rule.get("name") if isinstance(rule, dict) else None
+        return f"rules.{index} (rule {name!r})" if isinstance(name, str) else match[0]
+
+    return re.sub(r"\brules\.(\d+)", named, message)
 
 
 def alert_id(rule: str, source_id: str) -> str:

@@ -6,7 +6,7 @@ import importlib.util
 
 import faust
 
-from streams.agents import alert, extract, stance, track
+from streams.agents import alert, deliver, extract, stance, track
 from streams.pipeline import Pipeline
 from streams.settings import Settings
 from streams.topics import Topics
@@ -54,4 +54,5 @@ def create_app(settings: Settings, pipeline: Pipeline | None = None) -> faust.Ap
     stance.register(app, topics, pipeline)
     track.register(app, topics, pipeline, settings)
     alert.register(app, topics, pipeline, settings)
+    deliver.register(app, topics, pipeline, settings)
     return app

@@ -22,9 +22,10 @@ import orjson
 from rich.console import Console
 
 from schemas import Alert, RawArticle, decode
+from streams.articles import read_articles
 from streams.broker.embedded import running_broker
 from streams.feeder import make_producer
-from streams.pipeline import Origin, Pipeline
+from streams.pipeline import EXTRACTORS, ExtractorUnavailable, Origin, Pipeline, load_extractor
 from streams.settings import Settings
 from streams.tail import TopicReader
 from streams.worker import prepare_topics, spawn_worker, stop_process
@@ -83,18 +84,18 @@ def corpus(count: int, start: int = 0, seed: int = 7) -> list[RawArticle]:
     ]
 
 
-def bench_extraction(articles: list[RawArticle], pipeline: Pipeline, repeats: int = 5) -> dict:
-    payloads = [orjson.dumps(a.model_dump(mode="python")) for a in articles]
-    origin = Origin("bench")
+def bench_extraction(articles: list[RawArticle], pipeline: Pipeline, repeats: int = 5, batch: int = 16) -> dict:
+    """Extract + stance over `articles`, in batches as the extract agent does; median of `repeats` runs."""
+    payloads = [(orjson.dumps(a.model_dump(mode="python")), Origin("bench")) for a in articles]
     rates, statements = [], 0
     for _ in range(repeats):
         started = time.perf_counter()
         statements = 0
-        for payload in payloads:
-            outcome = pipeline.extract(payload, origin)
-            statements += len(outcome.statements)
-            for statement in outcome.statements:
-                pipeline.stances(statement)
+        for i in range(0, len(payloads), batch):
+            for outcome in pipeline.extract_batch(payloads[i : i + batch]):
+                statements += len(outcome.statements)
+                for statement in outcome.statements:
+                    pipeline.stances(statement)
         rates.append(len(payloads) / (time.perf_counter() - started))
     words = statistics.mean(len(a.body.split()) for a in articles)
     return {
@@ -107,12 +108,37 @@ def bench_extraction(articles: list[RawArticle], pipeline: Pipeline, repeats: in
     }
 
 
+def demo_articles(count: int) -> list[RawArticle]:
+    """The bundled demo corpus (real-looking wire copy, several statements each), repeated to `count`."""
+    from streams.demo.run import corpus_files
+
+    base = [a for f in corpus_files() for a in read_articles(str(f)) if isinstance(a, RawArticle)]
+    return [base[i % len(base)].model_copy(update={"id": f"demo-{i}"}) for i in range(count)]
+
+
+def extraction_figures(count: int) -> dict[str, dict]:
+    """Both extractors (where installed) on both corpora: generated one-quote articles and the demo corpus."""
+    figures: dict[str, dict] = {}
+    for name in EXTRACTORS:
+        try:
+            extractor = load_extractor(name)
+        except ExtractorUnavailable as exc:
+            figures[name] = {"unavailable": str(exc)}
+            continue
+        pipeline = Pipeline(Settings(extractor=name), extractor=extractor)
+        figures[name] = {
+            "generated": bench_extraction(corpus(count), pipeline),
+            "demo_corpus": bench_extraction(demo_articles(max(24, count // 4)), pipeline),
+        }
+    return figures
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
 
 
-def bench_end_to_end(console: Console, count: int, rate: float, broker: str | None) -> dict:
+def bench_end_to_end(console: Console, count: int, rate: float, broker: str | None, extractor: str = "auto") -> dict:
     work = Path(tempfile.mkdtemp(prefix="stancewire-bench-"))
     rules = work / "rules.yaml"
     rules.write_text(
@@ -128,6 +154,7 @@ def bench_end_to_end(console: Console, count: int, rate: float, broker: str | No
             app_id=run_id,
             data_dir=work / "state",
             rules=rules,
+            extractor=extractor,
         )
         prepare_topics(settings)
         worker = spawn_worker(settings, work / "worker.log", loglevel="warning")
@@ -147,7 +174,7 @@ def bench_end_to_end(console: Console, count: int, rate: float, broker: str | No
         finally:
             producer.close(timeout=5)
             stop_process(worker)
-    return {"paced": paced, "burst": burst, "worker_log": str(work / "worker.log")}
+    return {"extractor": extractor, "paced": paced, "burst": burst, "worker_log": str(work / "worker.log")}
 
 
 def wait_for_alerts(
@@ -221,21 +248,29 @@ def machine() -> str:
 
 
 def run_bench(
-    console: Console, articles: int, e2e_articles: int, rate: float, broker: str | None, as_json: bool
+    console: Console,
+    articles: int,
+    e2e_articles: int,
+    rate: float,
+    broker: str | None,
+    as_json: bool,
+    extractor: str = "auto",
 ) -> dict:
-    pipeline = Pipeline(Settings())
-    results: dict = {"machine": machine(), "extractor": pipeline.extractor.name}
-    results["extraction"] = bench_extraction(corpus(articles), pipeline)
-    ex = results["extraction"]
+    results: dict = {"machine": machine(), "extraction": extraction_figures(articles)}
     if not as_json:
         console.print(f"[bold]machine[/] {results['machine']}")
-        console.print(
-            f"[bold]extraction[/] ({ex['articles']} articles, ~{ex['mean_words']} words, "
-            f"{ex['repeats']} runs): median {ex['articles_per_s_median']} articles/s "
-            f"(runs {ex['articles_per_s_runs']})"
-        )
+        for name, corpora in results["extraction"].items():
+            if "unavailable" in corpora:
+                console.print(f"[bold]extraction {name}[/]: {corpora['unavailable']}")
+                continue
+            for label, ex in corpora.items():
+                console.print(
+                    f"[bold]extraction {name}[/] on {label.replace('_', ' ')} ({ex['articles']} articles, "
+                    f"~{ex['mean_words']} words, {ex['statements_per_article']} statements each, {ex['repeats']} runs, "
+                    f"one process): median {ex['articles_per_s_median']} articles/s (runs {ex['articles_per_s_runs']})"
+                )
     if e2e_articles > 0:
-        results["end_to_end"] = bench_end_to_end(console, e2e_articles, rate, broker)
+        results["end_to_end"] = bench_end_to_end(console, e2e_articles, rate, broker, extractor)
         if not as_json:
             for label, figures in (
                 ("paced", results["end_to_end"]["paced"]),
@@ -246,7 +281,7 @@ def run_bench(
                     continue
                 fed = f"fed at {figures['feed_rate']}/s" if figures["feed_rate"] else "fed at once"
                 console.print(
-                    f"[bold]end to end {label}[/] ({figures['articles']} articles, {fed}): "
+                    f"[bold]end to end {label}[/] ({extractor} extractor, {figures['articles']} articles, {fed}): "
                     f"{figures['alerted']} alerted, {figures['articles_per_s']} articles/s, feed→alert latency "
                     f"p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, p99 {figures['p99_ms']} ms"
                 )

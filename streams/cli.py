@@ -112,10 +112,14 @@ def run(
             "exactly_once needs transactions, which the embedded broker (Tansu) does not have; "
             "use --broker with Apache Kafka"
         )
+    from streams.delivery import Deliverer
     from streams.pipeline import Pipeline
     from streams.worker import prepare_topics, run_worker
 
-    Pipeline(settings)  # load taxonomy and rules now: a bad file fails here, with its message
+    try:  # load the taxonomy, the rules and their delivery routes now: a bad file fails here, with its message
+        Deliverer(Pipeline(settings).rules)
+    except (ValueError, OSError) as exc:
+        raise fail(str(exc)) from None
     with broker_errors(), running_broker(settings.broker, settings.data_dir / "tansu.log") as url:
         settings = settings.model_copy(update={"broker": url})
         if not broker:
@@ -307,17 +311,18 @@ def demo(
 
 @app.command()
 def bench(
-    articles: Annotated[int, typer.Option(help="Articles for the extraction-only benchmark.")] = 2000,
+    articles: Annotated[int, typer.Option(help="Articles for the extraction-only benchmark.")] = 1000,
     e2e_articles: Annotated[int, typer.Option(help="Articles sent through the broker end to end.")] = 500,
     rate: Annotated[float, typer.Option(help="End-to-end feed rate, articles/s (0 = as fast as possible).")] = 50.0,
     broker: BrokerOpt = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object.")] = False,
+    extractor: Annotated[str, typer.Option(help="Extractor of the end-to-end worker: auto, parsed or fast.")] = "auto",
 ) -> None:
     """Measure extraction articles/s, and end-to-end articles/s and feed→alert latency through a broker."""
     from streams.bench import run_bench
 
     with broker_errors():
-        run_bench(out, articles=articles, e2e_articles=e2e_articles, rate=rate, broker=broker, as_json=json_)
+        run_bench(out, articles, e2e_articles, rate, broker, json_, extractor)
 
 
 @app.command("eval")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 from rich.markup import escape
 
-from schemas import Alert, DeadLetter, RawArticle, StanceChange, StanceEvent, Statement
+from schemas import Alert, DeadLetter, DeliveryFailure, RawArticle, StanceChange, StanceEvent, Statement
 
 __all__ = ["describe"]
 
@@ -54,4 +54,10 @@ def describe(record: BaseModel) -> str:
         case DeadLetter():
             where = f"{record.source_topic}@{record.offset}"
             return f"[red]dead letter[/] {record.reason} from {where}: {_clip(record.error, 200)}"
+        case DeliveryFailure():
+            what = f"{len(record.alert_ids)} alert(s)" if record.kind == "digest" else record.alert_ids[0]
+            return (
+                f"[red]undelivered[/] {record.kind} {escape(what)} ({escape(record.rule)} → {escape(record.route)}) "
+                f"after {record.attempts} attempt(s): {_clip(record.last_error, 200)}"
+            )
     return escape(repr(record))

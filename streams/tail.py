@@ -10,7 +10,7 @@ import orjson
 from kafka import KafkaConsumer, TopicPartition
 from kafka.errors import KafkaError
 
-from schemas import Alert, DeadLetter, RawArticle, StanceChange, StanceEvent, Statement
+from schemas import Alert, DeadLetter, DeliveryFailure, RawArticle, StanceChange, StanceEvent, Statement
 from streams.broker.admin import BrokerUnavailable
 from streams.settings import TopicNames
 
@@ -35,6 +35,7 @@ def model_for_topic(topic: str, names: TopicNames) -> type | None:
         names.changes: StanceChange,
         names.alerts: Alert,
         names.dlq: DeadLetter,
+        names.alerts_dlq: DeliveryFailure,
     }.get(topic)
 
 

@@ -35,6 +35,7 @@ class Topics:
     changes: faust.TopicT
     alerts: faust.TopicT
     dlq: faust.TopicT
+    alerts_dlq: faust.TopicT
 
     @classmethod
     def declare(cls, app: faust.App, settings: Settings) -> Topics:
@@ -56,6 +57,7 @@ class Topics:
             changes=topic(names.changes),
             alerts=topic(names.alerts),
             dlq=topic(names.dlq),
+            alerts_dlq=topic(names.alerts_dlq),
         )
 
 

@@ -7,7 +7,6 @@ the broker path itself is covered by tests/integration.
 from __future__ import annotations
 
 import asyncio
-
 from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path

@@ -1,0 +1,65 @@
+"""deliver: `alerts` → the routes of each alert's rule (webhook, Slack, file); failures → `alerts.dlq`.
+
+The agent only decodes and hands each alert to a `streams.delivery.Deliverer`, which delivers it in a
+task of its own (at most `delivery_concurrency` requests in flight), so a slow or dead receiver never
+holds up the loop. The stream runs without automatic acks: an alert's offset is acknowledged when its
+delivery has ended (delivered, sent to `alerts.dlq`, throttled into a digest, or skipped as a
+duplicate), so an alert still in flight when the worker dies is delivered again after the restart.
+A timer sends throttle digests when their window ends; at shutdown the worker finishes deliveries in
+flight and sends the pending digests. Registered only when some rule has routes.
+"""
+
+from __future__ import annotations
+
+import faust
+
+from schemas import Alert, DeliveryFailure
+from streams.agents import decode_or_dead_letter, publish
+from streams.alerting import AlertRules
+from streams.delivery import Deliverer
+from streams.pipeline import Pipeline
+from streams.settings import Settings
+from streams.topics import Topics
+
+DIGEST_TICK = 1.0  # seconds between checks for digests whose window has ended
+
+
+def register(
+    app: faust.App,
+    topics: Topics,
+    source: Pipeline | AlertRules,
+    settings: Settings,
+    deliverer: Deliverer | None = None,
+) -> Deliverer | None:
+    """Wire the deliver agent; returns its Deliverer (None when no rule has a route)."""
+    rules = source.rules if isinstance(source, Pipeline) else source
+    if not any(rule.routes for rule in rules.rules):
+        return None
+
+    async def to_dead_letters(failure: DeliveryFailure) -> None:
+        await publish(topics.alerts_dlq, failure.alert_ids[0] if failure.alert_ids else None, failure)
+
+    if deliverer is None:
+        deliverer = Deliverer(rules, concurrency=settings.delivery_concurrency, on_failure=to_dead_letters)
+    elif deliverer.on_failure is None:
+        deliverer.on_failure = to_dead_letters
+    delivering: Deliverer = deliverer
+
+    @app.agent(topics.alerts, name="deliver")
+    async def deliver(stream: faust.StreamT) -> None:
+        async for event in stream.noack().events():
+            alert = await decode_or_dead_letter(event, Alert, topics.dlq)
+            if alert is None:
+                event.ack()
+                continue
+            await delivering.submit(alert, done=event.ack)
+
+    @app.timer(DIGEST_TICK, name="deliver-digests")
+    async def send_due_digests() -> None:
+        await delivering.flush_digests()
+
+    @app.on_before_shutdown.connect
+    async def finish_deliveries(app: faust.App, **_: object) -> None:
+        await delivering.close()
+
+    return delivering
