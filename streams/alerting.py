@@ -17,14 +17,25 @@ from collections.abc import MutableMapping
 from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-from schemas import Alert, StanceChange, Statement, describe_validation_error
+from schemas import Alert, StanceChange, StanceEvent, Statement, describe_validation_error
 
-__all__ = ["AlertRule", "AlertRules", "FileRoute", "Route", "RulesError", "SlackRoute", "Throttle", "WebhookRoute"]
+__all__ = [
+    "AlertRule",
+    "AlertRules",
+    "FileRoute",
+    "MemoryWindowCounts",
+    "Route",
+    "RulesError",
+    "SlackRoute",
+    "Throttle",
+    "WebhookRoute",
+    "WindowCounts",
+]
 
 Severity = Literal["info", "low", "medium", "high", "critical"]
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
@@ -134,8 +145,8 @@ Route = Annotated[WebhookRoute | SlackRoute | FileRoute, Field(discriminator="ty
 class AlertRule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(min_length=1)
-    trigger: Literal["change", "statement"] = "change"
+    name: str = Field(pattern=r"^[A-Za-z0-9._-]+$", description="Letters, digits, '.', '_', '-' (used in topic names).")
+    trigger: Literal["change", "statement", "spike"] = "change"
     severity: Severity = "medium"
     actors: frozenset[str] | None = Field(default=None, description="Any actor when unset.")
     topics: frozenset[str] | None = Field(default=None, description="change rules: any topic when unset.")
@@ -144,15 +155,30 @@ class AlertRule(BaseModel):
     keywords: tuple[str, ...] = Field(default=(), description="statement rules: any of these words.")
     min_confidence: float = Field(default=0.0, ge=0.0, le=1.0)
     suppress_window: Duration | None = Field(default=None, description="Overrides the file's default.")
+    # spike rules: `count` records per actor (statements) or per actor|topic (stances) in tumbling windows of
+    # `window`, compared with the mean of the `baseline_windows` before it
+    count: Literal["statements", "stances"] = "statements"
+    window: Duration = Field(default=timedelta(hours=1), description="spike rules: the counting window.")
+    baseline_windows: int = Field(default=6, ge=1, le=168, description="spike rules: windows in the baseline.")
+    factor: float = Field(default=3.0, gt=1.0, description="spike rules: times the baseline mean that is a spike.")
+    min_count: int = Field(default=5, ge=1, description="spike rules: never a spike below this many records.")
     routes: tuple[Route, ...] = Field(default=(), description="Where alerts go; none keeps them on the topic only.")
     throttle: Throttle | None = Field(default=None, description="Default throttle of each of the rule's routes.")
 
     @model_validator(mode="after")
     def _fits_its_kind(self) -> AlertRule:
-        if self.trigger == "statement" and (self.topics or self.kinds or self.min_delta):
-            raise ValueError("topics, kinds and min_delta apply to change rules, not statement rules")
+        if self.trigger != "change" and (self.kinds or self.min_delta):
+            raise ValueError("kinds and min_delta apply to change rules only")
+        if self.trigger == "statement" and self.topics:
+            raise ValueError("topics apply to change and spike rules, not statement rules")
         if self.trigger == "change" and self.keywords:
-            raise ValueError("keywords apply to statement rules, not change rules")
+            raise ValueError("keywords apply to statement and spike rules, not change rules")
+        if self.trigger == "spike" and self.count == "stances" and self.keywords:
+            raise ValueError("keywords apply to spike rules that count statements")
+        if self.trigger == "spike" and self.count == "statements" and self.topics:
+            raise ValueError("topics apply to spike rules that count stances")
+        if self.window <= timedelta(0):
+            raise ValueError("window must be positive")
         labels = [route.label for route in self.routes]
         dupes = sorted({label for label in labels if labels.count(label) > 1})
         if dupes:
@@ -172,12 +198,47 @@ class AlertRule(BaseModel):
         )
 
     def matches_statement(self, statement: Statement) -> bool:
-        if self.trigger != "statement" or statement.confidence < self.min_confidence:
+        """A statement rule fires on it, or a spike rule counting statements counts it."""
+        counts = self.trigger == "spike" and self.count == "statements" and statement.speaker.actor is not None
+        if not (self.trigger == "statement" or counts) or statement.confidence < self.min_confidence:
             return False
         if self.actors is not None and statement.speaker.actor not in self.actors:
             return False
         text = statement.text.lower()
         return not self.keywords or any(word.lower() in text for word in self.keywords)
+
+    def counts_stance(self, stance: StanceEvent) -> bool:
+        return (
+            self.trigger == "spike"
+            and self.count == "stances"
+            and (self.actors is None or stance.actor in self.actors)
+            and (self.topics is None or stance.topic in self.topics)
+        )
+
+
+class WindowCounts(Protocol):
+    """Counts per key in tumbling windows: a Faust windowed table in the worker, a dict in `replay`."""
+
+    def add(self, key: str, at: datetime) -> tuple[int, list[int]]:
+        """Count one record for `key` at `at`; return the current window's count and the baseline windows'."""
+        ...
+
+
+class MemoryWindowCounts:
+    """`WindowCounts` in a dict, for `replay` and tests; windows older than the baseline are dropped."""
+
+    def __init__(self, window: timedelta, baseline_windows: int) -> None:
+        self.size = window.total_seconds()
+        self.baseline_windows = baseline_windows
+        self.counts: dict[str, dict[int, int]] = {}
+
+    def add(self, key: str, at: datetime) -> tuple[int, list[int]]:
+        index = int(at.timestamp() // self.size)
+        windows = self.counts.setdefault(key, {})
+        windows[index] = windows.get(index, 0) + 1
+        for old in [i for i in windows if i < index - self.baseline_windows]:
+            del windows[old]
+        return windows[index], [windows.get(index - k, 0) for k in range(1, self.baseline_windows + 1)]
 
 
 class AlertRules(BaseModel):
@@ -216,7 +277,9 @@ class AlertRules(BaseModel):
             raise RulesError(f"{where}: {_name_rules(describe_validation_error(exc), data)}") from None
 
     def window(self, rule: AlertRule) -> timedelta:
-        return rule.suppress_window if rule.suppress_window is not None else self.suppress_window
+        if rule.suppress_window is not None:
+            return rule.suppress_window
+        return rule.window if rule.trigger == "spike" else self.suppress_window
 
     def on_change(self, change: StanceChange, last_fired: MutableMapping[str, str], now: datetime) -> list[Alert]:
         """Alerts for one change; records each firing in `last_fired` (rule|pair → ISO event time)."""
@@ -255,7 +318,7 @@ class AlertRules(BaseModel):
     def on_statement(self, statement: Statement, last_fired: MutableMapping[str, str], now: datetime) -> list[Alert]:
         alerts = []
         for rule in self.rules:
-            if not rule.matches_statement(statement):
+            if rule.trigger != "statement" or not rule.matches_statement(statement):
                 continue
             pair = statement.speaker.actor or statement.speaker.name
             if not self._claim(rule, f"{rule.name}|{pair}", statement.published_at, last_fired):
@@ -280,6 +343,49 @@ class AlertRules(BaseModel):
                 )
             )
         return alerts
+
+    @property
+    def spike_rules(self) -> tuple[AlertRule, ...]:
+        return tuple(rule for rule in self.rules if rule.trigger == "spike")
+
+    def on_count(
+        self,
+        rule: AlertRule,
+        record: Statement | StanceEvent,
+        current: int,
+        baseline: list[int],
+        last_fired: MutableMapping[str, str],
+        now: datetime,
+    ) -> Alert | None:
+        """A spike alert when `current` is at least `factor` × the baseline mean (and `min_count`).
+
+        It fires once per pair and window: the crossing record fires, the rest of the window is suppressed.
+        """
+        mean = sum(baseline) / len(baseline) if baseline else 0.0
+        if current < rule.min_count or current < rule.factor * max(mean, 1.0):
+            return None
+        actor, topic = (record.actor, record.topic) if isinstance(record, StanceEvent) else (record.speaker.actor, None)
+        pair = f"{actor}|{topic}" if topic else str(actor)
+        if not self._claim(rule, f"{rule.name}|{pair}", record.published_at, last_fired):
+            return None
+        what = f"{rule.count} by {actor}" + (f" on {record.topic_label}" if isinstance(record, StanceEvent) else "")
+        window = f"{rule.window.total_seconds() / 60:g} min"
+        return Alert(
+            id=alert_id(rule.name, f"{pair}|{record.id}"),
+            rule=rule.name,
+            severity=rule.severity,
+            title=f"Spike: {current} {what} in {window} (baseline {mean:.1f})",
+            summary=f"{current} {what} in the last {window} window, {current / max(mean, 1.0):.1f}× the mean of "
+            f"the {len(baseline)} windows before it ({mean:.1f}). Latest: {record.article_id}.",
+            actor=actor,
+            topic=topic,
+            statement_id=record.statement_id if isinstance(record, StanceEvent) else record.id,
+            article_id=record.article_id,
+            url=record.url,
+            event_at=record.published_at,
+            created_at=now,
+            topic_label=record.topic_label if isinstance(record, StanceEvent) else None,
+        )
 
     def _claim(self, rule: AlertRule, key: str, event_at: datetime, last_fired: MutableMapping[str, str]) -> bool:
         """True (and remember it) unless the rule already fired for this pair within its window."""

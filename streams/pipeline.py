@@ -12,7 +12,7 @@ import base64
 import importlib
 import multiprocessing
 import traceback
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,7 +30,7 @@ from schemas import (
     decode,
     utc_now,
 )
-from streams.alerting import AlertRules
+from streams.alerting import AlertRules, MemoryWindowCounts, WindowCounts
 from streams.nlp.extract import Extractor
 from streams.nlp.stance import detect_stances
 from streams.nlp.taxonomy import Taxonomy
@@ -181,6 +181,34 @@ class Pipeline:
         self, change: StanceChange, last_fired: MutableMapping[str, str], now: datetime | None = None
     ) -> list[Alert]:
         return self.rules.on_change(change, last_fired, now or utc_now())
+
+    def spike_counters(self) -> dict[str, WindowCounts]:
+        """In-memory window counts for each spike rule (replay); the worker uses windowed tables instead."""
+        return {rule.name: MemoryWindowCounts(rule.window, rule.baseline_windows) for rule in self.rules.spike_rules}
+
+    def spike_alerts(
+        self,
+        record: Statement | StanceEvent,
+        counters: Mapping[str, WindowCounts],
+        last_fired: MutableMapping[str, str],
+        now: datetime | None = None,
+    ) -> list[Alert]:
+        """Count `record` for every spike rule that counts it; alerts for the counts that spike."""
+        alerts = []
+        for rule in self.rules.spike_rules:
+            if isinstance(record, StanceEvent):
+                if not rule.counts_stance(record):
+                    continue
+                pair = f"{record.actor}|{record.topic}"
+            else:
+                if not rule.matches_statement(record):
+                    continue
+                pair = str(record.speaker.actor)
+            current, baseline = counters[rule.name].add(pair, record.published_at)
+            alert = self.rules.on_count(rule, record, current, baseline, last_fired, now or utc_now())
+            if alert is not None:
+                alerts.append(alert)
+        return alerts
 
     def alerts_for_statement(
         self, statement: Statement, last_fired: MutableMapping[str, str], now: datetime | None = None

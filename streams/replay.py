@@ -22,6 +22,7 @@ def replay(articles: Iterable[RawArticle], pipeline: Pipeline) -> Iterator[tuple
     names = pipeline.settings.topics
     stance_state: dict[str, StanceSnapshot] = {}
     last_fired: dict[str, str] = {}
+    counters = pipeline.spike_counters()
     for article in sorted(articles, key=lambda a: a.published_at):
         clock = article.published_at
         outcome = pipeline.extract(encode(article), Origin(names.raw, key=article.id.encode()))
@@ -31,8 +32,12 @@ def replay(articles: Iterable[RawArticle], pipeline: Pipeline) -> Iterator[tuple
             yield names.statements, statement
             for alert in pipeline.alerts_for_statement(statement, last_fired, now=clock):
                 yield names.alerts, alert
+            for alert in pipeline.spike_alerts(statement, counters, last_fired, now=clock):
+                yield names.alerts, alert
             for stance in pipeline.stances(statement):
                 yield names.stances, stance
+                for alert in pipeline.spike_alerts(stance, counters, last_fired, now=clock):
+                    yield names.alerts, alert
                 result = pipeline.track(stance_state.get(stance.key), stance, now=clock)
                 if result.state is not None:
                     stance_state[stance.key] = result.state

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import faust
 
+from streams.alerting import AlertRule, AlertRules
 from streams.settings import Settings
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Topics",
     "all_topic_partitions",
     "internal_topic_names",
+    "spike_table_name",
     "topic_configs",
 ]
 
@@ -61,9 +63,15 @@ class Topics:
         )
 
 
+def spike_table_name(rule: AlertRule) -> str:
+    """The windowed table of one spike rule (rule names are topic-safe by validation)."""
+    return f"spike-{rule.name}"
+
+
 def internal_topic_names(settings: Settings) -> dict[str, int]:
     """Faust's own topics (table changelogs, the assignor's leader topic) with their partitions."""
-    topics = {f"{settings.app_id}-{table}-changelog": settings.partitions for table in TABLES}
+    tables = [*TABLES, *(spike_table_name(rule) for rule in AlertRules.load(settings.rules).spike_rules)]
+    topics = {f"{settings.app_id}-{table}-changelog": settings.partitions for table in tables}
     topics[f"{settings.app_id}-__assignor-__leader"] = 1
     return topics
 

@@ -1,18 +1,42 @@
-"""alert: `stance.changes` (and, for statement rules, `news.statements`) → `alerts`.
+"""alert: `stance.changes` (and, by rule, `news.statements` and `news.stances`) → `alerts`.
 
-The table remembers when each rule last fired per pair, for duplicate suppression. Changes are keyed
-`actor|topic` and statements by actor, so each suppression key is always written from one partition.
+A table remembers when each rule last fired per pair, for duplicate suppression. Changes and stances
+are keyed `actor|topic` and statements by actor, so each suppression key, and each spike rule's
+windowed count, is always written from one partition.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import faust
 
-from schemas import DecodeError, StanceChange, Statement, decode
+from schemas import DecodeError, StanceChange, StanceEvent, Statement, decode
 from streams.agents import decode_or_dead_letter, publish
+from streams.alerting import AlertRule, WindowCounts
 from streams.pipeline import Pipeline
 from streams.settings import Settings
-from streams.topics import ALERT_TABLE, Topics
+from streams.topics import ALERT_TABLE, Topics, spike_table_name
+
+
+class TableWindowCounts(WindowCounts):
+    """A spike rule's counts in a Faust tumbling-window table, windows placed by article time."""
+
+    def __init__(self, app: faust.App, rule: AlertRule, partitions: int) -> None:
+        self.size = rule.window.total_seconds()
+        self.baseline_windows = rule.baseline_windows
+        self.table = app.Table(
+            spike_table_name(rule), default=int, partitions=partitions, help=f"Windowed counts of rule {rule.name}."
+        ).tumbling(rule.window, expires=rule.window * (rule.baseline_windows + 2))
+
+    def add(self, key: str, at: datetime) -> tuple[int, list[int]]:
+        ts = at.timestamp()
+        self.table.relative_to(ts)[key] += 1
+        current = self.table.relative_to(ts)[key].value()
+        baseline = [
+            self.table.relative_to(ts - k * self.size)[key].value() for k in range(1, self.baseline_windows + 1)
+        ]
+        return current, baseline
 
 
 def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Settings) -> None:
@@ -21,6 +45,8 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
         partitions=settings.partitions,
         help="When each alert rule last fired per pair (article time, ISO-8601).",
     )
+    rules = pipeline.rules.rules
+    counters = {rule.name: TableWindowCounts(app, rule, settings.partitions) for rule in pipeline.rules.spike_rules}
 
     @app.agent(topics.changes, name="alert-changes")
     async def alert_on_changes(stream: faust.StreamT) -> None:
@@ -31,15 +57,28 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
             for alert in pipeline.alerts_for_change(change, last_fired):
                 await publish(topics.alerts, change.key, alert)
 
-    if not any(rule.trigger == "statement" for rule in pipeline.rules.rules):
-        return
+    if any(rule.trigger == "statement" or (rule.trigger == "spike" and rule.count == "statements") for rule in rules):
 
-    @app.agent(topics.statements, name="alert-statements")
-    async def alert_on_statements(stream: faust.StreamT) -> None:
-        async for event in stream.events():
-            try:
-                statement = decode(event.value, Statement)
-            except DecodeError:
-                continue  # the stance agent, on the same topic, sends it to the dead-letter topic
-            for alert in pipeline.alerts_for_statement(statement, last_fired):
-                await publish(topics.alerts, event.message.key, alert)
+        @app.agent(topics.statements, name="alert-statements")
+        async def alert_on_statements(stream: faust.StreamT) -> None:
+            async for event in stream.events():
+                try:
+                    statement = decode(event.value, Statement)
+                except DecodeError:
+                    continue  # the stance agent, on the same topic, sends it to the dead-letter topic
+                alerts = pipeline.alerts_for_statement(statement, last_fired)
+                alerts += pipeline.spike_alerts(statement, counters, last_fired)
+                for alert in alerts:
+                    await publish(topics.alerts, event.message.key, alert)
+
+    if any(rule.trigger == "spike" and rule.count == "stances" for rule in rules):
+
+        @app.agent(topics.stances, name="alert-stances")
+        async def alert_on_stances(stream: faust.StreamT) -> None:
+            async for event in stream.events():
+                try:
+                    stance = decode(event.value, StanceEvent)
+                except DecodeError:
+                    continue  # the track agent, on the same topic, sends it to the dead-letter topic
+                for alert in pipeline.spike_alerts(stance, counters, last_fired):
+                    await publish(topics.alerts, stance.key, alert)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import faust
@@ -36,8 +36,10 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 class Harness:
     """A Faust app with memory:// tables with our topics, one agent registered, and every send recorded."""
 
-    def __init__(self, register, tmp_path: Path) -> None:  # noqa: ANN001
-        self.settings = Settings(broker="kafka://127.0.0.1:9", partitions=1, data_dir=tmp_path, extractor="fast")
+    def __init__(self, register, tmp_path: Path, rules: Path | None = None) -> None:  # noqa: ANN001
+        self.settings = Settings(
+            broker="kafka://127.0.0.1:9", partitions=1, data_dir=tmp_path, extractor="fast", rules=rules
+        )
         self.app = faust.App(
             f"test-{id(self)}",
             broker="kafka://127.0.0.1:9",  # never connected: test_context feeds the agent a channel
@@ -81,7 +83,7 @@ def raw_article(id_: str = "a1", body: str | None = None) -> RawArticle:
 
 @pytest.fixture
 def harness_for(tmp_path: Path):  # noqa: ANN201
-    return lambda register: Harness(register, tmp_path)
+    return lambda register, rules=None: Harness(register, tmp_path, rules)
 
 
 async def test_extract_agent_sends_statements_keyed_by_actor_and_dead_letters_bad_bytes(harness_for) -> None:  # noqa: ANN001
@@ -89,6 +91,8 @@ async def test_extract_agent_sends_statements_keyed_by_actor_and_dead_letters_ba
     async with h.app.agents["extract"].test_context() as agent:
         await agent.put(encode(raw_article()), key=b"a1")
         await agent.put(b"{broken", key=b"bad")
+        # the agent extracts batches off the event loop: wait (bounded) for both outcomes
+        await until(lambda: h.sent[h.settings.topics.statements] and h.sent[h.settings.topics.dlq])
     statements = h.records(h.settings.topics.statements, Statement)
     assert statements and all(s.article_id == "a1" for s in statements)
     assert [k for k, _ in h.sent[h.settings.topics.statements]][0] == statements[0].speaker.actor
@@ -172,3 +176,36 @@ def test_agents_module_stays_thin() -> None:
     for module in ("extract", "stance", "track", "alert"):
         source = (Path(__file__).resolve().parents[2] / "streams" / "agents" / f"{module}.py").read_text()
         assert "streams.nlp" not in source, f"{module} agent reaches into the NLP core"
+
+
+async def test_alert_agent_counts_a_spike_in_a_windowed_table(harness_for, tmp_path: Path) -> None:  # noqa: ANN001
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "rules:\n  - {name: rus-spike, trigger: spike, count: statements, actors: [RUS], window: 1h,"
+        " baseline_windows: 4, factor: 3, min_count: 5}\n"
+    )
+    h = harness_for(lambda h: alert.register(h.app, h.topics, h.pipeline, h.settings), rules)
+    start = datetime(2025, 9, 1, tzinfo=UTC)
+    hours = [start + timedelta(hours=hour, minutes=minute) for hour in range(4) for minute in (10, 40)]
+    burst = [start + timedelta(hours=4, minutes=minute) for minute in range(0, 50, 5)]
+    async with h.app.agents["alert-statements"].test_context() as agent:
+        for n, at in enumerate(hours + burst):
+            statement = Statement(
+                id=f"s{n}",
+                article_id=f"a{n}",
+                published_at=at,
+                source="t",
+                speaker=Speaker(name="Maria Zakharova", actor="RUS"),
+                text="We will respond.",
+                kind="direct",
+                verb="said",
+                field="body",
+                start=0,
+                end=5,
+                confidence=0.9,
+            )
+            await agent.put(encode(statement), key=b"RUS")
+    alerts = [decode(value, Alert) for _, value in h.sent[h.settings.topics.alerts]]
+    assert [a.rule for a in alerts] == ["rus-spike"]
+    assert alerts[0].title.startswith("Spike: 6 statements by RUS")  # baseline mean 2 per hour, factor 3
+    assert alerts[0].event_at == burst[5]
