@@ -14,16 +14,19 @@ import platform
 import random
 import statistics
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import orjson
 from rich.console import Console
 
-from schemas import Alert, RawArticle, decode
+from schemas import Alert, RawArticle, StanceChange, decode
 from streams.articles import read_articles
 from streams.broker.embedded import running_broker
+from streams.delivery.signing import ALERT_HEADER
 from streams.feeder import make_producer
 from streams.pipeline import EXTRACTORS, ExtractorUnavailable, Origin, Pipeline, load_extractor
 from streams.settings import Settings
@@ -143,9 +146,13 @@ def bench_end_to_end(console: Console, count: int, rate: float, broker: str | No
     rules = work / "rules.yaml"
     rules.write_text(
         "suppress_window: 0s\nrules:\n  - {name: every-change, trigger: change, "
-        "kinds: [new, reversal, shift], severity: info}\n"
+        "kinds: [new, reversal, shift], severity: info, "
+        f"routes: [{{type: webhook, url_env: {WEBHOOK_ENV}, secret_env: {WEBHOOK_ENV}_SECRET}}]}}\n"
     )
-    with running_broker(broker, work / "tansu.log") as url:
+    receiver = WebhookReceiver()
+    os.environ[WEBHOOK_ENV] = receiver.url  # the worker inherits the environment, as it would in production
+    os.environ[f"{WEBHOOK_ENV}_SECRET"] = "bench-secret"
+    with receiver, running_broker(broker, work / "tansu.log") as url:
         run_id = f"bench{int(time.time())}"
         settings = Settings(
             broker=url,
@@ -170,11 +177,84 @@ def bench_end_to_end(console: Console, count: int, rate: float, broker: str | No
             console.print(f"worker ready (first alert {first['max_ms'] / 1000:.1f}s after its article)")
             articles = corpus(count)
             paced = wait_for_alerts(settings, articles, producer, rate=rate, timeout=60 + count / max(rate, 1) * 3)
+            delivery = delivery_latency(settings, receiver, deadline=time.monotonic() + 30)
             burst = wait_for_alerts(settings, corpus(count, start=count), producer, rate=0, timeout=60 + count)
         finally:
             producer.close(timeout=5)
             stop_process(worker)
-    return {"extractor": extractor, "paced": paced, "burst": burst, "worker_log": str(work / "worker.log")}
+    return {
+        "extractor": extractor,
+        "paced": paced,
+        "delivery": delivery,
+        "burst": burst,
+        "worker_log": str(work / "worker.log"),
+    }
+
+
+WEBHOOK_ENV = "STANCEWIRE_BENCH_WEBHOOK"
+
+
+class WebhookReceiver:
+    """A local HTTP server (127.0.0.1, free port) recording when each alert's webhook arrives."""
+
+    def __init__(self) -> None:
+        arrivals: dict[str, int] = {}
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                arrivals.setdefault(self.headers.get(ALERT_HEADER, ""), int(time.time() * 1000))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:  # keep the bench output clean
+                pass
+
+        self.arrivals = arrivals
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+
+    def __enter__(self) -> WebhookReceiver:
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def delivery_latency(settings: Settings, receiver: WebhookReceiver, deadline: float) -> dict | None:
+    """Change produced (its record timestamp) → the alert's webhook received, for every delivered alert."""
+    names = settings.topics
+    change_ms: dict[str, int] = {}
+    alert_change: dict[str, str] = {}
+    with TopicReader(settings.bootstrap_servers(), [names.changes, names.alerts]) as reader:
+        while time.monotonic() < deadline:
+            records = reader.poll(0.3)
+            for record in records:
+                if record.topic == names.changes:
+                    change_ms[decode(record.value, StanceChange).id] = record.timestamp_ms
+                else:
+                    alert = decode(record.value, Alert)
+                    if alert.change_id:
+                        alert_change[alert.id] = alert.change_id
+            done = [a for a in alert_change if a in receiver.arrivals and alert_change[a] in change_ms]
+            if not records and len(done) >= len(alert_change) > 0:
+                break
+    latencies = [
+        receiver.arrivals[a] - change_ms[c]
+        for a, c in alert_change.items()
+        if a in receiver.arrivals and c in change_ms
+    ]
+    if not latencies:
+        return None
+    return {
+        "delivered": len(latencies),
+        "alerts": len(alert_change),
+        "p50_ms": percentile(latencies, 50),
+        "p95_ms": percentile(latencies, 95),
+        "max_ms": max(latencies),
+    }
 
 
 def wait_for_alerts(
@@ -280,6 +360,11 @@ def run_bench(
                     console.print(f"[red]{label}: no alerts arrived[/]")
                     continue
                 fed = f"fed at {figures['feed_rate']}/s" if figures["feed_rate"] else "fed at once"
+                if label == "paced" and (delivery := results["end_to_end"]["delivery"]):
+                    console.print(
+                        f"[bold]alert delivery[/] (change produced → webhook received, {delivery['delivered']} of "
+                        f"{delivery['alerts']} alerts): p50 {delivery['p50_ms']} ms, p95 {delivery['p95_ms']} ms"
+                    )
                 console.print(
                     f"[bold]end to end {label}[/] ({extractor} extractor, {figures['articles']} articles, {fed}): "
                     f"{figures['alerted']} alerted, {figures['articles_per_s']} articles/s, feed→alert latency "
