@@ -92,6 +92,9 @@ def run(
     taxonomy: TaxonomyOpt = None,
     rules: RulesOpt = None,
     max_article_bytes: Annotated[int | None, typer.Option(help="Larger raw records are dead-lettered.")] = None,
+    extractor: Annotated[
+        str | None, typer.Option(help="auto (parsed when spaCy's model is installed), parsed or fast.")
+    ] = None,
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
 ) -> None:
     """Run the worker: extract, stance, track and alert agents. Starts the embedded broker if no --broker."""
@@ -106,6 +109,7 @@ def run(
         taxonomy=taxonomy,
         rules=rules,
         max_article_bytes=max_article_bytes,
+        extractor=extractor,
     )
     if settings.processing_guarantee == "exactly_once" and not settings.broker:
         raise fail(
