@@ -42,10 +42,14 @@ def _word_pattern(word: str) -> str:
     return re.escape(lower) + r"(?:s|es|ed|ing|['’]s|\w(?:ed|ing))?"
 
 
-def phrase_pattern(phrase: str) -> str:
-    """A regex source for `phrase`: whole words, flexible spacing/hyphens, simple inflection."""
+def phrase_pattern(phrase: str, *, quotes: bool = False) -> str:
+    """A regex source for `phrase`: whole words, flexible spacing/hyphens, simple inflection.
+
+    With `quotes`, quote marks may stand between the words (`"not in line" with`).
+    """
     words = re.split(r"[\s\-]+", phrase.strip())
-    return r"(?<![\w-])" + r"[\s\-]+".join(_word_pattern(w) for w in words if w) + r"(?![\w])"
+    sep = r"[\"“”‘’]?[\s\-]+[\"“”‘’]?" if quotes else r"[\s\-]+"
+    return r"(?<![\w-])" + sep.join(_word_pattern(w) for w in words if w) + r"(?![\w])"
 
 
 def trie_pattern(words: list[str] | set[str] | frozenset[str], *, spaces: bool = True) -> str:
@@ -72,3 +76,30 @@ def trie_pattern(words: list[str] | set[str] | frozenset[str], *, spaces: bool =
         return f"(?:{body})?" if ends else body
 
     return build(trie)
+
+
+class FirstWords:
+    """A prefilter for many phrase patterns: which phrases can match, from one scan of their first words.
+
+    Phrases are indexed by the first four letters of their first word (inflection only changes word
+    ends), so a text is scanned once and only the patterns whose first word occurs are run.
+    """
+
+    def __init__(self, phrases: list[str]) -> None:
+        self._by_key: dict[str, set[int]] = {}
+        for i, phrase in enumerate(phrases):
+            first = re.split(r"[\s\-]+", phrase.strip().lower(), maxsplit=1)[0]
+            self._by_key.setdefault(first[:4], set()).add(i)
+        self._re = re.compile(r"(?<![\w])(?:" + trie_pattern(set(self._by_key)) + r")", re.IGNORECASE)
+
+    def candidates(self, text: str) -> set[int]:
+        """Indexes of the phrases whose first word may occur in `text`."""
+        found: set[int] = set()
+        by_key = self._by_key
+        for m in self._re.finditer(text):
+            g = m.group().lower()
+            for n in range(1, len(g) + 1):
+                hit = by_key.get(g[:n])
+                if hit:
+                    found |= hit
+        return found

@@ -28,6 +28,7 @@ class _Actor(BaseModel):
     demonyms: list[str] = Field(default_factory=list)
     metonyms: list[str] = Field(default_factory=list)
     institutions: list[str] = Field(default_factory=list)
+    references: list[str] = Field(default_factory=list)
 
 
 class Person(BaseModel):
@@ -78,6 +79,10 @@ class Gazetteer:
     male_titles: frozenset[str]
     people: dict[str, Person]
     names: dict[str, str] = field(default_factory=dict)
+    # Common nouns that stand for an organisation the article names ("alliance" → NATO), lower case.
+    references: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Terms that are also adjectives ("US", "UK", "EU"): "US rice" names no speaker country.
+    adjectival: frozenset[str] = frozenset()
     _term_re: re.Pattern[str] = field(init=False, repr=False)
     _channel_re: re.Pattern[str] = field(init=False, repr=False)
     _title_re: re.Pattern[str] = field(init=False, repr=False)
@@ -100,10 +105,15 @@ class Gazetteer:
             raise GazetteerError(f"{path}: {_describe(exc, raw)}") from exc
         entries: dict[str, ActorEntry] = {}
         names: dict[str, str] = {}
+        references: dict[str, tuple[str, ...]] = {}
+        adjectival: set[str] = set()
         for group, is_country in ((data.countries, True), (data.organisations, False)):
             for actor in group:
                 if actor.names:
                     names.setdefault(actor.id, actor.names[0])
+                adjectival.update(actor.adjectives)
+                for ref in actor.references:
+                    references[ref.lower()] = (*references.get(ref.lower(), ()), actor.id)
                 kinds: tuple[tuple[TermKind, list[str]], ...] = (
                     ("name", actor.names),
                     ("adjective", actor.adjectives),
@@ -128,6 +138,8 @@ class Gazetteer:
             male_titles=frozenset(t.lower() for t in data.male_titles),
             people=people,
             names=names,
+            references=references,
+            adjectival=frozenset(adjectival),
         )
 
     # -- actors -------------------------------------------------------------------------------
@@ -152,6 +164,10 @@ class Gazetteer:
                 continue
             return entry.actor
         return fallback
+
+    def referenced(self, word: str) -> tuple[str, ...]:
+        """The organisations a common noun can stand for ("alliance" → NATO), possessive ignored."""
+        return self.references.get(_strip_possessive(word.strip()).lower(), ())
 
     def actor_name(self, actor: str) -> str:
         return self.names.get(actor, actor)

@@ -64,6 +64,7 @@ class FastExtractor(SpeakerReader):
         headline, body = article.headline or "", article.body or ""
         body_base = len(headline) + 1
         doc.home = self._home(headline, body.lstrip().split("\n", 1)[0])
+        self._survey(doc, headline, body, body_base)
         found_h = self._read_field(doc, headline, 0, headline=True)
         found_b = self._read_field(doc, body, body_base, headline=False)
         lead = body[doc.lead[0] : doc.lead[1]].strip() if doc.lead else ""

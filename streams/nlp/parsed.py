@@ -56,6 +56,13 @@ _CANDIDATE = re.compile(
     r"\baccording\s+to\b|\b(?:was|were|been|is|are)\s+\w+\s+by\b|\bciting\b|[\"“”«»]", re.IGNORECASE
 )
 _DEMONSTRATIVE = frozenset({"this", "that", "it", "these", "those", "such", "statement", "remarks", "remark", "words"})
+_TIME_WORDS = frozenset(
+    {
+        *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+        *("january", "february", "march", "april", "june", "july", "august", "september", "october"),
+        *("november", "december", "yesterday", "today", "tonight", "tomorrow", "weekend", "morning", "evening"),
+    }
+)
 _NOT_SPEAKERS = frozenset(
     {
         "data",
@@ -286,6 +293,7 @@ class ParsedExtractor(SpeakerReader):
         doc.home = self._home(headline, lead)
         # The body first: a headline's "minister says" or bare surname names someone the body introduces.
         body_base = len(headline) + 1
+        self._survey(doc, headline, body, body_base)
         found_b = self._read_body(doc, body, body_base, plan)
         if plan.headline_unit is not None and plan.headline_unit.doc is not None:
             found_h = self._read_headline(doc, headline, plan.headline_unit)
@@ -463,6 +471,8 @@ class ParsedExtractor(SpeakerReader):
                 appos.append(child)
             elif child.dep_ in ("conj", "cc"):
                 return None  # joint subjects ("France and Germany said") are not one speaker
+            elif child.dep_ == "prep" and any(t.lower_ in _TIME_WORDS for t in child.subtree):
+                continue  # "President Lula da Silva on Friday": a date, not part of the speaker
             elif (child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "in", "to", "from", "on")) or (
                 child.dep_ not in skip_deps
             ):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -33,6 +34,9 @@ _QUOTE_MARK = re.compile(r"[\"“”«»]")
 _OPENERS = "“«"
 _CLOSERS = "”»"
 _WORD = re.compile(r"\w+")
+_GOVERNED_BEFORE = re.compile(r"\b(?:to|in|on|with|against|from|at|over|into|near|for)\s+(?:the\s+)?$")
+_LOWER_NEXT = re.compile(r"\s+[a-z]")
+_OWNER = re.compile(r"(?<![\w])([A-ZÀ-ÖØ-Þ][\w\-]+)['’]s\b")
 _ANON_HINT = re.compile(r"\b(?:familiar|close|briefed)\b", re.IGNORECASE)
 _PRONOUN_END = re.compile(r"(?:^|[\s,;:(—–-])(she|he|it)$", re.IGNORECASE)
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’\-]+")
@@ -80,6 +84,7 @@ class _Lexicon:
     between: frozenset[str]
     anon_heads: frozenset[str]
     org_heads: frozenset[str]
+    state_heads: frozenset[str]
     phrase_words: frozenset[str]
     title_words: frozenset[str]
     pronouns: dict[str, str]
@@ -145,6 +150,7 @@ def _lexicon() -> _Lexicon:
         between=frozenset(lex["between_subject_and_verb"]),
         anon_heads=frozenset(lex["anonymous_heads"]),
         org_heads=frozenset(lex["organisation_heads"]),
+        state_heads=frozenset(lex.get("state_heads", [])),
         phrase_words=frozenset(lex["phrase_words"]),
         title_words=title_words,
         pronouns=dict(lex["pronouns"]),
@@ -209,6 +215,34 @@ class _Doc:
         # The country the story is about (first one its headline names): an office holder introduced
         # by title alone ("Interior Minister Mari Rantanen") in a story about Finland speaks for it.
         self.home: str | None = None
+        # Countries named as actors (not governed by a preposition) and organisations named, by global
+        # position, so an office holder speaks for the country named nearest before them.
+        self.countries: list[tuple[int, str]] = []
+        self.orgs: list[tuple[int, str]] = []
+        self.survey: Callable[[], None] | None = None  # fills countries and orgs on first need
+
+    def _surveyed(self) -> None:
+        if self.survey is not None:
+            survey, self.survey = self.survey, None
+            survey()
+
+    def country_before(self, pos: int) -> str | None:
+        """The country named last before `pos` ("... Beijing ... spokeswoman Mao Ning said"), else home."""
+        self._surveyed()
+        best: str | None = None
+        for p, actor in self.countries:
+            if p >= pos:
+                break
+            best = actor
+        return best or self.home
+
+    def org_named(self, actors: tuple[str, ...], pos: int) -> str | None:
+        """Of `actors`, the organisation named nearest before `pos` (else first named after it)."""
+        self._surveyed()
+        before = [a for p, a in self.orgs if a in actors and p < pos]
+        if before:
+            return before[-1]
+        return next((a for _p, a in self.orgs if a in actors), None)
 
     def add(self, entity: _Entity) -> _Entity:
         key = entity.name.lower()
@@ -493,7 +527,7 @@ class SpeakerReader:
             desc = f"{desc} {appos}".strip()
         role = gaz.title_in(desc)
         org = self._organisation(desc)
-        actor = gaz.actor_in(desc)
+        actor = gaz.actor_in(desc) or self._referenced(doc, desc, pos)
         if name_toks:
             name = _POSSESSIVE.sub("", phrase[name_toks[0].start() : name_toks[-1].end()])
             known = doc.by_key.get(name.lower()) or doc.by_key.get(name.split()[-1].lower())
@@ -512,7 +546,7 @@ class SpeakerReader:
                 full, gender = name, None
             gender = gender or self._gender(full, role)
             if actor is None and (role or org):
-                actor = doc.home
+                actor = self._default_actor(doc, desc, pos)
             ent = doc.add(_Entity(full, role, org, actor, "person", gender, pos))
             return _Who(ent, "named", start, end)
         head = _POSSESSIVE.sub("", toks[-1].group().lower())
@@ -533,12 +567,55 @@ class SpeakerReader:
                         return _Who(e, "resolved", start, end)
             ent = _Entity(clean, role, None, actor, "person", self._gender("", role), pos)
             return _Who(doc.add(ent), "role", start, end)
+        if actor is None and org is not None and head in lex.state_heads:
+            actor = self._default_actor(doc, desc, pos)  # "the government said" in a story about Finland
         if actor is None and org is None:
             return None
         if org is None and head.islower() and not gaz.lookup(toks[-1].group()):
             actor = None  # "Japanese farm groups", "French wine exporters" speak for no government
         ent = doc.add(_Entity(clean, None, org, actor, "institution", None, pos))
         return _Who(ent, "institution", start, end)
+
+    def _survey(self, doc: _Doc, headline: str, body: str, body_base: int) -> None:
+        """Note where the article names countries and organisations (global positions), when first needed."""
+        doc.survey = lambda: self._survey_now(doc, headline, body, body_base)
+
+    def _survey_now(self, doc: _Doc, headline: str, body: str, body_base: int) -> None:
+        for base, text in ((0, headline), (body_base, body)):
+            quotes = self._quotes(text) if base else []
+            for start, end, entry in self.gaz.terms_in(text):
+                if not entry.is_country:
+                    doc.orgs.append((base + start, entry.actor))
+                    continue
+                if entry.kind not in ("name", "metonym", "institution"):
+                    continue  # "Russian glide bombs" are no speaker's country
+                if _GOVERNED_BEFORE.search(text, max(0, start - 16), start) or any(o < start < c for o, c in quotes):
+                    continue  # "talks with Russia", or words inside a quote
+                if entry.term in self.gaz.adjectival and _LOWER_NEXT.match(text, end):
+                    continue  # "US rice imports"
+                doc.countries.append((base + start, entry.actor))
+
+    def _referenced(self, doc: _Doc, desc: str, pos: int) -> str | None:
+        """An organisation a common noun stands for, when the article names it ("the alliance" → NATO)."""
+        for tok in _TOKEN.findall(desc):
+            refs = self.gaz.referenced(tok)
+            if refs:
+                found = doc.org_named(refs, pos)
+                if found:
+                    return found
+        return None
+
+    def _owned(self, desc: str) -> bool:
+        """Whether a speaker phrase belongs to a named non-state body ("Orlen's chief executive")."""
+        for m in _OWNER.finditer(desc):
+            word = m.group(1)
+            if not self.gaz.lookup(word) and not self.gaz.referenced(word) and word.lower() not in self.lex.stop_caps:
+                return True
+        return False
+
+    def _default_actor(self, doc: _Doc, desc: str, pos: int) -> str | None:
+        """The country an office holder or state body with no country in its phrase speaks for."""
+        return None if self._owned(desc) else doc.country_before(pos)
 
     def _home(self, headline: str, lead: str) -> str | None:
         """The first country the headline names (else the lead sentence), not governed by a preposition."""
@@ -605,9 +682,15 @@ class SpeakerReader:
                 known.last = max(known.last, abs_start + m.start("name"))
                 continue
             person = self.gaz.person(name)
-            actor = self.gaz.actor_in(desc) or (person.actor if person else None) or (doc.home if role else None)
+            pos = abs_start + m.start("name")
+            actor = (
+                self.gaz.actor_in(desc)
+                or self._referenced(doc, desc, pos)
+                or (person.actor if person else None)
+                or (self._default_actor(doc, desc, pos) if role else None)
+            )
             gender = (person.gender if person else None) or self._gender(name, role)
-            doc.add(_Entity(name, role, self._organisation(desc), actor, "person", gender, abs_start + m.start("name")))
+            doc.add(_Entity(name, role, self._organisation(desc), actor, "person", gender, pos))
 
     def _touch(self, doc: _Doc, ms: str, abs_start: int) -> None:
         """Bump the recency of people mentioned by name in this sentence."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
-from streams.nlp._text import DATA_DIR, phrase_pattern, read_yaml
+from streams.nlp._text import DATA_DIR, FirstWords, phrase_pattern, read_yaml
 
 __all__ = ["Taxonomy", "TaxonomyError", "Topic", "TopicMatch"]
 
@@ -19,12 +19,18 @@ class TaxonomyError(ValueError):
 
 
 class Topic(BaseModel):
-    """One topic: a kebab-case id, a label for people, and keyword phrases."""
+    """One topic: a kebab-case id, a label for people, and keyword phrases.
+
+    `restriction` marks topics that are themselves a restriction (sanctions, tariffs, quotas, border
+    defence): a "ban on" such a topic's keywords is still the topic, while a "ban on Russian gas" turns a
+    flow topic (supplies, membership, inspections) around.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     label: str = Field(min_length=1)
     keywords: list[str] = Field(min_length=1)
+    restriction: bool = False
 
     @field_validator("keywords")
     @classmethod
@@ -69,6 +75,10 @@ class Taxonomy:
             )
             for t in topics
         ]
+        # Which topics can match at all, from one scan of their keywords' first words.
+        owners = [i for i, t in enumerate(topics) for _k in t.keywords]
+        self._first = FirstWords([k for t in topics for k in t.keywords])
+        self._owner = owners
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> Taxonomy:
@@ -109,11 +119,17 @@ class Taxonomy:
     def label(self, topic_id: str) -> str:
         return self._by_id[topic_id].label
 
+    def is_restriction(self, topic_id: str) -> bool:
+        topic = self._by_id.get(topic_id)
+        return bool(topic and topic.restriction)
+
     def match(self, text: str) -> list[TopicMatch]:
         """Every keyword hit in `text`, ordered by position."""
+        possible = {self._owner[i] for i in self._first.candidates(text)}
         out = [
             TopicMatch(topic.id, topic.label, m.start(), m.end(), m.group())
-            for topic, pattern in self._patterns
+            for i in sorted(possible)
+            for topic, pattern in (self._patterns[i],)
             for m in pattern.finditer(text)
         ]
         out.sort(key=lambda m: (m.start, -m.end))

@@ -325,9 +325,8 @@ def parsed_eval(parsed):  # noqa: ANN201
 def test_parsed_statement_target(parsed_eval):
     assert parsed_eval.dead_letters == 0
     assert not parsed_eval.shortfalls(statement_f1=0.90, statement_precision=0.90, statement_recall=0.88)
-    assert not parsed_eval.shortfalls(actor_accuracy=0.92, kind_accuracy=0.95)  # floor until the 0.95 target
+    assert not parsed_eval.shortfalls(actor_accuracy=0.95, kind_accuracy=0.95)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 5 targets not reached yet: actor accuracy 0.94, stance F1 0.46")
 def test_parsed_actor_and_stance_targets(parsed_eval):
     assert not parsed_eval.shortfalls(actor_accuracy=0.95, stance_f1=0.80)

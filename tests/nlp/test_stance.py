@@ -41,7 +41,7 @@ def _one(text: str, taxonomy, topic: str, **kw):
         ("Ankara is ready to contribute peacekeepers once a ceasefire holds.", "support"),
         ("Turkey supports the deployment of foreign troops in Ukraine.", "support"),
         ("Turkey rejects any deployment of foreign troops in Ukraine.", "oppose"),
-        ("Russia is not going to discuss the deployment of foreign troops.", "oppose"),
+        ("Ankara is not going to discuss the deployment of foreign troops.", "oppose"),
         ("Turkey will not support the deployment of foreign troops.", "oppose"),
         ("Ankara is not ready to send peacekeepers.", "oppose"),
         ("Foreign troops in Ukraine are unacceptable.", "oppose"),

@@ -1,0 +1,129 @@
+"""Who a speaker speaks for: metonyms, organisation references, nationality adjectives on organisations,
+the country named nearest before an office holder, title cues, company officials, bare surnames."""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.nlp.actors import Gazetteer
+from streams.nlp.extract import FastExtractor
+from streams.nlp.parsed import ParsedExtractor
+from tests.nlp.conftest import assert_spans, make_article
+
+
+@pytest.fixture(scope="module")
+def extractors():  # noqa: ANN201
+    return {"fast": FastExtractor(), "parsed": ParsedExtractor()}
+
+
+BOTH = pytest.mark.parametrize("which", ["fast", "parsed"])
+
+
+def _actors(ex, body: str, headline: str = "") -> dict[str, str | None]:
+    article = make_article(body, headline)
+    statements = ex.extract(article)
+    assert_spans(article, statements)
+    return {s.speaker.name: s.speaker.actor for s in statements}
+
+
+@BOTH
+def test_capital_as_metonym(extractors, which):
+    got = _actors(extractors[which], "Ankara said on Monday that it was ready to host another round of talks.")
+    assert got == {"Ankara": "TUR"}
+
+
+@BOTH
+def test_alliance_is_nato_when_nato_is_named(extractors, which):
+    body = (
+        "NATO defence ministers met in Brussels on Monday. "
+        "Air patrols over the Baltic will be doubled from next week, the alliance said on Tuesday."
+    )
+    assert set(_actors(extractors[which], body).values()) == {"NATO"}
+
+
+@BOTH
+def test_alliance_is_nobody_when_no_alliance_is_named(extractors, which):
+    body = "Air patrols over the Baltic will be doubled from next week, the alliance said on Tuesday."
+    assert "NATO" not in _actors(extractors[which], body).values()
+
+
+@pytest.mark.parametrize("which", ["parsed"])  # the fast rules do not read this apposition yet
+def test_the_blocs_commissioner_speaks_for_the_eu(extractors, which):
+    body = (
+        "Serbia has refused to align with European Union sanctions. "
+        "Marta Kos, the bloc’s enlargement commissioner, said that alignment was a condition for progress."
+    )
+    assert _actors(extractors[which], body) == {"Marta Kos": "EU"}
+
+
+@BOTH
+def test_nationality_adjective_on_an_organisation(extractors, which):
+    body = "The Finnish government said that the border would stay closed until further notice."
+    assert list(_actors(extractors[which], body).values()) == ["FIN"]
+
+
+@BOTH
+def test_state_body_without_country_speaks_for_the_story_country(extractors, which):
+    body = "Finland will keep its land border with Russia closed until further notice, the government said."
+    assert list(_actors(extractors[which], body, headline="Finland extends border closure").values()) == ["FIN"]
+
+
+@BOTH
+def test_office_holder_speaks_for_the_country_named_last_before(extractors, which):
+    # The headline is about Russia; the spokeswoman follows a sentence about Beijing.
+    body = (
+        "Russia is prepared to keep observing the treaty limits, President Vladimir Putin said on Thursday.\n"
+        "Beijing has repeatedly rejected joining trilateral talks. “Our arsenal is of a different order of "
+        "magnitude,” foreign ministry spokeswoman Mao Ning said on Friday."
+    )
+    got = _actors(extractors[which], body, headline="Putin offers to observe treaty limits")
+    assert got["Mao Ning"] == "CHN"
+    assert got["Vladimir Putin"] == "RUS"
+
+
+@BOTH
+def test_countries_inside_quotes_or_as_adjectives_are_not_the_speakers(extractors, which):
+    body = (
+        "Poland will expand its terminal, the government said.\n"
+        "“Every cubic metre we bring in by sea cannot be used by the Kremlin against us,” Climate Minister "
+        "Paulina Hennig-Kloska said. US gas cargoes would cover the rest, Deputy Minister Jan Nowak said."
+    )
+    got = _actors(extractors[which], body, headline="Poland to expand LNG terminal")
+    assert got["Paulina Hennig-Kloska"] == "POL"
+    assert got["Jan Nowak"] == "POL"
+
+
+@pytest.mark.parametrize("which", ["parsed"])
+def test_company_official_speaks_for_no_country(extractors, which):
+    body = (
+        "Poland will expand its terminal, the government said. Orlen’s chief executive, Ireneusz Fijalek, "
+        "said contracts with US suppliers would cover most of the volumes."
+    )
+    got = _actors(extractors[which], body, headline="Poland to expand LNG terminal")
+    assert got["Ireneusz Fijalek"] is None
+
+
+@BOTH
+def test_counterpart_is_a_title_cue(extractors, which):
+    body = (
+        "Foreign Minister Wang Yi met his Finnish counterpart Elina Valtonen in Beijing on Saturday. "
+        "Valtonen said she had urged China to use its influence on Moscow."
+    )
+    assert _actors(extractors[which], body)["Elina Valtonen"] == "FIN"
+
+
+def test_bare_surname_after_a_dated_full_name(extractors):
+    body = (
+        "Brazilian President Luiz Inácio Lula da Silva on Friday urged wealthy countries to deliver climate "
+        "finance, warning that the Paris Agreement risked losing credibility.\n"
+        "“Without money, the agreement is just paper,” Lula said."
+    )
+    got = _actors(extractors["parsed"], body)
+    assert got == {"Luiz Inácio Lula da Silva": "BRA"}
+
+
+def test_gazetteer_references_and_adjectival_names():
+    gaz = Gazetteer.load()
+    assert gaz.referenced("alliance") == ("NATO",) and gaz.referenced("bloc’s") == ("EU",)
+    assert gaz.referenced("government") == ()
+    assert "US" in gaz.adjectival and "Russia" not in gaz.adjectival
