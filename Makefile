@@ -22,9 +22,11 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/stancewire schemas --check
+	$(BIN)/stancewire openapi --check
 
 schemas: $(BIN)/.installed
 	$(BIN)/stancewire schemas
+	$(BIN)/stancewire openapi
 
 bench: $(BIN)/.installed
 	$(BIN)/stancewire bench

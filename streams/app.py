@@ -10,6 +10,7 @@ from streams.agents import alert, deliver, extract, stance, track
 from streams.pipeline import Pipeline
 from streams.settings import Settings
 from streams.topics import Topics
+from streams.web import register as register_web
 
 __all__ = ["create_app", "table_store"]
 
@@ -46,6 +47,7 @@ def create_app(settings: Settings, pipeline: Pipeline | None = None) -> faust.Ap
         web_enabled=settings.web_enabled,
         web_port=settings.web_port,
         web_bind="127.0.0.1",
+        web_host="127.0.0.1",  # the canonical URL other workers forward table requests to
         autodiscover=False,
     )
     topics = Topics.declare(app, settings)
@@ -55,4 +57,6 @@ def create_app(settings: Settings, pipeline: Pipeline | None = None) -> faust.Ap
     track.register(app, topics, pipeline, settings)
     alert.register(app, topics, pipeline, settings)
     deliver.register(app, topics, pipeline, settings)
+    if settings.web_enabled:
+        register_web(app, settings, label=pipeline.taxonomy.label)
     return app

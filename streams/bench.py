@@ -162,6 +162,7 @@ def bench_end_to_end(console: Console, count: int, rate: float, broker: str | No
             data_dir=work / "state",
             rules=rules,
             extractor=extractor,
+            store="auto" if broker else "memory",  # memory on the embedded broker, as `stancewire run` does
         )
         prepare_topics(settings)
         worker = spawn_worker(settings, work / "worker.log", loglevel="warning")

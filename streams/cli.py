@@ -125,17 +125,26 @@ def run(
     except (ValueError, OSError) as exc:
         raise fail(str(exc)) from None
     with broker_errors(), running_broker(settings.broker, settings.data_dir / "tansu.log") as url:
-        settings = settings.model_copy(update={"broker": url})
+        settings = settings.model_copy(update={"broker": url, "store": embedded_store(settings, broker)})
         if not broker:
             err.print(
                 f"[bold]embedded broker[/] (Tansu, in memory) at [cyan]{url}[/]; "
                 f"feed it with: stancewire feed FILE --broker {url}"
             )
         prepare_topics(settings)
+        if settings.web_enabled:
+            ports = f"{settings.web_port}-{settings.web_port + workers - 1}" if workers > 1 else str(settings.web_port)
+            err.print(f"[bold]live view and API[/] at [cyan]http://127.0.0.1:{ports}/[/]")
         if workers == 1:
             run_worker(settings, log_level)
         else:
             supervise_workers(settings, workers, log_level)
+
+
+def embedded_store(settings: Settings, broker: str | None) -> str:
+    """Tables in memory on the embedded broker: Tansu forgets every topic when it stops, and state kept on
+    disk from an earlier run would be ahead of its (now empty) changelog, which Faust refuses to start on."""
+    return "memory" if not broker and settings.store == "auto" else settings.store
 
 
 def supervise_workers(settings: Settings, count: int, log_level: str) -> None:
@@ -304,12 +313,20 @@ def replay(
 def demo(
     timeout: Annotated[float, typer.Option(help="Give up after this many seconds.")] = 180.0,
     partitions: Annotated[int, typer.Option(min=1, help="Partitions of each topic.")] = 2,
+    keep_open: Annotated[
+        float,
+        typer.Option(
+            help="Seconds to keep the worker and its live view running after the corpus is done (-1: until Ctrl-C)."
+        ),
+    ] = 0.0,
+    web_port: Annotated[int, typer.Option(help="Port of the live view (127.0.0.1; 0 picks a free one).")] = 0,
 ) -> None:
-    """One command: embedded broker, a worker, the bundled corpus, and a live view of every stage."""
+    """One command: embedded broker, a worker, the bundled corpus, and a live view of every stage (in the
+    terminal, and in a browser at the URL it prints)."""
     from streams.demo.run import run_demo
 
     with broker_errors():
-        code = run_demo(out, timeout=timeout, partitions=partitions)
+        code = run_demo(out, timeout=timeout, partitions=partitions, keep_open=keep_open, web_port=web_port)
     raise typer.Exit(code)
 
 
@@ -421,6 +438,26 @@ def schemas(
         out.print(f"wrote {target}")
     if stale:
         raise fail("JSON Schema out of date (run `stancewire schemas`): " + ", ".join(stale), code=1)
+
+
+@app.command()
+def openapi(
+    out_file: Annotated[Path, typer.Option("--out", help="Where to write the document.")] = Path(
+        "schemas/openapi.json"
+    ),
+    check: Annotated[bool, typer.Option(help="Only check the file matches the models; exit 1 if not.")] = False,
+) -> None:
+    """Write (or --check) the OpenAPI document of the worker's HTTP API, generated from schemas/api.py."""
+    from schemas.openapi import openapi_text
+
+    text = openapi_text()
+    if check:
+        if not out_file.exists() or out_file.read_text("utf-8") != text:
+            raise fail(f"OpenAPI document out of date (run `stancewire openapi`): {out_file}", code=1)
+        return
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    out_file.write_text(text, "utf-8")
+    out.print(f"wrote {out_file}")
 
 
 def main() -> None:

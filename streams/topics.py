@@ -15,6 +15,7 @@ from streams.settings import Settings
 
 __all__ = [
     "ALERT_TABLE",
+    "HISTORY_TABLE",
     "STANCE_TABLE",
     "Topics",
     "all_topic_partitions",
@@ -25,8 +26,9 @@ __all__ = [
 
 # Table names; their changelog topics are `{app_id}-{name}-changelog`.
 STANCE_TABLE = "stance-state"
+HISTORY_TABLE = "stance-history"  # each pair's recent changes, beside its stance (same key, same partitions)
 ALERT_TABLE = "alert-last-fired"
-TABLES = (STANCE_TABLE, ALERT_TABLE)
+TABLES = (STANCE_TABLE, HISTORY_TABLE, ALERT_TABLE)
 
 
 @dataclass(frozen=True, slots=True)

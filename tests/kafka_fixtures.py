@@ -80,7 +80,13 @@ def settings(any_broker: Broker, tmp_path: Path) -> Settings:
     """Settings for one test: its own topic prefix and consumer group on the broker under test."""
     run = f"t{uuid.uuid4().hex[:8]}"
     return Settings(
-        broker=any_broker.url, partitions=2, topic_prefix=f"{run}.", app_id=run, data_dir=tmp_path / "state"
+        broker=any_broker.url,
+        partitions=2,
+        topic_prefix=f"{run}.",
+        app_id=run,
+        data_dir=tmp_path / "state",
+        # as `stancewire run` does on the embedded broker (see embedded_store): tables in memory there
+        store="memory" if any_broker.kind == "embedded" else "auto",
     )
 
 

@@ -3,24 +3,44 @@
 from __future__ import annotations
 
 import logging
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import faust
 from pydantic import BaseModel
 
 from schemas import DecodeError, decode, encode
 from streams.pipeline import Origin, dead_letter
+from streams.web import metrics
 
-__all__ = ["decode_or_dead_letter", "origin_of", "publish"]
+__all__ = ["decode_or_dead_letter", "guarded", "origin_of", "publish"]
 
 log = logging.getLogger("stancewire")
 M = TypeVar("M", bound=BaseModel)
 
 
-async def publish(topic: faust.TopicT, key: str | bytes | None, record: BaseModel) -> None:
+async def publish(
+    topic: faust.TopicT, key: str | bytes | None, record: BaseModel, source: faust.EventT | None = None
+) -> None:
     """Send now rather than attach to the source offset (Faust's default, published only at the next
-    commit). Still at-least-once: Faust flushes the producer before it commits an offset."""
-    await topic.send(key=key, value=encode(record), force=True)
+    commit). Still at-least-once: Faust flushes the producer before it commits an offset.
+
+    The record carries the ingest time of its article (header `stancewire-ingested-at`), taken from
+    `source` (default: the event the calling agent is processing), and is counted in the metrics."""
+    headers = ingest_header(source or faust.current_event())
+    await topic.send(key=key, value=encode(record), headers=headers, force=True)
+    metrics.published(record, headers)
+
+
+def ingest_header(event: faust.EventT | None) -> dict[str, bytes]:
+    """The ingest-time header to carry on: the source's own, or (on news.raw) its Kafka timestamp."""
+    if event is None:
+        return {}
+    carried = (event.headers or {}).get(metrics.INGESTED_HEADER)
+    if carried:
+        return {metrics.INGESTED_HEADER: carried}
+    timestamp = event.message.timestamp
+    return {metrics.INGESTED_HEADER: str(int(timestamp * 1000)).encode()} if timestamp else {}
 
 
 def origin_of(event: faust.EventT) -> Origin:
@@ -36,4 +56,23 @@ async def decode_or_dead_letter(event: faust.EventT, model: type[M], dlq: faust.
         origin = origin_of(event)
         log.warning("dead letter from %s[%s]@%s: %s", origin.topic, origin.partition, origin.offset, exc)
         await publish(dlq, origin.key, dead_letter(event.value, origin, exc.reason, str(exc)))
+        return None
+
+
+R = TypeVar("R")
+
+
+async def guarded(event: faust.EventT, dlq: faust.TopicT, step: Callable[..., R], *args: Any) -> R | None:
+    """`step(*args)`, or None after dead-lettering the event (`processing_error`) if the step raised.
+
+    A bug in a pipeline step must not crash the agent into a loop on the same record: the record is
+    kept, whole, on the dead-letter topic with the error, and the stream carries on.
+    """
+    try:
+        return step(*args)
+    except Exception as exc:
+        origin = origin_of(event)
+        log.exception("processing error on %s[%s]@%s", origin.topic, origin.partition, origin.offset)
+        error = f"{type(exc).__name__}: {exc}"
+        await publish(dlq, origin.key, dead_letter(event.value, origin, "processing_error", error))
         return None

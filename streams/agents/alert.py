@@ -12,7 +12,7 @@ from datetime import datetime
 import faust
 
 from schemas import DecodeError, StanceChange, StanceEvent, Statement, decode
-from streams.agents import decode_or_dead_letter, publish
+from streams.agents import decode_or_dead_letter, guarded, publish
 from streams.alerting import AlertRule, WindowCounts
 from streams.pipeline import Pipeline
 from streams.settings import Settings
@@ -54,7 +54,7 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
             change = await decode_or_dead_letter(event, StanceChange, topics.dlq)
             if change is None:
                 continue
-            for alert in pipeline.alerts_for_change(change, last_fired):
+            for alert in await guarded(event, topics.dlq, pipeline.alerts_for_change, change, last_fired) or ():
                 await publish(topics.alerts, change.key, alert)
 
     if any(rule.trigger == "statement" or (rule.trigger == "spike" and rule.count == "statements") for rule in rules):

@@ -20,6 +20,7 @@ from streams.delivery import Deliverer
 from streams.pipeline import Pipeline
 from streams.settings import Settings
 from streams.topics import Topics
+from streams.web import metrics
 
 DIGEST_TICK = 1.0  # seconds between checks for digests whose window has ended
 
@@ -43,6 +44,8 @@ def register(
         deliverer = Deliverer(rules, concurrency=settings.delivery_concurrency, on_failure=to_dead_letters)
     elif deliverer.on_failure is None:
         deliverer.on_failure = to_dead_letters
+    if deliverer.on_result is None:
+        deliverer.on_result = metrics.delivery_result
     delivering: Deliverer = deliverer
 
     @app.agent(topics.alerts, name="deliver")

@@ -6,13 +6,24 @@ the spaCy parser), so a slow parse never stalls the stream, heartbeats or other 
 
 from __future__ import annotations
 
+import time
+
 import faust
 
 from streams.agents import log, origin_of, publish
 from streams.pipeline import ExtractPool, Pipeline, statement_key
+from streams.settings import Settings
 from streams.topics import Topics
+from streams.web import metrics
 
 BATCH_WAIT_SECONDS = 0.05  # how long a partial batch waits for more articles before it is extracted
+
+
+def batch_size(settings: Settings) -> int:
+    """One article at a time under exactly-once: Faust puts an agent's sends in the transaction of the event
+    being processed, which for a batch is its last one, so a batch spanning partitions would be committed in
+    the wrong transactions."""
+    return 1 if settings.processing_guarantee == "exactly_once" else settings.extract_batch
 
 
 def register(app: faust.App, topics: Topics, pipeline: Pipeline) -> None:
@@ -20,16 +31,19 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline) -> None:
     async def extract(stream: faust.StreamT) -> None:
         pool = ExtractPool(pipeline)
         try:
-            async for events in stream.take_events(pipeline.settings.extract_batch, within=BATCH_WAIT_SECONDS):
+            async for events in stream.take_events(batch_size(pipeline.settings), within=BATCH_WAIT_SECONDS):
+                metrics.articles_consumed(len(events))
+                started = time.perf_counter()
                 outcomes = await pool.extract([(event.value, origin_of(event)) for event in events])
+                metrics.extraction_seconds(time.perf_counter() - started, len(events))
                 for event, outcome in zip(events, outcomes, strict=True):
                     if outcome.dead_letter is not None:
                         letter = outcome.dead_letter
                         log.warning(
                             "dead letter (%s) at offset %s: %s", letter.reason, letter.offset, letter.error[:200]
                         )
-                        await publish(topics.dlq, event.message.key, letter)
+                        await publish(topics.dlq, event.message.key, letter, source=event)
                     for statement in outcome.statements:
-                        await publish(topics.statements, statement_key(statement), statement)
+                        await publish(topics.statements, statement_key(statement), statement, source=event)
         finally:
             pool.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import faust
 
 from schemas import Statement
-from streams.agents import decode_or_dead_letter, publish
+from streams.agents import decode_or_dead_letter, guarded, publish
 from streams.pipeline import Pipeline
 from streams.topics import Topics
 
@@ -17,5 +17,5 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline) -> None:
             statement = await decode_or_dead_letter(event, Statement, topics.dlq)
             if statement is None:
                 continue
-            for stance_event in pipeline.stances(statement):
+            for stance_event in await guarded(event, topics.dlq, pipeline.stances, statement) or ():
                 await publish(topics.stances, stance_event.key, stance_event)

@@ -9,10 +9,12 @@ from __future__ import annotations
 import faust
 
 from schemas import StanceEvent, StanceSnapshot
-from streams.agents import decode_or_dead_letter, publish
+from streams.agents import decode_or_dead_letter, guarded, publish
 from streams.pipeline import Pipeline
 from streams.settings import Settings
-from streams.topics import STANCE_TABLE, Topics
+from streams.topics import HISTORY_TABLE, STANCE_TABLE, Topics
+
+HISTORY_LENGTH = 50  # changes kept per pair in the history table (oldest dropped first)
 
 
 def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Settings) -> None:
@@ -20,6 +22,11 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
         STANCE_TABLE,
         partitions=settings.partitions,
         help="Current stance of each actor|topic pair.",
+    )
+    history = app.Table(
+        HISTORY_TABLE,
+        partitions=settings.partitions,
+        help=f"The last {HISTORY_LENGTH} changes of each actor|topic pair (oldest first).",
     )
 
     @app.agent(topics.stances, name="track")
@@ -31,8 +38,12 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
             key = stance_event.key
             stored = state.get(key)
             current = StanceSnapshot.model_validate(stored) if stored else None
-            result = pipeline.track(current, stance_event)
+            result = await guarded(event, topics.dlq, pipeline.track, current, stance_event)
+            if result is None:
+                continue
             if result.state is not None:
                 state[key] = result.state.model_dump(mode="json")
             if result.change is not None:
+                changes = [c for c in history.get(key) or () if c.get("id") != result.change.id]
+                history[key] = [*changes, result.change.model_dump(mode="json")][-HISTORY_LENGTH:]
                 await publish(topics.changes, key, result.change)

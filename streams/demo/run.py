@@ -1,11 +1,13 @@
 """`stancewire demo`: embedded broker, one worker, the bundled corpus, and a live view of every stage.
 
 It exits by itself once the worker's consumer group has caught up with every input topic and
-nothing new has appeared for a moment (or at the timeout), then stops the worker and the broker.
+nothing new has appeared for a moment (or at the timeout), then stops the worker and the broker;
+`keep_open` keeps them (and the live view in the browser, whose URL it prints) running that much longer.
 """
 
 from __future__ import annotations
 
+import socket
 import tempfile
 import time
 from collections import Counter
@@ -36,15 +38,35 @@ def corpus_files() -> list[Path]:
     return sorted(folder.glob("*.jsonl"))
 
 
-def run_demo(console: Console, timeout: float = 180.0, partitions: int = 2) -> int:
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run_demo(
+    console: Console, timeout: float = 180.0, partitions: int = 2, keep_open: float = 0.0, web_port: int = 0
+) -> int:
+    """`keep_open`: seconds to keep running once the corpus is done (negative: until Ctrl-C)."""
     work = Path(tempfile.mkdtemp(prefix="stancewire-demo-"))
     deadline = time.monotonic() + timeout
+    finished_in_time = False
     with EmbeddedBroker(log_path=work / "tansu.log") as broker:
-        settings = Settings(broker=broker.url, partitions=partitions, data_dir=work / "state", app_id="stancewire-demo")
+        settings = Settings(
+            broker=broker.url,
+            partitions=partitions,
+            data_dir=work / "state",
+            app_id="stancewire-demo",
+            store="memory",  # the embedded broker keeps nothing across runs, so neither do the tables
+            web_enabled=True,
+            web_port=web_port or free_port(),
+        )
+        url = f"http://127.0.0.1:{settings.web_port}/"
         console.print(
             f"[bold]Stancewire demo[/]: embedded broker (Tansu) at [cyan]{broker.url}[/], "
             f"worker log in {work / 'worker.log'}"
         )
+        console.print(f"[bold]live view[/]: open [cyan]{url}[/] in a browser (API: {url}api/stances, {url}metrics)")
         prepare_topics(settings)
         worker = spawn_worker(settings, work / "worker.log")
         try:
@@ -59,16 +81,32 @@ def run_demo(console: Console, timeout: float = 180.0, partitions: int = 2) -> i
                 "to join its group (a few seconds on the embedded broker)…\n"
             )
             counts, alerts = watch(console, settings, worker, deadline)
+            finished_in_time = time.monotonic() < deadline
+            keep_running(console, worker, url, keep_open)
         finally:
             code = stop_process(worker)
     summarise(console, counts, alerts)
     if worker.returncode not in (0, None) and code not in (0, -15):
         console.print(f"[red]worker exited with {code}; see {work / 'worker.log'}[/]")
         return 1
-    if time.monotonic() >= deadline:
+    if not finished_in_time:
         console.print(f"[red]timed out after {timeout:.0f}s; see {work / 'worker.log'}[/]")
         return 1
     return 0
+
+
+def keep_running(console: Console, worker, url: str, seconds: float) -> None:  # noqa: ANN001
+    """Leave the worker (and its live view) up for `seconds` (negative: until Ctrl-C)."""
+    if seconds == 0:
+        return
+    how_long = "until Ctrl-C" if seconds < 0 else f"for {seconds:.0f}s more (Ctrl-C to stop)"
+    console.print(f"\nthe corpus is done; the live view stays at [cyan]{url}[/] {how_long}")
+    end = float("inf") if seconds < 0 else time.monotonic() + seconds
+    try:
+        while time.monotonic() < end and worker.poll() is None:
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
 
 
 def watch(console: Console, settings: Settings, worker, deadline: float) -> tuple[Counter, list[Alert]]:  # noqa: ANN001

@@ -7,6 +7,7 @@ the broker path itself is covered by tests/integration.
 from __future__ import annotations
 
 import asyncio
+import base64
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -209,3 +210,36 @@ async def test_alert_agent_counts_a_spike_in_a_windowed_table(harness_for, tmp_p
     assert [a.rule for a in alerts] == ["rus-spike"]
     assert alerts[0].title.startswith("Spike: 6 statements by RUS")  # baseline mean 2 per hour, factor 3
     assert alerts[0].event_at == burst[5]
+
+
+async def test_a_failing_step_dead_letters_the_record_and_the_agent_carries_on(harness_for, monkeypatch) -> None:  # noqa: ANN001
+    h = harness_for(lambda h: stance.register(h.app, h.topics, h.pipeline))
+    real = h.pipeline.stances
+
+    def flaky(statement: Statement) -> list[StanceEvent]:
+        if statement.id == "boom":
+            raise RuntimeError("a bug in the NLP core")
+        return real(statement)
+
+    monkeypatch.setattr(h.pipeline, "stances", flaky)
+    good = Statement(
+        id="s1",
+        article_id="a1",
+        published_at=datetime(2025, 9, 8, tzinfo=UTC),
+        source="t",
+        speaker=Speaker(name="Viktor Orban", actor="HUN"),
+        text="We reject new sanctions on Russia.",
+        kind="direct",
+        verb="said",
+        field="body",
+        start=0,
+        end=10,
+        confidence=0.9,
+    )
+    async with h.app.agents["stance"].test_context() as agent:
+        await agent.put(encode(good.model_copy(update={"id": "boom"})), key=b"HUN")
+        await agent.put(encode(good), key=b"HUN")
+    (letter,) = h.records(h.settings.topics.dlq, DeadLetter)
+    assert letter.reason == "processing_error" and "a bug in the NLP core" in letter.error
+    assert decode(base64.b64decode(letter.value_b64), Statement).id == "boom"  # the original record, whole
+    assert [s.statement_id for s in h.records(h.settings.topics.stances, StanceEvent)] == ["s1"]

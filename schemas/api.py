@@ -1,0 +1,100 @@
+"""Responses of the worker's HTTP API (`streams/web`), documented in `schemas/openapi.json`.
+
+The OpenAPI file is generated from these models and the route table in `schemas.openapi`
+(`stancewire openapi`), and a test fails when it drifts.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.records import Alert, StanceChange, StanceSnapshot, StanceValue, UtcDatetime
+
+__all__ = [
+    "AlertsResponse",
+    "ApiError",
+    "Health",
+    "PartitionLag",
+    "PairStance",
+    "StanceDetail",
+    "StancesResponse",
+]
+
+
+class ApiModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PairStance(ApiModel):
+    """The current stance of one actor on one topic (a row of the `stance-state` table)."""
+
+    actor: str
+    topic: str
+    topic_label: str = Field(description="The taxonomy's label of the topic (its id when unknown).")
+    stance: StanceValue
+    score: float = Field(ge=-1.0, le=1.0)
+    statement_id: str
+    article_id: str
+    published_at: UtcDatetime = Field(description="Publication time of the article the stance rests on.")
+    evidence: str
+
+
+class StancesResponse(ApiModel):
+    """`GET /api/stances`: current stances, optionally filtered by actor and/or topic."""
+
+    served_by: str = Field(description="Canonical URL of the worker that answered.")
+    count: int
+    stances: list[PairStance] = Field(description="Sorted by actor, then topic.")
+    workers: list[str] = Field(description="Workers whose tables were read (every worker in the group).")
+    unreachable: list[str] = Field(
+        default_factory=list, description="Workers that did not answer: their pairs are missing (partial result)."
+    )
+
+
+class StanceDetail(ApiModel):
+    """`GET /api/stances/{actor}/{topic}`: one pair's current stance and its recent changes."""
+
+    served_by: str = Field(description="Canonical URL of the worker that owns the pair's partition.")
+    actor: str
+    topic: str
+    topic_label: str
+    current: StanceSnapshot
+    history: list[StanceChange] = Field(description="The pair's most recent changes (up to 50), oldest first.")
+
+
+class AlertsResponse(ApiModel):
+    """`GET /api/alerts`: recent alerts from every partition of the alerts topic, newest first."""
+
+    served_by: str
+    since: UtcDatetime | None = Field(default=None, description="Only alerts created after this instant.")
+    count: int
+    alerts: list[Alert]
+
+
+class PartitionLag(ApiModel):
+    topic: str
+    partition: int
+    end_offset: int = Field(description="The partition's high watermark.")
+    committed: int | None = Field(description="The group's committed offset on this worker (next to read).")
+    lag: int
+
+
+class Health(ApiModel):
+    """`GET /health`: 200 when the broker answers and this worker has partitions assigned, else 503."""
+
+    status: Literal["ok", "unassigned", "broker_unreachable"]
+    served_by: str
+    broker_reachable: bool
+    rebalancing: bool
+    assigned_partitions: int = Field(description="Input-topic partitions assigned to this worker.")
+    lag: int | None = Field(description="Total consumer lag over those partitions (null when not measurable).")
+    partitions: list[PartitionLag]
+    error: str | None = None
+
+
+class ApiError(ApiModel):
+    """Any 4xx/5xx answer of the API."""
+
+    error: str
