@@ -1,8 +1,11 @@
 # The two commands of the README: `make demo` and `make test`. Both install what they need into
-# .venv first (Python >= 3.11 and pip from PyPI are all a fresh machine needs).
+# .venv first (Python >= 3.11 and pip from PyPI); `make test` also installs Debian's chromium for the
+# browser test, and its Apache Kafka tests fetch the broker with Maven (Java 17 and Maven must be there).
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+CHROMIUM := /usr/bin/chromium
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test lint schemas bench clean
 
@@ -15,8 +18,14 @@ $(BIN)/.installed: pyproject.toml
 demo: $(BIN)/.installed
 	$(BIN)/stancewire demo
 
-test: $(BIN)/.installed lint
+test: $(BIN)/.installed $(CHROMIUM) lint
 	$(BIN)/pytest
+
+# The live-view test drives Debian's Chromium through Playwright (Playwright's own browser download
+# does not work on machines without general internet access), so `make test` installs it with apt.
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
