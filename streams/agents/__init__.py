@@ -27,9 +27,37 @@ async def publish(
 
     The record carries the ingest time of its article (header `stancewire-ingested-at`), taken from
     `source` (default: the event the calling agent is processing), and is counted in the metrics."""
-    headers = ingest_header(source or faust.current_event())
-    await topic.send(key=key, value=encode(record), headers=headers, force=True)
+    event = source or faust.current_event()
+    headers = ingest_header(event)
+    app = topic.app
+    if app.in_transaction and event is not None:
+        await send_in_transaction(app, event, topic.get_topic_name(), key, encode(record), headers)
+    else:
+        await topic.send(key=key, value=encode(record), headers=headers, force=True)
     metrics.published(record, headers)
+
+
+async def send_in_transaction(
+    app: faust.App,
+    source: faust.EventT,
+    topic: str,
+    key: str | bytes | None,
+    value: bytes,
+    headers: dict[str, bytes],
+) -> None:
+    """Exactly-once: send in the transaction that commits the *input's* offset.
+
+    Faust would pick the transaction of the output's own partition. Stancewire re-keys at every stage
+    (article id → actor → actor|topic), so that is usually another partition's transaction, committed
+    separately: a crash between the two commits lost or duplicated outputs in the fault suite.
+    """
+    tp = source.message.tp
+    transactional_id = f"{app.conf.id}-{app.assignor.group_for_topic(tp.topic)}-{tp.partition}"
+    key_bytes = key.encode() if isinstance(key, str) else key
+    partition = app.consumer.key_partition(topic, key_bytes, None)  # None: the producer's own partitioner
+    await app.consumer.transactions.producer.send(
+        topic, key_bytes, value, partition, None, headers or None, transactional_id=transactional_id
+    )
 
 
 def ingest_header(event: faust.EventT | None) -> dict[str, bytes]:
