@@ -9,7 +9,7 @@ import faust
 from streams.agents import alert, deliver, extract, stance, track
 from streams.pipeline import Pipeline
 from streams.settings import Settings
-from streams.topics import Topics
+from streams.topics import SourceTransactionTopic, Topics
 from streams.web import register as register_web
 
 __all__ = ["create_app", "table_store"]
@@ -52,6 +52,7 @@ def create_app(settings: Settings, pipeline: Pipeline | None = None) -> faust.Ap
         web_bind="127.0.0.1",
         web_host="127.0.0.1",  # the canonical URL other workers forward table requests to
         autodiscover=False,
+        Topic=SourceTransactionTopic,
     )
     topics = Topics.declare(app, settings)
     pipeline = pipeline or Pipeline(settings)

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from schemas import DecodeError, decode, encode
 from streams.pipeline import Origin, dead_letter
+from streams.topics import SOURCE_HEADER
 from streams.web import metrics
 
 __all__ = ["decode_or_dead_letter", "guarded", "origin_of", "publish"]
@@ -22,42 +23,22 @@ M = TypeVar("M", bound=BaseModel)
 async def publish(
     topic: faust.TopicT, key: str | bytes | None, record: BaseModel, source: faust.EventT | None = None
 ) -> None:
-    """Send now rather than attach to the source offset (Faust's default, published only at the next
-    commit). Still at-least-once: Faust flushes the producer before it commits an offset.
+    """At-least-once: send now rather than attach to the input's offset (Faust's default, published only
+    at the next commit); still at-least-once, since Faust flushes the producer before it commits.
+    Exactly-once: attach, so the output is committed with its input's offset and never before it.
 
     The record carries the ingest time of its article (header `stancewire-ingested-at`), taken from
     `source` (default: the event the calling agent is processing), and is counted in the metrics."""
     event = source or faust.current_event()
     headers = ingest_header(event)
-    app = topic.app
-    if app.in_transaction and event is not None:
-        await send_in_transaction(app, event, topic.get_topic_name(), key, encode(record), headers)
+    if topic.app.in_transaction and event is not None:
+        # Attached to the input's offset: Faust publishes it just before it commits that offset, and
+        # SourceTransactionTopic sends it in the input's own transaction (see there).
+        headers = {**headers, SOURCE_HEADER: f"{event.message.topic}:{event.message.partition}".encode()}
+        await topic.send(key=key, value=encode(record), headers=headers)
     else:
         await topic.send(key=key, value=encode(record), headers=headers, force=True)
     metrics.published(record, headers)
-
-
-async def send_in_transaction(
-    app: faust.App,
-    source: faust.EventT,
-    topic: str,
-    key: str | bytes | None,
-    value: bytes,
-    headers: dict[str, bytes],
-) -> None:
-    """Exactly-once: send in the transaction that commits the *input's* offset.
-
-    Faust would pick the transaction of the output's own partition. Stancewire re-keys at every stage
-    (article id → actor → actor|topic), so that is usually another partition's transaction, committed
-    separately: a crash between the two commits lost or duplicated outputs in the fault suite.
-    """
-    tp = source.message.tp
-    transactional_id = f"{app.conf.id}-{app.assignor.group_for_topic(tp.topic)}-{tp.partition}"
-    key_bytes = key.encode() if isinstance(key, str) else key
-    partition = app.consumer.key_partition(topic, key_bytes, None)  # None: the producer's own partitioner
-    await app.consumer.transactions.producer.send(
-        topic, key_bytes, value, partition, None, headers or None, transactional_id=transactional_id
-    )
 
 
 def ingest_header(event: faust.EventT | None) -> dict[str, bytes]:
