@@ -101,9 +101,8 @@ async def test_extract_agent_sends_statements_keyed_by_actor_and_dead_letters_ba
     assert letter.reason == "invalid_json" and letter.source_topic == h.settings.topics.raw
 
 
-async def test_stance_agent_keys_stances_by_actor_and_topic(harness_for) -> None:  # noqa: ANN001
-    h = harness_for(lambda h: stance.register(h.app, h.topics, h.pipeline))
-    statement = Statement(
+def orban_statement() -> Statement:
+    return Statement(
         id="s1",
         article_id="a1",
         published_at=datetime(2025, 9, 8, tzinfo=UTC),
@@ -117,6 +116,11 @@ async def test_stance_agent_keys_stances_by_actor_and_topic(harness_for) -> None
         end=10,
         confidence=0.9,
     )
+
+
+async def test_stance_agent_keys_stances_by_actor_and_topic(harness_for) -> None:  # noqa: ANN001
+    h = harness_for(lambda h: stance.register(h.app, h.topics, h.pipeline))
+    statement = orban_statement()
     async with h.app.agents["stance"].test_context() as agent:
         await agent.put(encode(statement))
     (stance_event,) = h.records(h.settings.topics.stances, StanceEvent)
@@ -222,20 +226,7 @@ async def test_a_failing_step_dead_letters_the_record_and_the_agent_carries_on(h
         return real(statement)
 
     monkeypatch.setattr(h.pipeline, "stances", flaky)
-    good = Statement(
-        id="s1",
-        article_id="a1",
-        published_at=datetime(2025, 9, 8, tzinfo=UTC),
-        source="t",
-        speaker=Speaker(name="Viktor Orban", actor="HUN"),
-        text="We reject new sanctions on Russia.",
-        kind="direct",
-        verb="said",
-        field="body",
-        start=0,
-        end=10,
-        confidence=0.9,
-    )
+    good = orban_statement()
     async with h.app.agents["stance"].test_context() as agent:
         await agent.put(encode(good.model_copy(update={"id": "boom"})), key=b"HUN")
         await agent.put(encode(good), key=b"HUN")
