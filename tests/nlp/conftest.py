@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from schemas import RawArticle, Statement
+from schemas import RawArticle, Speaker, Statement
 
 SAMPLE_ID = "ukraine-troops-2025-09-04"
 
@@ -20,6 +20,25 @@ def make_article(body: str, headline: str = "", article_id: str = "a1") -> RawAr
         source="test-wire",
         published_at=datetime(2025, 9, 5, 9, 30, tzinfo=UTC),
         url=f"https://example.test/{article_id}",
+    )
+
+
+def make_statement(text: str, speaker: str, actor: str | None, context: str = "", confidence: float = 0.9) -> Statement:
+    """An indirect statement whose span is the whole text, for stance tests."""
+    return Statement(
+        id="s1",
+        article_id="a1",
+        published_at=datetime(2025, 9, 5, tzinfo=UTC),
+        source="t",
+        url="https://example.test/a1",
+        speaker=Speaker(name=speaker, actor=actor),
+        text=text,
+        kind="indirect",
+        field="body",
+        start=0,
+        end=len(text),
+        confidence=confidence,
+        context=context,
     )
 
 

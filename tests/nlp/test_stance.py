@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
 
 import pytest
 
-from schemas import Speaker, Statement
+from schemas import Statement
 from streams.nlp.stance import cue_hits, detect_stances, stance_of
+from tests.nlp.conftest import make_statement
 
 
 def _statement(text: str, actor: str | None = "TUR", context: str = "", confidence: float = 0.9) -> Statement:
-    return Statement(
-        id="s1",
-        article_id="a1",
-        published_at=datetime(2025, 9, 5, tzinfo=UTC),
-        source="t",
-        url="https://example.test/a1",
-        speaker=Speaker(name="Hakan Fidan", actor=actor),
-        text=text,
-        kind="indirect",
-        field="body",
-        start=0,
-        end=len(text),
-        confidence=confidence,
-        context=context,
-    )
+    return make_statement(text, "Hakan Fidan", actor, context, confidence)
 
 
 def _one(text: str, taxonomy, topic: str, **kw):

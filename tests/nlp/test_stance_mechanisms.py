@@ -4,31 +4,17 @@ suspensions), context fallback with its evidence, other actors' positions, condi
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 import pytest
 
-from schemas import Speaker, Statement
+from schemas import Statement
 from streams.nlp._text import phrase_pattern
 from streams.nlp.stance import cue_hits, detect_stances
+from tests.nlp.conftest import make_statement
 
 
 def _statement(text: str, actor: str | None = "SVK", context: str = "") -> Statement:
-    return Statement(
-        id="s1",
-        article_id="a1",
-        published_at=datetime(2025, 9, 5, tzinfo=UTC),
-        source="t",
-        url="https://example.test/a1",
-        speaker=Speaker(name="Robert Fico", actor=actor),
-        text=text,
-        kind="indirect",
-        field="body",
-        start=0,
-        end=len(text),
-        confidence=0.9,
-        context=context,
-    )
+    return make_statement(text, "Robert Fico", actor, context)
 
 
 def _stances(text: str, taxonomy, **kw) -> dict[str, str]:
