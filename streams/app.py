@@ -7,22 +7,35 @@ import importlib.util
 import faust
 
 from streams.agents import alert, deliver, extract, stance, track
+from streams.exactly_once import SourceTransactionTable, SourceTransactionTopic, install
 from streams.pipeline import Pipeline
 from streams.settings import Settings
-from streams.topics import SourceTransactionTopic, Topics
+from streams.topics import Topics
 from streams.web import register as register_web
 
 __all__ = ["create_app", "table_store"]
 
 
 def table_store(settings: Settings) -> str:
-    """rocksdb:// (via rocksdict) when available and asked for, memory:// otherwise."""
+    """rocksdb:// (via rocksdict) when available and asked for, memory:// otherwise.
+
+    Under exactly-once always memory://, the tables rebuilt from their changelogs at start: RocksDB is
+    written as a value is set, before its transaction commits, so after a crash it can hold writes
+    that Kafka aborted, and the worker would carry on from a state no committed record explains.
+    """
+    if settings.processing_guarantee == "exactly_once":
+        if settings.store == "rocksdb":
+            raise ValueError(
+                "exactly_once keeps tables in memory, rebuilt from their changelogs at start (a RocksDB "
+                "store can hold writes of aborted transactions after a crash); use --store auto or memory"
+            )
+        return "memory://"
     if settings.store == "memory":
         return "memory://"
     if importlib.util.find_spec("rocksdict") is not None:
         return "rocksdb://"
     if settings.store == "rocksdb":
-        raise RuntimeError("store=rocksdb needs the rocksdict package")
+        raise ValueError("store=rocksdb needs the rocksdict package")
     return "memory://"
 
 
@@ -53,7 +66,10 @@ def create_app(settings: Settings, pipeline: Pipeline | None = None) -> faust.Ap
         web_host="127.0.0.1",  # the canonical URL other workers forward table requests to
         autodiscover=False,
         Topic=SourceTransactionTopic,
+        Table=SourceTransactionTable,
     )
+    if settings.processing_guarantee == "exactly_once":
+        install(app)
     topics = Topics.declare(app, settings)
     pipeline = pipeline or Pipeline(settings)
     extract.register(app, topics, pipeline)

@@ -141,7 +141,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
 
 
-def bench_end_to_end(console: Console, count: int, rate: float, broker: str | None, extractor: str = "auto") -> dict:
+def bench_end_to_end(
+    console: Console,
+    count: int,
+    rate: float,
+    broker: str | None,
+    extractor: str = "auto",
+    processing_guarantee: str = "at_least_once",
+) -> dict:
     work = Path(tempfile.mkdtemp(prefix="stancewire-bench-"))
     rules = work / "rules.yaml"
     rules.write_text(
@@ -162,6 +169,7 @@ def bench_end_to_end(console: Console, count: int, rate: float, broker: str | No
             data_dir=work / "state",
             rules=rules,
             extractor=extractor,
+            processing_guarantee=processing_guarantee,
             store="auto" if broker else "memory",  # memory on the embedded broker, as `stancewire run` does
         )
         prepare_topics(settings)
@@ -185,6 +193,7 @@ def bench_end_to_end(console: Console, count: int, rate: float, broker: str | No
             stop_process(worker)
     return {
         "extractor": extractor,
+        "processing_guarantee": processing_guarantee,
         "paced": paced,
         "delivery": delivery,
         "burst": burst,
@@ -193,6 +202,7 @@ def bench_end_to_end(console: Console, count: int, rate: float, broker: str | No
 
 
 WEBHOOK_ENV = "STANCEWIRE_BENCH_WEBHOOK"
+READ = "read_committed"  # as downstream consumers should read; under exactly-once, what is committed is what counts
 
 
 class WebhookReceiver:
@@ -229,7 +239,7 @@ def delivery_latency(settings: Settings, receiver: WebhookReceiver, deadline: fl
     names = settings.topics
     change_ms: dict[str, int] = {}
     alert_change: dict[str, str] = {}
-    with TopicReader(settings.bootstrap_servers(), [names.changes, names.alerts]) as reader:
+    with TopicReader(settings.bootstrap_servers(), [names.changes, names.alerts], isolation_level=READ) as reader:
         while time.monotonic() < deadline:
             records = reader.poll(0.3)
             for record in records:
@@ -269,7 +279,9 @@ def wait_for_alerts(
     names = settings.topics
     sent_ms: dict[str, int] = {}
     alert_ms: dict[str, int] = {}
-    with TopicReader(settings.bootstrap_servers(), [names.alerts], from_beginning=False) as reader:
+    with TopicReader(
+        settings.bootstrap_servers(), [names.alerts], from_beginning=False, isolation_level=READ
+    ) as reader:
         reader.poll(0.1)  # settle the reader's position before anything is sent
         interval = 1 / rate if rate > 0 else 0.0
         started = time.monotonic()
@@ -336,6 +348,7 @@ def run_bench(
     broker: str | None,
     as_json: bool,
     extractor: str = "auto",
+    processing_guarantee: str = "at_least_once",
 ) -> dict:
     results: dict = {"machine": machine(), "extraction": extraction_figures(articles)}
     if not as_json:
@@ -351,7 +364,7 @@ def run_bench(
                     f"one process): median {ex['articles_per_s_median']} articles/s (runs {ex['articles_per_s_runs']})"
                 )
     if e2e_articles > 0:
-        results["end_to_end"] = bench_end_to_end(console, e2e_articles, rate, broker, extractor)
+        results["end_to_end"] = bench_end_to_end(console, e2e_articles, rate, broker, extractor, processing_guarantee)
         if not as_json:
             for label, figures in (
                 ("paced", results["end_to_end"]["paced"]),
@@ -367,7 +380,8 @@ def run_bench(
                         f"{delivery['alerts']} alerts): p50 {delivery['p50_ms']} ms, p95 {delivery['p95_ms']} ms"
                     )
                 console.print(
-                    f"[bold]end to end {label}[/] ({extractor} extractor, {figures['articles']} articles, {fed}): "
+                    f"[bold]end to end {label}[/] ({extractor} extractor, {processing_guarantee}, "
+                    f"{figures['articles']} articles, {fed}): "
                     f"{figures['alerted']} alerted, {figures['articles_per_s']} articles/s, feed→alert latency "
                     f"p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, p99 {figures['p99_ms']} ms"
                 )

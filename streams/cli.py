@@ -116,11 +116,13 @@ def run(
             "exactly_once needs transactions, which the embedded broker (Tansu) does not have; "
             "use --broker with Apache Kafka"
         )
+    from streams.app import table_store
     from streams.delivery import Deliverer
     from streams.pipeline import Pipeline
     from streams.worker import prepare_topics, run_worker
 
     try:  # load the taxonomy, the rules and their delivery routes now: a bad file fails here, with its message
+        table_store(settings)
         Deliverer(Pipeline(settings).rules)
     except (ValueError, OSError) as exc:
         raise fail(str(exc)) from None
@@ -338,12 +340,17 @@ def bench(
     broker: BrokerOpt = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object.")] = False,
     extractor: Annotated[str, typer.Option(help="Extractor of the end-to-end worker: auto, parsed or fast.")] = "auto",
+    processing_guarantee: Annotated[
+        str, typer.Option(help="Guarantee of the end-to-end worker: at_least_once, or exactly_once (Apache Kafka).")
+    ] = "at_least_once",
 ) -> None:
     """Measure extraction articles/s, and end-to-end articles/s and feed→alert latency through a broker."""
     from streams.bench import run_bench
 
+    if processing_guarantee == "exactly_once" and not broker:
+        raise fail("exactly_once needs transactions, which the embedded broker (Tansu) does not have; use --broker")
     with broker_errors():
-        run_bench(out, articles, e2e_articles, rate, broker, json_, extractor)
+        run_bench(out, articles, e2e_articles, rate, broker, json_, extractor, processing_guarantee)
 
 
 @app.command("eval")

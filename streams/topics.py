@@ -6,12 +6,9 @@ record reaches our code (and the dead-letter topic) instead of failing inside Fa
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from dataclasses import dataclass
-from functools import partial
 
 import faust
-from faust.types import FutureMessage, RecordMetadata
 
 from streams.alerting import AlertRule, AlertRules
 from streams.settings import Settings
@@ -32,43 +29,6 @@ STANCE_TABLE = "stance-state"
 HISTORY_TABLE = "stance-history"  # each pair's recent changes, beside its stance (same key, same partitions)
 ALERT_TABLE = "alert-last-fired"
 TABLES = (STANCE_TABLE, HISTORY_TABLE, ALERT_TABLE)
-
-
-SOURCE_HEADER = "stancewire-source-tp"  # "topic:partition" of the input an exactly-once output belongs to
-
-
-class SourceTransactionTopic(faust.Topic):
-    """Under exactly-once, publishes an attached output in the transaction of its *input's* partition.
-
-    Faust sends an attached output when it commits the input's offset, but in the transaction of the
-    output's own partition. Stancewire re-keys at every stage (article id → actor → actor|topic), so
-    that is usually another partition's transaction, committed separately: a crash between the two
-    commits loses or duplicates the output. The agents name the input in a header; this sends there.
-    """
-
-    async def publish_message(self, fut: FutureMessage, wait: bool = False) -> Awaitable[RecordMetadata]:
-        message = fut.message
-        headers = dict(message.headers or {})
-        source = headers.pop(SOURCE_HEADER, None)
-        if source is None or not self.app.in_transaction:
-            return await super().publish_message(fut, wait=wait)
-        source_topic, _, partition = bytes(source).decode().rpartition(":")
-        group = self.app.assignor.group_for_topic(source_topic)
-        transactional_id = f"{self.app.conf.id}-{group}-{partition}"
-        topic = self._topic_name_or_default(message.channel)
-        key = message.key
-        dest = self.app.consumer.key_partition(topic, key, message.partition)  # None: the producer partitions
-        producer = self.app.consumer.transactions.producer
-        state = self.app.sensors.on_send_initiated(
-            producer, topic, message=message, keysize=len(key or b""), valsize=len(message.value or b"")
-        )
-        sent = await producer.send(
-            topic, key, message.value, dest, message.timestamp, headers or None, transactional_id=transactional_id
-        )
-        sent.add_done_callback(partial(self._on_published, message=fut, producer=producer, state=state))
-        if wait:
-            await sent
-        return sent
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,8 @@ import faust
 from pydantic import BaseModel
 
 from schemas import DecodeError, decode, encode
+from streams.exactly_once import attach
 from streams.pipeline import Origin, dead_letter
-from streams.topics import SOURCE_HEADER
 from streams.web import metrics
 
 __all__ = ["decode_or_dead_letter", "guarded", "origin_of", "publish"]
@@ -21,21 +21,26 @@ M = TypeVar("M", bound=BaseModel)
 
 
 async def publish(
-    topic: faust.TopicT, key: str | bytes | None, record: BaseModel, source: faust.EventT | None = None
+    topic: faust.TopicT,
+    key: str | bytes | None,
+    record: BaseModel,
+    source: faust.EventT | None = None,
+    detached: bool = False,
 ) -> None:
-    """At-least-once: send now rather than attach to the input's offset (Faust's default, published only
-    at the next commit); still at-least-once, since Faust flushes the producer before it commits.
-    Exactly-once: attach, so the output is committed with its input's offset and never before it.
+    """Send `record` as an output of `source` (default: the event the calling agent is processing).
 
-    The record carries the ingest time of its article (header `stancewire-ingested-at`), taken from
-    `source` (default: the event the calling agent is processing), and is counted in the metrics."""
+    At-least-once: sent at once; Faust flushes the producer before it commits an offset, so an
+    output is never lost, and a crash before the commit sends it again. Exactly-once: attached to
+    its input (`streams.exactly_once`), published when the input's offset is committed and in that
+    same transaction, so it is committed exactly when its input is.
+
+    The record carries the ingest time of its article (header `stancewire-ingested-at`) and is
+    counted in the metrics. `detached` sends at once under exactly-once too, for a record that is no
+    input's output (a delivery failure, known long after its alert was committed)."""
     event = source or faust.current_event()
     headers = ingest_header(event)
-    if topic.app.in_transaction and event is not None:
-        # Attached to the input's offset: Faust publishes it just before it commits that offset, and
-        # SourceTransactionTopic sends it in the input's own transaction (see there).
-        headers = {**headers, SOURCE_HEADER: f"{event.message.topic}:{event.message.partition}".encode()}
-        await topic.send(key=key, value=encode(record), headers=headers)
+    if topic.app.in_transaction and event is not None and not detached:
+        attach(event, topic, key, encode(record), headers)
     else:
         await topic.send(key=key, value=encode(record), headers=headers, force=True)
     metrics.published(record, headers)
@@ -64,7 +69,7 @@ async def decode_or_dead_letter(event: faust.EventT, model: type[M], dlq: faust.
     except DecodeError as exc:
         origin = origin_of(event)
         log.warning("dead letter from %s[%s]@%s: %s", origin.topic, origin.partition, origin.offset, exc)
-        await publish(dlq, origin.key, dead_letter(event.value, origin, exc.reason, str(exc)))
+        await publish(dlq, origin.key, dead_letter(event.value, origin, exc.reason, str(exc)), source=event)
         return None
 
 
@@ -83,5 +88,5 @@ async def guarded(event: faust.EventT, dlq: faust.TopicT, step: Callable[..., R]
         origin = origin_of(event)
         log.exception("processing error on %s[%s]@%s", origin.topic, origin.partition, origin.offset)
         error = f"{type(exc).__name__}: {exc}"
-        await publish(dlq, origin.key, dead_letter(event.value, origin, "processing_error", error))
+        await publish(dlq, origin.key, dead_letter(event.value, origin, "processing_error", error), source=event)
         return None

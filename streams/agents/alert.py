@@ -55,7 +55,7 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
             if change is None:
                 continue
             for alert in await guarded(event, topics.dlq, pipeline.alerts_for_change, change, last_fired) or ():
-                await publish(topics.alerts, change.key, alert)
+                await publish(topics.alerts, change.key, alert, source=event)
 
     if any(rule.trigger == "statement" or (rule.trigger == "spike" and rule.count == "statements") for rule in rules):
 
@@ -69,7 +69,7 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
                 alerts = pipeline.alerts_for_statement(statement, last_fired)
                 alerts += pipeline.spike_alerts(statement, counters, last_fired)
                 for alert in alerts:
-                    await publish(topics.alerts, event.message.key, alert)
+                    await publish(topics.alerts, event.message.key, alert, source=event)
 
     if any(rule.trigger == "spike" and rule.count == "stances" for rule in rules):
 
@@ -81,4 +81,4 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
                 except DecodeError:
                     continue  # the track agent, on the same topic, sends it to the dead-letter topic
                 for alert in pipeline.spike_alerts(stance, counters, last_fired):
-                    await publish(topics.alerts, stance.key, alert)
+                    await publish(topics.alerts, stance.key, alert, source=event)

@@ -38,7 +38,8 @@ def register(
         return None
 
     async def to_dead_letters(failure: DeliveryFailure) -> None:
-        await publish(topics.alerts_dlq, failure.alert_ids[0] if failure.alert_ids else None, failure)
+        key = failure.alert_ids[0] if failure.alert_ids else None
+        await publish(topics.alerts_dlq, key, failure, detached=True)
 
     if deliverer is None:
         deliverer = Deliverer(rules, concurrency=settings.delivery_concurrency, on_failure=to_dead_letters)

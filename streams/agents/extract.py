@@ -7,32 +7,15 @@ the spaCy parser), so a slow parse never stalls the stream, heartbeats or other 
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 
 import faust
 
 from streams.agents import log, origin_of, publish
 from streams.pipeline import ExtractPool, Pipeline, statement_key
-from streams.settings import Settings
 from streams.topics import Topics
 from streams.web import metrics
 
 BATCH_WAIT_SECONDS = 0.05  # how long a partial batch waits for more articles before it is extracted
-
-
-async def batches(stream: faust.StreamT, settings: Settings) -> AsyncIterator[list[faust.EventT]]:
-    """Events in batches of up to `extract_batch`, or one at a time under exactly-once.
-
-    `take_events` fills its buffer in a background task, so the agent's own task has no current event,
-    and under exactly-once Faust picks the transaction for a send from the current event: the outputs
-    would leave their input's transaction. Iterating the stream itself keeps them together.
-    """
-    if settings.processing_guarantee == "exactly_once":
-        async for event in stream.events():
-            yield [event]
-    else:
-        async for events in stream.take_events(settings.extract_batch, within=BATCH_WAIT_SECONDS):
-            yield events
 
 
 def register(app: faust.App, topics: Topics, pipeline: Pipeline) -> None:
@@ -40,7 +23,7 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline) -> None:
     async def extract(stream: faust.StreamT) -> None:
         pool = ExtractPool(pipeline)
         try:
-            async for events in batches(stream, pipeline.settings):
+            async for events in stream.take_events(pipeline.settings.extract_batch, within=BATCH_WAIT_SECONDS):
                 metrics.articles_consumed(len(events))
                 started = time.perf_counter()
                 outcomes = await pool.extract([(event.value, origin_of(event)) for event in events])

@@ -18,4 +18,4 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline) -> None:
             if statement is None:
                 continue
             for stance_event in await guarded(event, topics.dlq, pipeline.stances, statement) or ():
-                await publish(topics.stances, stance_event.key, stance_event)
+                await publish(topics.stances, stance_event.key, stance_event, source=event)

@@ -46,4 +46,4 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
             if result.change is not None:
                 changes = [c for c in history.get(key) or () if c.get("id") != result.change.id]
                 history[key] = [*changes, result.change.model_dump(mode="json")][-HISTORY_LENGTH:]
-                await publish(topics.changes, key, result.change)
+                await publish(topics.changes, key, result.change, source=event)
