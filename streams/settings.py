@@ -64,6 +64,12 @@ class Settings(BaseSettings):
     session_timeout: float = 10.0
     heartbeat_interval: float = 1.0
     rebalance_timeout: float = 10.0
+    commit_interval: float = Field(
+        default=2.8,
+        gt=0.0,
+        description="Seconds between offset commits (Faust's broker_commit_interval). Under exactly_once an "
+        "output is published only at its input's commit, so each hop waits up to one interval.",
+    )
     delivery_concurrency: int = Field(default=16, ge=1, description="Alert deliveries (HTTP requests) in flight.")
     web_enabled: bool = False
     web_port: int = 6066
