@@ -120,8 +120,8 @@ class CommittedAttachments(Attachments):
 
     - Faust's commit offset is the *next* offset to read (faust-streaming PR #33 made it so), but its
       attachments still go out for offsets up to and *including* it: the outputs of the input being
-      processed at that moment were committed with its predecessor's offset, and came out twice after
-      a crash (the last duplicates the fault suite saw).
+      processed at that moment would be committed with its predecessor's offset, and come out twice
+      after a crash.
     - Attachments of revoked partitions were kept: their inputs are processed again by whoever gets
       the partition, so on this worker they would be published a second time if it got them back.
     """
