@@ -18,6 +18,7 @@ SOURCE = TP("news.raw", 0)
 
 
 def attach(attachments: CommittedAttachments, app: faust.App, offset: int) -> None:
+    """Attach an output of input `offset` (from async tests: Faust's futures need a running loop)."""
     message = SimpleNamespace(tp=SOURCE, offset=offset)
     attachments.put(message, app.topic("news.statements"), b"key", f"output of {offset}".encode())
 
@@ -27,7 +28,7 @@ def app() -> faust.App:
     return faust.App("eos-unit", broker="kafka://127.0.0.1:1", store="memory://", autodiscover=False)
 
 
-def test_a_commit_publishes_the_outputs_of_committed_offsets_only(app: faust.App) -> None:
+async def test_a_commit_publishes_the_outputs_of_committed_offsets_only(app: faust.App) -> None:
     attachments = CommittedAttachments(app)
     for offset in (5, 6, 7):
         attach(attachments, app, offset)
@@ -37,7 +38,7 @@ def test_a_commit_publishes_the_outputs_of_committed_offsets_only(app: faust.App
     assert [fut.message.value for fut in attachments._attachments_for(SOURCE, 8)] == [b"output of 7"]
 
 
-def test_revoked_partitions_forget_their_pending_outputs(app: faust.App) -> None:
+async def test_revoked_partitions_forget_their_pending_outputs(app: faust.App) -> None:
     attachments = CommittedAttachments(app)
     attach(attachments, app, 3)
     attachments.forget({SOURCE})
