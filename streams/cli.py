@@ -111,11 +111,7 @@ def run(
         max_article_bytes=max_article_bytes,
         extractor=extractor,
     )
-    if settings.processing_guarantee == "exactly_once" and not settings.broker:
-        raise fail(
-            "exactly_once needs transactions, which the embedded broker (Tansu) does not have; "
-            "use --broker with Apache Kafka"
-        )
+    refuse_exactly_once_on_embedded(settings.processing_guarantee, settings.broker)
     from streams.app import table_store
     from streams.delivery import Deliverer
     from streams.pipeline import Pipeline
@@ -141,6 +137,14 @@ def run(
             run_worker(settings, log_level)
         else:
             supervise_workers(settings, workers, log_level)
+
+
+def refuse_exactly_once_on_embedded(guarantee: str, broker: str | None) -> None:
+    if guarantee == "exactly_once" and not broker:
+        raise fail(
+            "exactly_once needs transactions, which the embedded broker (Tansu) does not have; "
+            "use --broker with Apache Kafka"
+        )
 
 
 def embedded_store(settings: Settings, broker: str | None) -> str:
@@ -347,8 +351,7 @@ def bench(
     """Measure extraction articles/s, and end-to-end articles/s and feed→alert latency through a broker."""
     from streams.bench import run_bench
 
-    if processing_guarantee == "exactly_once" and not broker:
-        raise fail("exactly_once needs transactions, which the embedded broker (Tansu) does not have; use --broker")
+    refuse_exactly_once_on_embedded(processing_guarantee, broker)
     with broker_errors():
         run_bench(out, articles, e2e_articles, rate, broker, json_, extractor, processing_guarantee)
 
