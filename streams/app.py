@@ -9,6 +9,7 @@ import faust
 from streams.agents import alert, deliver, extract, stance, track
 from streams.exactly_once import SourceTransactionTable, SourceTransactionTopic, install
 from streams.pipeline import Pipeline
+from streams.recovery import CommittedTableManager
 from streams.settings import Settings
 from streams.topics import Topics
 from streams.web import register as register_web
@@ -68,6 +69,7 @@ def create_app(settings: Settings, pipeline: Pipeline | None = None) -> faust.Ap
         autodiscover=False,
         Topic=SourceTransactionTopic,
         Table=SourceTransactionTable,
+        TableManager=CommittedTableManager,
     )
     if settings.processing_guarantee == "exactly_once":
         install(app)
