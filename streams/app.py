@@ -53,7 +53,7 @@ def create_app(settings: Settings, pipeline: Pipeline | None = None) -> faust.Ap
         broker_session_timeout=settings.session_timeout,
         broker_heartbeat_interval=settings.heartbeat_interval,
         broker_rebalance_timeout=settings.rebalance_timeout,
-        broker_commit_interval=settings.commit_interval,
+        broker_commit_interval=settings.commit_seconds(),
         consumer_auto_offset_reset="earliest",
         # Re-read topic metadata every 10 s (Kafka's default is 5 min): a worker that joined its group
         # while a restarting broker did not list the topics yet gets its partitions soon after.

@@ -64,15 +64,22 @@ class Settings(BaseSettings):
     session_timeout: float = 10.0
     heartbeat_interval: float = 1.0
     rebalance_timeout: float = 10.0
-    commit_interval: float = Field(
-        default=2.8,
+    commit_interval: float | None = Field(
+        default=None,
         gt=0.0,
-        description="Seconds between offset commits (Faust's broker_commit_interval). Under exactly_once an "
-        "output is published only at its input's commit, so each hop waits up to one interval.",
+        description="Seconds between offset commits; unset: 2.8 under at_least_once (Faust's), 0.2 under "
+        "exactly_once, where an output is published only at its input's commit, so each hop waits up to one "
+        "interval (Kafka Streams likewise commits every 100 ms under exactly-once).",
     )
     delivery_concurrency: int = Field(default=16, ge=1, description="Alert deliveries (HTTP requests) in flight.")
     web_enabled: bool = False
     web_port: int = 6066
+
+    def commit_seconds(self) -> float:
+        """`commit_interval`, or its default for the processing guarantee."""
+        if self.commit_interval is not None:
+            return self.commit_interval
+        return 0.2 if self.processing_guarantee == "exactly_once" else 2.8
 
     def to_env(self) -> dict[str, str]:
         """These settings as STANCEWIRE_* variables, to hand them to a worker process."""

@@ -9,7 +9,7 @@ import faust
 import pytest
 from faust.types import TP
 
-from streams.app import table_store
+from streams.app import create_app, table_store
 from streams.exactly_once import CommittedAttachments
 from streams.settings import Settings
 from tests.kafka_fixtures import cli
@@ -49,6 +49,16 @@ def test_exactly_once_keeps_tables_in_memory() -> None:
     assert table_store(Settings(processing_guarantee="exactly_once")) == "memory://"
     with pytest.raises(ValueError, match="aborted transactions"):
         table_store(Settings(processing_guarantee="exactly_once", store="rocksdb"))
+
+
+@pytest.mark.parametrize(
+    ("guarantee", "interval", "expected"),
+    [("at_least_once", None, 2.8), ("exactly_once", None, 0.2), ("exactly_once", 1.5, 1.5)],
+)
+def test_exactly_once_commits_more_often_unless_told(guarantee: str, interval: float | None, expected: float) -> None:
+    settings = Settings(broker="kafka://127.0.0.1:9", processing_guarantee=guarantee, commit_interval=interval)
+    assert settings.commit_seconds() == expected
+    assert create_app(settings).conf.broker_commit_interval == expected
 
 
 @pytest.mark.parametrize(
