@@ -38,15 +38,15 @@ from faust.types import TP, ConsumerT
 __all__ = ["CommittedRecovery", "CommittedTableManager"]
 
 
-async def _pause(client: AIOKafkaConsumer, tps: set[TP]) -> None:
+async def _pause(client: AIOKafkaConsumer, tps: set[TopicPartition]) -> None:
     client.pause(*(tps & client.assignment()))  # a rebalance may have taken some away meanwhile
 
 
-async def _resume(client: AIOKafkaConsumer, tps: set[TP]) -> None:
+async def _resume(client: AIOKafkaConsumer, tps: set[TopicPartition]) -> None:
     client.resume(*(tps & client.assignment()))
 
 
-async def _rewind_uncommitted(client: AIOKafkaConsumer, tps: set[TP]) -> None:
+async def _rewind_uncommitted(client: AIOKafkaConsumer, tps: set[TopicPartition]) -> None:
     uncommitted = [tp for tp in tps if not await client.committed(tp)]
     for tp, start in (await client.beginning_offsets(uncommitted)).items() if uncommitted else ():
         client.seek(tp, start)
@@ -58,7 +58,9 @@ class CommittedRecovery(Recovery):
     def _inputs(self, tps: Iterable[TP]) -> set[TP]:
         return {tp for tp in tps if not self._is_changelog_tp(tp)}
 
-    async def _on_client(self, work: Callable[[AIOKafkaConsumer, set[TP]], Awaitable[Any]], tps: set[TP]) -> Any:
+    async def _on_client(
+        self, work: Callable[[AIOKafkaConsumer, set[TopicPartition]], Awaitable[Any]], tps: set[TP]
+    ) -> Any:
         """Run `work` on the Kafka client in the consumer's own thread (it is not thread-safe)."""
         thread = cast(Any, self.app.consumer)._thread
         client_tps = {TopicPartition(tp.topic, tp.partition) for tp in tps}  # the client checks the type
