@@ -13,14 +13,15 @@ and is installed under both guarantees through the App's `TableManager` setting.
 - **Seek before resume.** Faust resumes the input partitions and *then* seeks them to their committed
   offsets, in the consumer's thread, while the fetcher runs: records delivered in between are
   delivered again after the seek (processed twice), and the reset bookkeeping can stall a
-  partition's commits for good. Here the seek comes first.
+  partition's commits for good. Here the seek comes first, and if another rebalance has begun by
+  then the inputs stay paused for that rebalance's own recovery.
 - **Paused means paused.** Faust "pauses" the inputs during recovery only in its own bookkeeping.
   The Kafka client keeps fetching them, and when no partition at all is active (between the end of
   the changelogs and the resume) the client hands back every partition's records, which Faust then
   drops as paused: the client's position has moved past them, so a partition with no committed
   offset yet (which the seek does not move) loses them. Here the inputs are paused in the client
-  itself from the rebalance until the seek is done, and a partition with no committed offset is
-  rewound to its beginning.
+  itself from the rebalance until Faust resumes them after the seek, and a partition with no
+  committed offset is rewound to its beginning.
 """
 
 from __future__ import annotations
@@ -46,14 +47,19 @@ async def _resume(client: AIOKafkaConsumer, tps: set[TopicPartition]) -> None:
     client.resume(*(tps & client.assignment()))
 
 
-async def _rewind_uncommitted(client: AIOKafkaConsumer, tps: set[TopicPartition]) -> None:
-    uncommitted = [tp for tp in tps if not await client.committed(tp)]
-    for tp, start in (await client.beginning_offsets(uncommitted)).items() if uncommitted else ():
-        client.seek(tp, start)
+async def _end_offsets(client: AIOKafkaConsumer, tps: set[TopicPartition]) -> dict[TopicPartition, int]:
+    return await client.end_offsets(list(tps))  # under read_committed: the last stable offsets
+
+
+async def _rewind(client: AIOKafkaConsumer, tps: set[TopicPartition]) -> None:
+    if tps := tps & client.assignment():
+        for tp, start in (await client.beginning_offsets(list(tps))).items():
+            client.seek(tp, start)
 
 
 class CommittedRecovery(Recovery):
     _pausing: asyncio.Future[None] | None = None  # the client-level pause of the latest rebalance
+    _rebalances = 0  # the App's rebalance count when that rebalance reached recovery
 
     def _inputs(self, tps: Iterable[TP]) -> set[TP]:
         return {tp for tp in tps if not self._is_changelog_tp(tp)}
@@ -69,14 +75,14 @@ class CommittedRecovery(Recovery):
     async def on_rebalance(
         self, assigned: set[TP], revoked: set[TP], newly_assigned: set[TP], generation_id: int = 0
     ) -> None:
+        self._rebalances = self.app.rebalancing_count
         if self.tables and (inputs := self._inputs(assigned)):  # without tables Faust resumes elsewhere
             # Not awaited: the client's thread may be busy with the rebalance that called us.
             self._pausing = asyncio.ensure_future(self._on_client(_pause, inputs))
         await super().on_rebalance(assigned, revoked, newly_assigned, generation_id)
 
     async def _build_highwaters(self, consumer: ConsumerT, tps: set[TP], destination: Counter[TP], title: str) -> None:
-        thread = cast(Any, consumer)._thread
-        ends = await thread.call_thread(thread._ensure_consumer().end_offsets, list(tps)) if tps else {}
+        ends = await self._on_client(_end_offsets, tps) if tps else {}
         # Faust counts a changelog's end as its last offset, hence the - 1 (as in the method replaced).
         highwaters = {tp: end - 1 if end is not None else -1 for tp, end in ends.items()}
         self.log.info(
@@ -105,11 +111,18 @@ class CommittedRecovery(Recovery):
         inputs = self._inputs(consumer.assignment())
         if inputs:
             self.log.info("Seek stream partitions to committed offsets.")
-            timeout = app.conf.broker_request_timeout
+            # No timeouts on the steps added here: Faust's `_wait` ends recovery for good on one.
             if self._pausing is not None:
-                await self._wait(asyncio.shield(self._pausing), timeout=timeout)
-            await self._wait(consumer.perform_seek(), timeout=timeout)
-            await self._wait(self._on_client(_rewind_uncommitted, inputs), timeout=timeout)
+                await self._wait(asyncio.shield(self._pausing))
+            await self._wait(consumer.perform_seek(), timeout=app.conf.broker_request_timeout)
+            # The seek leaves a partition with nothing committed where it is; rewind it to its start.
+            read_from = cast(Any, consumer)._read_offset
+            await self._wait(self._on_client(_rewind, {tp for tp in inputs if not read_from.get(tp)}))
+        if app.rebalancing_count != self._rebalances:
+            # A new rebalance began meanwhile (its generation is not known until it assigns): leave
+            # the inputs paused, as its revoke left them; its own recovery resumes them.
+            self.log.warning("Recovery rebalancing again")
+            return
         consumer.resume_partitions(inputs)
         self.completed.set()
         app.flow_control.resume()
