@@ -91,6 +91,14 @@ class CommittedRecovery(Recovery):
         destination.clear()
         destination.update(highwaters)
 
+    def _superseded(self, generation_id: int) -> bool:
+        """Has another rebalance begun? Then leave the inputs paused, as its revoke left them: its own
+        recovery resumes them. Its generation is only known once it assigns, hence the count too."""
+        if self.app.consumer_generation_id == generation_id and self.app.rebalancing_count == self._rebalances:
+            return False
+        self.log.warning("Recovery rebalancing again")
+        return True
+
     async def on_recovery_completed(self, generation_id: int = 0) -> None:
         """Faust's `on_recovery_completed` (faust-streaming 0.15.3), seeking before it resumes."""
         app, consumer = self.app, self.app.consumer
@@ -105,8 +113,7 @@ class CommittedRecovery(Recovery):
         ]
         if callbacks:
             await asyncio.wait(callbacks)
-        if app.consumer_generation_id != generation_id:
-            self.log.warning("Recovery rebalancing again")
+        if self._superseded(generation_id):
             return
         inputs = self._inputs(consumer.assignment())
         if inputs:
@@ -118,10 +125,7 @@ class CommittedRecovery(Recovery):
             # The seek leaves a partition with nothing committed where it is; rewind it to its start.
             read_from = cast(Any, consumer)._read_offset
             await self._wait(self._on_client(_rewind, {tp for tp in inputs if not read_from.get(tp)}))
-        if app.rebalancing_count != self._rebalances:
-            # A new rebalance began meanwhile (its generation is not known until it assigns): leave
-            # the inputs paused, as its revoke left them; its own recovery resumes them.
-            self.log.warning("Recovery rebalancing again")
+        if self._superseded(generation_id):
             return
         consumer.resume_partitions(inputs)
         self.completed.set()
