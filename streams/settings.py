@@ -8,23 +8,9 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "TopicNames"]
+from schemas.topics import TopicNames
 
-
-class TopicNames:
-    """The downstream topic of every stage, with the configured prefix applied."""
-
-    def __init__(self, prefix: str = "") -> None:
-        self.raw = f"{prefix}news.raw"
-        self.statements = f"{prefix}news.statements"
-        self.stances = f"{prefix}news.stances"
-        self.changes = f"{prefix}stance.changes"
-        self.alerts = f"{prefix}alerts"
-        self.dlq = f"{prefix}news.dlq"
-        self.alerts_dlq = f"{prefix}alerts.dlq"
-
-    def all(self) -> list[str]:
-        return [self.raw, self.statements, self.stances, self.changes, self.alerts, self.dlq, self.alerts_dlq]
+__all__ = ["Settings", "TopicNames"]  # TopicNames: re-exported from schemas.topics
 
 
 class Settings(BaseSettings):

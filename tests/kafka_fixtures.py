@@ -21,11 +21,12 @@ from pathlib import Path
 import pytest
 
 from schemas import decode
+from schemas.topics import record_for
 from streams.broker.apache import ApacheKafka, java_available
 from streams.broker.embedded import EmbeddedBroker
+from streams.broker.reader import TopicReader
+from streams.runtime.worker import prepare_topics, spawn_worker, stop_process
 from streams.settings import Settings
-from streams.tail import TopicReader, model_for_topic
-from streams.worker import prepare_topics, spawn_worker, stop_process
 
 BROKERS = ["embedded", "apache"]
 
@@ -172,7 +173,7 @@ def collect(
     with TopicReader(settings.bootstrap_servers(), topics, isolation_level=isolation_level) as reader:
         while time.monotonic() < deadline and not done(found):
             for record in reader.poll(0.3):
-                found[record.topic].append(decode(record.value, model_for_topic(record.topic, settings.topics)))
+                found[record.topic].append(decode(record.value, record_for(record.topic, settings.topics.prefix)))
     return found
 
 

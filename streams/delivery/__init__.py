@@ -1,5 +1,5 @@
 """Alert delivery: webhook, Slack and file routes with signatures, retries, de-duplication and
-throttling. No Faust here: `streams.agents.deliver` feeds a `Deliverer` from the `alerts` topic.
+throttling. No Faust here: `streams.runtime.agents.deliver` feeds a `Deliverer` from the `alerts` topic.
 """
 
 from streams.delivery.deliverer import Backoff, Deliverer, DeliveryConfigError, DeliveryResult, Outcome

@@ -20,56 +20,35 @@ import asyncio
 import logging
 import os
 import random
-import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from email.utils import parsedate_to_datetime
-from pathlib import Path
-from typing import Literal
+from datetime import timedelta
+from typing import TYPE_CHECKING, Literal
 
 import aiohttp
-import orjson
 
-from schemas import Alert, DeliveryFailure, encode, utc_now
-from streams.alerting import AlertRule, AlertRules, FileRoute, Route, SlackRoute, WebhookRoute
-from streams.delivery.payloads import Digest, digest_body, digest_json, slack_digest_payload, slack_payload
-from streams.delivery.signing import (
-    ALERT_HEADER,
-    ATTEMPT_HEADER,
-    DELIVERY_HEADER,
-    KIND_HEADER,
-    SIGNATURE_HEADER,
-    TIMESTAMP_HEADER,
-    sign,
-)
+from schemas import Alert, DeliveryFailure, utc_now
+from streams.delivery.payloads import Digest
+from streams.delivery.senders import SENDERS, Attempted, Backoff, DeliveryConfigError, SendContext, Sender
 from streams.delivery.throttle import Clock, Throttler
 
-__all__ = ["Backoff", "Deliverer", "DeliveryConfigError", "DeliveryResult", "Outcome"]
+if TYPE_CHECKING:  # only for annotations: streams.core.alerting imports this package's route settings
+    from streams.core.alerting import AlertRules
+
+__all__ = [
+    "Backoff",
+    "Deliverer",
+    "DeliveryConfigError",
+    "DeliveryResult",
+    "Outcome",
+]  # Backoff, DeliveryConfigError: from senders
 
 log = logging.getLogger("stancewire.delivery")
 
 Outcome = Literal["delivered", "failed", "duplicate", "throttled"]
 USER_AGENT = "stancewire-delivery/0.1"
-_ERROR_BODY_BYTES = 300
-
-
-class DeliveryConfigError(ValueError):
-    """A route's environment variable is unset or holds no usable URL; the message names rule and variable."""
-
-
-@dataclass(frozen=True, slots=True)
-class Backoff:
-    """Delay before retry n (1-based): uniform in [0, min(cap, base · 2^(n-1))] ("full jitter")."""
-
-    base: float = 0.5
-    cap: float = 30.0
-    retry_after_cap: float = 60.0  # a longer Retry-After is cut to this
-
-    def delay(self, attempt: int, rng: Callable[[], float] = random.random) -> float:
-        return rng() * min(self.cap, self.base * 2 ** (attempt - 1))
 
 
 @dataclass(slots=True)
@@ -85,28 +64,6 @@ class DeliveryResult:
     status: int | None = None
     error: str | None = None
     failure: DeliveryFailure | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class _Target:
-    """One route of one rule, with its secrets read from the environment."""
-
-    rule: AlertRule
-    route: Route
-    url: str | None = None
-    secret: bytes | None = None
-
-    @property
-    def label(self) -> str:
-        return self.route.label
-
-
-@dataclass(slots=True)
-class _Attempted:
-    ok: bool
-    attempts: int
-    status: int | None = None
-    error: str | None = None
 
 
 class _Seen:
@@ -173,47 +130,31 @@ class Deliverer:
         self.on_failure = on_failure
         self.on_result = on_result
         self.stats = _Stats()
-        self._env = os.environ if env is None else env
-        self._targets = self._resolve(rules)
         self._session = session
         self._own_session = session is None
-        self._semaphore = asyncio.Semaphore(concurrency)
+        self._context = SendContext(
+            env=os.environ if env is None else env,
+            http=self._http,
+            semaphore=asyncio.Semaphore(concurrency),
+            backoff=self.backoff,
+            rng=rng,
+            sleep=sleep,
+        )
+        self._targets = self._resolve(rules)
         self._pending = asyncio.Semaphore(max_pending)
         self._tasks: set[asyncio.Task[None]] = set()
         self._throttler = Throttler(clock)
         self._seen = _Seen(dedup_size, dedup_ttl.total_seconds(), clock)
-        self._file_locks: dict[Path, asyncio.Lock] = {}
-        self._rng = rng
-        self._sleep = sleep
 
     # -- configuration -------------------------------------------------------------------------
 
-    def _resolve(self, rules: AlertRules) -> dict[str, list[_Target]]:
-        targets: dict[str, list[_Target]] = {}
+    def _resolve(self, rules: AlertRules) -> dict[str, list[Sender]]:
+        """A sender per route of every rule, by route type; a route's secrets are read here, at start-up."""
+        senders: dict[str, list[Sender]] = {}
         for rule in rules.rules:
             for route in rule.routes:
-                if isinstance(route, FileRoute):
-                    target = _Target(rule, route)
-                else:
-                    url = self._require(rule, route, route.url_env)
-                    if not url.startswith(("http://", "https://")):
-                        raise DeliveryConfigError(
-                            f"rule {rule.name!r}, route {route.label!r}: ${route.url_env} is not an http(s) URL"
-                        )
-                    secret = None
-                    if isinstance(route, WebhookRoute) and route.secret_env:
-                        secret = self._require(rule, route, route.secret_env).encode()
-                    target = _Target(rule, route, url, secret)
-                targets.setdefault(rule.name, []).append(target)
-        return targets
-
-    def _require(self, rule: AlertRule, route: Route, name: str) -> str:
-        value = self._env.get(name, "").strip()
-        if not value:
-            raise DeliveryConfigError(
-                f"rule {rule.name!r}, route {route.label!r}: environment variable {name} is not set"
-            )
-        return value
+                senders.setdefault(rule.name, []).append(SENDERS[route.type](rule, route, self._context))
+        return senders
 
     @property
     def routed_rules(self) -> list[str]:
@@ -289,7 +230,7 @@ class Deliverer:
 
     # -- one route -----------------------------------------------------------------------------
 
-    async def _deliver_to(self, target: _Target, alert: Alert) -> DeliveryResult:
+    async def _deliver_to(self, target: Sender, alert: Alert) -> DeliveryResult:
         base = {
             "rule": target.rule.name,
             "route": target.label,
@@ -304,14 +245,14 @@ class Deliverer:
         if throttle is not None and not self._throttler.admit(target.rule.name, target.label, throttle, alert):
             return self._finish(DeliveryResult(**base, outcome="throttled"))
         delivery_id = uuid.uuid4().hex
-        attempted = await self._send(target, delivery_id, alert.id, "alert", lambda: self._alert_body(target, alert))
+        attempted = await self._send(target, delivery_id, alert.id, "alert", lambda: target.alert_body(alert))
         if not attempted.ok:
             self._seen.forget(key)  # not delivered: a later redelivery of the alert may try again
         result = self._result(base, delivery_id, attempted, alert)
         await self._report(result)
         return result
 
-    async def _send_digest(self, target: _Target, digest: Digest) -> DeliveryResult:
+    async def _send_digest(self, target: Sender, digest: Digest) -> DeliveryResult:
         base = {
             "rule": digest.rule,
             "route": digest.route,
@@ -320,13 +261,12 @@ class Deliverer:
             "alert_ids": list(digest.alert_ids),
         }
         delivery_id = uuid.uuid4().hex
-        build = lambda: self._digest_body(target, digest)  # noqa: E731
-        attempted = await self._send(target, delivery_id, digest.id, "digest", build)
+        attempted = await self._send(target, delivery_id, digest.id, "digest", lambda: target.digest_body(digest))
         result = self._result(base, delivery_id, attempted, None)
         await self._report(result)
         return result
 
-    def _result(self, base: dict, delivery_id: str, attempted: _Attempted, alert: Alert | None) -> DeliveryResult:
+    def _result(self, base: dict, delivery_id: str, attempted: Attempted, alert: Alert | None) -> DeliveryResult:
         result = DeliveryResult(
             **base,
             outcome="delivered" if attempted.ok else "failed",
@@ -377,119 +317,14 @@ class Deliverer:
             self.on_result(result)
         return result
 
-    # -- bodies ----------------------------------------------------------------------------------
+    # -- sending -------------------------------------------------------------------------------
 
     @staticmethod
-    def _alert_body(target: _Target, alert: Alert) -> bytes:
-        if isinstance(target.route, SlackRoute):
-            return orjson.dumps(slack_payload(alert))
-        return encode(alert)
-
-    @staticmethod
-    def _digest_body(target: _Target, digest: Digest) -> bytes:
-        if isinstance(target.route, SlackRoute):
-            return orjson.dumps(slack_digest_payload(digest))
-        if isinstance(target.route, FileRoute):
-            return orjson.dumps(digest_json(digest))
-        return digest_body(digest)
-
-    # -- transports ----------------------------------------------------------------------------
-
     async def _send(
-        self, target: _Target, delivery_id: str, subject_id: str, kind: str, body: Callable[[], bytes]
-    ) -> _Attempted:
+        target: Sender, delivery_id: str, subject_id: str, kind: str, body: Callable[[], bytes]
+    ) -> Attempted:
         try:
             data = body()
         except Exception as exc:  # a payload that cannot be built is not retried
-            return _Attempted(False, 0, error=f"cannot build the payload: {type(exc).__name__}: {exc}")
-        if isinstance(target.route, FileRoute):
-            return await self._append(target.route.path, data)
-        return await self._post(target, delivery_id, subject_id, kind, data)
-
-    async def _append(self, path: Path, line: bytes) -> _Attempted:
-        """One JSON line, appended whole: writes to one file are serialised, each opens and closes it."""
-        resolved = path.expanduser().absolute()
-        lock = self._file_locks.setdefault(resolved, asyncio.Lock())
-        async with lock:
-            try:
-                await asyncio.to_thread(_append_line, resolved, line)
-            except OSError as exc:
-                return _Attempted(False, 1, error=f"{type(exc).__name__}: {exc}")
-        return _Attempted(True, 1)
-
-    async def _post(self, target: _Target, delivery_id: str, subject_id: str, kind: str, body: bytes) -> _Attempted:
-        route = target.route
-        assert isinstance(route, WebhookRoute | SlackRoute) and target.url is not None
-        timeout = aiohttp.ClientTimeout(total=route.timeout.total_seconds())
-        status: int | None = None
-        error = "not attempted"
-        for attempt in range(1, route.max_attempts + 1):
-            headers = {
-                "Content-Type": "application/json",
-                DELIVERY_HEADER: delivery_id,
-                KIND_HEADER: kind,
-                ALERT_HEADER: subject_id,
-                ATTEMPT_HEADER: str(attempt),
-            }
-            if target.secret is not None:
-                timestamp = str(int(time.time()))
-                headers[TIMESTAMP_HEADER] = timestamp
-                headers[SIGNATURE_HEADER] = sign(target.secret, timestamp, body)
-            retry_after: float | None = None
-            status = None
-            async with self._semaphore:
-                try:
-                    async with self._http().post(
-                        target.url, data=body, headers=headers, timeout=timeout, allow_redirects=False
-                    ) as response:
-                        status = response.status
-                        if 200 <= status < 300:
-                            return _Attempted(True, attempt, status)
-                        text = (await response.content.read(_ERROR_BODY_BYTES)).decode("utf-8", "replace")
-                        error = f"HTTP {status} {response.reason or ''}".rstrip()
-                        error += f": {text.strip()}" if text.strip() else ""
-                        retry_after = _retry_after(response.headers.get("Retry-After"))
-                except TimeoutError:
-                    error = f"no answer within {route.timeout.total_seconds():g}s (attempt {attempt})"
-                except aiohttp.ClientError as exc:
-                    error = f"{type(exc).__name__}: {exc}"
-            error = _scrub(error, target.url, route.url_env)
-            retryable = status is None or status in (408, 429) or status >= 500
-            if not retryable or attempt == route.max_attempts:
-                return _Attempted(False, attempt, status, error)
-            if retry_after is not None:
-                delay = min(retry_after, self.backoff.retry_after_cap)
-            else:
-                delay = self.backoff.delay(attempt, self._rng)
-            log.info("%s to %s: %s; retry %d in %.2fs", kind, route.label, error, attempt + 1, delay)
-            await self._sleep(delay)
-        return _Attempted(False, route.max_attempts, status, error)
-
-
-def _append_line(path: Path, line: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("ab") as f:
-        f.write(line.rstrip(b"\n") + b"\n")
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date); None when absent or unreadable."""
-    if value is None:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when: datetime = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        return None
-    return max(0.0, (when - utc_now()).total_seconds())
-
-
-def _scrub(error: str, url: str, env_name: str) -> str:
-    """Error text never carries the secret URL (a Slack webhook's path is its credential)."""
-    return error.replace(url, f"${env_name}") if url in error else error
+            return Attempted(False, 0, error=f"cannot build the payload: {type(exc).__name__}: {exc}")
+        return await target.send(delivery_id, subject_id, kind, data)

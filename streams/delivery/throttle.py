@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from schemas import Alert, utc_now
-from streams.alerting import Throttle
 from streams.delivery.payloads import Digest
+from streams.delivery.routes import Throttle
 
 __all__ = ["Clock", "Throttler"]
 

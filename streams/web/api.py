@@ -23,8 +23,8 @@ from yarl import URL
 
 from schemas import StanceChange, StanceSnapshot
 from schemas.api import AlertsResponse, ApiError, PairStance, StanceDetail, StancesResponse
+from streams.runtime.topics import HISTORY_TABLE, STANCE_TABLE
 from streams.settings import Settings
-from streams.topics import HISTORY_TABLE, STANCE_TABLE
 from streams.web.feed import LiveFeed
 
 __all__ = ["json_response", "owner_of", "register"]

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import faust
 
 from schemas.api import Health, PartitionLag
+from streams.runtime import metrics
 from streams.settings import Settings
-from streams.web import metrics
 
 __all__ = ["LagReading", "broker_reachable", "health", "read_lag"]
 

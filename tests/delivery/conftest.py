@@ -12,9 +12,10 @@ import orjson
 import pytest
 from aiohttp import web
 
-from schemas import Alert, StanceChange, StanceSnapshot
-from streams.alerting import AlertRules
+from schemas import Alert
+from streams.core.alerting import AlertRules
 from streams.delivery import Backoff
+from tests import factories
 
 T0 = datetime(2025, 9, 4, 9, 0, tzinfo=UTC)
 FAST = Backoff(base=0.001, cap=0.005, retry_after_cap=0.05)  # retries in milliseconds, not seconds
@@ -114,29 +115,24 @@ def routed_rules(*routes: dict, throttle: dict | None = None, name: str = "rev")
 
 def make_alert(n: int = 1, rule: str = "rev", url: str | None = "https://wire.example/a2") -> Alert:
     """A reversal alert built by the real rule code: HUN support → oppose on sanctions, with evidence."""
-    change = StanceChange(
+    change = factories.change(
         id=f"c{n}",
-        actor="HUN",
-        topic="sanctions-russia",
-        topic_label="Sanctions on Russia",
-        kind="reversal",
-        previous=StanceSnapshot(
-            stance="support",
-            score=0.7,
+        previous=factories.snapshot(
+            "support",
+            0.7,
             statement_id="s1",
             article_id="a1",
             published_at=T0 - timedelta(days=3),
             evidence="We back the package.",
         ),
-        current=StanceSnapshot(
-            stance="oppose",
-            score=-0.8,
+        current=factories.snapshot(
+            "oppose",
+            -0.8,
             statement_id=f"s{n + 1}",
             article_id=f"a{n + 1}",
             published_at=T0 + timedelta(minutes=n),
             evidence="We will not support <new> sanctions & we say so.",
         ),
-        delta=-1.5,
         speaker="Viktor Orban",
         url=url,
         detected_at=T0,

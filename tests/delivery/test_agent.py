@@ -10,11 +10,11 @@ import faust
 import pytest
 
 from schemas import DeadLetter, DeliveryFailure, decode, encode
-from streams.agents import deliver
-from streams.alerting import AlertRules
+from streams.core.alerting import AlertRules
 from streams.delivery import ALERT_HEADER, Backoff
+from streams.runtime.agents import deliver
+from streams.runtime.topics import Topics, all_topic_partitions
 from streams.settings import Settings, TopicNames
-from streams.topics import Topics, all_topic_partitions
 from tests.delivery.conftest import Receiver, make_alert
 
 

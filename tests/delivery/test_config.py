@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from streams.alerting import AlertRules, FileRoute, RulesError, SlackRoute, WebhookRoute
+from streams.core.alerting import AlertRules, RulesError
 from streams.delivery import Deliverer, DeliveryConfigError
+from streams.delivery.routes import FileRoute, SlackRoute, WebhookRoute
 
 ROUTED = """
 rules:

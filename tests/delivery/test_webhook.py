@@ -194,7 +194,7 @@ def test_retry_after_reads_seconds_and_http_dates() -> None:
     from email.utils import format_datetime
 
     from schemas import utc_now
-    from streams.delivery.deliverer import _retry_after
+    from streams.delivery.senders.http import _retry_after
 
     assert _retry_after("7") == 7.0 and _retry_after(" 0.5 ") == 0.5 and _retry_after("-3") == 0.0
     in_a_minute = format_datetime(utc_now() + timedelta(seconds=60), usegmt=True)

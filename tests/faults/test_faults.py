@@ -24,10 +24,10 @@ import pytest
 from kafka import KafkaProducer
 
 from schemas import RawArticle, StanceChange, StanceSnapshot, Statement, encode
-from streams.bench import corpus
 from streams.broker.embedded import free_port
-from streams.feeder import feed_articles, make_producer
-from streams.pipeline import Pipeline
+from streams.broker.producer import feed_articles, make_producer
+from streams.cli.bench import corpus
+from streams.core.pipeline import Pipeline
 from streams.settings import Settings
 from tests.kafka_fixtures import Broker, Worker, cli, collect
 

@@ -94,7 +94,7 @@ def test_bad_records_go_to_the_dead_letter_topic_and_the_worker_carries_on(worke
 
 
 def test_feed_rejects_bad_lines_by_number_and_sends_the_rest(settings, tmp_path: Path) -> None:  # noqa: ANN001
-    from streams.worker import prepare_topics
+    from streams.runtime.worker import prepare_topics
 
     prepare_topics(settings)
     good = (DATA / "reversal.jsonl").read_text().splitlines()

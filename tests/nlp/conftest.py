@@ -7,38 +7,25 @@ from pathlib import Path
 
 import pytest
 
-from schemas import RawArticle, Speaker, Statement
+from schemas import RawArticle, Statement
+from tests import factories
 
 SAMPLE_ID = "ukraine-troops-2025-09-04"
 
 
 def make_article(body: str, headline: str = "", article_id: str = "a1") -> RawArticle:
-    return RawArticle(
-        id=article_id,
-        headline=headline,
-        body=body,
-        source="test-wire",
-        published_at=datetime(2025, 9, 5, 9, 30, tzinfo=UTC),
-        url=f"https://example.test/{article_id}",
-    )
+    return factories.article(body, headline, id=article_id, published_at=datetime(2025, 9, 5, 9, 30, tzinfo=UTC))
 
 
 def make_statement(text: str, speaker: str, actor: str | None, context: str = "", confidence: float = 0.9) -> Statement:
     """An indirect statement whose span is the whole text, for stance tests."""
-    return Statement(
-        id="s1",
-        article_id="a1",
-        published_at=datetime(2025, 9, 5, tzinfo=UTC),
-        source="t",
-        url="https://example.test/a1",
-        speaker=Speaker(name=speaker, actor=actor),
-        text=text,
-        kind="indirect",
-        field="body",
-        start=0,
-        end=len(text),
-        confidence=confidence,
+    return factories.statement(
+        text,
+        speaker=speaker,
+        actor=actor,
         context=context,
+        confidence=confidence,
+        published_at=datetime(2025, 9, 5, tzinfo=UTC),
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 from schemas import RawArticle
 from streams.nlp.stance import detect_stances
 
-CORPUS = Path(__file__).resolve().parents[2] / "streams" / "demo" / "corpus.jsonl"
+CORPUS = Path(__file__).resolve().parents[2] / "streams" / "cli" / "corpus" / "corpus.jsonl"
 
 
 @pytest.fixture(scope="module")

@@ -317,7 +317,7 @@ def test_sample_required_stances(parsed, sample_article, taxonomy):
 
 @pytest.fixture(scope="module")
 def parsed_eval(parsed):  # noqa: ANN201
-    from streams.evaluation import DEFAULT_SET, evaluate, load_eval_set
+    from streams.core.evaluation import DEFAULT_SET, evaluate, load_eval_set
 
     return evaluate(load_eval_set(DEFAULT_SET), parsed)
 

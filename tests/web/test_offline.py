@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from schemas import Alert, StanceChange, StanceSnapshot
+from schemas import StanceChange, StanceSnapshot
 from schemas.openapi import openapi_document, openapi_text
-from streams.app import create_app
+from streams.runtime import metrics
+from streams.runtime.app import create_app
 from streams.settings import Settings
-from streams.web import metrics
 from streams.web.feed import LiveFeed
 from streams.web.health import health
 from streams.web.live import static_files
+from tests import factories
 from tests.kafka_fixtures import cli
 from tests.web.helpers import free_port
 
@@ -68,27 +69,12 @@ async def test_health_without_a_broker_is_503_with_the_reason(tmp_path: Path) ->
     assert body.status == "broker_unreachable" and not body.broker_reachable and body.assigned_partitions == 0
 
 
-def _alert(n: int, at: datetime) -> Alert:
-    return Alert(
-        id=f"a{n}",
-        rule="stance-reversal",
-        severity="high",
-        title=f"alert {n}",
-        summary="s",
-        actor="HUN",
-        topic="sanctions-russia",
-        article_id="x",
-        event_at=at - timedelta(hours=1),
-        created_at=at,
-    )
-
-
 def test_metrics_count_records_and_alert_latencies() -> None:
     before = metrics.ALERTS.labels("stance-reversal", "high")._value.get()
     e2e_before = metrics.INGEST_TO_ALERT._sum.get()
     now = datetime.now(UTC)
     headers = {metrics.INGESTED_HEADER: str(int((now - timedelta(seconds=2)).timestamp() * 1000)).encode()}
-    metrics.published(_alert(1, now), headers)
+    metrics.published(factories.alert(1, at=now), headers)
     assert metrics.ALERTS.labels("stance-reversal", "high")._value.get() == before + 1
     assert metrics.INGEST_TO_ALERT._sum.get() - e2e_before == pytest.approx(2.0, abs=0.5)
     assert metrics.ingested_at({metrics.INGESTED_HEADER: b"nonsense"}) is None
@@ -117,8 +103,8 @@ async def test_live_feed_buffers_dedupes_and_streams() -> None:
     assert await anext(stream) == ("change", change.model_dump(mode="json"))
     assert await anext(stream) == ("stats", {"dead_letters": None})
     for n in range(5):
-        feed.add_alert(_alert(n, now + timedelta(seconds=n)))
-    feed.add_alert(_alert(4, now + timedelta(seconds=4)))  # a duplicate
+        feed.add_alert(factories.alert(n, at=now + timedelta(seconds=n)))
+    feed.add_alert(factories.alert(4, at=now + timedelta(seconds=4)))  # a duplicate
     assert [a.id for a in feed.recent_alerts()] == ["a4", "a3", "a2"]  # bounded, newest first
     assert [a.id for a in feed.recent_alerts(since=now + timedelta(seconds=3))] == ["a4"]
     kinds = [(await anext(stream))[0] for _ in range(5)]

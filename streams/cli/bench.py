@@ -1,0 +1,412 @@
+"""`stancewire bench`: extraction speed alone, then the whole pipeline through a real broker.
+
+1. Extraction only: articles/s of extract + stance on a generated corpus of ~500-word articles,
+   repeated, median reported (this machine is shared and noisy).
+2. End to end: a worker on the embedded broker (or --broker), articles fed at a fixed rate, and for
+   each article the time from its raw record to its alert (Kafka record timestamps, p50/p95/p99);
+   then the same count fed at once, for the pipeline's articles/s.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+import statistics
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+from rich.console import Console
+
+from schemas import Alert, RawArticle, StanceChange, decode
+from streams.articles import read_articles
+from streams.broker.embedded import running_broker
+from streams.broker.producer import make_producer
+from streams.broker.reader import TopicReader
+from streams.cli.common import BrokerOpt, app, broker_errors, out, refuse_exactly_once_on_embedded
+from streams.core.extraction import EXTRACTORS, ExtractorUnavailable, load_extractor
+from streams.core.pipeline import Origin, Pipeline
+from streams.delivery.signing import ALERT_HEADER
+from streams.runtime.worker import prepare_topics, spawn_worker, stop_process
+from streams.settings import Settings
+
+__all__ = ["generate_article", "run_bench"]
+
+SPEAKERS = [
+    ("French president", "Emmanuel Macron"),
+    ("German chancellor", "Friedrich Merz"),
+    ("Turkish foreign minister", "Hakan Fidan"),
+    ("Polish prime minister", "Donald Tusk"),
+    ("Hungarian prime minister", "Viktor Orban"),
+    ("Italian prime minister", "Giorgia Meloni"),
+    ("Spanish prime minister", "Pedro Sanchez"),
+    ("Japanese prime minister", "Shigeru Ishiba"),
+]
+STANCES = {
+    "support": "We fully support new sanctions on Russia and we are ready to back them",
+    "oppose": "We reject new sanctions on Russia and we will block them",
+}
+FILLER = (
+    "Officials met in the capital on Tuesday for a second day of talks on trade, energy and security. "
+    "The meeting followed weeks of preparation by delegations from both sides. "
+    "Markets reacted calmly to the news, with bond yields little changed by the afternoon. "
+    "Analysts expect the discussions to continue into next month as negotiators work through the details. "
+    "The agenda also covered shipping routes, grain exports and the reconstruction of damaged infrastructure. "
+)
+
+
+def generate_article(index: int, stance: str, rng: random.Random, words: int = 500) -> RawArticle:
+    """A wire-style article of about `words` words with one attributed quote carrying `stance`."""
+    role, name = SPEAKERS[index % len(SPEAKERS)]
+    quote = f'"{STANCES[stance]}," {role} {name} said on {["Monday", "Tuesday", "Friday"][index % 3]}.'
+    filler = FILLER.split(". ")
+    paragraphs: list[str] = []
+    while sum(len(p.split()) for p in paragraphs) < words:
+        rng.shuffle(filler)
+        paragraphs.append(". ".join(filler).strip().rstrip(".") + ".")
+    paragraphs.insert(min(2, len(paragraphs)), quote)
+    return RawArticle(
+        id=f"bench-{index:06d}",
+        headline=f"{name} speaks on sanctions as talks continue",
+        body="\n".join(paragraphs),
+        source="bench",
+        published_at=datetime(2025, 1, 1, tzinfo=UTC) + timedelta(minutes=index),
+    )
+
+
+def corpus(count: int, start: int = 0, seed: int = 7) -> list[RawArticle]:
+    """Articles `start`…`start+count-1`, one a minute; each speaker alternates support and oppose, so
+    every article after a speaker's first is a reversal (and every article fires a change alert)."""
+    rng = random.Random(seed)
+    return [
+        generate_article(i, "support" if (i // len(SPEAKERS)) % 2 == 0 else "oppose", rng)
+        for i in range(start, start + count)
+    ]
+
+
+def bench_extraction(articles: list[RawArticle], pipeline: Pipeline, repeats: int = 5, batch: int = 16) -> dict:
+    """Extract + stance over `articles`, in batches as the extract agent does; median of `repeats` runs."""
+    payloads = [(orjson.dumps(a.model_dump(mode="python")), Origin("bench")) for a in articles]
+    rates, statements = [], 0
+    for _ in range(repeats):
+        started = time.perf_counter()
+        statements = 0
+        for i in range(0, len(payloads), batch):
+            for outcome in pipeline.extract_batch(payloads[i : i + batch]):
+                statements += len(outcome.statements)
+                for statement in outcome.statements:
+                    pipeline.stances(statement)
+        rates.append(len(payloads) / (time.perf_counter() - started))
+    words = statistics.mean(len(a.body.split()) for a in articles)
+    return {
+        "articles": len(articles),
+        "mean_words": round(words),
+        "repeats": repeats,
+        "statements_per_article": round(statements / len(articles), 2),
+        "articles_per_s_median": round(statistics.median(rates)),
+        "articles_per_s_runs": [round(r) for r in rates],
+    }
+
+
+def demo_articles(count: int) -> list[RawArticle]:
+    """The bundled demo corpus (real-looking wire copy, several statements each), repeated to `count`."""
+    from streams.cli.demo import corpus_files
+
+    base = [a for f in corpus_files() for a in read_articles(str(f)) if isinstance(a, RawArticle)]
+    return [base[i % len(base)].model_copy(update={"id": f"demo-{i}"}) for i in range(count)]
+
+
+def extraction_figures(count: int) -> dict[str, dict]:
+    """Both extractors (where installed) on both corpora: generated one-quote articles and the demo corpus."""
+    figures: dict[str, dict] = {}
+    for name in EXTRACTORS:
+        try:
+            extractor = load_extractor(name)
+        except ExtractorUnavailable as exc:
+            figures[name] = {"unavailable": str(exc)}
+            continue
+        pipeline = Pipeline(Settings(extractor=name), extractor=extractor)
+        figures[name] = {
+            "generated": bench_extraction(corpus(count), pipeline),
+            "demo_corpus": bench_extraction(demo_articles(max(24, count // 4)), pipeline),
+        }
+    return figures
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
+def bench_end_to_end(
+    console: Console,
+    count: int,
+    rate: float,
+    broker: str | None,
+    extractor: str = "auto",
+    processing_guarantee: str = "at_least_once",
+) -> dict:
+    work = Path(tempfile.mkdtemp(prefix="stancewire-bench-"))
+    rules = work / "rules.yaml"
+    rules.write_text(
+        "suppress_window: 0s\nrules:\n  - {name: every-change, trigger: change, "
+        "kinds: [new, reversal, shift], severity: info, "
+        f"routes: [{{type: webhook, url_env: {WEBHOOK_ENV}, secret_env: {WEBHOOK_ENV}_SECRET}}]}}\n"
+    )
+    receiver = WebhookReceiver()
+    os.environ[WEBHOOK_ENV] = receiver.url  # the worker inherits the environment, as it would in production
+    os.environ[f"{WEBHOOK_ENV}_SECRET"] = "bench-secret"
+    with receiver, running_broker(broker, work / "tansu.log") as url:
+        run_id = f"bench{int(time.time())}"
+        settings = Settings(
+            broker=url,
+            partitions=2,
+            topic_prefix=f"{run_id}.",
+            app_id=run_id,
+            data_dir=work / "state",
+            rules=rules,
+            extractor=extractor,
+            processing_guarantee=processing_guarantee,
+            store="auto" if broker else "memory",  # memory on the embedded broker, as `stancewire run` does
+        )
+        prepare_topics(settings)
+        worker = spawn_worker(settings, work / "worker.log", loglevel="warning")
+        producer = make_producer(settings.bootstrap_servers(), linger_ms=0)
+        try:
+            # A day before the corpus, opposite to its first article: the worker's first alert.
+            warmup = generate_article(0, "oppose", random.Random(0)).model_copy(
+                update={"id": "warmup", "published_at": datetime(2024, 12, 31, tzinfo=UTC)}
+            )
+            first = wait_for_alerts(settings, [warmup], producer, rate=0, timeout=90)
+            if first is None:
+                raise RuntimeError(f"the worker produced no alert within 90s; see {work / 'worker.log'}")
+            console.print(f"worker ready (first alert {first['max_ms'] / 1000:.1f}s after its article)")
+            articles = corpus(count)
+            paced = wait_for_alerts(settings, articles, producer, rate=rate, timeout=60 + count / max(rate, 1) * 3)
+            delivery = delivery_latency(settings, receiver, deadline=time.monotonic() + 30)
+            burst = wait_for_alerts(settings, corpus(count, start=count), producer, rate=0, timeout=60 + count)
+        finally:
+            producer.close(timeout=5)
+            stop_process(worker)
+    return {
+        "extractor": extractor,
+        "processing_guarantee": processing_guarantee,
+        "paced": paced,
+        "delivery": delivery,
+        "burst": burst,
+        "worker_log": str(work / "worker.log"),
+    }
+
+
+WEBHOOK_ENV = "STANCEWIRE_BENCH_WEBHOOK"
+READ = "read_committed"  # as downstream consumers should read; under exactly-once, what is committed is what counts
+
+
+class WebhookReceiver:
+    """A local HTTP server (127.0.0.1, free port) recording when each alert's webhook arrives."""
+
+    def __init__(self) -> None:
+        arrivals: dict[str, int] = {}
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                arrivals.setdefault(self.headers.get(ALERT_HEADER, ""), int(time.time() * 1000))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:  # keep the bench output clean
+                pass
+
+        self.arrivals = arrivals
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+
+    def __enter__(self) -> WebhookReceiver:
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def delivery_latency(settings: Settings, receiver: WebhookReceiver, deadline: float) -> dict | None:
+    """Change produced (its record timestamp) → the alert's webhook received, for every delivered alert."""
+    names = settings.topics
+    change_ms: dict[str, int] = {}
+    alert_change: dict[str, str] = {}
+    with TopicReader(settings.bootstrap_servers(), [names.changes, names.alerts], isolation_level=READ) as reader:
+        while time.monotonic() < deadline:
+            records = reader.poll(0.3)
+            for record in records:
+                if record.topic == names.changes:
+                    change_ms[decode(record.value, StanceChange).id] = record.timestamp_ms
+                else:
+                    alert = decode(record.value, Alert)
+                    if alert.change_id:
+                        alert_change[alert.id] = alert.change_id
+            done = [a for a in alert_change if a in receiver.arrivals and alert_change[a] in change_ms]
+            if not records and len(done) >= len(alert_change) > 0:
+                break
+    latencies = [
+        receiver.arrivals[a] - change_ms[c]
+        for a, c in alert_change.items()
+        if a in receiver.arrivals and c in change_ms
+    ]
+    if not latencies:
+        return None
+    return {
+        "delivered": len(latencies),
+        "alerts": len(alert_change),
+        "p50_ms": percentile(latencies, 50),
+        "p95_ms": percentile(latencies, 95),
+        "max_ms": max(latencies),
+    }
+
+
+def wait_for_alerts(
+    settings: Settings,
+    articles: list[RawArticle],
+    producer,
+    rate: float,  # noqa: ANN001
+    timeout: float,
+) -> dict | None:
+    """Feed `articles` (at `rate`/s, 0 = at once) and time each one's raw record to its first alert."""
+    names = settings.topics
+    sent_ms: dict[str, int] = {}
+    alert_ms: dict[str, int] = {}
+    with TopicReader(
+        settings.bootstrap_servers(), [names.alerts], from_beginning=False, isolation_level=READ
+    ) as reader:
+        reader.poll(0.1)  # settle the reader's position before anything is sent
+        interval = 1 / rate if rate > 0 else 0.0
+        started = time.monotonic()
+        for i, article in enumerate(articles):
+            if interval:
+                time.sleep(max(0.0, started + i * interval - time.monotonic()))
+            now_ms = int(time.time() * 1000)
+            # Keyed by speaker, not article id: one speaker's articles share a partition, so they reach the
+            # track agent in order and each flip is a reversal. (Keyed by article id, two flips of one
+            # speaker in flight on different partitions can overtake each other; event-time ordering then
+            # rightly drops the older one, and that article has no alert to time.)
+            speaker = article.headline.split(" speaks")[0]
+            producer.send(
+                names.raw,
+                key=speaker.encode(),
+                value=orjson.dumps(article.model_dump(mode="python")),
+                timestamp_ms=now_ms,
+            )
+            sent_ms[article.id] = now_ms
+            if interval:
+                producer.flush()
+        producer.flush()
+        deadline = time.monotonic() + timeout
+        while len(alert_ms) < len(sent_ms) and time.monotonic() < deadline:
+            for record in reader.poll(0.2):
+                alert = decode(record.value, Alert)
+                if alert.article_id in sent_ms:
+                    alert_ms.setdefault(alert.article_id, record.timestamp_ms)
+    if not alert_ms:
+        return None
+    latencies = [alert_ms[a] - sent_ms[a] for a in alert_ms]
+    span = (max(alert_ms.values()) - min(sent_ms.values())) / 1000
+    return {
+        "articles": len(sent_ms),
+        "alerted": len(alert_ms),
+        "feed_rate": rate or None,
+        "articles_per_s": round(len(alert_ms) / span, 1) if span > 0 else None,
+        "p50_ms": percentile(latencies, 50),
+        "p95_ms": percentile(latencies, 95),
+        "p99_ms": percentile(latencies, 99),
+        "max_ms": max(latencies),
+    }
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+    )
+
+
+def run_bench(
+    console: Console,
+    articles: int,
+    e2e_articles: int,
+    rate: float,
+    broker: str | None,
+    as_json: bool,
+    extractor: str = "auto",
+    processing_guarantee: str = "at_least_once",
+) -> dict:
+    results: dict = {"machine": machine(), "extraction": extraction_figures(articles)}
+    if not as_json:
+        console.print(f"[bold]machine[/] {results['machine']}")
+        for name, corpora in results["extraction"].items():
+            if "unavailable" in corpora:
+                console.print(f"[bold]extraction {name}[/]: {corpora['unavailable']}")
+                continue
+            for label, ex in corpora.items():
+                console.print(
+                    f"[bold]extraction {name}[/] on {label.replace('_', ' ')} ({ex['articles']} articles, "
+                    f"~{ex['mean_words']} words, {ex['statements_per_article']} statements each, {ex['repeats']} runs, "
+                    f"one process): median {ex['articles_per_s_median']} articles/s (runs {ex['articles_per_s_runs']})"
+                )
+    if e2e_articles > 0:
+        results["end_to_end"] = bench_end_to_end(console, e2e_articles, rate, broker, extractor, processing_guarantee)
+        if not as_json:
+            for label, figures in (
+                ("paced", results["end_to_end"]["paced"]),
+                ("burst", results["end_to_end"]["burst"]),
+            ):
+                if figures is None:
+                    console.print(f"[red]{label}: no alerts arrived[/]")
+                    continue
+                fed = f"fed at {figures['feed_rate']}/s" if figures["feed_rate"] else "fed at once"
+                if label == "paced" and (delivery := results["end_to_end"]["delivery"]):
+                    console.print(
+                        f"[bold]alert delivery[/] (change produced → webhook received, {delivery['delivered']} of "
+                        f"{delivery['alerts']} alerts): p50 {delivery['p50_ms']} ms, p95 {delivery['p95_ms']} ms"
+                    )
+                console.print(
+                    f"[bold]end to end {label}[/] ({extractor} extractor, {processing_guarantee}, "
+                    f"{figures['articles']} articles, {fed}): "
+                    f"{figures['alerted']} alerted, {figures['articles_per_s']} articles/s, feed→alert latency "
+                    f"p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, p99 {figures['p99_ms']} ms"
+                )
+    if as_json:
+        console.print_json(orjson.dumps(results).decode())
+    return results
+
+
+@app.command()
+def bench(
+    articles: Annotated[int, typer.Option(help="Articles for the extraction-only benchmark.")] = 1000,
+    e2e_articles: Annotated[int, typer.Option(help="Articles sent through the broker end to end.")] = 500,
+    rate: Annotated[float, typer.Option(help="End-to-end feed rate, articles/s (0 = as fast as possible).")] = 50.0,
+    broker: BrokerOpt = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object.")] = False,
+    extractor: Annotated[str, typer.Option(help="Extractor of the end-to-end worker: auto, parsed or fast.")] = "auto",
+    processing_guarantee: Annotated[
+        str, typer.Option(help="Guarantee of the end-to-end worker: at_least_once, or exactly_once (Apache Kafka).")
+    ] = "at_least_once",
+) -> None:
+    """Measure extraction articles/s, and end-to-end articles/s and feed→alert latency through a broker."""
+    refuse_exactly_once_on_embedded(processing_guarantee, broker)
+    with broker_errors():
+        run_bench(out, articles, e2e_articles, rate, broker, json_, extractor, processing_guarantee)

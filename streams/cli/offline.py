@@ -1,0 +1,195 @@
+"""Offline commands, no broker: extract, replay, eval, and the generated contract files (schemas, openapi)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from schemas import encode
+from streams.articles import ArticleError, read_articles
+from streams.cli.common import (
+    PathArg,
+    RulesOpt,
+    TaxonomyOpt,
+    app,
+    emit,
+    err,
+    fail,
+    out,
+    settings_from,
+)
+
+
+@app.command()
+def extract(path: PathArg, taxonomy: TaxonomyOpt = None) -> None:
+    """Offline, no broker: one JSON line per article with its statements and stances."""
+    from streams.core.pipeline import Origin, Pipeline
+
+    pipeline = Pipeline(settings_from(taxonomy=taxonomy))
+    errors = 0
+    for item in read_articles(path, pipeline.settings.max_article_bytes):
+        if isinstance(item, ArticleError):
+            err.print(f"[red]rejected[/] {item}")
+            errors += 1
+            continue
+        outcome = pipeline.extract(encode(item), Origin("offline", key=item.id.encode()))
+        if outcome.dead_letter:
+            err.print(f"[red]failed[/] {item.id}: {outcome.dead_letter.error}")
+            errors += 1
+            continue
+        stances = [s for st in outcome.statements for s in pipeline.stances(st)]
+        emit(
+            {
+                "article_id": item.id,
+                "statements": [s.model_dump(mode="json") for s in outcome.statements],
+                "stances": [s.model_dump(mode="json") for s in stances],
+            }
+        )
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def replay(
+    path: PathArg,
+    taxonomy: TaxonomyOpt = None,
+    rules: RulesOpt = None,
+    shift_threshold: Annotated[float | None, typer.Option(help="Score move that counts as a shift.")] = None,
+    only: Annotated[
+        list[str] | None, typer.Option(help="Print only these topics (repeatable), e.g. --only alerts.")
+    ] = None,
+) -> None:
+    """Offline, no broker: the whole pipeline over an archive in published_at order, for backtesting rules."""
+    from streams.core.pipeline import Pipeline
+    from streams.core.replay import replay as run_replay
+
+    pipeline = Pipeline(settings_from(taxonomy=taxonomy, rules=rules, shift_threshold=shift_threshold))
+    articles, errors = [], 0
+    for item in read_articles(path, pipeline.settings.max_article_bytes):
+        if isinstance(item, ArticleError):
+            err.print(f"[red]rejected[/] {item}")
+            errors += 1
+        else:
+            articles.append(item)
+    wanted = set(only or ())
+    for topic, record in run_replay(articles, pipeline):
+        if not wanted or topic in wanted:
+            emit({"topic": topic, "value": record.model_dump(mode="json")})
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def eval_set(
+    path: Annotated[Path, typer.Argument(help="Annotated set, e.g. tests/data/eval/articles.jsonl.")],
+    extractor: Annotated[str, typer.Option("--extractor", "-e", help="fast, parsed or all.")] = "all",
+    json_: Annotated[bool, typer.Option("--json", help="Print every figure and finding as one JSON object.")] = False,
+    show_misses: Annotated[int, typer.Option(min=0, help="Misses and false positives to list per kind.")] = 10,
+    taxonomy: TaxonomyOpt = None,
+) -> None:
+    """Offline, no broker: score extractors against an annotated set (statements, actors, stances, reversals)."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from streams.core.evaluation import (
+        EXTRACTORS,
+        EvalSetError,
+        ExtractorUnavailable,
+        evaluate,
+        load_eval_set,
+        load_extractor,
+    )
+
+    names = list(EXTRACTORS) if extractor == "all" else [extractor]
+    if any(n not in EXTRACTORS for n in names):
+        raise fail(f"unknown extractor {extractor!r}; choose fast, parsed or all")
+    try:
+        items = load_eval_set(path)
+    except EvalSetError as exc:
+        raise fail(str(exc)) from None
+    settings = settings_from(taxonomy=taxonomy)
+    results, unavailable = [], {}
+    for name in names:
+        try:
+            results.append(evaluate(items, load_extractor(name), settings=settings))
+        except ExtractorUnavailable as exc:
+            unavailable[name] = str(exc)
+    if json_:
+        emit({"set": str(path), "results": [r.to_dict() for r in results], "unavailable": unavailable})
+    for r in [] if json_ else results:
+        table = Table(title=f"{r.extractor}: {r.articles} articles, {r.seconds:.2f}s", title_justify="left")
+        for col in ("", "precision", "recall", "F1", "tp / fp / fn"):
+            table.add_column(col, justify="left" if not col else "right")
+        for label, prf in (("statements", r.statements), ("stances", r.stances), ("reversals", r.changes)):
+            table.add_row(
+                label, f"{prf.precision:.3f}", f"{prf.recall:.3f}", f"{prf.f1:.3f}", f"{prf.tp} / {prf.fp} / {prf.fn}"
+            )
+        for label, ratio in (("speaker actor", r.actor_accuracy), ("statement kind", r.kind_accuracy)):
+            table.add_row(label, f"accuracy {ratio.value:.3f}", "", "", f"{ratio.correct} / {ratio.total}")
+        out.print(table)
+        if show_misses:
+            for label, findings in (
+                ("statement misses", r.statement_misses),
+                ("statement false positives", r.statement_false_positives),
+                ("actor errors", r.actor_errors),
+                ("stance misses", r.stance_misses),
+                ("stance false positives", r.stance_false_positives),
+                ("reversal misses", r.change_misses),
+                ("spurious reversals", r.change_false_positives),
+            ):
+                if findings:
+                    out.print(f"[bold]{label}[/] ({len(findings)}):")
+                    for f in findings[:show_misses]:
+                        out.print(
+                            f"  {f.article_id}  [yellow]{escape(f.category)}[/]  {escape(f.what)}", soft_wrap=True
+                        )
+            top = escape(", ".join(f"{cat} ×{n}" for cat, n in r.miss_categories().most_common(8)))
+            out.print(f"[bold]most common:[/] {top}\n", soft_wrap=True)
+    for name, reason in unavailable.items():
+        err.print(f"[yellow]skipped[/] {name}: {reason}")
+    if unavailable and extractor != "all":
+        raise typer.Exit(2)
+
+
+@app.command()
+def schemas(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the JSON Schema files.")] = Path("schemas/json"),
+    check: Annotated[bool, typer.Option(help="Only check the files match the models; exit 1 if not.")] = False,
+) -> None:
+    """Write (or --check) the JSON Schema of every topic record, generated from the pydantic models."""
+    from schemas.jsonschema import schema_files
+
+    stale = []
+    for name, text in schema_files().items():
+        target = out_dir / name
+        if check:
+            if not target.exists() or target.read_text("utf-8") != text:
+                stale.append(str(target))
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+        out.print(f"wrote {target}")
+    if stale:
+        raise fail("JSON Schema out of date (run `stancewire schemas`): " + ", ".join(stale), code=1)
+
+
+@app.command()
+def openapi(
+    out_file: Annotated[Path, typer.Option("--out", help="Where to write the document.")] = Path(
+        "schemas/openapi.json"
+    ),
+    check: Annotated[bool, typer.Option(help="Only check the file matches the models; exit 1 if not.")] = False,
+) -> None:
+    """Write (or --check) the OpenAPI document of the worker's HTTP API, generated from schemas/api.py."""
+    from schemas.openapi import openapi_text
+
+    text = openapi_text()
+    if check:
+        if not out_file.exists() or out_file.read_text("utf-8") != text:
+            raise fail(f"OpenAPI document out of date (run `stancewire openapi`): {out_file}", code=1)
+        return
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    out_file.write_text(text, "utf-8")
+    out.print(f"wrote {out_file}")

@@ -1,0 +1,125 @@
+"""`stancewire run`: the worker (one or several processes), on the embedded broker or a given one."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from streams.broker.embedded import running_broker
+from streams.cli.common import (
+    BrokerOpt,
+    PrefixOpt,
+    RulesOpt,
+    TaxonomyOpt,
+    app,
+    broker_errors,
+    err,
+    fail,
+    refuse_exactly_once_on_embedded,
+    settings_from,
+)
+from streams.settings import Settings
+
+
+@app.command()
+def run(
+    broker: BrokerOpt = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes in one consumer group.")] = 1,
+    partitions: Annotated[int | None, typer.Option(min=1, help="Partitions of each topic created.")] = None,
+    prefix: PrefixOpt = None,
+    app_id: Annotated[str | None, typer.Option(help="Faust app id (= consumer group).")] = None,
+    processing_guarantee: Annotated[
+        str | None, typer.Option(help="at_least_once (default) or exactly_once (Apache Kafka only).")
+    ] = None,
+    store: Annotated[str | None, typer.Option(help="Table store: auto, rocksdb or memory.")] = None,
+    data_dir: Annotated[Path | None, typer.Option(help="Where tables keep their local state.")] = None,
+    taxonomy: TaxonomyOpt = None,
+    rules: RulesOpt = None,
+    max_article_bytes: Annotated[int | None, typer.Option(help="Larger raw records are dead-lettered.")] = None,
+    extractor: Annotated[
+        str | None, typer.Option(help="auto (parsed when spaCy's model is installed), parsed or fast.")
+    ] = None,
+    log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
+) -> None:
+    """Run the worker: extract, stance, track and alert agents. Starts the embedded broker if no --broker."""
+    settings = settings_from(
+        broker=broker,
+        partitions=partitions,
+        topic_prefix=prefix,
+        app_id=app_id,
+        processing_guarantee=processing_guarantee,
+        store=store,
+        data_dir=data_dir,
+        taxonomy=taxonomy,
+        rules=rules,
+        max_article_bytes=max_article_bytes,
+        extractor=extractor,
+    )
+    refuse_exactly_once_on_embedded(settings.processing_guarantee, settings.broker)
+    from streams.core.pipeline import Pipeline
+    from streams.delivery import Deliverer
+    from streams.runtime.app import table_store
+    from streams.runtime.worker import prepare_topics, run_worker
+
+    try:  # load the taxonomy, the rules and their delivery routes now: a bad file fails here, with its message
+        table_store(settings)
+        Deliverer(Pipeline(settings).rules)
+    except (ValueError, OSError) as exc:
+        raise fail(str(exc)) from None
+    with broker_errors(), running_broker(settings.broker, settings.data_dir / "tansu.log") as url:
+        settings = settings.model_copy(update={"broker": url, "store": embedded_store(settings, broker)})
+        if not broker:
+            err.print(
+                f"[bold]embedded broker[/] (Tansu, in memory) at [cyan]{url}[/]; "
+                f"feed it with: stancewire feed FILE --broker {url}"
+            )
+        prepare_topics(settings)
+        if settings.web_enabled:
+            ports = f"{settings.web_port}-{settings.web_port + workers - 1}" if workers > 1 else str(settings.web_port)
+            err.print(f"[bold]live view and API[/] at [cyan]http://127.0.0.1:{ports}/[/]")
+        if workers == 1:
+            run_worker(settings, log_level)
+        else:
+            supervise_workers(settings, workers, log_level)
+
+
+def embedded_store(settings: Settings, broker: str | None) -> str:
+    """Tables in memory on the embedded broker: Tansu forgets every topic when it stops, and state kept on
+    disk from an earlier run would be ahead of its (now empty) changelog, which Faust refuses to start on."""
+    return "memory" if not broker and settings.store == "auto" else settings.store
+
+
+def supervise_workers(settings: Settings, count: int, log_level: str) -> None:
+    """Run `count` single-worker processes in one group; stop them all when one fails or on a signal."""
+    env_base = {**os.environ, **settings.to_env()}
+    procs = []
+    for index in range(count):
+        env = {
+            **env_base,
+            "STANCEWIRE_DATA_DIR": str(settings.data_dir / f"worker-{index}"),
+            "STANCEWIRE_WEB_PORT": str(settings.web_port + index),
+        }
+        procs.append(subprocess.Popen([sys.executable, "-m", "streams", "run", "--log-level", log_level], env=env))
+
+    def stop(*_: object) -> None:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while all(proc.poll() is None for proc in procs):
+            time.sleep(0.5)
+    finally:
+        stop()
+        codes = [proc.wait() for proc in procs]
+    if any(codes):
+        raise typer.Exit(max(abs(c) for c in codes))

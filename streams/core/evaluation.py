@@ -1,0 +1,595 @@
+"""Score extractors against the annotated evaluation set (`tests/data/eval/articles.jsonl`).
+
+Pure functions, no Kafka: the set is loaded and validated with pydantic, an `Extractor` runs through
+the agents' own `Pipeline` via offline `replay` (so statements, stances and stance changes come from
+exactly the code the live pipeline runs), and the output is compared with the gold reading:
+
+- statements: precision / recall / F1 with one-to-one greedy matching. A prediction matches a gold
+  statement when the field is the same, the speaker matches (case- and accent-insensitive, a surname
+  or a shorter form of the same name, or one of the gold aliases) and the words overlap: the share of
+  the shorter text's word types found in the other is at least `TEXT_OVERLAP`.
+- speaker-actor (and kind) accuracy over matched statements only.
+- stances: precision / recall / F1 on distinct (article, actor, topic, stance) tuples.
+- stance changes: reversals reported by `replay` over the whole set against the reversals implied by
+  the gold stances in `published_at` order (`gold_changes`), keyed (actor, topic, article).
+
+`evaluate_named("fast")` is the one-call entry point; `EvalResult.shortfalls(...)` turns floors into
+readable failures, so a regression test is one line.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from schemas import RawArticle, StanceChange, StanceEvent, Statement
+from schemas.records import StanceValue
+from streams.core.extraction import EXTRACTORS, ExtractorUnavailable, load_extractor
+from streams.core.pipeline import Pipeline
+from streams.nlp.extract import Extractor
+from streams.nlp.taxonomy import Taxonomy
+from streams.settings import Settings
+
+__all__ = [
+    "DEFAULT_SET",
+    "EXTRACTORS",
+    "TEXT_OVERLAP",
+    "EvalItem",
+    "EvalResult",
+    "EvalSetError",
+    "ExtractorUnavailable",
+    "Finding",
+    "Gold",
+    "GoldChange",
+    "GoldStance",
+    "GoldStatement",
+    "Predicted",
+    "Predictions",
+    "Prf",
+    "Ratio",
+    "evaluate",
+    "evaluate_named",
+    "gold_changes",
+    "load_eval_set",
+    "load_extractor",
+    "match_statements",
+    "score",
+    "speaker_matches",
+    "text_overlap",
+]
+
+DEFAULT_SET = Path(__file__).resolve().parents[2] / "tests" / "data" / "eval" / "articles.jsonl"
+TEXT_OVERLAP = 0.5
+
+# Words that say what kind of speaker it is, not which one: "ministry" alone must not match
+# "Russia's foreign ministry", while "Zakharova" may match "Maria Zakharova".
+_GENERIC = frozenset(
+    re.findall(
+        r"\w+",
+        "the a an of for and foreign defence defense interior ministry minister spokesman spokeswoman spokesperson "
+        "official officials government office department president prime deputy secretary agency chief head "
+        "senior source sources",
+    )
+)
+_WORDS = re.compile(r"\w+(?:[-']\w+)*")
+
+
+# -- the set -------------------------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GoldStatement(_Strict):
+    """One statement a careful reader finds: who, for whom, and the core words (a substring of `field`)."""
+
+    speaker: str = Field(min_length=1, description="Full name, institution, or the anonymous phrase ('diplomats').")
+    aliases: list[str] = Field(default_factory=list, description="Other names a reader would accept for the speaker.")
+    actor: str | None = Field(description="Gazetteer actor id, or null for anonymous / non-state speakers.")
+    kind: Literal["direct", "indirect"]
+    text: str = Field(min_length=1)
+    field: Literal["headline", "body"] = "body"
+    tags: list[str] = Field(default_factory=list, description="Attribution patterns, for recall per pattern.")
+
+
+class GoldStance(_Strict):
+    actor: str = Field(min_length=1)
+    topic: str = Field(min_length=1)
+    stance: StanceValue
+
+
+class Gold(_Strict):
+    statements: list[GoldStatement] = Field(default_factory=list)
+    stances: list[GoldStance] = Field(default_factory=list)
+
+
+class EvalItem(_Strict):
+    """One line of the set: the article as fed to `news.raw` and its gold reading."""
+
+    article: RawArticle
+    gold: Gold
+    desk: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EvalItem:
+        for i, s in enumerate(self.gold.statements):
+            if s.text not in getattr(self.article, s.field):
+                raise ValueError(f"gold.statements[{i}].text is not a substring of the article {s.field}: {s.text!r}")
+        seen: dict[tuple[str, str], str] = {}
+        for st in self.gold.stances:
+            if seen.setdefault((st.actor, st.topic), st.stance) != st.stance:
+                raise ValueError(f"gold.stances give {st.actor}|{st.topic} two different stances in one article")
+        return self
+
+
+class EvalSetError(ValueError):
+    """The evaluation set is not valid; the message names the file and line."""
+
+
+def load_eval_set(path: Path | str = DEFAULT_SET) -> list[EvalItem]:
+    """Every line of the set, validated; raises `EvalSetError` naming the first bad line."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise EvalSetError(f"{path}: cannot read the evaluation set: {exc}") from exc
+    items: list[EvalItem] = []
+    ids: dict[str, int] = {}
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            raise EvalSetError(f"{path}:{number}: not JSON: {exc}") from exc
+        try:
+            item = EvalItem.model_validate(data)
+        except ValidationError as exc:
+            e = exc.errors()[0]
+            where = ".".join(str(p) for p in e["loc"])  # empty for the whole-line consistency checks
+            raise EvalSetError(f"{path}:{number}: {where + ': ' if where else ''}{e['msg']}") from exc
+        if item.article.id in ids:
+            raise EvalSetError(
+                f"{path}:{number}: duplicate article id {item.article.id!r} (first on line {ids[item.article.id]})"
+            )
+        ids[item.article.id] = number
+        items.append(item)
+    if not items:
+        raise EvalSetError(f"{path}: no articles")
+    return items
+
+
+@dataclass(frozen=True, slots=True)
+class GoldChange:
+    actor: str
+    topic: str
+    kind: str  # new | reversal
+    article_id: str
+
+
+def gold_changes(items: Iterable[EvalItem]) -> list[GoldChange]:
+    """The changes the gold stances imply, read in `published_at` order as the tracker reads them.
+
+    Only `new` and `reversal` (support ↔ oppose) are derived: gold has no scores, so shifts are not
+    annotated and a predicted shift is neither credited nor penalised.
+    """
+    state: dict[tuple[str, str], str] = {}
+    out: list[GoldChange] = []
+    for item in sorted(items, key=lambda i: i.article.published_at):
+        for st in {(s.actor, s.topic): s for s in item.gold.stances}.values():
+            key = (st.actor, st.topic)
+            previous = state.get(key)
+            if previous is None:
+                out.append(GoldChange(st.actor, st.topic, "new", item.article.id))
+            elif {previous, st.stance} == {"support", "oppose"}:
+                out.append(GoldChange(st.actor, st.topic, "reversal", item.article.id))
+            state[key] = st.stance
+    return out
+
+
+# -- matching ------------------------------------------------------------------------------------
+
+
+def _tokens(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return [re.sub(r"'s?$", "", w) for w in _WORDS.findall(text)]
+
+
+def _name_tokens(name: str) -> tuple[str, ...]:
+    toks = _tokens(name)
+    while toks and toks[0] in ("the", "a", "an"):
+        toks.pop(0)
+    return tuple(toks)
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    n = len(shorter)
+    return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def speaker_matches(predicted: str, gold: str | Sequence[str]) -> bool:
+    """Whether a predicted speaker name is one of the gold names, or a shorter form of one.
+
+    "Zakharova" ~ "Maria Zakharova", "the Kremlin" ~ "Kremlin", "EU diplomats" ~ "diplomats"; a
+    shorter form must keep a distinctive word ("ministry" alone matches no ministry).
+    """
+    names = [gold] if isinstance(gold, str) else list(gold)
+    p = _name_tokens(predicted)
+    if not p:
+        return False
+    for name in names:
+        g = _name_tokens(name)
+        if not g:
+            continue
+        if p == g:
+            return True
+        short, long_ = (p, g) if len(p) < len(g) else (g, p)
+        if any(t not in _GENERIC for t in short) and _contains(long_, short):
+            return True
+    return False
+
+
+def text_overlap(a: str, b: str) -> float:
+    """Share of the shorter text's word types that also occur in the other (0…1)."""
+    ta, tb = set(_tokens(a)), set(_tokens(b))
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / min(len(ta), len(tb))
+
+
+def _jaccard(a: str, b: str) -> float:
+    ta, tb = set(_tokens(a)), set(_tokens(b))
+    return len(ta & tb) / len(ta | tb) if ta | tb else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Predicted:
+    """What scoring needs of a predicted statement (built from a `Statement`, or by hand in tests)."""
+
+    speaker: str
+    actor: str | None
+    kind: str
+    text: str
+    field: str = "body"
+
+    @classmethod
+    def of(cls, statement: Statement) -> Predicted:
+        s = statement
+        return cls(s.speaker.name, s.speaker.actor, s.kind, s.text, s.field)
+
+
+def _gold_names(g: GoldStatement) -> list[str]:
+    return [g.speaker, *g.aliases]
+
+
+def match_statements(
+    predicted: Sequence[Predicted], gold: Sequence[GoldStatement], threshold: float = TEXT_OVERLAP
+) -> list[tuple[int, int]]:
+    """One-to-one (predicted index, gold index) pairs, greedily: best overlap first (then Jaccard, then order)."""
+    candidates = []
+    for pi, p in enumerate(predicted):
+        for gi, g in enumerate(gold):
+            if p.field != g.field or not speaker_matches(p.speaker, _gold_names(g)):
+                continue
+            overlap = text_overlap(p.text, g.text)
+            if overlap >= threshold:
+                # Ties on containment (a fragment is fully inside the gold text) go to the fuller span.
+                candidates.append((-overlap, -_jaccard(p.text, g.text), pi, gi))
+    candidates.sort()
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    for _neg, _neg_j, pi, gi in candidates:
+        if pi in used_p or gi in used_g:
+            continue
+        used_p.add(pi)
+        used_g.add(gi)
+        pairs.append((pi, gi))
+    return sorted(pairs, key=lambda pg: pg[1])
+
+
+# -- results -------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Prf:
+    """Counts and precision / recall / F1. Nothing predicted and nothing expected scores 1.0."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else float(self.fn == 0)
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else float(self.fp == 0)
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
+
+
+@dataclass(slots=True)
+class Ratio:
+    correct: int = 0
+    total: int = 0
+
+    @property
+    def value(self) -> float:
+        return self.correct / self.total if self.total else 1.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {"correct": self.correct, "total": self.total, "value": round(self.value, 4)}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One miss or false positive: which article, a category to count, and what exactly."""
+
+    article_id: str
+    category: str
+    what: str
+
+
+@dataclass
+class EvalResult:
+    extractor: str
+    articles: int
+    statements: Prf = field(default_factory=Prf)
+    actor_accuracy: Ratio = field(default_factory=Ratio)
+    kind_accuracy: Ratio = field(default_factory=Ratio)
+    stances: Prf = field(default_factory=Prf)
+    changes: Prf = field(default_factory=Prf)  # reversals
+    predicted_change_kinds: dict[str, int] = field(default_factory=dict)
+    recall_by_tag: dict[str, Ratio] = field(default_factory=dict)
+    statement_misses: list[Finding] = field(default_factory=list)
+    statement_false_positives: list[Finding] = field(default_factory=list)
+    actor_errors: list[Finding] = field(default_factory=list)
+    stance_misses: list[Finding] = field(default_factory=list)
+    stance_false_positives: list[Finding] = field(default_factory=list)
+    change_misses: list[Finding] = field(default_factory=list)
+    change_false_positives: list[Finding] = field(default_factory=list)
+    dead_letters: int = 0
+    seconds: float = 0.0
+
+    def figures(self) -> dict[str, float]:
+        """The headline numbers, by the names `shortfalls` accepts."""
+        return {
+            "statement_precision": self.statements.precision,
+            "statement_recall": self.statements.recall,
+            "statement_f1": self.statements.f1,
+            "actor_accuracy": self.actor_accuracy.value,
+            "kind_accuracy": self.kind_accuracy.value,
+            "stance_precision": self.stances.precision,
+            "stance_recall": self.stances.recall,
+            "stance_f1": self.stances.f1,
+            "change_precision": self.changes.precision,
+            "change_recall": self.changes.recall,
+            "change_f1": self.changes.f1,
+        }
+
+    def shortfalls(self, **floors: float) -> list[str]:
+        """Readable failures for each figure below its floor: `assert not result.shortfalls(statement_f1=0.9)`."""
+        figures = self.figures()
+        unknown = sorted(set(floors) - set(figures))
+        if unknown:
+            raise KeyError(f"unknown figure(s) {unknown}; known: {sorted(figures)}")
+        return [
+            f"{self.extractor}: {name} {figures[name]:.3f} < {floor:.3f}"
+            for name, floor in floors.items()
+            if figures[name] < floor
+        ]
+
+    def miss_categories(self) -> Counter[str]:
+        """How often each kind of error occurs, across statements, actors, stances and changes."""
+        c: Counter[str] = Counter()
+        for prefix, findings in (
+            ("statement miss", self.statement_misses),
+            ("statement false positive", self.statement_false_positives),
+            ("actor", self.actor_errors),
+            ("stance miss", self.stance_misses),
+            ("stance false positive", self.stance_false_positives),
+            ("change miss", self.change_misses),
+            ("change false positive", self.change_false_positives),
+        ):
+            c.update(f"{prefix}: {f.category}" for f in findings)
+        return c
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "extractor": self.extractor,
+            "articles": self.articles,
+            "statements": self.statements.as_dict(),
+            "actor_accuracy": self.actor_accuracy.as_dict(),
+            "kind_accuracy": self.kind_accuracy.as_dict(),
+            "stances": self.stances.as_dict(),
+            "changes": self.changes.as_dict(),
+            "predicted_change_kinds": self.predicted_change_kinds,
+            "recall_by_tag": {k: v.as_dict() for k, v in sorted(self.recall_by_tag.items())},
+            "miss_categories": dict(self.miss_categories().most_common()),
+            "statement_misses": [asdict(f) for f in self.statement_misses],
+            "statement_false_positives": [asdict(f) for f in self.statement_false_positives],
+            "actor_errors": [asdict(f) for f in self.actor_errors],
+            "stance_misses": [asdict(f) for f in self.stance_misses],
+            "stance_false_positives": [asdict(f) for f in self.stance_false_positives],
+            "change_misses": [asdict(f) for f in self.change_misses],
+            "change_false_positives": [asdict(f) for f in self.change_false_positives],
+            "dead_letters": self.dead_letters,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+# -- scoring -------------------------------------------------------------------------------------
+
+StanceTuple = tuple[str, str, str]  # actor, topic, stance
+ChangeKey = tuple[str, str, str]  # actor, topic, article id
+
+
+@dataclass
+class Predictions:
+    """What an extractor (through the pipeline) produced for the set, per article id."""
+
+    statements: dict[str, list[Predicted]] = field(default_factory=lambda: defaultdict(list))
+    stances: dict[str, set[StanceTuple]] = field(default_factory=lambda: defaultdict(set))
+    changes: list[tuple[str, str, str, str]] = field(default_factory=list)  # actor, topic, kind, article id
+    dead_letters: int = 0
+
+
+def _short(text: str, n: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _score_article(item: EvalItem, predicted: Sequence[Predicted], result: EvalResult) -> None:
+    aid = item.article.id
+    gold = item.gold.statements
+    pairs = match_statements(predicted, gold)
+    result.statements.tp += len(pairs)
+    matched_p = {p for p, _ in pairs}
+    matched_g = {g for _, g in pairs}
+    for pi, gi in pairs:
+        p, g = predicted[pi], gold[gi]
+        result.actor_accuracy.total += 1
+        result.kind_accuracy.total += 1
+        result.kind_accuracy.correct += p.kind == g.kind
+        if p.actor == g.actor:
+            result.actor_accuracy.correct += 1
+        else:
+            result.actor_errors.append(
+                Finding(aid, f"{g.actor} read as {p.actor}", f"{g.speaker}: expected {g.actor}, got {p.actor}")
+            )
+    for gi, g in enumerate(gold):
+        for tag in g.tags or ["untagged"]:
+            r = result.recall_by_tag.setdefault(tag, Ratio())
+            r.total += 1
+            r.correct += gi in matched_g
+        if gi in matched_g:
+            continue
+        result.statements.fn += 1
+        same_words = [p for p in predicted if p.field == g.field and text_overlap(p.text, g.text) >= TEXT_OVERLAP]
+        same_speaker = [p for p in predicted if p.field == g.field and speaker_matches(p.speaker, _gold_names(g))]
+        others = [p for p in same_words if not speaker_matches(p.speaker, _gold_names(g))]
+        if others:
+            category = "wrong speaker"
+            detail = f"credited to {others[0].speaker!r}"
+        elif same_words:  # the right prediction exists but was matched to a neighbour: two statements merged
+            category, detail = "merged with another statement", ""
+        elif any(text_overlap(p.text, g.text) > 0.2 for p in same_speaker):
+            category, detail = "words differ", "right speaker, span overlaps too little"
+        else:
+            category, detail = "not found", ""
+        tags = ",".join(g.tags)
+        result.statement_misses.append(
+            Finding(aid, category, f"[{g.field} {g.kind} {tags}] {g.speaker}: {_short(g.text)} {detail}".rstrip())
+        )
+    for pi, p in enumerate(predicted):
+        if pi in matched_p:
+            continue
+        result.statements.fp += 1
+        overlapping = [g for g in gold if g.field == p.field and text_overlap(p.text, g.text) >= TEXT_OVERLAP]
+        if overlapping:
+            category, detail = "wrong speaker", f"(gold: {overlapping[0].speaker})"
+        elif not gold:
+            category, detail = "in an article without statements", ""
+        else:
+            category, detail = "no such statement", ""
+        result.statement_false_positives.append(
+            Finding(aid, category, f"[{p.field} {p.kind}] {p.speaker} ({p.actor}): {_short(p.text)} {detail}".rstrip())
+        )
+
+
+def score(items: Sequence[EvalItem], predictions: Predictions, extractor: str = "?") -> EvalResult:
+    """Compare predictions with the gold reading of `items`."""
+    result = EvalResult(extractor=extractor, articles=len(items), dead_letters=predictions.dead_letters)
+    for item in items:
+        _score_article(item, predictions.statements.get(item.article.id, []), result)
+        aid = item.article.id
+        gold_st = {(s.actor, s.topic, s.stance) for s in item.gold.stances}
+        pred_st = set(predictions.stances.get(aid, set()))
+        result.stances.tp += len(gold_st & pred_st)
+        for actor, topic, stance in sorted(gold_st - pred_st):
+            result.stances.fn += 1
+            got = sorted(s for a, t, s in pred_st if (a, t) == (actor, topic))
+            category = f"read as {'/'.join(got)}" if got else "not found"
+            result.stance_misses.append(Finding(aid, category, f"{actor} {stance} {topic}"))
+        for actor, topic, stance in sorted(pred_st - gold_st):
+            result.stances.fp += 1
+            expected = [s for a, t, s in gold_st if (a, t) == (actor, topic)]
+            category = f"wrong polarity (gold {expected[0]})" if expected else "not in gold"
+            result.stance_false_positives.append(Finding(aid, category, f"{actor} {stance} {topic}"))
+    gold_rev = {(c.actor, c.topic, c.article_id) for c in gold_changes(items) if c.kind == "reversal"}
+    pred_rev = {(a, t, aid) for a, t, kind, aid in predictions.changes if kind == "reversal"}
+    result.predicted_change_kinds = dict(Counter(kind for _a, _t, kind, _aid in predictions.changes))
+    result.changes.tp = len(gold_rev & pred_rev)
+    result.changes.fn = len(gold_rev - pred_rev)
+    result.changes.fp = len(pred_rev - gold_rev)
+    result.change_misses = [Finding(aid, "reversal missed", f"{a} {t}") for a, t, aid in sorted(gold_rev - pred_rev)]
+    result.change_false_positives = [
+        Finding(aid, "spurious reversal", f"{a} {t}") for a, t, aid in sorted(pred_rev - gold_rev)
+    ]
+    return result
+
+
+def predict(items: Sequence[EvalItem], pipeline: Pipeline) -> Predictions:
+    """Run the whole set through offline `replay` (published_at order) and collect what it publishes."""
+    from streams.core.replay import (
+        replay,
+    )  # imported here: replay imports the pipeline, which is fine, but keep the top light
+
+    names = pipeline.settings.topics
+    out = Predictions()
+    for topic, record in replay([i.article for i in items], pipeline):
+        if topic == names.statements and isinstance(record, Statement):
+            out.statements[record.article_id].append(Predicted.of(record))
+        elif topic == names.stances and isinstance(record, StanceEvent):
+            out.stances[record.article_id].add((record.actor, record.topic, record.stance))
+        elif topic == names.changes and isinstance(record, StanceChange):
+            out.changes.append((record.actor, record.topic, record.kind, record.current.article_id))
+        elif topic == names.dlq:
+            out.dead_letters += 1
+    return out
+
+
+def evaluate(
+    items: Sequence[EvalItem],
+    extractor: Extractor,
+    settings: Settings | None = None,
+    taxonomy: Taxonomy | None = None,
+) -> EvalResult:
+    """Run `extractor` (with the stance, track stages of `Pipeline`) over the set and score it."""
+    started = time.perf_counter()
+    pipeline = Pipeline(settings or Settings(), extractor=extractor, taxonomy=taxonomy)
+    result = score(items, predict(items, pipeline), extractor=getattr(extractor, "name", type(extractor).__name__))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def evaluate_named(name: str, path: Path | str = DEFAULT_SET, settings: Settings | None = None) -> EvalResult:
+    """Load the set and the named extractor and score it: `evaluate_named("parsed").shortfalls(...)`."""
+    return evaluate(load_eval_set(path), load_extractor(name), settings=settings)

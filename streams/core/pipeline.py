@@ -1,0 +1,189 @@
+"""The pipeline's stages as plain methods, shared by the Faust agents and by offline `replay`.
+
+Each agent is a thin loop that decodes an event, calls one method here and sends what it returns;
+`replay` calls the same methods in order with dicts in place of Faust tables. Nothing here imports
+Faust or a Kafka client.
+"""
+
+from __future__ import annotations
+
+import base64
+import traceback
+from collections.abc import Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+
+from schemas import (
+    Alert,
+    DeadLetter,
+    DecodeError,
+    RawArticle,
+    StanceChange,
+    StanceEvent,
+    StanceSnapshot,
+    Statement,
+    decode,
+    utc_now,
+)
+from streams.core.alerting import AlertRules, MemoryWindowCounts, WindowCounts
+from streams.core.extraction import load_extractor
+from streams.core.tracking import TrackResult, track
+from streams.nlp.extract import Extractor
+from streams.nlp.stance import detect_stances
+from streams.nlp.taxonomy import Taxonomy
+from streams.settings import Settings
+
+__all__ = [
+    "ExtractOutcome",
+    "Origin",
+    "Pipeline",
+    "dead_letter",
+    "statement_key",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a consumed record came from, for its dead letter."""
+
+    topic: str
+    partition: int | None = None
+    offset: int | None = None
+    key: bytes | None = None
+
+
+@dataclass(slots=True)
+class ExtractOutcome:
+    article: RawArticle | None = None
+    statements: list[Statement] = field(default_factory=list)
+    dead_letter: DeadLetter | None = None
+
+
+def dead_letter(value: bytes | None, origin: Origin, reason: str, error: str) -> DeadLetter:
+    return DeadLetter(
+        source_topic=origin.topic,
+        partition=origin.partition,
+        offset=origin.offset,
+        key_b64=base64.b64encode(origin.key).decode() if origin.key is not None else None,
+        value_b64=base64.b64encode(value or b"").decode(),
+        reason=reason,  # type: ignore[arg-type]  # one of DeadLetter's reasons by construction
+        error=error[:2000],
+        failed_at=utc_now(),
+    )
+
+
+class Pipeline:
+    """Extract → stance → track → alert, configured once from Settings."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        extractor: Extractor | None = None,
+        taxonomy: Taxonomy | None = None,
+        rules: AlertRules | None = None,
+    ) -> None:
+        self.settings = settings
+        if extractor is not None:
+            self.extractor = extractor
+        self.taxonomy = taxonomy or Taxonomy.load(settings.taxonomy)
+        self.rules = rules or AlertRules.load(settings.rules)
+
+    @cached_property
+    def extractor(self) -> Extractor:
+        """Loaded on first use: a worker that extracts in a process pool never loads a model itself."""
+        return load_extractor(self.settings.extractor)
+
+    def extract(self, value: bytes | None, origin: Origin) -> ExtractOutcome:
+        """Statements of one raw record, or the dead letter saying why there are none."""
+        return self.extract_batch([(value, origin)])[0]
+
+    def extract_batch(self, records: Sequence[tuple[bytes | None, Origin]]) -> list[ExtractOutcome]:
+        """`extract` for many records, parsing the valid articles together (spaCy's nlp.pipe batches)."""
+        outcomes = [self._decode(value, origin) for value, origin in records]
+        articles = [o.article for o in outcomes if o.dead_letter is None and o.article is not None]
+        if not articles:
+            return outcomes
+        try:
+            extract_many = getattr(self.extractor, "extract_many", None)
+            results = extract_many(articles) if extract_many else [self.extractor.extract(a) for a in articles]
+        except Exception:  # the extractor should never raise; if it does, find the article that breaks it
+            results = [self._extract_one(o, records[i]) for i, o in enumerate(outcomes) if o.dead_letter is None]
+        found = iter(results)
+        for outcome in outcomes:
+            if outcome.dead_letter is None:
+                result = next(found)
+                if isinstance(result, DeadLetter):
+                    outcome.dead_letter = result
+                else:
+                    outcome.statements = result
+        return outcomes
+
+    def _decode(self, value: bytes | None, origin: Origin) -> ExtractOutcome:
+        size = len(value or b"")
+        if size > self.settings.max_article_bytes:
+            reason = f"record is {size} bytes, over the limit of {self.settings.max_article_bytes}"
+            return ExtractOutcome(dead_letter=dead_letter(value, origin, "too_large", reason))
+        try:
+            return ExtractOutcome(decode(value, RawArticle))
+        except DecodeError as exc:
+            return ExtractOutcome(dead_letter=dead_letter(value, origin, exc.reason, str(exc)))
+
+    def _extract_one(
+        self, outcome: ExtractOutcome, record: tuple[bytes | None, Origin]
+    ) -> list[Statement] | DeadLetter:
+        value, origin = record
+        try:
+            return self.extractor.extract(outcome.article)  # type: ignore[arg-type]
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
+            return dead_letter(value, origin, "processing_error", error)
+
+    def stances(self, statement: Statement) -> list[StanceEvent]:
+        return detect_stances(statement, self.taxonomy)
+
+    def track(self, current: StanceSnapshot | None, event: StanceEvent, now: datetime | None = None) -> TrackResult:
+        return track(current, event, self.settings.shift_threshold, now or utc_now())
+
+    def alerts_for_change(
+        self, change: StanceChange, last_fired: MutableMapping[str, str], now: datetime | None = None
+    ) -> list[Alert]:
+        return self.rules.on_change(change, last_fired, now or utc_now())
+
+    def spike_counters(self) -> dict[str, WindowCounts]:
+        """In-memory window counts for each spike rule (replay); the worker uses windowed tables instead."""
+        return {rule.name: MemoryWindowCounts(rule.window, rule.baseline_windows) for rule in self.rules.spike_rules}
+
+    def spike_alerts(
+        self,
+        record: Statement | StanceEvent,
+        counters: Mapping[str, WindowCounts],
+        last_fired: MutableMapping[str, str],
+        now: datetime | None = None,
+    ) -> list[Alert]:
+        """Count `record` for every spike rule that counts it; alerts for the counts that spike."""
+        alerts = []
+        for rule in self.rules.spike_rules:
+            if isinstance(record, StanceEvent):
+                if not rule.counts_stance(record):
+                    continue
+                pair = f"{record.actor}|{record.topic}"
+            else:
+                if not rule.matches_statement(record):
+                    continue
+                pair = str(record.speaker.actor)
+            current, baseline = counters[rule.name].add(pair, record.published_at)
+            alert = self.rules.on_count(rule, record, current, baseline, last_fired, now or utc_now())
+            if alert is not None:
+                alerts.append(alert)
+        return alerts
+
+    def alerts_for_statement(
+        self, statement: Statement, last_fired: MutableMapping[str, str], now: datetime | None = None
+    ) -> list[Alert]:
+        return self.rules.on_statement(statement, last_fired, now or utc_now())
+
+
+def statement_key(statement: Statement) -> str:
+    """Statements are keyed by actor so per-actor consumers (statement alert rules) see one partition."""
+    return statement.speaker.actor or statement.article_id

@@ -1,1 +1,0 @@
-"""The bundled demo: a small wire corpus and `stancewire demo`."""

@@ -1,0 +1,78 @@
+"""alert: `stance.changes` (and, by rule, `news.statements` and `news.stances`) → `alerts`.
+
+A table remembers when each rule last fired per pair, for duplicate suppression. Changes and stances
+are keyed `actor|topic` and statements by actor, so each suppression key, and each spike rule's
+windowed count, is always written from one partition.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import faust
+
+from schemas import StanceChange, StanceEvent, Statement
+from streams.core.alerting import AlertRule, WindowCounts
+from streams.core.pipeline import Pipeline
+from streams.runtime.agents.loop import guarded, publish, records
+from streams.runtime.topics import ALERT_TABLE, Topics, spike_table_name
+from streams.settings import Settings
+
+
+class TableWindowCounts(WindowCounts):
+    """A spike rule's counts in a Faust tumbling-window table, windows placed by article time."""
+
+    def __init__(self, app: faust.App, rule: AlertRule, partitions: int) -> None:
+        self.size = rule.window.total_seconds()
+        self.baseline_windows = rule.baseline_windows
+        self.table = app.Table(
+            spike_table_name(rule), default=int, partitions=partitions, help=f"Windowed counts of rule {rule.name}."
+        ).tumbling(rule.window, expires=rule.window * (rule.baseline_windows + 2))
+
+    def add(self, key: str, at: datetime) -> tuple[int, list[int]]:
+        ts = at.timestamp()
+        self.table.relative_to(ts)[key] += 1
+        current = self.table.relative_to(ts)[key].value()
+        baseline = [
+            self.table.relative_to(ts - k * self.size)[key].value() for k in range(1, self.baseline_windows + 1)
+        ]
+        return current, baseline
+
+
+def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Settings) -> None:
+    last_fired = app.Table(
+        ALERT_TABLE,
+        partitions=settings.partitions,
+        help="When each alert rule last fired per pair (article time, ISO-8601).",
+    )
+    rules = pipeline.rules.rules
+    counters = {rule.name: TableWindowCounts(app, rule, settings.partitions) for rule in pipeline.rules.spike_rules}
+
+    def statement_alerts(statement: Statement) -> list:
+        return pipeline.alerts_for_statement(statement, last_fired) + pipeline.spike_alerts(
+            statement, counters, last_fired
+        )
+
+    @app.agent(topics.changes, name="alert-changes")
+    async def alert_on_changes(stream: faust.StreamT) -> None:
+        async for event, change in records(stream, StanceChange, topics.dlq):
+            for alert in await guarded(event, topics.dlq, pipeline.alerts_for_change, change, last_fired) or ():
+                await publish(topics.alerts, change.key, alert, source=event)
+
+    if any(rule.trigger == "statement" or (rule.trigger == "spike" and rule.count == "statements") for rule in rules):
+
+        @app.agent(topics.statements, name="alert-statements")
+        async def alert_on_statements(stream: faust.StreamT) -> None:
+            async for event, statement in records(stream, Statement, topics.dlq):
+                for alert in await guarded(event, topics.dlq, statement_alerts, statement) or ():
+                    await publish(topics.alerts, event.message.key, alert, source=event)
+
+    if any(rule.trigger == "spike" and rule.count == "stances" for rule in rules):
+
+        @app.agent(topics.stances, name="alert-stances")
+        async def alert_on_stances(stream: faust.StreamT) -> None:
+            async for event, stance in records(stream, StanceEvent, topics.dlq):
+                for alert in (
+                    await guarded(event, topics.dlq, pipeline.spike_alerts, stance, counters, last_fired) or ()
+                ):
+                    await publish(topics.alerts, stance.key, alert, source=event)

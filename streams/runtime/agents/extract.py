@@ -1,0 +1,42 @@
+"""extract: `news.raw` → `news.statements` (bad records → `news.dlq`).
+
+Articles are taken in small batches and extracted off the event loop (a thread, or a process pool for
+the spaCy parser), so a slow parse never stalls the stream, heartbeats or other agents.
+"""
+
+from __future__ import annotations
+
+import time
+
+import faust
+
+from streams.core.pipeline import Pipeline, statement_key
+from streams.runtime import metrics
+from streams.runtime.agents.loop import log, origin_of, publish
+from streams.runtime.extract_pool import ExtractPool
+from streams.runtime.topics import Topics
+
+BATCH_WAIT_SECONDS = 0.05  # how long a partial batch waits for more articles before it is extracted
+
+
+def register(app: faust.App, topics: Topics, pipeline: Pipeline) -> None:
+    @app.agent(topics.raw, name="extract")
+    async def extract(stream: faust.StreamT) -> None:
+        pool = ExtractPool(pipeline)
+        try:
+            async for events in stream.take_events(pipeline.settings.extract_batch, within=BATCH_WAIT_SECONDS):
+                metrics.articles_consumed(len(events))
+                started = time.perf_counter()
+                outcomes = await pool.extract([(event.value, origin_of(event)) for event in events])
+                metrics.extraction_seconds(time.perf_counter() - started, len(events))
+                for event, outcome in zip(events, outcomes, strict=True):
+                    if outcome.dead_letter is not None:
+                        letter = outcome.dead_letter
+                        log.warning(
+                            "dead letter (%s) at offset %s: %s", letter.reason, letter.offset, letter.error[:200]
+                        )
+                        await publish(topics.dlq, event.message.key, letter, source=event)
+                    for statement in outcome.statements:
+                        await publish(topics.statements, statement_key(statement), statement, source=event)
+        finally:
+            pool.close()

@@ -1,0 +1,46 @@
+"""track: `news.stances` → `stance.changes`, with each `actor|topic` pair's stance in a Faust Table.
+
+The stances topic is keyed `actor|topic`, so the table is partitioned with it: a pair's state lives
+in the changelog partition of the events that update it, and moves with it on a rebalance.
+"""
+
+from __future__ import annotations
+
+import faust
+
+from schemas import StanceEvent, StanceSnapshot
+from streams.core.pipeline import Pipeline
+from streams.runtime.agents.loop import guarded, publish, records
+from streams.runtime.topics import HISTORY_TABLE, STANCE_TABLE, Topics
+from streams.settings import Settings
+
+HISTORY_LENGTH = 50  # changes kept per pair in the history table (oldest dropped first)
+
+
+def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Settings) -> None:
+    state = app.Table(
+        STANCE_TABLE,
+        partitions=settings.partitions,
+        help="Current stance of each actor|topic pair.",
+    )
+    history = app.Table(
+        HISTORY_TABLE,
+        partitions=settings.partitions,
+        help=f"The last {HISTORY_LENGTH} changes of each actor|topic pair (oldest first).",
+    )
+
+    @app.agent(topics.stances, name="track")
+    async def track(stream: faust.StreamT) -> None:
+        async for event, stance_event in records(stream, StanceEvent, topics.dlq):
+            key = stance_event.key
+            stored = state.get(key)
+            current = StanceSnapshot.model_validate(stored) if stored else None
+            result = await guarded(event, topics.dlq, pipeline.track, current, stance_event)
+            if result is None:
+                continue
+            if result.state is not None:
+                state[key] = result.state.model_dump(mode="json")
+            if result.change is not None:
+                changes = [c for c in history.get(key) or () if c.get("id") != result.change.id]
+                history[key] = [*changes, result.change.model_dump(mode="json")][-HISTORY_LENGTH:]
+                await publish(topics.changes, key, result.change, source=event)

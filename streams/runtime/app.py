@@ -1,0 +1,85 @@
+"""The Faust App, built from one Settings object: wiring only, the agents live in `streams.runtime.agents`."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import faust
+
+from streams.core.pipeline import Pipeline
+from streams.runtime.agents import alert, deliver, extract, stance, track
+from streams.runtime.corrections.exactly_once import SourceTransactionTable, SourceTransactionTopic, install
+from streams.runtime.corrections.recovery import CommittedTableManager
+from streams.runtime.topics import Topics
+from streams.settings import Settings
+from streams.web import register as register_web
+
+__all__ = ["create_app", "table_store"]
+
+
+def table_store(settings: Settings) -> str:
+    """rocksdb:// (via rocksdict) when available and asked for, memory:// otherwise.
+
+    Under exactly-once always memory://, the tables rebuilt from their changelogs at start: RocksDB is
+    written as a value is set, before its transaction commits, so after a crash it can hold writes
+    that Kafka aborted, and the worker would carry on from a state no committed record explains.
+    """
+    if settings.processing_guarantee == "exactly_once":
+        if settings.store == "rocksdb":
+            raise ValueError(
+                "exactly_once keeps tables in memory, rebuilt from their changelogs at start (a RocksDB "
+                "store can hold writes of aborted transactions after a crash); use --store auto or memory"
+            )
+        return "memory://"
+    if settings.store == "memory":
+        return "memory://"
+    if importlib.util.find_spec("rocksdict") is not None:
+        return "rocksdb://"
+    if settings.store == "rocksdb":
+        raise ValueError("store=rocksdb needs the rocksdict package")
+    return "memory://"
+
+
+def create_app(settings: Settings, pipeline: Pipeline | None = None) -> faust.App:
+    app = faust.App(
+        settings.app_id,
+        broker=settings.faust_broker_url(),
+        store=table_store(settings),
+        datadir=str(settings.data_dir),
+        processing_guarantee=settings.processing_guarantee,
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication_factor,
+        topic_allow_declare=False,  # created up front with ensure_topics, with the right partitions
+        broker_session_timeout=settings.session_timeout,
+        broker_heartbeat_interval=settings.heartbeat_interval,
+        broker_rebalance_timeout=settings.rebalance_timeout,
+        broker_commit_interval=settings.commit_seconds(),
+        consumer_auto_offset_reset="earliest",
+        # Re-read topic metadata every 10 s (Kafka's default is 5 min): a worker that joined its group
+        # while a restarting broker did not list the topics yet gets its partitions soon after.
+        consumer_metadata_max_age_ms=10_000,
+        producer_max_request_size=settings.max_article_bytes * 4 // 3 + 64 * 1024,
+        consumer_max_fetch_size=settings.max_article_bytes * 4 // 3 + 64 * 1024,
+        key_serializer="raw",
+        value_serializer="raw",
+        web_enabled=settings.web_enabled,
+        web_port=settings.web_port,
+        web_bind="127.0.0.1",
+        web_host="127.0.0.1",  # the canonical URL other workers forward table requests to
+        autodiscover=False,
+        Topic=SourceTransactionTopic,
+        Table=SourceTransactionTable,
+        TableManager=CommittedTableManager,
+    )
+    if settings.processing_guarantee == "exactly_once":
+        install(app)
+    topics = Topics.declare(app, settings)
+    pipeline = pipeline or Pipeline(settings)
+    extract.register(app, topics, pipeline)
+    stance.register(app, topics, pipeline)
+    track.register(app, topics, pipeline, settings)
+    alert.register(app, topics, pipeline, settings)
+    deliver.register(app, topics, pipeline, settings)
+    if settings.web_enabled:
+        register_web(app, settings, label=pipeline.taxonomy.label)
+    return app

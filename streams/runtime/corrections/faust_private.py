@@ -1,0 +1,82 @@
+"""Every private Faust name Stancewire relies on, in one place (faust-streaming 0.15.3).
+
+The corrections in this package (`exactly_once`, `recovery`) reach into Faust where it has no public
+hook. Reads of another object's private attributes go through the accessors below; private methods
+and attributes the corrections override or call on their own base class are listed in
+`OVERRIDDEN`. `tests/runtime/test_faust_private.py` checks that each still exists, so a Faust upgrade
+that renames one fails in seconds, not in the ten-minute fault suite.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from faust.app._attached import Attachments
+from faust.tables.manager import TableManager
+from faust.tables.recovery import Recovery
+from faust.topics import Topic
+from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+
+__all__ = [
+    "ACCESSED",
+    "APP_ATTRIBUTES",
+    "CONSUMER_ATTRIBUTES",
+    "OVERRIDDEN",
+    "Attachments",
+    "attachments_of",
+    "client_of",
+    "consumer_thread",
+    "fetcher",
+    "read_offsets",
+    "set_attachments",
+]
+
+# (class, name): private names the corrections override or use from their own base class.
+OVERRIDDEN: tuple[tuple[type, str], ...] = (
+    (Attachments, "_attachments_for"),  # CommittedAttachments: publish only below the commit offset
+    (Attachments, "_pending"),  # the heap of attached outputs per partition
+    (Topic, "_topic_name_or_default"),  # SourceTransactionTopic.publish_message
+    (Topic, "_on_published"),
+    (Recovery, "_is_changelog_tp"),  # CommittedRecovery
+    (Recovery, "_highwater_logtable"),
+    (Recovery, "_build_highwaters"),
+    (Recovery, "_set_recovery_ended"),
+    (Recovery, "_wait"),
+    (TableManager, "_recovery"),  # CommittedTableManager.recovery
+)
+
+# (class, name): private methods of other objects, called through the accessors below.
+ACCESSED: tuple[tuple[type, str], ...] = ((AIOKafkaConsumerThread, "_ensure_consumer"),)
+
+# Private instance attributes read through the accessors below: on the App, and on its consumer.
+APP_ATTRIBUTES = ("_attachments", "_fetcher")
+CONSUMER_ATTRIBUTES = ("_thread", "_read_offset")
+
+
+def set_attachments(app: Any, attachments: Attachments) -> None:
+    """Replace the App's attachments (Faust has no setting for their class)."""
+    app._attachments = attachments
+
+
+def attachments_of(app: Any) -> Attachments:
+    return app._attachments
+
+
+def consumer_thread(app: Any) -> Any:
+    """The aiokafka driver's consumer thread: the Kafka client may only be used from it."""
+    return app.consumer._thread
+
+
+def client_of(thread: Any) -> Any:
+    """The aiokafka client inside the consumer thread."""
+    return thread._ensure_consumer()
+
+
+def read_offsets(consumer: Any) -> dict:
+    """Faust's next offset to read per partition (set by its seek to the committed offsets)."""
+    return consumer._read_offset
+
+
+def fetcher(app: Any) -> Any:
+    """The App's fetcher service (restarted after recovery)."""
+    return app._fetcher

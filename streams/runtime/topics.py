@@ -1,0 +1,85 @@
+"""The Faust topics and tables of the worker, declared from the topic table (`schemas.topics`).
+
+Values travel as orjson bytes validated by the `schemas` models; Faust sees raw bytes so that a bad
+record reaches our code (and the dead-letter topic) instead of failing inside Faust's deserializer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import faust
+
+from schemas.topics import TOPICS
+from streams.core.alerting import AlertRule, AlertRules
+from streams.settings import Settings
+
+__all__ = [
+    "ALERT_TABLE",
+    "HISTORY_TABLE",
+    "STANCE_TABLE",
+    "Topics",
+    "all_topic_partitions",
+    "internal_topic_names",
+    "spike_table_name",
+    "topic_configs",
+]
+
+# Table names; their changelog topics are `{app_id}-{name}-changelog`.
+STANCE_TABLE = "stance-state"
+HISTORY_TABLE = "stance-history"  # each pair's recent changes, beside its stance (same key, same partitions)
+ALERT_TABLE = "alert-last-fired"
+TABLES = (STANCE_TABLE, HISTORY_TABLE, ALERT_TABLE)
+
+
+@dataclass(frozen=True, slots=True)
+class Topics:
+    raw: faust.TopicT
+    statements: faust.TopicT
+    stances: faust.TopicT
+    changes: faust.TopicT
+    alerts: faust.TopicT
+    dlq: faust.TopicT
+    alerts_dlq: faust.TopicT
+
+    @classmethod
+    def declare(cls, app: faust.App, settings: Settings) -> Topics:
+        """Every topic of `schemas.topics.TOPICS`, as raw-bytes Faust topics with the configured partitions."""
+        names = settings.topics
+        declared = {
+            spec.field: app.topic(
+                getattr(names, spec.field),
+                partitions=settings.partitions,
+                key_serializer="raw",
+                value_serializer="raw",
+                internal=False,
+            )
+            for spec in TOPICS
+        }
+        return cls(**declared)
+
+
+def spike_table_name(rule: AlertRule) -> str:
+    """The windowed table of one spike rule (rule names are topic-safe by validation)."""
+    return f"spike-{rule.name}"
+
+
+def internal_topic_names(settings: Settings) -> dict[str, int]:
+    """Faust's own topics (table changelogs, the assignor's leader topic) with their partitions."""
+    tables = [*TABLES, *(spike_table_name(rule) for rule in AlertRules.load(settings.rules).spike_rules)]
+    topics = {f"{settings.app_id}-{table}-changelog": settings.partitions for table in tables}
+    topics[f"{settings.app_id}-__assignor-__leader"] = 1
+    return topics
+
+
+def all_topic_partitions(settings: Settings) -> dict[str, int]:
+    topics = {name: settings.partitions for name in settings.topics.all()}
+    topics.update(internal_topic_names(settings))
+    return topics
+
+
+def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
+    """Per-topic broker configs: the dead-letter topic must accept an oversized article, base64'd."""
+    dlq_bytes = settings.max_article_bytes * 4 // 3 + 64 * 1024
+    changelogs = {name: {"cleanup.policy": "compact"} for name in internal_topic_names(settings)}
+    return {settings.topics.dlq: {"max.message.bytes": str(dlq_bytes)}, **changelogs}

@@ -1,0 +1,231 @@
+"""The thin agents under Faust's test context: each decodes, calls its Pipeline step, and sends.
+
+`topic.send` is replaced by a recorder (Faust's documented way to test agents without a broker);
+the broker path itself is covered by tests/integration.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import faust
+import pytest
+
+from schemas import (
+    Alert,
+    DeadLetter,
+    RawArticle,
+    Speaker,
+    StanceChange,
+    StanceEvent,
+    Statement,
+    decode,
+    encode,
+)
+from streams.core.pipeline import Pipeline
+from streams.runtime.agents import alert, extract, stance, track
+from streams.runtime.topics import Topics
+from streams.settings import Settings
+from tests import factories
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+class Harness:
+    """A Faust app with memory:// tables with our topics, one agent registered, and every send recorded."""
+
+    def __init__(self, register, tmp_path: Path, rules: Path | None = None) -> None:  # noqa: ANN001
+        self.settings = Settings(
+            broker="kafka://127.0.0.1:9", partitions=1, data_dir=tmp_path, extractor="fast", rules=rules
+        )
+        self.app = faust.App(
+            f"test-{id(self)}",
+            broker="kafka://127.0.0.1:9",  # never connected: test_context feeds the agent a channel
+            store="memory://",
+            key_serializer="raw",
+            value_serializer="raw",
+            autodiscover=False,
+            datadir=str(tmp_path),
+        )
+        self.topics = Topics.declare(self.app, self.settings)
+        self.pipeline = Pipeline(self.settings)
+        self.sent: dict[str, list[tuple[bytes | str | None, bytes]]] = defaultdict(list)
+        for name in ("statements", "stances", "changes", "alerts", "dlq"):
+            topic = getattr(self.topics, name)
+            topic.send = self._recorder(topic.get_topic_name())  # type: ignore[method-assign]
+        register(self)
+        self.app.finalize()
+        self.app.flow_control.resume()
+
+    def _recorder(self, name: str):  # noqa: ANN202
+        async def send(key=None, value=None, **_: object) -> None:  # noqa: ANN001
+            self.sent[name].append((key, value))
+
+        return send
+
+    def records(self, name: str, model: type) -> list:
+        return [decode(value, model) for _, value in self.sent[name]]
+
+
+async def until(condition, timeout: float = 10.0) -> None:  # noqa: ANN001
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition() and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.02)
+
+
+def raw_article(id_: str = "a1", body: str | None = None) -> RawArticle:
+    line = (DATA / "reversal.jsonl").read_text().splitlines()[0]
+    article = RawArticle.model_validate_json(line)
+    return article.model_copy(update={"id": id_, **({"body": body} if body is not None else {})})
+
+
+@pytest.fixture
+def harness_for(tmp_path: Path):  # noqa: ANN201
+    return lambda register, rules=None: Harness(register, tmp_path, rules)
+
+
+async def test_extract_agent_sends_statements_keyed_by_actor_and_dead_letters_bad_bytes(harness_for) -> None:  # noqa: ANN001
+    h = harness_for(lambda h: extract.register(h.app, h.topics, h.pipeline))
+    async with h.app.agents["extract"].test_context() as agent:
+        await agent.put(encode(raw_article()), key=b"a1")
+        await agent.put(b"{broken", key=b"bad")
+        # the agent extracts batches off the event loop: wait (bounded) for both outcomes
+        await until(lambda: h.sent[h.settings.topics.statements] and h.sent[h.settings.topics.dlq])
+    statements = h.records(h.settings.topics.statements, Statement)
+    assert statements and all(s.article_id == "a1" for s in statements)
+    assert [k for k, _ in h.sent[h.settings.topics.statements]][0] == statements[0].speaker.actor
+    (letter,) = h.records(h.settings.topics.dlq, DeadLetter)
+    assert letter.reason == "invalid_json" and letter.source_topic == h.settings.topics.raw
+
+
+async def test_stance_agent_keys_stances_by_actor_and_topic(harness_for) -> None:  # noqa: ANN001
+    h = harness_for(lambda h: stance.register(h.app, h.topics, h.pipeline))
+    statement = factories.statement(kind="direct")
+    async with h.app.agents["stance"].test_context() as agent:
+        await agent.put(encode(statement))
+    (stance_event,) = h.records(h.settings.topics.stances, StanceEvent)
+    assert (stance_event.actor, stance_event.topic, stance_event.stance) == (
+        "HUN",
+        "sanctions-russia",
+        "oppose",
+    )
+    assert h.sent[h.settings.topics.stances][0][0] == "HUN|sanctions-russia"
+
+
+def stance_event(stance_value: str, score: float, statement_id: str, day: int) -> StanceEvent:
+    return factories.stance_event(
+        stance_value, score, statement_id=statement_id, published_at=datetime(2025, 9, day, tzinfo=UTC)
+    )
+
+
+async def test_track_agent_keeps_state_in_its_table_and_emits_new_then_reversal(harness_for) -> None:  # noqa: ANN001
+    h = harness_for(lambda h: track.register(h.app, h.topics, h.pipeline, h.settings))
+    async with h.app.agents["track"].test_context() as agent:
+        for ev in (
+            stance_event("oppose", -0.8, "1", 8),
+            stance_event("oppose", -0.8, "1", 8),
+            stance_event("support", 0.7, "2", 11),
+            stance_event("oppose", -0.9, "0", 1),
+        ):
+            await agent.put(encode(ev), key=ev.key.encode())
+    changes = h.records(h.settings.topics.changes, StanceChange)
+    # the duplicate and the late, older article change nothing
+    assert [c.kind for c in changes] == ["new", "reversal"]
+    assert changes[1].previous.statement_id == "1" and changes[1].current.statement_id == "2"
+    assert h.app.tables["stance-state"]["HUN|sanctions-russia"]["statement_id"] == "2"
+
+
+async def test_alert_agent_fires_on_a_reversal_once(harness_for) -> None:  # noqa: ANN001
+    h = harness_for(lambda h: alert.register(h.app, h.topics, h.pipeline, h.settings))
+    first = h.pipeline.track(None, stance_event("oppose", -0.8, "1", 8)).state
+    change = h.pipeline.track(first, stance_event("support", 0.7, "2", 11)).change
+    async with h.app.agents["alert-changes"].test_context() as agent:
+        await agent.put(encode(change), key=change.key.encode())
+        await agent.put(encode(change), key=change.key.encode())  # redelivered: suppressed
+    alerts = h.sent[h.settings.topics.alerts]
+    assert len(alerts) == 1
+    assert decode(alerts[0][1], Alert).rule == "stance-reversal"
+
+
+def test_agents_module_stays_thin() -> None:
+    """Agents hold no NLP logic: they call Pipeline steps and never import the NLP modules."""
+    for module in ("extract", "stance", "track", "alert"):
+        source = (Path(extract.__file__).parent / f"{module}.py").read_text()
+        assert "streams.nlp" not in source, f"{module} agent reaches into the NLP core"
+
+
+async def test_alert_agent_counts_a_spike_in_a_windowed_table(harness_for, tmp_path: Path) -> None:  # noqa: ANN001
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "rules:\n  - {name: rus-spike, trigger: spike, count: statements, actors: [RUS], window: 1h,"
+        " baseline_windows: 4, factor: 3, min_count: 5}\n"
+    )
+    h = harness_for(lambda h: alert.register(h.app, h.topics, h.pipeline, h.settings), rules)
+    start = datetime(2025, 9, 1, tzinfo=UTC)
+    hours = [start + timedelta(hours=hour, minutes=minute) for hour in range(4) for minute in (10, 40)]
+    burst = [start + timedelta(hours=4, minutes=minute) for minute in range(0, 50, 5)]
+    async with h.app.agents["alert-statements"].test_context() as agent:
+        for n, at in enumerate(hours + burst):
+            statement = Statement(
+                id=f"s{n}",
+                article_id=f"a{n}",
+                published_at=at,
+                source="t",
+                speaker=Speaker(name="Maria Zakharova", actor="RUS"),
+                text="We will respond.",
+                kind="direct",
+                verb="said",
+                field="body",
+                start=0,
+                end=5,
+                confidence=0.9,
+            )
+            await agent.put(encode(statement), key=b"RUS")
+    alerts = [decode(value, Alert) for _, value in h.sent[h.settings.topics.alerts]]
+    assert [a.rule for a in alerts] == ["rus-spike"]
+    assert alerts[0].title.startswith("Spike: 6 statements by RUS")  # baseline mean 2 per hour, factor 3
+    assert alerts[0].event_at == burst[5]
+
+
+async def test_a_failing_step_dead_letters_the_record_and_the_agent_carries_on(harness_for, monkeypatch) -> None:  # noqa: ANN001
+    h = harness_for(lambda h: stance.register(h.app, h.topics, h.pipeline))
+    real = h.pipeline.stances
+
+    def flaky(statement: Statement) -> list[StanceEvent]:
+        if statement.id == "boom":
+            raise RuntimeError("a bug in the NLP core")
+        return real(statement)
+
+    monkeypatch.setattr(h.pipeline, "stances", flaky)
+    good = factories.statement(kind="direct")
+    async with h.app.agents["stance"].test_context() as agent:
+        await agent.put(encode(good.model_copy(update={"id": "boom"})), key=b"HUN")
+        await agent.put(encode(good), key=b"HUN")
+    (letter,) = h.records(h.settings.topics.dlq, DeadLetter)
+    assert letter.reason == "processing_error" and "a bug in the NLP core" in letter.error
+    assert decode(base64.b64decode(letter.value_b64), Statement).id == "boom"  # the original record, whole
+    assert [s.statement_id for s in h.records(h.settings.topics.stances, StanceEvent)] == ["s1"]
+
+
+@pytest.mark.parametrize("agent_name", ["stance", "track", "alert-changes", "alert-statements", "alert-stances"])
+async def test_no_agent_drops_a_bad_record_without_a_dead_letter(harness_for, tmp_path: Path, agent_name: str) -> None:  # noqa: ANN001
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "rules:\n  - {name: any-statement, trigger: statement, keywords: [x]}\n"
+        "  - {name: stance-spike, trigger: spike, count: stances, window: 1h, baseline_windows: 2, factor: 3}\n"
+    )
+
+    def register_all(h: Harness) -> None:
+        stance.register(h.app, h.topics, h.pipeline)
+        track.register(h.app, h.topics, h.pipeline, h.settings)
+        alert.register(h.app, h.topics, h.pipeline, h.settings)
+
+    h = harness_for(register_all, rules)
+    async with h.app.agents[agent_name].test_context() as agent:
+        await agent.put(b"not a record", key=b"k")
+    (letter,) = h.records(h.settings.topics.dlq, DeadLetter)
+    assert letter.reason == "invalid_json" and letter.key_b64 == "aw=="
