@@ -103,9 +103,24 @@ class GoldStatement(_Strict):
 
 
 class GoldStance(_Strict):
+    """A stance on a taxonomy topic (`topic`), or on an open subject: `open_topic` (a slug the set uses
+    consistently across articles) with `target`, the article's own words for it. An open stance is
+    scored under the topic `open:<slug>` until the extractor names open topics itself."""
+
     actor: str = Field(min_length=1)
-    topic: str = Field(min_length=1)
+    topic: str | None = Field(default=None, min_length=1)
+    open_topic: str | None = Field(default=None, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    target: str | None = Field(default=None, min_length=1)
     stance: StanceValue
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_topic(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("topic") is None:
+            if not (data.get("open_topic") and data.get("target")):
+                raise ValueError("a stance needs a taxonomy `topic`, or an `open_topic` slug with its `target`")
+            data = {**data, "topic": f"open:{data['open_topic']}"}
+        return data
 
 
 class Gold(_Strict):
@@ -138,8 +153,23 @@ class EvalSetError(ValueError):
 
 
 def load_eval_set(path: Path | str = DEFAULT_SET) -> list[EvalItem]:
-    """Every line of the set, validated; raises `EvalSetError` naming the first bad line."""
+    """Every line of the set (a JSON lines file, or a folder: all its *.jsonl files), validated; raises
+    `EvalSetError` naming the first bad line, or an article id used twice."""
     path = Path(path)
+    if path.is_dir():
+        files = sorted(path.glob("*.jsonl"))
+        if not files:
+            raise EvalSetError(f"{path}: no *.jsonl files")
+        items, first_seen = [], {}
+        for file in files:
+            for item in load_eval_set(file):
+                if item.article.id in first_seen:
+                    raise EvalSetError(
+                        f"{file}: article id {item.article.id!r} is also in {first_seen[item.article.id]}"
+                    )
+                first_seen[item.article.id] = file
+                items.append(item)
+        return items
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -328,3 +328,29 @@ def test_cli_eval_json_and_unavailable_parsed() -> None:
         assert res.exit_code == 0
     res = runner.invoke(app, ["eval", str(DEFAULT_SET), "--extractor", "regex"])
     assert res.exit_code == 2
+
+
+# -- the whole folder: the first set and the world sets --------------------------------------------
+
+
+def test_the_folder_loads_as_one_set_with_open_topic_stances() -> None:
+    items = load_eval_set(DEFAULT_SET.parent)
+    assert len(items) >= 150
+    open_stances = [(i, s) for i in items for s in i.gold.stances if s.open_topic]
+    assert len(open_stances) >= 100
+    for item, stance in open_stances:
+        assert stance.topic == f"open:{stance.open_topic}"
+        assert stance.target in item.article.headline or stance.target in item.article.body, (item.article.id, stance)
+    reversals = {
+        (c.actor, c.topic) for c in gold_changes(items) if c.kind == "reversal" and c.topic.startswith("open:")
+    }
+    assert len(reversals) >= 3
+
+
+def test_an_open_stance_needs_its_slug_and_target(tmp_path: Path) -> None:
+    line = orjson.loads(DEFAULT_SET.read_bytes().splitlines()[0])
+    line["gold"]["stances"] = [{"actor": "RUS", "topic": None, "open_topic": "grain-deal", "stance": "oppose"}]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(orjson.dumps(line))
+    with pytest.raises(EvalSetError, match="open_topic"):
+        load_eval_set(bad)
