@@ -61,7 +61,7 @@ class RawArticle(Record):
     language: str | None = None
     byline: str | None = None
     # Where the article came from, as delivered (set by `streams.formats`); null on records built before.
-    format: Literal["jsonl", "ninjs", "newsml-g2", "rss", "atom", "jsonfeed", "text"] | None = Field(
+    format: Literal["jsonl", "ninjs", "newsml-g2", "rss", "atom", "jsonfeed", "text", "html"] | None = Field(
         default=None, description="The format the article was delivered in."
     )
     original_id: str | None = Field(
