@@ -11,7 +11,7 @@ from streams.formats.language import measure
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["language"]:
-        measure(argv[1] if len(argv) > 1 else "tests/data/formats/language-snippets.tsv")
+        measure(argv[1] if len(argv) > 1 else "tests/data/formats/language/snippets.tsv")
         return 0
     if argv[:1] == ["read"] and len(argv) > 1:
         failed = False

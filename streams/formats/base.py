@@ -184,6 +184,11 @@ def build_article(
         return FormatError(
             where, line, f"{ident}: body is {len(body)} characters, over the limit of {MAX_TEXT_CHARS}", "too_large"
         )
+    if not place and format != "text":
+        from streams.formats.text import parse_dateline  # text.py builds on this module
+
+        dateline = parse_dateline(body[:300], published_at)
+        place = dateline.place if dateline else None
     try:
         return RawArticle(
             id=article_id(ident),
@@ -192,7 +197,7 @@ def build_article(
             source=source or format,
             published_at=published_at,
             url=url or None,
-            language=(language or "").strip() or None,
+            language=language.strip() or None if isinstance(language, str) else None,
             byline=byline or None,
             format=format,
             original_id=(original_id or "").strip() or None,

@@ -124,7 +124,7 @@ class FeedReader(Reader):
             source=source,
             published_at=published,
             format=fmt,
-            url=entry.get("link"),
+            url=entry.get("link") if str(entry.get("link", "")).startswith(("http://", "https://")) else None,
             language=language or feed.get("language"),
             byline=clean_line(entry.get("author")) or None,
             ctx=ctx,
