@@ -60,6 +60,17 @@ class RawArticle(Record):
     url: str | None = None
     language: str | None = None
     byline: str | None = None
+    # Where the article came from, as delivered (set by `streams.formats`); null on records built before.
+    format: Literal["jsonl", "ninjs", "newsml-g2", "rss", "atom", "jsonfeed", "text", "html"] | None = Field(
+        default=None, description="The format the article was delivered in."
+    )
+    original_id: str | None = Field(
+        default=None, description="The id as the format gives it: ninjs `uri`, NewsML-G2 `guid`, feed GUID or id."
+    )
+    version: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="The item's version when the format numbers them (ninjs, NewsML-G2)."
+    )
+    place: str | None = Field(default=None, description="Where it was reported from: the dateline or located place.")
 
 
 class Speaker(Record):
