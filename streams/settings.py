@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Path("var/stancewire")
     max_article_bytes: int = Field(default=1_000_000, ge=1024, description="Larger raw records are dead-lettered.")
+    max_future_seconds: float = Field(
+        default=86_400.0,
+        ge=0.0,
+        description="An article published further ahead of the worker's clock is dead-lettered (invalid_record).",
+    )
     extractor: Literal["auto", "parsed", "fast"] = Field(
         default="auto", description="parsed (spaCy) when its model is installed (auto), or the fast rules."
     )
@@ -66,6 +71,10 @@ class Settings(BaseSettings):
         if self.commit_interval is not None:
             return self.commit_interval
         return 0.2 if self.processing_guarantee == "exactly_once" else 2.8
+
+    def max_message_bytes(self) -> int:
+        """The producer's (and news.dlq's) record limit: an article at the limit, base64'd, in a dead letter."""
+        return self.max_article_bytes * 4 // 3 + 64 * 1024
 
     def to_env(self) -> dict[str, str]:
         """These settings as STANCEWIRE_* variables, to hand them to a worker process."""

@@ -58,7 +58,7 @@ def create_app(settings: Settings, pipeline: Pipeline | None = None) -> faust.Ap
         # Re-read topic metadata every 10 s (Kafka's default is 5 min): a worker that joined its group
         # while a restarting broker did not list the topics yet gets its partitions soon after.
         consumer_metadata_max_age_ms=10_000,
-        producer_max_request_size=settings.max_article_bytes * 4 // 3 + 64 * 1024,
+        producer_max_request_size=settings.max_message_bytes(),
         consumer_max_fetch_size=settings.max_article_bytes * 4 // 3 + 64 * 1024,
         key_serializer="raw",
         value_serializer="raw",
