@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     delivery_concurrency: int = Field(default=16, ge=1, description="Alert deliveries (HTTP requests) in flight.")
     web_enabled: bool = False
     web_port: int = 6066
+    web_max_event_streams: int = Field(
+        default=100, ge=1, description="Live-view event streams (/api/events) served at once; more get 503."
+    )
 
     def commit_seconds(self) -> float:
         """`commit_interval`, or its default for the processing guarantee."""
