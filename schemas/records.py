@@ -257,7 +257,7 @@ class DeliveryFailure(Record):
     schema_version: SchemaVersion = 1
     kind: Literal["alert", "digest"]
     alert: Alert | None = Field(default=None, description="The alert; null for a digest.")
-    alert_ids: list[str] = Field(description="The alert, or every alert folded into the digest.")
+    alert_ids: list[str] = Field(description="The alert, or the alerts folded into the digest (the first 1000).")
     rule: str
     route: str = Field(description="The route's name within its rule, e.g. 'webhook:OPS_WEBHOOK_URL'.")
     route_type: Literal["webhook", "slack", "file"]
