@@ -8,6 +8,7 @@ import faust
 
 from streams.core.pipeline import Pipeline
 from streams.runtime.agents import alert, deliver, extract, stance, track
+from streams.runtime.corrections import fetch_wait
 from streams.runtime.corrections.exactly_once import SourceTransactionTable, SourceTransactionTopic, install
 from streams.runtime.corrections.recovery import CommittedTableManager
 from streams.runtime.topics import Topics
@@ -71,6 +72,7 @@ def create_app(settings: Settings, pipeline: Pipeline | None = None) -> faust.Ap
         Table=SourceTransactionTable,
         TableManager=CommittedTableManager,
     )
+    fetch_wait.install(app, settings.fetch_wait)
     if settings.processing_guarantee == "exactly_once":
         install(app)
     topics = Topics.declare(app, settings)
