@@ -235,7 +235,7 @@ def read_bytes(data: bytes | None, *, origin: str, source: str = "", max_bytes: 
     articles, errors = read_record(data, origin=origin, source=source, max_bytes=max_bytes)
     if errors:
         first = errors[0]
-        message = first.message if first.where == origin and not first.line else str(first)
+        message = first.message if first.where == origin and first.line <= 1 else str(first)
         if len(errors) > 1 or articles:
             message += f" (and {len(errors) - 1} more errors, {len(articles)} readable articles)"
         raise DecodeError(first.kind, message)
