@@ -192,3 +192,22 @@ def test_every_article_survives_the_wire_codec(data: Path, sample) -> None:  # n
 def test_read_bytes_for_one_kafka_record(data: Path, name: str, count: int, fmt: str) -> None:
     articles = read_bytes((data / name).read_bytes(), origin="news.raw[0]@7")
     assert len(articles) == count and {a.format for a in articles} == {fmt}
+
+
+def test_stdin_streams_json_lines_and_reads_other_formats_whole(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    lines = (data / "articles.jsonl").read_bytes() + (data / "ninjs-lines.ndjson").read_bytes() + b"garbage\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(lines)))
+    items = list(read_path("-"))
+    assert [getattr(item, "format", None) for item in items] == ["jsonl", "jsonl", "ninjs", "ninjs", None]
+    assert str(items[-1]).startswith("<stdin>:5: value is not JSON")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\n" + (data / "newsml-message.xml").read_bytes())))
+    assert [item.format for item in read_path("-")] == ["newsml-g2", "newsml-g2"]
+
+
+def test_a_byte_order_mark_is_ignored(data: Path, tmp_path: Path) -> None:
+    for name in ("articles.jsonl", "ninjs-2x.json", "rss.xml"):
+        (tmp_path / name).write_bytes(b"\xef\xbb\xbf" + (data / name).read_bytes())
+        assert read_all(tmp_path / name)
