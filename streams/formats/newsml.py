@@ -142,6 +142,10 @@ def _item(item: etree._Element, where: str, ctx: Context) -> ArticleOrError:
         body = _body(item)
     except HtmlTooLarge as exc:
         return FormatError(where, line, f"{guid}: {exc}", "too_large")
+    item_class = _child(meta, "itemClass")
+    kind = item_class.get("qcode", "") if item_class is not None else ""
+    if not body and kind and kind not in ("ninat:text", "ninat:composite"):
+        return FormatError(where, line, f"{guid}: a {kind} item, with no text body")
     language = None
     if content_meta is not None:
         tag = _child(content_meta, "language")

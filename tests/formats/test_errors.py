@@ -185,3 +185,24 @@ def test_read_bytes_raises_decode_errors_with_dead_letter_reasons(data: Path) ->
     assert [a.id for a in articles] == ["a"] and [str(e) for e in errors] == [
         "news.raw[0]@5:1: b: no versioncreated, firstcreated or contentcreated"
     ]
+
+
+def test_the_parser_alone_expands_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second fence: even past the DOCTYPE refusal, lxml is set to expand no entity."""
+    from streams.formats import newsml
+
+    monkeypatch.setattr(newsml, "has_dtd", lambda data: False)
+    start = time.perf_counter()
+    try:
+        root = newsml.safe_xml(BOMB + b"<newsItem guid='g'><headline>&lol9;</headline></newsItem>")
+    except ValueError as exc:  # refused after parsing (the DOCTYPE is seen): fine too
+        assert "DOCTYPE" in str(exc) or "XML" in str(exc)
+    else:
+        assert len("".join(root.itertext())) < 100
+    assert time.perf_counter() - start < 1.0
+
+
+def test_pictures_are_not_articles(tmp_path: Path) -> None:
+    path = tmp_path / "picture.json"
+    path.write_text('{"uri": "p1", "type": "picture", "versioncreated": "2025-10-01T00:00:00Z", "headline": "A photo"}')
+    assert errors_of(path) == [f"{path}:1: p1: a ninjs picture item, with no text body"]
