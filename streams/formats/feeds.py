@@ -70,7 +70,11 @@ class FeedReader(Reader):
         if count > MAX_ITEMS:
             yield FormatError(where, 0, f"feed of {count} items, over the limit of {MAX_ITEMS}", "too_large")
             return
-        parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+        try:
+            parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+        except (UnicodeError, ValueError) as exc:  # feedparser's encoding sniffing raises on some broken bytes
+            yield FormatError(where, 0, f"not a readable feed: {type(exc).__name__}: {exc}", "invalid_utf8")
+            return
         version = parsed.get("version") or ""
         if not parsed.entries:
             problem = parsed.get("bozo_exception")
