@@ -1,8 +1,9 @@
 """HTML (and XHTML) to plain text, paragraphs kept.
 
-Library: lxml (`lxml.html`, libxml2's HTML parser). Chosen because the NewsML-G2 reader needs lxml
-anyway (one dependency for both), it is maintained and fast (C, a wire story in well under a
-millisecond), it recovers from tag soup, and its tree lets us decide exactly what a paragraph is.
+Library: lxml (libxml2's HTML parser). Chosen because the NewsML-G2 reader needs lxml anyway (one
+dependency for both), it is maintained and fast (C; an 8 KB, 100-paragraph body in ~1.4 ms on the
+loaded 2-core machine), it recovers from tag soup, and its tree lets us decide what a paragraph is.
+
 inscriptis and html2text render layout or Markdown (indentation, `*`, `#`) that the statement
 extractor would read as text; trafilatura is for whole web pages (boilerplate removal) and brings
 many dependencies; BeautifulSoup would sit on lxml anyway, and selectolax would be a second parser.
