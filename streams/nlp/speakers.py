@@ -686,8 +686,9 @@ class SpeakerReader:
         5. An office that names its actor ("the Home Secretary" → GBR, "the Taoiseach" → IRL), unless the
            article also names a country with an office of that name ("the Foreign Secretary" and India).
         6. Only for an office holder or state body (`speaks_for_state`) not owned by a named company: the one
-           country named as an actor shortly before in the same paragraph, else the story's own country
-           (`_Doc.country_near`). Two countries named there make it ambiguous.
+           country named as an actor shortly before in the same paragraph, else in the paragraph before,
+           else the story's own country (`_Doc.country_near`, `_home`). Two different countries named in
+           the paragraph that decides, or in the headline, make it ambiguous.
 
         When unsure the actor is None: a country that merely appears nearby is no evidence.
         """
@@ -709,18 +710,22 @@ class SpeakerReader:
         return self.gaz.actor_in(descriptor) or self._referenced(doc, descriptor, position)
 
     def _home(self, headline: str, lead: str) -> str | None:
-        """The country the story is about: the first the headline names as an actor (else the lead's).
+        """The country the story is about: the one the headline names as an actor (else the lead's).
 
-        One pass over each text; a name governed by a preposition ("talks with Russia") does not count.
+        A headline that names two different countries as actors ("China warns Manila") has no single
+        home: None. One pass over each text; a name governed by a preposition ("talks with Russia") or
+        used as an adjective does not count.
         """
         for text in (headline, lead):
-            for start, _end, entry in self.gaz.terms_in(text):
-                if (
-                    entry.is_country
-                    and entry.kind in ("name", "metonym", "institution")
-                    and not self._governed(text, start)
-                ):
-                    return entry.actor
+            named = {
+                entry.actor
+                for start, _end, entry in self.gaz.terms_in(text)
+                if entry.is_country
+                and entry.kind in ("name", "metonym", "institution")
+                and not self._governed(text, start)
+            }
+            if named:
+                return named.pop() if len(named) == 1 else None
         return None
 
     def _organisation(self, desc: str) -> str | None:

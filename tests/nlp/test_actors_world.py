@@ -360,6 +360,24 @@ def test_two_countries_nearby_leave_an_office_holder_null(extractors, which):
 
 
 @pytest.mark.parametrize("which", ["fast", "parsed"])
+def test_a_headline_naming_two_countries_is_no_home(extractors, which):
+    body = (
+        "Coast guard ships used water cannon near the shoal on Sunday.\n"
+        "A foreign ministry spokesman, Guo Ming, said the ships had acted lawfully."
+    )
+    assert _speakers(extractors[which], body, "China warns Manila over shoal").get("Guo Ming") is None
+
+
+@pytest.mark.parametrize("which", ["fast", "parsed"])
+def test_an_office_holder_speaks_for_the_one_story_country(extractors, which):
+    body = (
+        "Coast guard ships used water cannon near the shoal on Sunday.\n"
+        "Foreign ministry spokesman Guo Ming said the ships had acted lawfully."
+    )
+    assert _speakers(extractors[which], body, "China defends coast guard").get("Guo Ming") == "CHN"
+
+
+@pytest.mark.parametrize("which", ["fast", "parsed"])
 def test_shared_office_says_nothing_when_another_holder_is_named(extractors, which):
     # India has a Foreign Secretary too: in a story about India the office alone is no evidence of Britain.
     body = "India and Nepal agreed to reopen the border crossing. The Foreign Secretary said trade would resume."
