@@ -764,10 +764,13 @@ class SpeakerReader:
         return None
 
     # mentions -------------------------------------------------------------------------------------
-    def _register_mentions(self, doc: _Doc, ms: str, abs_start: int) -> None:
-        """Learn people named with a title ("Ukrainian president Volodymyr Zelenskyy")."""
-        for m in self.lex.title_mention_re.finditer(ms):
-            name = _POSSESSIVE.sub("", m.group("name"))
+    def _register_mentions(self, doc: _Doc, sentence: str, sentence_start: int) -> None:
+        """Learn people named with a title ("Ukrainian president Volodymyr Zelenskyy").
+
+        `sentence_start` is the sentence's global position; the actor comes from `decide_actor`.
+        """
+        for mention in self.lex.title_mention_re.finditer(sentence):
+            name = _POSSESSIVE.sub("", mention.group("name"))
             words = name.split()
             while words and (self.gaz.lookup(words[-1]) or words[-1].lower() in self.lex.stop_caps):
                 words.pop()
@@ -775,22 +778,37 @@ class SpeakerReader:
                 continue
             # Only the few words before the title can be its phrase: read a bounded window, so a long
             # sentence costs one pass, not one pass per title in it.
-            window_start = max(0, m.start() - _SCAN_BACK_WINDOW)
-            phrase_start = self._scan_back(ms[window_start : m.start()] + m.group().split()[0]) if m.start() else 0
-            desc = ms[window_start + phrase_start if phrase_start is not None else m.start() : m.start("name")]
+            title_start = mention.start()
+            window_start = max(0, title_start - _SCAN_BACK_WINDOW)
+            first_word = mention.group().split()[0]
+            phrase_start = self._scan_back(sentence[window_start:title_start] + first_word) if title_start else 0
+            descriptor_start = window_start + phrase_start if phrase_start is not None else title_start
+            descriptor = sentence[descriptor_start : mention.start("name")]
             name = " ".join(words)
             if name.lower() in self.lex.stop_caps:
                 continue
-            role = self.gaz.title_in(desc)
+            role = self.gaz.title_in(descriptor)
+            position = sentence_start + mention.start("name")
             known = doc.by_key.get(name.lower()) or doc.by_key.get(words[-1].lower())
             if known and known.kind == "person":
-                known.last = max(known.last, abs_start + m.start("name"))
+                known.last = max(known.last, position)
                 continue
             person = self.gaz.person(name)
-            pos = abs_start + m.start("name")
-            actor = self.decide_actor(doc, descriptor=desc, position=pos, person=person, speaks_for_state=bool(role))
+            actor = self.decide_actor(
+                doc, descriptor=descriptor, position=position, person=person, speaks_for_state=bool(role)
+            )
             gender = (person.gender if person else None) or self._gender(name, role)
-            doc.add(_Entity(name, role, self._organisation(desc), actor, "person", gender, pos))
+            doc.add(
+                _Entity(
+                    name=name,
+                    role=role,
+                    organisation=self._organisation(descriptor),
+                    actor=actor,
+                    kind="person",
+                    gender=gender,
+                    last=position,
+                )
+            )
 
     def _touch(self, doc: _Doc, ms: str, abs_start: int) -> None:
         """Bump the recency of people mentioned by name in this sentence."""

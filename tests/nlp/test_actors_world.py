@@ -319,6 +319,20 @@ RESOLUTION_CASES = [
         id="nato-secretary-general",
     ),
     pytest.param(
+        "Famine warning",
+        "The United Nations warned of famine in three regions. The secretary-general said donors had to act now.",
+        "secretary-general",
+        "UN",
+        id="secretary-general-of-the-organisation-named",
+    ),
+    pytest.param(
+        "Sanctions agreed",
+        "The European Union agreed a new sanctions package. The commissioner said it would take effect on Friday.",
+        "commissioner",
+        "EU",
+        id="the-commissioner-when-the-eu-is-named",
+    ),
+    pytest.param(
         "Summit opens",
         "UN Secretary-General Antonio Guterres said the world was at a crossroads.",
         "Antonio Guterres",
