@@ -30,8 +30,7 @@ def test_every_iso_country_and_territory_is_an_actor(gazetteer):
     assert len(gazetteer.country_ids) >= 249
     assert {"GRL", "PSE", "TWN", "HKG", "PRI", "XKX", "DNK", "COM", "GHA", "COL", "PHL"} <= gazetteer.country_ids
     with_terms = {entry.actor for entry in gazetteer.entries.values() if entry.is_country}
-    # Antarctica and a few uninhabited territories have no usable name in running text beyond their own.
-    assert len(with_terms) >= 240
+    assert with_terms == gazetteer.country_ids  # every one can be found in text
 
 
 @pytest.mark.parametrize(
