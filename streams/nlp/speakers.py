@@ -612,7 +612,9 @@ class SpeakerReader:
             actor = self.decide_actor(doc, descriptor=desc, position=pos, speaks_for_state=True)
         if actor is None and org is None:
             return None
-        if org is None and toks[-1].group().islower() and not gaz.lookup(toks[-1].group()):
+        # Office holders in the plural ("EU commissioners", "Russian lawmakers") speak for their actor.
+        office_holders = head.endswith("s") and head[:-1] in lex.title_words
+        if org is None and toks[-1].group().islower() and not gaz.lookup(toks[-1].group()) and not office_holders:
             actor = None  # "Japanese farm groups", "French wine exporters" speak for no government
         ent = doc.add(_Entity(clean, None, org, actor, "institution", None, pos))
         return _Who(ent, "institution", start, end)

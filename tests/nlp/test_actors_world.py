@@ -362,6 +362,14 @@ def test_speaker_actor(extractors, which, headline, body, speaker, actor):
     assert got.get(speaker, "not found") == actor, got
 
 
+@pytest.mark.parametrize("which", ["parsed"])  # the fast rules do not take a plural head as a speaker yet
+def test_office_holders_in_the_plural_speak_for_their_actor(extractors, which):
+    got = _speakers(extractors[which], "EU commissioners said the plan would be ready in May.", "Plan due")
+    assert got == {"EU commissioners": "EU"}
+    got = _speakers(extractors[which], "Japanese farm groups said the quota was too high.", "Rice quota")
+    assert "JPN" not in got.values()
+
+
 @pytest.mark.parametrize("which", ["fast", "parsed"])
 def test_two_countries_nearby_leave_an_office_holder_null(extractors, which):
     # Nothing says whose spokesman this is: three countries were just named. Null, never a guess.
