@@ -29,13 +29,16 @@ def _ask_kernel_for_sigkill_at_parent_death() -> None:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
-def die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int, kernel: bool = True) -> None:
     """End this process when `parent` ends, even by `kill -9` (which runs no clean-up in the parent).
 
     On Linux the kernel sends SIGKILL at the parent's death (prctl PR_SET_PDEATHSIG); everywhere a
     daemon thread also checks every second that the parent is still ours (an orphan is adopted by
-    another process), which covers the case where the thread that started us ended first."""
-    _ask_kernel_for_sigkill_at_parent_death()
+    another process), which covers the case where the thread that started us ended first. `kernel`
+    False skips the first: the kernel signal follows the parent *thread*, and only the pool's are known
+    to live as long as their process."""
+    if kernel:
+        _ask_kernel_for_sigkill_at_parent_death()
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
 

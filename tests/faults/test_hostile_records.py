@@ -11,6 +11,8 @@ import base64
 import hashlib
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -141,3 +143,47 @@ def test_kill_9_of_a_parsed_worker_leaves_no_child_process(
         f"seconds={time.monotonic() - started:.1f}"
     )
     assert gone, [pid for pid in children if alive(pid)]
+
+
+# A stand-in for demo or bench: spawns a worker with `spawn_worker`, then is killed with SIGKILL.
+SUPERVISOR = """
+import sys, time
+from pathlib import Path
+from streams.runtime.worker import spawn_worker
+from streams.settings import Settings
+
+proc = spawn_worker(Settings.model_validate_json(sys.argv[1]), Path(sys.argv[2]))
+print(proc.pid, flush=True)
+time.sleep(120)
+"""
+
+
+@pytest.mark.parametrize("any_broker", ["embedded"], indirect=True)
+def test_a_spawned_worker_ends_when_the_process_that_started_it_is_killed(
+    settings: Settings, tmp_path: Path, report
+) -> None:  # noqa: ANN001
+    from streams.runtime.worker import prepare_topics
+
+    prepare_topics(settings)
+    log = tmp_path / "worker.log"
+    supervisor = subprocess.Popen(
+        [sys.executable, "-c", SUPERVISOR, settings.model_dump_json(), str(log)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert supervisor.stdout is not None
+        worker = int(supervisor.stdout.readline())
+        producer = KafkaProducer(bootstrap_servers=settings.bootstrap_servers())
+        (article,) = corpus(1)
+        producer.send(settings.topics.raw, key=article.id.encode(), value=encode(article))
+        producer.close()
+        collect(settings, [settings.topics.statements], lambda f: bool(f[settings.topics.statements]), timeout=90)
+        assert alive(worker), log.read_text(errors="replace")[-3000:]
+        os.kill(supervisor.pid, signal.SIGKILL)
+        supervisor.wait(10)
+        started = time.monotonic()
+        gone = wait_until(lambda: not alive(worker), timeout=15)
+        report(f"kill -9 of a worker's parent: worker gone={gone} seconds={time.monotonic() - started:.1f}")
+        assert gone
+    finally:
+        if supervisor.poll() is None:
+            supervisor.kill()
