@@ -567,7 +567,7 @@ EOF
 
 cluster_start() {
   [ $# -ge 1 ] || die "usage: $0 cluster start CLUSTER_DIR [PORT,PORT,...]"
-  local dir n ids="" i
+  local dir n ids="" i p
   dir="$(cluster_dir "$1")"
   require_java
   cmd_fetch
@@ -578,6 +578,13 @@ cluster_start() {
     cluster_init "$dir" "${2:-}"
   fi
   n="$(conf_get "$dir" nodes)"
+  # Every port is checked before any node starts, so a busy port leaves nothing running behind.
+  for i in $(seq "$n"); do
+    running_pid "$dir/node$i" >/dev/null && continue
+    for p in "$(nth "$(conf_get "$dir" ports)" "$i")" "$(nth "$(conf_get "$dir" controller_ports)" "$i")"; do
+      port_open "$p" && die "port $p on 127.0.0.1 (broker $i) is in use"
+    done
+  done
   # All nodes at once: a combined node cannot serve until a majority of the controller quorum runs.
   for i in $(seq "$n"); do
     node_launch "$dir" "$i"
