@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A single-node Apache Kafka broker (KRaft, combined broker + controller) on 127.0.0.1, for tests.
+# Apache Kafka (KRaft) on 127.0.0.1, for tests: a single node (combined broker + controller), or a cluster
+# of N such nodes (see "Cluster mode" below).
 #
 #   deploy/apache-kafka/kafka.sh fetch                  jars from Maven Central into the cache (once)
 #   deploy/apache-kafka/kafka.sh start DATA_DIR PORT [CONTROLLER_PORT]
