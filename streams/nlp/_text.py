@@ -124,21 +124,40 @@ class Deadline:
     """A per-article time budget, checked cooperatively in the hot loops (no thread is ever killed).
 
     `None` seconds never expires. `check()` is cheap enough to call once per sentence or per match.
+    It runs as a stopwatch: `pause()` and `resume()` leave out time spent on other articles (the
+    parsed extractor plans, parses and reads a batch of articles in turns), and `charge()` adds time
+    measured for this article elsewhere (its share of a parser batch).
     """
 
-    __slots__ = ("_began", "_expires", "budget_seconds", "step")
+    __slots__ = ("_running_since", "_spent", "budget_seconds", "step")
 
-    def __init__(self, budget_seconds: float | None, *, step: str) -> None:
+    def __init__(self, budget_seconds: float | None, *, step: str, running: bool = True) -> None:
         self.step = step
         self.budget_seconds = budget_seconds
-        self._began = time.perf_counter()
-        self._expires = None if budget_seconds is None else self._began + budget_seconds
+        self._spent = 0.0
+        self._running_since: float | None = time.perf_counter() if running else None
+
+    def elapsed(self) -> float:
+        running = 0.0 if self._running_since is None else time.perf_counter() - self._running_since
+        return self._spent + running
+
+    def pause(self) -> None:
+        if self._running_since is not None:
+            self._spent += time.perf_counter() - self._running_since
+            self._running_since = None
+
+    def resume(self) -> None:
+        if self._running_since is None:
+            self._running_since = time.perf_counter()
+
+    def charge(self, seconds: float) -> None:
+        self._spent += seconds
 
     def check(self) -> None:
-        if self._expires is not None:
-            now = time.perf_counter()
-            if now > self._expires:
-                raise BudgetExceeded(self.step, self.budget_seconds or 0.0, now - self._began)
+        if self.budget_seconds is not None:
+            elapsed = self.elapsed()
+            if elapsed > self.budget_seconds:
+                raise BudgetExceeded(self.step, self.budget_seconds, elapsed)
 
 
 NO_DEADLINE = Deadline(None, step="unbounded")
