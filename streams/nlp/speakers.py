@@ -790,8 +790,22 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# The context every statement carries (headline and lead sentence, read by the stance step when the
+# statement names no topic) is cut to this many characters: each statement holds its own copy, so a
+# one-sentence body of many quotes made memory and the stance step grow as statements × body length.
+MAX_CONTEXT_CHARS = 1000
+
+
+def _bounded_context(context: str) -> str:
+    if len(context) <= MAX_CONTEXT_CHARS:
+        return context
+    cut = context.rfind(" ", 0, MAX_CONTEXT_CHARS + 1)
+    return context[: cut if cut > MAX_CONTEXT_CHARS // 2 else MAX_CONTEXT_CHARS].rstrip()
+
+
 def build_statements(article: RawArticle, fields: list[tuple[str, str, list[_Found]]], context: str) -> list[Statement]:
     """Statements of the found attributions: spans trimmed, duplicates of one span dropped."""
+    context = _bounded_context(context)
     out: list[Statement] = []
     seen: set[tuple[str, int, int]] = set()
     for field, text, found in fields:

@@ -36,6 +36,8 @@ PATTERNS: dict[str, str] = {
     "stance_cues": "reject condemn welcome back oppose ",
     "stance_topics": "reject new sanctions, welcome a ceasefire and oppose Western troops ",
     "quote_said": '"a b c d e" said ',
+    "quote_attributed": '"we reject new sanctions," Lavrov said ',
+    "quote_context": '"we reject all of it," Lavrov said on sanctions ',
     "wire": "".join(WIRE_SENTENCES),
     "circled_said": "Ⓐ said Ⓑ told NATO ",
     "according_punct": "according to ... , ; ! ",
