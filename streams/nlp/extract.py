@@ -250,8 +250,10 @@ class FastExtractor(SpeakerReader):
         if who is None:
             return None
         prev = sents[idx - 1]
-        for o, c in real:
-            if prev.start <= o < prev.end and (c - o) > 0.6 * (prev.end - prev.start):
+        for o, c in real[bisect_left(real, (prev.start, -1)) :]:  # `real` is sorted: from prev's first quote
+            if o >= prev.end:
+                break
+            if (c - o) > 0.6 * (prev.end - prev.start):
                 return _Found(o + 1, c, who, "direct", m.group().split()[-2], channel, _confidence("direct", who))
         verb = m.group().split()[-2]
         conf = _confidence("indirect", who) - 0.05
