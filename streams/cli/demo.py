@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from schemas import Alert, decode
@@ -168,7 +169,7 @@ def summarise(console: Console, counts: Counter, alerts: list[Alert]) -> None:
     console.print()
     console.print(table)
     for alert in alerts:
-        console.print(f"[bold]alert[/] {alert.severity}: {alert.title}")
+        console.print(f"[bold]alert[/] {alert.severity}: {escape(alert.title)}")
 
 
 @app.command()

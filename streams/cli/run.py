@@ -46,6 +46,20 @@ def run(
     extractor: Annotated[
         str | None, typer.Option(help="auto (parsed when spaCy's model is installed), parsed or fast.")
     ] = None,
+    web: Annotated[
+        bool | None,
+        typer.Option(
+            "--web/--no-web",
+            help="Serve the live view, HTTP API, /health and /metrics on 127.0.0.1 (env STANCEWIRE_WEB_ENABLED).",
+            show_default=False,
+        ),
+    ] = None,
+    web_port: Annotated[
+        int | None,
+        typer.Option(
+            min=1, max=65535, help="Port of the web server (worker N of --workers uses PORT+N); default 6066."
+        ),
+    ] = None,
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
 ) -> None:
     """Run the worker: extract, stance, track and alert agents. Starts the embedded broker if no --broker."""
@@ -61,6 +75,8 @@ def run(
         rules=rules,
         max_article_bytes=max_article_bytes,
         extractor=extractor,
+        web_enabled=True if web_port is not None and web is None else web,
+        web_port=web_port,
     )
     refuse_exactly_once_on_embedded(settings.processing_guarantee, settings.broker)
     from streams.core.pipeline import Pipeline
