@@ -57,8 +57,11 @@ app = typer.Typer(
 )
 # Markup is ours only: every piece of user data printed through markup goes through `escape` (or
 # `plain`), and emoji codes are never expanded (`file.xml:100:` stays as it is).
-out = Console(highlight=False, soft_wrap=True, emoji=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+# Piped, rich would lay tables out for 80 columns: use the terminal's width (or COLUMNS, or 100).
+out = Console(highlight=False, soft_wrap=True, emoji=False, width=None if sys.stdout.isatty() else terminal_width())
+err = Console(
+    stderr=True, highlight=False, soft_wrap=True, emoji=False, width=None if sys.stderr.isatty() else terminal_width()
+)
 
 BrokerOpt = Annotated[
     str | None,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import orjson
@@ -36,22 +38,30 @@ def feed(
     broker: BrokerOpt = None,
     prefix: PrefixOpt = None,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for the broker before giving up.")] = 15.0,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress (rejected lines and the summary only).")
+    ] = False,
 ) -> None:
-    """Send articles to news.raw (keyed by article id). Bad lines are reported with their line number."""
+    """Send articles to news.raw (keyed by article id). Bad lines are reported with their line number.
+
+    Progress goes to stderr: a bar on a terminal, a line every few seconds otherwise."""
     settings = settings_from(broker=broker, topic_prefix=prefix)
     bootstrap = require_broker(settings)
     from streams.broker.producer import feed_articles, make_producer
 
     with broker_errors():
         producer = make_producer(bootstrap, timeout=timeout)
+    progress = FeedProgress(path, settings.topics.raw, enabled=not quiet)
     try:
-        report = feed_articles(
-            producer,
-            settings.topics.raw,
-            read_articles(path, settings.max_article_bytes),
-            on_reject=lambda e: err.print(f"[red]rejected[/] {escape(str(e))}"),
-            flush_timeout=max(timeout, 30.0),
-        )
+        with progress:
+            report = feed_articles(
+                producer,
+                settings.topics.raw,
+                read_articles(path, settings.max_article_bytes),
+                on_reject=lambda e: progress.print(f"[red]rejected[/] {escape(str(e))}"),
+                flush_timeout=max(timeout, 30.0),
+                on_progress=progress.update,
+            )
     finally:
         producer.close(timeout=5)
     for failure in report.failed[:20]:
@@ -63,6 +73,79 @@ def feed(
     )
     if report.rejected or report.failed:
         raise typer.Exit(1)
+
+
+PROGRESS_LINE_SECONDS = 5.0  # without a terminal: one progress line this often
+
+
+def estimate_articles(path: str) -> int | None:
+    """Articles in `path` if cheap to know (lines of JSON lines files), else None (the bar counts up)."""
+    if path == "-":
+        return None
+    target = Path(path)
+    files = sorted(target.iterdir()) if target.is_dir() else [target]
+    total = 0
+    for file in files:
+        if file.suffix in (".jsonl", ".ndjson"):
+            with file.open("rb") as handle:
+                total += sum(1 for line in handle if line.strip())
+        elif file.suffix == ".txt":
+            total += 1
+        elif file.is_file():
+            return None
+    return total or None
+
+
+class FeedProgress:
+    """`feed`'s progress on stderr: a rich bar on a terminal, else a plain line every few seconds."""
+
+    def __init__(self, path: str, topic: str, enabled: bool = True) -> None:
+        self.topic, self.enabled = topic, enabled
+        self.total = estimate_articles(path) if enabled else None
+        self.started = time.monotonic()
+        self.last_line = self.started
+        self.bar = None
+        self.task = None
+
+    def __enter__(self) -> FeedProgress:
+        if self.enabled and err.is_terminal:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(
+                TextColumn(f"feeding {self.topic}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("feed", total=self.total, rate="")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def print(self, message: str) -> None:
+        (self.bar.console if self.bar is not None else err).print(message)
+
+    def update(self, read: int, report: object) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        sent = report.sent  # type: ignore[attr-defined]
+        rate = sent / (now - self.started) if now > self.started else 0.0
+        if self.bar is not None:
+            if now - self.last_line >= 0.1 or (self.total and read >= self.total):
+                self.bar.update(self.task, completed=read, rate=f"{rate:,.0f}/s sent")
+                self.last_line = now
+            return
+        if now - self.last_line >= PROGRESS_LINE_SECONDS:
+            of = f" of {self.total:,}" if self.total else ""
+            note(f"feeding {self.topic}: {read:,}{of} read, {sent:,} sent ({rate:,.0f}/s)")
+            self.last_line = now
 
 
 ISOLATION_LEVELS = ("read_committed", "read_uncommitted")
