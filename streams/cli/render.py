@@ -51,7 +51,7 @@ def describe(record: BaseModel) -> str:
             )
         case Alert():
             style = SEVERITY_STYLE[record.severity]
-            return f"[{style}]ALERT {record.severity}[/] [{escape(record.rule)}] {_clip(record.title)}"
+            return f"[{style}]ALERT {record.severity}[/] {escape(f'[{record.rule}]')} {_clip(record.title)}"
         case DeadLetter():
             where = f"{record.source_topic}@{record.offset}"
             return f"[red]dead letter[/] {record.reason} from {where}: {_clip(record.error, 200)}"
