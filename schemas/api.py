@@ -17,6 +17,7 @@ __all__ = [
     "ApiError",
     "Health",
     "PartitionLag",
+    "StageLag",
     "PairStance",
     "StanceDetail",
     "StancesResponse",
@@ -81,6 +82,22 @@ class PartitionLag(ApiModel):
     lag: int
 
 
+class StageLag(ApiModel):
+    """One stage of the pipeline for the whole consumer group: an agent's input topic, all partitions."""
+
+    stage: str = Field(description="extract, stance+alert, track, alert or deliver.")
+    topic: str = Field(description="The stage's input topic.")
+    partitions: int
+    waiting: int = Field(description="Records on the topic the group has not committed yet.")
+    consumed: bool = Field(description="Whether the group has committed anything on the topic yet.")
+    drain_rate: float | None = Field(description="Records per second the group commits (null: not measured yet).")
+    arrival_rate: float | None = Field(description="Records per second added to the topic.")
+    eta_seconds: float | None = Field(
+        description="Seconds until the stage has caught up at these rates: 0 when nothing waits, null when it is "
+        "not catching up or not measured yet."
+    )
+
+
 class Health(ApiModel):
     """`GET /health`: 200 when the broker answers and this worker has partitions assigned, else 503."""
 
@@ -91,6 +108,11 @@ class Health(ApiModel):
     assigned_partitions: int = Field(description="Input-topic partitions assigned to this worker.")
     lag: int | None = Field(description="Total consumer lag over those partitions (null when not measurable).")
     partitions: list[PartitionLag]
+    stages: list[StageLag] = Field(
+        default_factory=list,
+        description="Per stage, for the whole group: records waiting, drain rate and time to catch up "
+        "(sampled every 5 s; empty until the first sample).",
+    )
     error: str | None = None
 
 
