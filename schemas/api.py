@@ -15,6 +15,7 @@ from schemas.records import Alert, StanceChange, StanceSnapshot, StanceValue, Ut
 __all__ = [
     "AlertsResponse",
     "ApiError",
+    "ArticleRef",
     "Health",
     "PartitionLag",
     "StageLag",
@@ -42,6 +43,16 @@ class PairStance(ApiModel):
     evidence: str
 
 
+class ArticleRef(ApiModel):
+    """What the live view shows of an article: from `news.raw`, as the worker's live feed last read it."""
+
+    id: str
+    headline: str
+    source: str
+    url: str | None = None
+    published_at: UtcDatetime
+
+
 class StancesResponse(ApiModel):
     """`GET /api/stances`: current stances, optionally filtered by actor and/or topic."""
 
@@ -51,6 +62,11 @@ class StancesResponse(ApiModel):
     workers: list[str] = Field(description="Workers whose tables were read (every worker in the group).")
     unreachable: list[str] = Field(
         default_factory=list, description="Workers that did not answer: their pairs are missing (partial result)."
+    )
+    articles: dict[str, ArticleRef] = Field(
+        default_factory=dict,
+        description="The articles the stances rest on, by id, as far as the answering worker's live feed has read "
+        "them (recent articles of news.raw).",
     )
 
 
@@ -63,6 +79,11 @@ class StanceDetail(ApiModel):
     topic_label: str
     current: StanceSnapshot
     history: list[StanceChange] = Field(description="The pair's most recent changes (up to 50), oldest first.")
+    articles: dict[str, ArticleRef] = Field(
+        default_factory=dict,
+        description="The articles of the current stance and of the history, by id, as far as this worker's live "
+        "feed has read them (recent articles of news.raw).",
+    )
 
 
 class AlertsResponse(ApiModel):

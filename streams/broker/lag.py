@@ -33,10 +33,11 @@ STAGES: tuple[tuple[str, str], ...] = (
 )
 
 
-def stages_of(settings: Settings) -> list[tuple[str, str]]:
-    """(stage, topic name) of every stage, with the configured prefix."""
+def stages_of(settings: Settings, deliver: bool = True) -> list[tuple[str, str]]:
+    """(stage, topic name) of every stage, with the configured prefix; `deliver=False` leaves out the deliver
+    stage (no rule has a route, so nothing consumes `alerts`)."""
     names = settings.topics
-    return [(stage, getattr(names, field)) for stage, field in STAGES]
+    return [(stage, getattr(names, field)) for stage, field in STAGES if deliver or stage != "deliver"]
 
 
 @dataclass(frozen=True, slots=True)

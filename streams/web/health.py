@@ -33,8 +33,8 @@ log = logging.getLogger("stancewire.web")
 class StageWatch:
     """The group's lag per stage, refreshed by a timer; what /health, /metrics and the live view show."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    def __init__(self, settings: Settings, deliver: bool = True) -> None:
+        self.settings, self.deliver = settings, deliver
         self.monitor: LagMonitor | None = None
         self.stages: list[StageLag] = []
         self.sampled_at: float | None = None
@@ -42,7 +42,9 @@ class StageWatch:
 
     async def refresh(self) -> list[StageLag]:
         if self.monitor is None:
-            self.monitor = LagMonitor(self.settings.bootstrap_servers(), self.settings.app_id, stages_of(self.settings))
+            self.monitor = LagMonitor(
+                self.settings.bootstrap_servers(), self.settings.app_id, stages_of(self.settings, self.deliver)
+            )
         try:
             lags = await asyncio.wait_for(asyncio.to_thread(self.monitor.lags), TIMEOUT * 2)
         except Exception as exc:  # the broker is away: keep the last figures, say why
@@ -149,7 +151,7 @@ def register(app: faust.App, settings: Settings) -> StageWatch:
     from aiohttp import web as aioweb
     from faust.web import Request, Response, View
 
-    stages = StageWatch(settings)
+    stages = StageWatch(settings, deliver=any(getattr(agent, "name", "") == "deliver" for agent in app.agents.values()))
 
     @app.timer(STAGE_SECONDS)
     async def sample_stages() -> None:
