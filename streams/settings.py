@@ -13,6 +13,10 @@ from schemas.topics import TopicNames
 __all__ = ["Settings", "TopicNames"]  # TopicNames: re-exported from schemas.topics
 
 
+EMBEDDED_SESSION_TIMEOUT = 2.5
+EMBEDDED_HEARTBEAT_INTERVAL = 0.5
+
+
 class Settings(BaseSettings):
     """Every knob in one place; CLI options override the environment, which overrides defaults."""
 
@@ -57,9 +61,34 @@ class Settings(BaseSettings):
         "exactly_once, where an output is published only at its input's commit, so each hop waits up to one "
         "interval (Kafka Streams likewise commits every 100 ms under exactly-once).",
     )
+    fetch_wait: float = Field(
+        default=0.05,
+        gt=0.0,
+        le=5.0,
+        description="Longest a consumer fetch waits for records, seconds. The embedded broker answers a fetch only "
+        "when this wait expires (Faust's own is 1.5 s, per hop); Apache Kafka answers as soon as records arrive.",
+    )
     delivery_concurrency: int = Field(default=16, ge=1, description="Alert deliveries (HTTP requests) in flight.")
     web_enabled: bool = False
     web_port: int = 6066
+
+    def on_embedded_broker(self, url: str) -> Settings:
+        """These settings for the embedded broker at `url`, with its own defaults where none was given:
+
+        - tables in memory: Tansu forgets every topic when it stops, and table state kept on disk from
+          an earlier run would be ahead of its (now empty) changelog, which Faust refuses to start on;
+        - a 2.5 s group session (0.5 s heartbeat): Tansu holds a consumer-group join until the session
+          timeout, so a fresh worker's first output waits for it (10 s gave a first alert after ~9 s).
+        """
+        given = self.model_fields_set
+        update: dict[str, object] = {"broker": url}
+        if self.store == "auto":
+            update["store"] = "memory"
+        if "session_timeout" not in given:
+            update["session_timeout"] = EMBEDDED_SESSION_TIMEOUT
+        if "heartbeat_interval" not in given:
+            update["heartbeat_interval"] = EMBEDDED_HEARTBEAT_INTERVAL
+        return self.model_copy(update=update)
 
     def commit_seconds(self) -> float:
         """`commit_interval`, or its default for the processing guarantee."""

@@ -91,15 +91,17 @@ def _run_demo(
     run_id = uuid.uuid4().hex[:6]
     with running_broker(broker_url, work / "tansu.log") as url_of_broker:
         settings = Settings(
-            broker=url_of_broker,
             partitions=partitions,
             data_dir=work / "state",
             topic_prefix=f"demo-{run_id}." if broker_url else "",
             app_id=f"stancewire-demo-{run_id}" if broker_url else "stancewire-demo",
-            store="memory",  # the embedded broker keeps nothing across runs, so neither do the tables
             web_enabled=True,
             web_port=web_port or free_port(),
         )
+        if broker_url:  # the demo's tables are throwaway: in memory on any broker
+            settings = settings.model_copy(update={"broker": url_of_broker, "store": "memory"})
+        else:
+            settings = settings.on_embedded_broker(url_of_broker)
         url = f"http://127.0.0.1:{settings.web_port}/"
         which = f"broker (topics {settings.topic_prefix}*)" if broker_url else "embedded broker (Tansu)"
         console.print(

@@ -28,3 +28,20 @@ def test_private_instance_attributes_exist() -> None:
         assert hasattr(app, name), f"faust {faust.__version__}: App has no {name}"
     for name in faust_private.CONSUMER_ATTRIBUTES:
         assert hasattr(app.consumer, name), f"faust {faust.__version__}: Consumer has no {name}"
+
+
+async def test_private_client_attributes_exist() -> None:
+    from aiokafka import AIOKafkaConsumer
+
+    client = AIOKafkaConsumer(bootstrap_servers="127.0.0.1:1")
+    for name in faust_private.CLIENT_ATTRIBUTES:
+        assert hasattr(client, name), f"aiokafka: AIOKafkaConsumer has no {name}"
+
+
+async def test_the_worker_consumer_waits_at_most_the_fetch_wait(tmp_path) -> None:  # noqa: ANN001
+    from streams.runtime.app import create_app
+    from streams.settings import Settings
+
+    app = create_app(Settings(broker="kafka://127.0.0.1:1", data_dir=tmp_path, store="memory", fetch_wait=0.05))
+    client = faust_private.consumer_thread(app)._create_worker_consumer(app.transport)
+    assert client._fetch_max_wait_ms == 50

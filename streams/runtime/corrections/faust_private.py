@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from aiokafka import AIOKafkaConsumer
 from faust.app._attached import Attachments
 from faust.tables.manager import TableManager
 from faust.tables.recovery import Recovery
 from faust.topics import Topic
-from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread, Consumer
 
 __all__ = [
     "ACCESSED",
     "APP_ATTRIBUTES",
+    "CLIENT_ATTRIBUTES",
     "CONSUMER_ATTRIBUTES",
     "OVERRIDDEN",
     "Attachments",
@@ -29,6 +31,7 @@ __all__ = [
     "fetcher",
     "read_offsets",
     "set_attachments",
+    "set_fetch_wait",
 ]
 
 # (class, name): private names the corrections override or use from their own base class.
@@ -43,6 +46,8 @@ OVERRIDDEN: tuple[tuple[type, str], ...] = (
     (Recovery, "_set_recovery_ended"),
     (Recovery, "_wait"),
     (TableManager, "_recovery"),  # CommittedTableManager.recovery
+    (AIOKafkaConsumerThread, "_create_worker_consumer"),  # fetch_wait: the wait Faust hard-codes
+    (Consumer, "_new_consumer_thread"),
 )
 
 # (class, name): private methods of other objects, called through the accessors below.
@@ -51,6 +56,9 @@ ACCESSED: tuple[tuple[type, str], ...] = ((AIOKafkaConsumerThread, "_ensure_cons
 # Private instance attributes read through the accessors below: on the App, and on its consumer.
 APP_ATTRIBUTES = ("_attachments", "_fetcher")
 CONSUMER_ATTRIBUTES = ("_thread", "_read_offset")
+
+# Private attributes of aiokafka's own consumer (the client inside Faust's consumer thread).
+CLIENT_ATTRIBUTES = ("_fetch_max_wait_ms",)
 
 
 def set_attachments(app: Any, attachments: Attachments) -> None:
@@ -80,3 +88,8 @@ def read_offsets(consumer: Any) -> dict:
 def fetcher(app: Any) -> Any:
     """The App's fetcher service (restarted after recovery)."""
     return app._fetcher
+
+
+def set_fetch_wait(client: AIOKafkaConsumer, wait_ms: int) -> None:
+    """aiokafka reads its fetch wait from this attribute when it starts its fetcher."""
+    client._fetch_max_wait_ms = wait_ms
