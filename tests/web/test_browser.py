@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.kafka_fixtures import Worker, cli
-from tests.web.helpers import article_files, free_port, get_json, wait_for
+from tests.web.helpers import article_files, free_port, get_json, http_get, wait_for
 
 pytestmark = pytest.mark.kafka
 
@@ -107,6 +107,12 @@ def test_live_view_board_feed_and_empty_states(
             expect(reversal.locator(".sev")).to_have_text("high")
             expect(page.locator("#feed li")).to_have_count(2)
             expect(page.locator("#backlog")).to_have_text("all processed", timeout=30_000)
+            stages = {s["stage"]: s for s in get_json(base + "/health")[1]["stages"]}  # what the pill shows
+            assert stages["extract"]["consumed"] and stages["extract"]["waiting"] == 0, stages
+            assert stages["extract"]["drain_rate"] is not None and "deliver" not in stages  # no routes here
+            scraped = http_get(base + "/metrics")[1].decode()
+            assert 'stancewire_stage_waiting{stage="extract"' in scraped
+            assert 'stancewire_stage_drain_rate{stage="track"' in scraped
 
             # actors and topics as chips, sorted by activity; a chip filters the board
             expect(page.locator("#actors .chip").first).to_contain_text("HUN")
