@@ -85,7 +85,7 @@ def test_every_option_the_readme_shows_exists(runner: CliRunner, repo_root: Path
     found = set()
     for path in texts:
         for line in path.read_text("utf-8").splitlines():
-            for match in re.finditer(r"stancewire ([a-z]+)((?: [^`|#]*)?)", line):
+            for match in re.finditer(r"(?<!-p )(?<!/)stancewire ([a-z]+)((?: [^`|#]*)?)", line):
                 command, rest = match.group(1), match.group(2)
                 for option in re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", rest):
                     found.add((command, option))
