@@ -57,7 +57,9 @@ def run(
     web_port: Annotated[
         int | None,
         typer.Option(
-            min=1, max=65535, help="Port of the web server (worker N of --workers uses PORT+N); default 6066."
+            min=1,
+            max=65535,
+            help="Port of the web server (implies --web; worker N of --workers uses PORT+N); default 6066.",
         ),
     ] = None,
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
