@@ -36,24 +36,24 @@ def describe(record: BaseModel) -> str:
         case Statement():
             s = record.speaker
             who = ", ".join(escape(x) for x in (s.role, s.organisation) if x)
-            who = f"{escape(s.name)} ({who}{', ' if who else ''}{s.actor or 'no actor'})"
+            who = f"{escape(s.name)} ({who}{', ' if who else ''}{escape(s.actor or 'no actor')})"
             via = f" via {escape(record.channel)}" if record.channel else ""
             verb = escape(record.verb or "")
             return f"[cyan]statement[/] {who} {verb} [dim]{record.kind}{via}[/]: “{_clip(record.text)}”"
         case StanceEvent():
             stance = _stance(record.stance, record.score)
-            return f"[magenta]stance[/] {record.actor} on {escape(record.topic_label)}: {stance}"
+            return f"[magenta]stance[/] {escape(record.actor)} on {escape(record.topic_label)}: {stance}"
         case StanceChange():
             before = f"{_stance(record.previous.stance, record.previous.score)} → " if record.previous else ""
             return (
-                f"[bold yellow]change[/] {record.kind.upper()} {record.actor} on {escape(record.topic_label)}: "
+                f"[bold yellow]change[/] {record.kind.upper()} {escape(record.actor)} on {escape(record.topic_label)}: "
                 f"{before}{_stance(record.current.stance, record.current.score)}"
             )
         case Alert():
             style = SEVERITY_STYLE[record.severity]
             return f"[{style}]ALERT {record.severity}[/] {escape(f'[{record.rule}]')} {_clip(record.title)}"
         case DeadLetter():
-            where = f"{record.source_topic}@{record.offset}"
+            where = escape(f"{record.source_topic}@{record.offset}")
             return f"[red]dead letter[/] {record.reason} from {where}: {_clip(record.error, 200)}"
         case DeliveryFailure():
             what = f"{len(record.alert_ids)} alert(s)" if record.kind == "digest" else record.alert_ids[0]

@@ -12,6 +12,7 @@ const seenAlerts = new Set();
 const filter = { actor: null, topic: null, text: "" };
 const feedLimit = 200;
 const chipLimit = 24;
+const rowLimit = 300; // rows drawn at most (the filters narrow the rest down)
 let health = null; // the last /health body (null: not reached)
 const $ = (id) => document.getElementById(id);
 
@@ -114,7 +115,7 @@ function renderBoard(flashKey) {
   const rows = [...stances.values()].filter(matches).sort((a, b) =>
     (activity.actors.get(b.actor) || 0) - (activity.actors.get(a.actor) || 0) ||
     a.actor.localeCompare(b.actor) || b.published_at.localeCompare(a.published_at));
-  const body = rows.map((s) => {
+  const body = rows.slice(0, rowLimit).map((s) => {
     const key = s.actor + "|" + s.topic;
     const tr = el("tr", null, "pair");
     tr.dataset.key = key;
@@ -135,8 +136,10 @@ function renderBoard(flashKey) {
   $("board").tBodies[0].replaceChildren(...body);
   $("board").hidden = rows.length === 0;
   const hidden = stances.size - rows.length;
-  $("board-hidden").hidden = hidden === 0 || rows.length === 0;
-  $("board-hidden").textContent = `${hidden} more pair(s) hidden by the filters`;
+  const cut = rows.length - body.length;
+  $("board-hidden").hidden = (hidden === 0 && cut === 0) || rows.length === 0;
+  $("board-hidden").textContent = [cut ? `${cut} more pair(s) not drawn: filter to see them` : "",
+    hidden ? `${hidden} pair(s) hidden by the filters` : ""].filter(Boolean).join("; ");
   renderEmpty(rows.length);
 }
 
