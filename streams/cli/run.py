@@ -99,6 +99,7 @@ def run(
                 f"feed it with: stancewire feed FILE --broker {url}"
             )
         prepare_topics(settings)
+        settings.data_dir.mkdir(parents=True, exist_ok=True)  # Faust makes only the last level of it
         if settings.web_enabled:
             ports = f"{settings.web_port}-{settings.web_port + workers - 1}" if workers > 1 else str(settings.web_port)
             err.print(f"[bold]live view and API[/] at [cyan]http://127.0.0.1:{ports}/[/]")
@@ -113,6 +114,7 @@ def supervise_workers(settings: Settings, count: int, log_level: str) -> None:
     env_base = {**os.environ, **settings.to_env()}
     procs = []
     for index in range(count):
+        (settings.data_dir / f"worker-{index}").mkdir(parents=True, exist_ok=True)
         env = {
             **env_base,
             "STANCEWIRE_DATA_DIR": str(settings.data_dir / f"worker-{index}"),
