@@ -251,3 +251,34 @@ def test_feed_progress_without_a_terminal_is_a_line_every_few_seconds(
     quiet = FeedProgress(str(path), "news.raw", enabled=False)
     quiet.update(1, report)
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "enabled", "port"),
+    [
+        (["--web"], True, 6066),
+        (["--web", "--web-port", "7001"], True, 7001),
+        (["--web-port", "7002"], True, 7002),  # a port asks for the web server
+        (["--no-web", "--web-port", "7003"], False, 7003),
+        ([], False, 6066),
+    ],
+)
+def test_run_web_options_reach_the_worker(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str], enabled: bool, port: int
+) -> None:
+    import contextlib
+
+    import streams.cli.run as run_module
+    import streams.runtime.worker as worker
+
+    started = {}
+    monkeypatch.delenv("STANCEWIRE_WEB_ENABLED", raising=False)
+    monkeypatch.delenv("STANCEWIRE_WEB_PORT", raising=False)
+    monkeypatch.setattr(run_module, "running_broker", lambda url, log: contextlib.nullcontext(url))
+    monkeypatch.setattr(worker, "prepare_topics", lambda settings: None)
+    monkeypatch.setattr(worker, "run_worker", lambda settings, level: started.update(settings=settings))
+    result = invoke(runner, "run", "--broker", "kafka://127.0.0.1:9", "--data-dir", str(tmp_path / "a" / "b"), *args)
+    assert result.exit_code == 0, result.output
+    assert started["settings"].web_enabled is enabled and started["settings"].web_port == port
+    assert (tmp_path / "a" / "b").is_dir()
+    assert ("live view and API at http://127.0.0.1:" in result.output) is enabled
