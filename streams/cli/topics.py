@@ -248,6 +248,8 @@ def tail(
             check_format(format_)
     except ValueError as exc:
         raise fail(str(exc)) from None
+    if json_ and format_ is not None:
+        raise fail("--json and --format are two output forms: give one")
     if from_beginning and offset is not None:
         raise fail("--from-beginning and --offset are the same option: give one")
     if start == "stored" and not group:

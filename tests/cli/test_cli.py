@@ -167,6 +167,7 @@ def test_replay_only_refuses_unknown_names_and_takes_short_and_topic_names(runne
         (["--from-beginning", "--offset", "5"], "same option"),
         (["--format", "%p %z"], "unknown token %z"),
         (["--isolation", "dirty"], "--isolation"),
+        (["--json", "--format", "%s"], "two output forms"),
         ([], "no broker given"),
     ],
 )
