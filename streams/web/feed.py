@@ -99,7 +99,8 @@ class LiveFeed:
         names = self.settings.topics
         while True:
             batches = await consumer.getmany(timeout_ms=STATS_SECONDS * 1000, max_records=500)
-            for tp, records in batches.items():
+            # articles first: a change in the same batch then goes out with its article
+            for tp, records in sorted(batches.items(), key=lambda item: item[0].topic != names.raw):
                 for record in records:
                     try:
                         if tp.topic == names.raw:

@@ -102,6 +102,8 @@ def test_live_view_board_feed_and_empty_states(
             expect(reversal).to_have_count(1, timeout=10_000)
             expect(reversal).to_contain_text("HUN on Sanctions on Russia: oppose → support")
             expect(reversal).to_contain_text("2025-09-11 15:30 UTC")
+            expect(reversal.locator(".article")).to_contain_text("test wire", timeout=15_000)
+            expect(reversal.locator(".article")).to_contain_text("Hungary drops objection")
             # one entry per change: the alert it raised is its severity tag, not an entry of its own
             expect(reversal).to_have_attribute("data-rule", "stance-reversal", timeout=15_000)
             expect(reversal.locator(".sev")).to_have_text("high")

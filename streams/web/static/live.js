@@ -53,6 +53,11 @@ function badge(s) {
 function articleLine(articleId, fallbackUrl) {
   const line = el("div", null, "article");
   const a = articles.get(articleId);
+  if (!a) { // filled in when the article turns up (learn)
+    line.classList.add("unknown");
+    line.dataset.articleId = articleId;
+    if (fallbackUrl) line.dataset.url = fallbackUrl;
+  }
   const href = safeUrl((a && a.url) || fallbackUrl || "");
   if (a && a.source) line.append(el("span", a.source, "source"));
   const title = a && a.headline ? a.headline : `article ${articleId}`;
@@ -66,6 +71,18 @@ function articleLine(articleId, fallbackUrl) {
     line.append(el("span", title));
   }
   return line;
+}
+
+// Remember an article; lines that showed only its id get its source and headline now.
+function learn(article) {
+  if (!article || !article.id) return;
+  const known = articles.has(article.id);
+  articles.set(article.id, article);
+  if (known) return;
+  for (const line of document.querySelectorAll(".article.unknown")) {
+    if (line.dataset.articleId !== article.id) continue;
+    line.replaceWith(articleLine(article.id, line.dataset.url));
+  }
 }
 
 function bump(map, name, by = 1) {
@@ -228,7 +245,7 @@ async function loadHealth() {
 }
 
 function remember(list) {
-  for (const [id, a] of Object.entries(list || {})) articles.set(id, a);
+  for (const [id, a] of Object.entries(list || {})) learn({ ...a, id });
 }
 
 async function loadStances() {
@@ -318,7 +335,7 @@ function addChange(change) {
 }
 
 function addAlert(alert) {
-  if (alert.article) articles.set(alert.article.id, alert.article);
+  learn(alert.article);
   if (seenAlerts.has(alert.id)) return;
   seenAlerts.add(alert.id);
   if (alert.change_id) { // one entry per change: the alert's severity goes on it
@@ -340,7 +357,7 @@ function addAlert(alert) {
 }
 
 function onChange(change) {
-  if (change.article) articles.set(change.article.id, change.article);
+  learn(change.article);
   const key = change.actor + "|" + change.topic;
   const held = stances.get(key);
   bump(activity.actors, change.actor, held ? 1 : 2);
