@@ -36,10 +36,13 @@ def terminal_width() -> int:
 
 
 def _flag_type(self: typer.core.TyperOption, ctx: object) -> str | None:
-    """Help shows `--json`, not `--json <bool>`: a flag takes no value, so it has no type to show."""
+    """Help shows `--json`, not `--json <bool>`: a flag takes no value, so it has no type to show.
+
+    (Typer has no setting for it; its `display_type_rich` is wrapped here, and tests/cli checks the help.)"""
     if self.is_flag and not self.count:
         return None
-    return _option_type(self, ctx)
+    shown = _option_type(self, ctx)
+    return shown.replace(" range>", ">") if shown else shown  # `<int> [x>=1]`, not `<int range> [x>=1]`
 
 
 _option_type = typer.core.TyperOption.display_type_rich
