@@ -42,6 +42,7 @@ PATTERNS: dict[str, str] = {
     "circled_said": "Ⓐ said Ⓑ told NATO ",
     "according_punct": "according to ... , ; ! ",
     "long_token": "x" * 997 + " said ",
+    "one_sentence": "officials said the talks on troops would go on and ",
 }
 
 HEADLINE = "Talks resume in Geneva as envoys meet"  # names no country: the lead is read for one
