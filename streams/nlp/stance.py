@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -42,6 +42,7 @@ from streams.nlp._text import (
     Spans,
     WordIndex,
     ends_with,
+    matches_at_first_words,
     phrase_pattern,
     read_yaml,
 )
@@ -283,33 +284,28 @@ def cue_hits(
     excluded = Spans(exclude or [])
     conditions = Spans([match.span() for match in cues.condition_re.finditer(text)])
     raw: list[tuple[int, int, float, bool]] = []
-    for pattern_index in sorted(cues.first_words.candidates(text)):
+    patterns = [pattern for pattern, _weight, _neutral in cues.patterns]
+    for pattern_index, match in matches_at_first_words(cues.first_words.positions(text), None, patterns, text):
         deadline.check()
-        pattern, weight, neutral = cues.patterns[pattern_index]
-        for match in pattern.finditer(text):
-            if excluded.overlaps(match.start(), match.end()):
-                continue  # "sanctions against Russia" names a topic; "against" is no cue there
-            if conditions.holds(match.start()):
-                continue  # "If the tariffs stay, we will respond": a condition, not a position
-            if match.group().lower().endswith("ing") and _opens_clause(text, match.start()):
-                continue  # a gerund subject ("Sending troops would ...") is the topic, not a position
-            if match.group().lower().endswith("ed") and _BY_AFTER.match(text, match.end()):
-                continue  # a passive modifier ("guarantees backed by European troops") describes, not supports
-            raw.append((match.start(), match.end(), weight, neutral))
+        _pattern, weight, neutral = cues.patterns[pattern_index]
+        if excluded.overlaps(match.start(), match.end()):
+            continue  # "sanctions against Russia" names a topic; "against" is no cue there
+        if conditions.holds(match.start()):
+            continue  # "If the tariffs stay, we will respond": a condition, not a position
+        if match.group().lower().endswith("ing") and _opens_clause(text, match.start()):
+            continue  # a gerund subject ("Sending troops would ...") is the topic, not a position
+        if match.group().lower().endswith("ed") and _BY_AFTER.match(text, match.end()):
+            continue  # a passive modifier ("guarantees backed by European troops") describes, not supports
+        raw.append((match.start(), match.end(), weight, neutral))
     deadline.check()
     # Longest match wins where cues overlap ("will not discuss" over "discuss").
     raw.sort(key=lambda hit: (-(hit[1] - hit[0]), hit[0]))
     kept: list[tuple[int, int, float, bool]] = []
-    kept_starts: list[int] = []  # the kept spans never overlap: sorted starts and ends bisect alike
-    kept_ends: list[int] = []
+    taken = bytearray(len(text))  # characters of the cues kept so far: an overlap is one taken character
     for hit in raw:
-        position = bisect_left(kept_starts, hit[0])
-        if position > 0 and kept_ends[position - 1] > hit[0]:
+        if taken.find(1, hit[0], hit[1]) >= 0:
             continue
-        if position < len(kept_starts) and kept_starts[position] < hit[1]:
-            continue
-        kept_starts.insert(position, hit[0])
-        insort(kept_ends, hit[1])
+        taken[hit[0] : hit[1]] = b"\x01" * (hit[1] - hit[0])
         kept.append(hit)
     kept.sort()
     deadline.check()
@@ -330,25 +326,37 @@ def cue_hits(
 
 
 def _chain(text: str, hits: list[CueHit], cues: Cues) -> list[CueHit]:
-    """A cue right before another governs it: "reject calls for" opposes what is called for."""
+    """A cue right before another governs it: "reject calls for" opposes what is called for.
+
+    A merged cue still holds its chain head, so the head pattern runs once per cue, and a merged
+    cue's text is cut from `text` once its chain ends (re-reading and re-copying the growing chain at
+    every link made a sentence of cues quadratic).
+    """
     out: list[CueHit] = []
-    for h in hits:
+    last_governs = False  # whether out[-1] holds a chain head
+    merged: set[int] = set()  # indexes of `out` whose text is cut at the end
+    for hit in hits:
         if out:
             prev = out[-1]
-            gap = text[prev.end : h.start]
+            gap = text[prev.end : hit.start]
             if (
                 not prev.neutral
-                and not h.neutral
+                and not hit.neutral
                 and prev.weight
-                and cues.chain_head_re.search(prev.text)
+                and last_governs
                 and _n_words(gap) <= cues.chain_gap
                 and not cues.break_re.search(gap)
             ):
-                sign = (1.0 if prev.weight > 0 else -1.0) * (1.0 if h.weight > 0 else -1.0)
-                weight = sign * max(abs(prev.weight), abs(h.weight))
-                out[-1] = CueHit(prev.start, h.end, text[prev.start : h.end], weight, prev.negated or h.negated)
+                sign = (1.0 if prev.weight > 0 else -1.0) * (1.0 if hit.weight > 0 else -1.0)
+                weight = sign * max(abs(prev.weight), abs(hit.weight))
+                out[-1] = CueHit(prev.start, hit.end, "", weight, prev.negated or hit.negated)
+                merged.add(len(out) - 1)
                 continue
-        out.append(h)
+        out.append(hit)
+        last_governs = cues.chain_head_re.search(hit.text) is not None
+    for index in merged:
+        chain = out[index]
+        out[index] = CueHit(chain.start, chain.end, text[chain.start : chain.end], chain.weight, chain.negated)
     return out
 
 
