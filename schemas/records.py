@@ -112,6 +112,11 @@ class Statement(Record):
         default="",
         description="The article's headline and lead sentence, for topic fallback in the stance step.",
     )
+    # Set by the extract stage for the duplicate check (streams/core/duplicates.py); null on records built before.
+    article_version: Annotated[int, Field(ge=0)] | None = Field(default=None, description="The article's version.")
+    content_hash: str | None = Field(
+        default=None, description="Hash of the article's normalised body: the same story in any format hashes alike."
+    )
 
 
 class StanceEvent(Record):
@@ -130,6 +135,9 @@ class StanceEvent(Record):
     speaker: str | None = None
     url: str | None = None
     evidence: str
+    article_version: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="The article's version: a later one supersedes the earlier's stance."
+    )
 
     @property
     def key(self) -> str:
@@ -145,6 +153,7 @@ class StanceSnapshot(Record):
     article_id: str
     published_at: UtcDatetime
     evidence: str = ""
+    article_version: Annotated[int, Field(ge=0)] | None = None
 
 
 class StanceChange(Record):
@@ -203,7 +212,9 @@ class DeadLetter(Record):
     offset: int | None = None
     key_b64: str | None = None
     value_b64: str = Field(description="The original value bytes, base64.")
-    reason: Literal["invalid_utf8", "invalid_json", "invalid_record", "too_large", "processing_error"]
+    reason: Literal[
+        "invalid_utf8", "invalid_json", "invalid_record", "too_large", "processing_error", "unsupported_language"
+    ]
     error: str
     failed_at: UtcDatetime
 

@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from schemas import encode
-from streams.articles import ArticleError, read_articles
 from streams.cli.common import (
     PathArg,
     RulesOpt,
@@ -20,33 +19,49 @@ from streams.cli.common import (
     out,
     settings_from,
 )
+from streams.cli.inputs import read_input
+from streams.formats import FormatError
 
 
 @app.command()
 def extract(path: PathArg, taxonomy: TaxonomyOpt = None) -> None:
-    """Offline, no broker: one JSON line per article with its statements and stances."""
+    """Offline, no broker: one JSON line per article with its statements and stances.
+
+    Reads every wire format by content (docs/formats.md). An article in a language the extractor
+    does not read is refused, not misread: `unsupported_language: fr` on stderr, exit 1."""
     from streams.core.pipeline import Origin, Pipeline
 
     pipeline = Pipeline(settings_from(taxonomy=taxonomy))
     errors = 0
-    for item in read_articles(path, pipeline.settings.max_article_bytes):
-        if isinstance(item, ArticleError):
-            err.print(f"[red]rejected[/] {item}")
+    batch: list = []
+
+    def flush() -> None:
+        nonlocal errors
+        for article, outcome in zip(batch, pipeline.extract_articles(batch, Origin("offline")), strict=True):
+            for letter in outcome.dead_letters:
+                err.print(f"[red]failed[/] {escape(article.id)}: {escape(letter.error)}")
+                errors += 1
+            if outcome.dead_letters and not outcome.articles:
+                continue
+            stances = [s for st in outcome.statements for s in pipeline.stances(st)]
+            emit(
+                {
+                    "article_id": article.id,
+                    "statements": [s.model_dump(mode="json") for s in outcome.statements],
+                    "stances": [s.model_dump(mode="json") for s in stances],
+                }
+            )
+        batch.clear()
+
+    for item in read_input(path, pipeline.settings.max_article_bytes):
+        if isinstance(item, FormatError):
+            err.print(f"[red]rejected[/] {escape(str(item))}")
             errors += 1
             continue
-        outcome = pipeline.extract(encode(item), Origin("offline", key=item.id.encode()))
-        if outcome.dead_letter:
-            err.print(f"[red]failed[/] {item.id}: {outcome.dead_letter.error}")
-            errors += 1
-            continue
-        stances = [s for st in outcome.statements for s in pipeline.stances(st)]
-        emit(
-            {
-                "article_id": item.id,
-                "statements": [s.model_dump(mode="json") for s in outcome.statements],
-                "stances": [s.model_dump(mode="json") for s in stances],
-            }
-        )
+        batch.append(item)
+        if len(batch) >= pipeline.settings.extract_batch:
+            flush()
+    flush()
     if errors:
         raise typer.Exit(1)
 
@@ -61,15 +76,18 @@ def replay(
         list[str] | None, typer.Option(help="Print only these topics (repeatable), e.g. --only alerts.")
     ] = None,
 ) -> None:
-    """Offline, no broker: the whole pipeline over an archive in published_at order, for backtesting rules."""
+    """Offline, no broker: the whole pipeline over an archive in published_at order, for backtesting rules.
+
+    Any wire format (docs/formats.md); a story read twice (re-sent, or in two formats) makes its
+    stance events once, as in the worker."""
     from streams.core.pipeline import Pipeline
     from streams.core.replay import replay as run_replay
 
     pipeline = Pipeline(settings_from(taxonomy=taxonomy, rules=rules, shift_threshold=shift_threshold))
     articles, errors = [], 0
-    for item in read_articles(path, pipeline.settings.max_article_bytes):
-        if isinstance(item, ArticleError):
-            err.print(f"[red]rejected[/] {item}")
+    for item in read_input(path, pipeline.settings.max_article_bytes):
+        if isinstance(item, FormatError):
+            err.print(f"[red]rejected[/] {escape(str(item))}")
             errors += 1
         else:
             articles.append(item)

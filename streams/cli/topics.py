@@ -7,10 +7,10 @@ from typing import Annotated
 
 import orjson
 import typer
+from rich.markup import escape
 
 from schemas import decode
 from schemas.topics import record_for
-from streams.articles import read_articles
 from streams.cli.common import (
     BrokerOpt,
     PathArg,
@@ -23,6 +23,7 @@ from streams.cli.common import (
     require_broker,
     settings_from,
 )
+from streams.cli.inputs import read_input
 
 
 @app.command()
@@ -32,7 +33,11 @@ def feed(
     prefix: PrefixOpt = None,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for the broker before giving up.")] = 15.0,
 ) -> None:
-    """Send articles to news.raw (keyed by article id). Bad lines are reported with their line number."""
+    """Send articles to news.raw (keyed by article id), in any wire format read by content (docs/formats.md).
+
+    JSON lines, ninjs, NewsML-G2, RSS, Atom, JSON Feed, plain text with a dateline, HTML. Bad lines
+    and items are reported with their file and line number; files in a folder that are not articles
+    are skipped, each said on stderr."""
     settings = settings_from(broker=broker, topic_prefix=prefix)
     bootstrap = require_broker(settings)
     from streams.broker.producer import feed_articles, make_producer
@@ -43,8 +48,8 @@ def feed(
         report = feed_articles(
             producer,
             settings.topics.raw,
-            read_articles(path, settings.max_article_bytes),
-            on_reject=lambda e: err.print(f"[red]rejected[/] {e}"),
+            read_input(path, settings.max_article_bytes),
+            on_reject=lambda e: err.print(f"[red]rejected[/] {escape(str(e))}"),
             flush_timeout=max(timeout, 30.0),
         )
     finally:

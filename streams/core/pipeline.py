@@ -17,18 +17,20 @@ from functools import cached_property
 from schemas import (
     Alert,
     DeadLetter,
-    DecodeError,
     RawArticle,
     StanceChange,
     StanceEvent,
     StanceSnapshot,
     Statement,
-    decode,
+    encode,
     utc_now,
 )
 from streams.core.alerting import AlertRules, MemoryWindowCounts, WindowCounts
+from streams.core.duplicates import content_hash, fresh_statement
 from streams.core.extraction import load_extractor
 from streams.core.tracking import TrackResult, track
+from streams.formats import SUPPORTED_LANGUAGES, FormatError, read_record
+from streams.formats.language import article_language
 from streams.nlp.extract import Extractor
 from streams.nlp.stance import detect_stances
 from streams.nlp.taxonomy import Taxonomy
@@ -40,7 +42,12 @@ __all__ = [
     "Pipeline",
     "dead_letter",
     "statement_key",
+    "unsupported_language",
 ]
+
+MIN_CONFIDENT_WORDS = 5
+"""A detection under `MIN_CONFIDENCE` on fewer words than this is taken as unknown (docs/formats.md)."""
+MIN_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +62,20 @@ class Origin:
 
 @dataclass(slots=True)
 class ExtractOutcome:
-    article: RawArticle | None = None
+    """What one raw record gave: one record may hold several articles (a NewsML-G2 newsMessage, a feed),
+    and each unreadable part, or article in an unsupported language, is a dead letter of its own."""
+
+    articles: list[RawArticle] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
-    dead_letter: DeadLetter | None = None
+    dead_letters: list[DeadLetter] = field(default_factory=list)
+
+    @property
+    def article(self) -> RawArticle | None:
+        return self.articles[0] if self.articles else None
+
+    @property
+    def dead_letter(self) -> DeadLetter | None:
+        return self.dead_letters[0] if self.dead_letters else None
 
 
 def dead_letter(value: bytes | None, origin: Origin, reason: str, error: str) -> DeadLetter:
@@ -101,43 +119,80 @@ class Pipeline:
     def extract_batch(self, records: Sequence[tuple[bytes | None, Origin]]) -> list[ExtractOutcome]:
         """`extract` for many records, parsing the valid articles together (spaCy's nlp.pipe batches)."""
         outcomes = [self._decode(value, origin) for value, origin in records]
-        articles = [o.article for o in outcomes if o.dead_letter is None and o.article is not None]
+        return self._extract_outcomes(outcomes, records)
+
+    def extract_articles(self, articles: Sequence[RawArticle], origin: Origin) -> list[ExtractOutcome]:
+        """`extract` for articles already read (offline `extract` and `replay`): one outcome each."""
+        outcomes, records = [], []
+        for article in articles:
+            record = (encode(article), Origin(origin.topic, key=article.id.encode()))
+            outcomes.append(self._checked([article], [], *record))
+            records.append(record)
+        return self._extract_outcomes(outcomes, records)
+
+    def _extract_outcomes(
+        self, outcomes: list[ExtractOutcome], records: Sequence[tuple[bytes | None, Origin]]
+    ) -> list[ExtractOutcome]:
+        articles = [(i, a) for i, o in enumerate(outcomes) for a in o.articles]
         if not articles:
             return outcomes
         try:
             extract_many = getattr(self.extractor, "extract_many", None)
-            results = extract_many(articles) if extract_many else [self.extractor.extract(a) for a in articles]
+            plain = [a for _, a in articles]
+            results = extract_many(plain) if extract_many else [self.extractor.extract(a) for a in plain]
         except Exception:  # the extractor should never raise; if it does, find the article that breaks it
-            results = [self._extract_one(o, records[i]) for i, o in enumerate(outcomes) if o.dead_letter is None]
-        found = iter(results)
-        for outcome in outcomes:
-            if outcome.dead_letter is None:
-                result = next(found)
-                if isinstance(result, DeadLetter):
-                    outcome.dead_letter = result
-                else:
-                    outcome.statements = result
+            results = [self._extract_one(a, records[i]) for i, a in articles]
+        for (i, article), result in zip(articles, results, strict=True):
+            if isinstance(result, DeadLetter):
+                outcomes[i].dead_letters.append(result)
+            else:
+                outcomes[i].statements.extend(self._marked(article, result))
         return outcomes
 
     def _decode(self, value: bytes | None, origin: Origin) -> ExtractOutcome:
+        """One record value through `streams.formats.read_record`: any wire format a record may hold."""
         size = len(value or b"")
         if size > self.settings.max_article_bytes:
             reason = f"record is {size} bytes, over the limit of {self.settings.max_article_bytes}"
-            return ExtractOutcome(dead_letter=dead_letter(value, origin, "too_large", reason))
-        try:
-            return ExtractOutcome(decode(value, RawArticle))
-        except DecodeError as exc:
-            return ExtractOutcome(dead_letter=dead_letter(value, origin, exc.reason, str(exc)))
+            return ExtractOutcome(dead_letters=[dead_letter(value, origin, "too_large", reason)])
+        where = f"{origin.topic}[{origin.partition}]@{origin.offset}" if origin.offset is not None else origin.topic
+        articles, errors = read_record(value, origin=where, max_bytes=self.settings.max_article_bytes)
+        return self._checked(articles, errors, value, origin)
 
-    def _extract_one(
-        self, outcome: ExtractOutcome, record: tuple[bytes | None, Origin]
-    ) -> list[Statement] | DeadLetter:
+    def _checked(
+        self, articles: list[RawArticle], errors: list[FormatError], value: bytes | None, origin: Origin
+    ) -> ExtractOutcome:
+        """Dead letters for the unreadable parts and for articles in a language the extractor does not read."""
+        outcome = ExtractOutcome(dead_letters=[dead_letter(value, origin, e.kind, str(e)) for e in errors])
+        for article in articles:
+            unsupported = unsupported_language(article)
+            if unsupported is None:
+                outcome.articles.append(article)
+                continue
+            code, confidence, detected = unsupported
+            how = f"detected with confidence {confidence:.2f}" if detected else "declared"
+            read = ", ".join(sorted(SUPPORTED_LANGUAGES))
+            error = f"unsupported_language: {code} ({how}; article {article.id}; the extractor reads {read})"
+            outcome.dead_letters.append(dead_letter(value, origin, "unsupported_language", error))
+        return outcome
+
+    @staticmethod
+    def _marked(article: RawArticle, statements: list[Statement]) -> list[Statement]:
+        """Each statement carries its article's version and content hash, for `fresh_statement`."""
+        content = content_hash(article)
+        return [s.model_copy(update={"article_version": article.version, "content_hash": content}) for s in statements]
+
+    def _extract_one(self, article: RawArticle, record: tuple[bytes | None, Origin]) -> list[Statement] | DeadLetter:
         value, origin = record
         try:
-            return self.extractor.extract(outcome.article)  # type: ignore[arg-type]
+            return self.extractor.extract(article)
         except Exception as exc:
             error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
             return dead_letter(value, origin, "processing_error", error)
+
+    def fresh_statement(self, statement: Statement, seen: MutableMapping[str, object]) -> str:
+        """`fresh`, or why the statement makes no stance events (`streams.core.duplicates`)."""
+        return fresh_statement(statement, statement_key(statement), seen)
 
     def stances(self, statement: Statement) -> list[StanceEvent]:
         return detect_stances(statement, self.taxonomy)
@@ -187,3 +242,19 @@ class Pipeline:
 def statement_key(statement: Statement) -> str:
     """Statements are keyed by actor so per-actor consumers (statement alert rules) see one partition."""
     return statement.speaker.actor or statement.article_id
+
+
+def unsupported_language(article: RawArticle) -> tuple[str, float, bool] | None:
+    """(code, confidence, detected) when the article is in a language the extractor does not read, else None.
+
+    The declared `language` decides when there is one; else it is detected. A detection that is
+    unsure on a few words (under 0.5 on fewer than five words) is taken as unknown and read:
+    too little text to be misread at length, and too little to dead-letter on a guess.
+    """
+    code, confidence, detected = article_language(article.headline, article.body, article.language)
+    if code is None or code in SUPPORTED_LANGUAGES:
+        return None
+    words = len(f"{article.headline} {article.body}".split())
+    if detected and confidence < MIN_CONFIDENCE and words < MIN_CONFIDENT_WORDS:
+        return None
+    return code, confidence, detected

@@ -473,6 +473,7 @@ def detect_stances(statement: Statement, taxonomy: Taxonomy, cues: Cues | None =
                 speaker=statement.speaker.name,
                 url=statement.url,
                 evidence=evidence,
+                article_version=statement.article_version,
             )
         )
     return events
