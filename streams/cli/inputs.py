@@ -22,5 +22,5 @@ def read_input(path: str, max_bytes: int | None, source: str = "") -> Iterator[A
         source=source,
         max_bytes=max_bytes,
         warn=lambda message: err.print(f"[yellow]warning[/] {escape(message)}"),
-        on_skip=lambda message: err.print(f"[yellow]skipped[/] {escape(message)}"),
+        on_skip=lambda message: err.print(escape(message).replace(": skipped:", ": [yellow]skipped[/]:", 1)),
     )
