@@ -16,9 +16,10 @@ co-partitioned with `news.statements`, so it survives a restart and moves with i
 any stance event is made. The check uses the item id plus a normalised content hash:
 
 - `ACTOR|story|HASH` -> the article (id, version) that first brought this content, and its statements
-  seen: a statement of that article not seen yet is fresh (one article has several statements);
-  the same statement again is a re-send (`duplicate`); the same content under another id, or under
-  another version of the same id, is `duplicate_story`.
+  seen (with their offsets): a statement of that article not seen yet is fresh (one article has
+  several statements); the same statement at another offset is a re-send (`duplicate`), at the same
+  offset a redelivery after a crash (fresh again: at-least-once must not lose its stance events);
+  the same content under another id, or under another version of the same id, is `duplicate_story`.
 - `ACTOR|item|ID` -> the highest version of the item seen: an older version is `superseded` and
   dropped; a later one goes on, and the track stage lets it replace its earlier version's stance
   (`streams.core.tracking.track`: `superseded`), never as a change between articles.
@@ -61,10 +62,13 @@ def content_hash(article: RawArticle) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def fresh_statement(statement: Statement, key: str, seen: MutableMapping[str, Any]) -> str:
+def fresh_statement(statement: Statement, key: str, seen: MutableMapping[str, Any], offset: int | None = None) -> str:
     """`fresh` (make its stance events) or why not: `duplicate`, `duplicate_story`, `superseded`.
 
     `key` is the statement's key (`statement_key`); `seen` a Faust table or a dict, updated here.
+    `offset` is the statement's own offset on `news.statements`: the same statement at the same offset
+    is a redelivery after a crash (at-least-once), not a re-send, and makes its stance events again,
+    since they may not have been sent the first time (the tracker knows them by statement id).
     """
     if statement.content_hash is None:
         return "fresh"
@@ -76,13 +80,16 @@ def fresh_statement(statement: Statement, key: str, seen: MutableMapping[str, An
     story_key = f"{key}|story|{statement.content_hash}"
     story = seen.get(story_key)
     if story is None:
-        seen[story_key] = {"article_id": statement.article_id, "version": version, "statements": [statement.id]}
+        seen[story_key] = {"article_id": statement.article_id, "version": version, "statements": {statement.id: offset}}
         if item is None or (version is not None and (item.get("version") is None or version > item["version"])):
             seen[item_key] = {"version": version}
         return "fresh"
     if story["article_id"] != statement.article_id or story.get("version") != version:
         return "duplicate_story"
-    if statement.id in story["statements"]:
-        return "duplicate"
-    seen[story_key] = {**story, "statements": [*story["statements"], statement.id][-MAX_STATEMENTS_PER_STORY:]}
+    statements = story["statements"]
+    if statement.id in statements:
+        redelivered = offset is not None and statements[statement.id] == offset
+        return "fresh" if redelivered else "duplicate"
+    kept = list({**statements, statement.id: offset}.items())[-MAX_STATEMENTS_PER_STORY:]
+    seen[story_key] = {**story, "statements": dict(kept)}
     return "fresh"

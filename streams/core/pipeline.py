@@ -190,9 +190,11 @@ class Pipeline:
             error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
             return dead_letter(value, origin, "processing_error", error)
 
-    def fresh_statement(self, statement: Statement, seen: MutableMapping[str, object]) -> str:
+    def fresh_statement(
+        self, statement: Statement, seen: MutableMapping[str, object], offset: int | None = None
+    ) -> str:
         """`fresh`, or why the statement makes no stance events (`streams.core.duplicates`)."""
-        return fresh_statement(statement, statement_key(statement), seen)
+        return fresh_statement(statement, statement_key(statement), seen, offset)
 
     def stances(self, statement: Statement) -> list[StanceEvent]:
         return detect_stances(statement, self.taxonomy)

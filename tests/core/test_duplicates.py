@@ -38,6 +38,13 @@ def test_a_resent_statement_another_id_for_the_same_story_and_older_versions_mak
     assert fresh_statement(factories.statement(id="old"), "HUN", seen) == "fresh"  # built before: no hash
 
 
+def test_a_redelivery_after_a_crash_makes_its_stance_events_again_but_a_resend_does_not() -> None:
+    seen: dict = {}
+    assert fresh_statement(marked("s1"), "HUN", seen, offset=41) == "fresh"
+    assert fresh_statement(marked("s1"), "HUN", seen, offset=41) == "fresh"  # the same record again: redelivered
+    assert fresh_statement(marked("s1"), "HUN", seen, offset=97) == "duplicate"  # the article fed again
+
+
 def test_a_later_version_goes_on_and_an_earlier_one_is_superseded() -> None:
     seen: dict = {}
     assert fresh_statement(marked("v1", "item", 1, "first"), "HUN", seen) == "fresh"

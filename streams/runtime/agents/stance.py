@@ -27,7 +27,7 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline) -> None:
     @app.agent(topics.statements, name="stance")
     async def stance(stream: faust.StreamT) -> None:
         async for event, statement in records(stream, Statement, topics.dlq):
-            verdict = await guarded(event, topics.dlq, pipeline.fresh_statement, statement, seen)
+            verdict = await guarded(event, topics.dlq, pipeline.fresh_statement, statement, seen, event.message.offset)
             if verdict != "fresh":
                 if verdict is not None:
                     metrics.repeated_statement(verdict)
