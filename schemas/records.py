@@ -138,6 +138,9 @@ class StanceEvent(Record):
     article_version: Annotated[int, Field(ge=0)] | None = Field(
         default=None, description="The article's version: a later one supersedes the earlier's stance."
     )
+    content_hash: str | None = Field(
+        default=None, description="The statement's content_hash: the tracker folds in one story once."
+    )
 
     @property
     def key(self) -> str:

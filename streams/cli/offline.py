@@ -43,12 +43,11 @@ def extract(path: PathArg, taxonomy: TaxonomyOpt = None) -> None:
                 errors += 1
             if outcome.dead_letters and not outcome.articles:
                 continue
-            stances = [s for st in outcome.statements for s in pipeline.stances(st)]
             emit(
                 {
                     "article_id": article.id,
                     "statements": [s.model_dump(mode="json") for s in outcome.statements],
-                    "stances": [s.model_dump(mode="json") for s in stances],
+                    "stances": [s.model_dump(mode="json") for s in outcome.stances],
                 }
             )
         batch.clear()

@@ -15,7 +15,9 @@ from streams.cli.common import BrokerOpt, PrefixOpt, app, broker_errors, err, fa
 
 @app.command()
 def poll(
-    urls: Annotated[list[str], typer.Argument(metavar="URL...", help="Feed URLs (RSS, Atom, JSON Feed), http or https.")],
+    urls: Annotated[
+        list[str], typer.Argument(metavar="URL...", help="Feed URLs (RSS, Atom, JSON Feed), http or https.")
+    ],
     broker: BrokerOpt = None,
     prefix: PrefixOpt = None,
     interval: Annotated[float, typer.Option(min=0.05, help="Seconds between polls of one feed.")] = 300.0,

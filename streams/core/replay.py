@@ -1,7 +1,7 @@
 """Offline pipeline: `extract` and `replay` run the agents' own `Pipeline` methods without a broker.
 
 Replay processes articles in `published_at` order with plain dicts standing in for the Faust tables
-(the stance agent's `statement-seen` too, so a story fed twice makes its stance events once),
+(the track agent's `stance-seen` too, so a story fed twice moves its pairs once),
 and uses each article's publication time as the clock, so a replay of an archive is reproducible and
 fires the alerts the live pipeline would have fired.
 """
@@ -30,18 +30,21 @@ def replay(articles: Iterable[RawArticle], pipeline: Pipeline) -> Iterator[tuple
         (outcome,) = pipeline.extract_articles([article], Origin(names.raw))
         for letter in outcome.dead_letters:
             yield names.dlq, letter
+        stances_of: dict[str, list] = {}
+        for stance in outcome.stances:
+            stances_of.setdefault(stance.statement_id, []).append(stance)
         for statement in outcome.statements:
             yield names.statements, statement
             for alert in pipeline.alerts_for_statement(statement, last_fired, now=clock):
                 yield names.alerts, alert
             for alert in pipeline.spike_alerts(statement, counters, last_fired, now=clock):
                 yield names.alerts, alert
-            if pipeline.fresh_statement(statement, seen) != "fresh":
-                continue  # a re-sent statement, the same story under another id, an older version
-            for stance in pipeline.stances(statement):
+            for stance in stances_of.get(statement.id, ()):
                 yield names.stances, stance
                 for alert in pipeline.spike_alerts(stance, counters, last_fired, now=clock):
                     yield names.alerts, alert
+                if pipeline.fresh_stance(stance, seen) != "fresh":
+                    continue  # the same story again (re-sent, another format) or an older version: not tracked
                 result = pipeline.track(stance_state.get(stance.key), stance, now=clock)
                 if result.state is not None:
                     stance_state[stance.key] = result.state

@@ -474,6 +474,7 @@ def detect_stances(statement: Statement, taxonomy: Taxonomy, cues: Cues | None =
                 url=statement.url,
                 evidence=evidence,
                 article_version=statement.article_version,
+                content_hash=statement.content_hash,
             )
         )
     return events

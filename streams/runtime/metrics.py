@@ -28,7 +28,7 @@ __all__ = [
     "extraction_seconds",
     "ingested_at",
     "published",
-    "repeated_statement",
+    "repeated_stance",
     "update_lag",
 ]
 
@@ -84,10 +84,10 @@ UNSUPPORTED_LANGUAGE = Counter(
     "Articles dead-lettered as unsupported_language, by language (ISO 639-1; 'other' past the detected set).",
     ["language"],
 )
-REPEATED_STATEMENTS = Counter(
-    "stancewire_repeated_statements",
-    "Statements that made no stance events: duplicate (re-sent), duplicate_story (same story, other id), "
-    "superseded (an older version of an item already seen).",
+REPEATED_STANCES = Counter(
+    "stancewire_repeated_stances",
+    "Stance events the tracker did not fold in: duplicate (re-sent), duplicate_story (the same story under "
+    "another id), superseded (an older version of an item already seen).",
     ["outcome"],
 )
 
@@ -106,7 +106,7 @@ METRIC_NAMES = [
     "stancewire_consumer_lag",
     "stancewire_assigned_partitions",
     "stancewire_unsupported_language_total",
-    "stancewire_repeated_statements_total",
+    "stancewire_repeated_stances_total",
 ]
 
 
@@ -149,8 +149,8 @@ def language_label(error: str) -> str:
     return code if code in DETECTED_LANGUAGES else "other"
 
 
-def repeated_statement(outcome: str) -> None:
-    REPEATED_STATEMENTS.labels(outcome).inc()
+def repeated_stance(outcome: str) -> None:
+    REPEATED_STANCES.labels(outcome).inc()
 
 
 def articles_consumed(count: int = 1) -> None:

@@ -30,8 +30,8 @@ __all__ = [
 STANCE_TABLE = "stance-state"
 HISTORY_TABLE = "stance-history"  # each pair's recent changes, beside its stance (same key, same partitions)
 ALERT_TABLE = "alert-last-fired"
-# stories and item versions seen per actor (streams/core/duplicates.py), keyed like news.statements
-SEEN_TABLE = "statement-seen"
+# stories and item versions seen per actor|topic pair (streams/core/duplicates.py), keyed like news.stances
+SEEN_TABLE = "stance-seen"
 TABLES = (STANCE_TABLE, HISTORY_TABLE, ALERT_TABLE, SEEN_TABLE)
 
 

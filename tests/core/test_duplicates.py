@@ -1,4 +1,4 @@
-"""Versions and repeated stories: `fresh_statement`, the version rule in `track`, and the extract stage."""
+"""Versions and repeated stories: `fresh_stance`, the version rule in `track`, and the extract stage."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import base64
 from pathlib import Path
 
 from schemas import DeadLetter, encode
-from streams.core.duplicates import content_hash, fresh_statement, normalise_text
+from streams.core.duplicates import content_hash, fresh_stance, normalise_text
 from streams.core.pipeline import Origin, Pipeline
 from streams.core.tracking import track
 from streams.runtime import metrics
@@ -24,33 +24,41 @@ def test_content_hash_ignores_layout_case_punctuation_and_headline() -> None:
     assert normalise_text("  À\u00a0l'Élysée… ") == "à l élysée"
 
 
-def marked(statement_id: str = "s1", article_id: str = "a1", version: int | None = None, content: str = "h1"):  # noqa: ANN201
-    return factories.statement(id=statement_id, article_id=article_id, article_version=version, content_hash=content)
+def marked(  # noqa: ANN201
+    statement_id: str = "s1",
+    article_id: str = "a1",
+    version: int | None = None,
+    content: str = "h1",
+    actor: str = "HUN",
+):
+    return factories.stance_event(
+        statement_id=statement_id, article_id=article_id, article_version=version, content_hash=content, actor=actor
+    )
 
 
 def test_a_resent_statement_another_id_for_the_same_story_and_older_versions_make_no_stances() -> None:
     seen: dict = {}
-    assert fresh_statement(marked("s1"), "HUN", seen) == "fresh"
-    assert fresh_statement(marked("s2"), "HUN", seen) == "fresh"  # another statement of the same article
-    assert fresh_statement(marked("s1"), "HUN", seen) == "duplicate"  # re-sent
-    assert fresh_statement(marked("t1", article_id="other-format"), "HUN", seen) == "duplicate_story"
-    assert fresh_statement(marked("t1", article_id="other-format"), "FRA", seen) == "fresh"  # keyed per actor
-    assert fresh_statement(factories.statement(id="old"), "HUN", seen) == "fresh"  # built before: no hash
+    assert fresh_stance(marked("s1"), seen) == "fresh"
+    assert fresh_stance(marked("s2"), seen) == "fresh"  # another statement of the same article
+    assert fresh_stance(marked("s1"), seen) == "duplicate"  # re-sent
+    assert fresh_stance(marked("t1", article_id="other-format"), seen) == "duplicate_story"
+    assert fresh_stance(marked("t1", article_id="other-format", actor="FRA"), seen) == "fresh"  # keyed per pair
+    assert fresh_stance(factories.stance_event(statement_id="old"), seen) == "fresh"  # built before: no hash
 
 
 def test_a_redelivery_after_a_crash_makes_its_stance_events_again_but_a_resend_does_not() -> None:
     seen: dict = {}
-    assert fresh_statement(marked("s1"), "HUN", seen, offset=41) == "fresh"
-    assert fresh_statement(marked("s1"), "HUN", seen, offset=41) == "fresh"  # the same record again: redelivered
-    assert fresh_statement(marked("s1"), "HUN", seen, offset=97) == "duplicate"  # the article fed again
+    assert fresh_stance(marked("s1"), seen, offset=41) == "fresh"
+    assert fresh_stance(marked("s1"), seen, offset=41) == "fresh"  # the same record again: redelivered
+    assert fresh_stance(marked("s1"), seen, offset=97) == "duplicate"  # the article fed again
 
 
 def test_a_later_version_goes_on_and_an_earlier_one_is_superseded() -> None:
     seen: dict = {}
-    assert fresh_statement(marked("v1", "item", 1, "first"), "HUN", seen) == "fresh"
-    assert fresh_statement(marked("v2", "item", 2, "corrected"), "HUN", seen) == "fresh"
-    assert fresh_statement(marked("v1", "item", 1, "first"), "HUN", seen) == "superseded"  # late, older
-    assert fresh_statement(marked("v3", "item", 3, "corrected"), "HUN", seen) == "duplicate_story"  # same words
+    assert fresh_stance(marked("v1", "item", 1, "first"), seen) == "fresh"
+    assert fresh_stance(marked("v2", "item", 2, "corrected"), seen) == "fresh"
+    assert fresh_stance(marked("v1", "item", 1, "first"), seen) == "superseded"  # late, older
+    assert fresh_stance(marked("v3", "item", 3, "corrected"), seen) == "duplicate_story"  # same words
 
 
 def test_track_lets_a_later_version_replace_its_stance_without_a_change() -> None:
