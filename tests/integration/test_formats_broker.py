@@ -61,9 +61,11 @@ def test_the_same_stories_fed_again_as_txt_make_no_change_on_a_worker(worker: Wo
     assert tracked(found), worker.log_tail()
     before = collect(settings, [names.changes], lambda f: False, timeout=4.0)[names.changes]  # settled
 
+    copies = tmp_path / "copies"
+    copies.mkdir()
     for story in (DATA / "duplicates").glob("*.txt"):
-        shutil.copyfile(story, tmp_path / story.name)
-    fed = cli("feed", str(tmp_path), settings=settings)
+        shutil.copyfile(story, copies / story.name)
+    fed = cli("feed", str(copies), settings=settings)
     assert fed.returncode == 0 and "fed 3 article(s)" in fed.stderr, fed.stderr
     found = collect(settings, [names.stances], lambda f: len(f[names.stances]) >= 8)
     assert len(found[names.stances]) == 8, worker.log_tail()  # the .txt copies were extracted...
