@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import traceback
+from collections import Counter
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -45,6 +46,8 @@ __all__ = [
     "unsupported_language",
 ]
 
+MAX_DEAD_LETTERS_PER_RECORD = 10
+"""Dead letters one record value may give (each carries the whole value); the last sums up the rest."""
 MIN_CONFIDENT_WORDS = 5
 """A detection under `MIN_CONFIDENCE` on fewer words than this is taken as unknown (docs/formats.md)."""
 MIN_CONFIDENCE = 0.5
@@ -180,8 +183,13 @@ class Pipeline:
     def _checked(
         self, articles: list[RawArticle], errors: list[FormatError], value: bytes | None, origin: Origin
     ) -> ExtractOutcome:
-        """Dead letters for the unreadable parts and for articles in a language the extractor does not read."""
-        outcome = ExtractOutcome(dead_letters=[dead_letter(value, origin, e.kind, str(e)) for e in errors])
+        """Dead letters for the unreadable parts and for articles in a language the extractor does not read.
+
+        Each dead letter keeps the whole record value, so one record gives at most
+        `MAX_DEAD_LETTERS_PER_RECORD` of them: the last says how many more problems it had (a feed of
+        10,000 broken items must not write 10,000 copies of itself to `news.dlq`)."""
+        problems: list[tuple[str, str]] = [(e.kind, str(e)) for e in errors]
+        outcome = ExtractOutcome()
         for article in articles:
             unsupported = unsupported_language(article)
             if unsupported is None:
@@ -190,8 +198,17 @@ class Pipeline:
             code, confidence, detected = unsupported
             how = f"detected with confidence {confidence:.2f}" if detected else "declared"
             read = ", ".join(sorted(SUPPORTED_LANGUAGES))
-            error = f"unsupported_language: {code} ({how}; article {article.id}; the extractor reads {read})"
-            outcome.dead_letters.append(dead_letter(value, origin, "unsupported_language", error))
+            problems.append(
+                (
+                    "unsupported_language",
+                    f"unsupported_language: {code} ({how}; article {article.id}; the extractor reads {read})",
+                )
+            )
+        if len(problems) > MAX_DEAD_LETTERS_PER_RECORD:
+            kept, rest = problems[: MAX_DEAD_LETTERS_PER_RECORD - 1], problems[MAX_DEAD_LETTERS_PER_RECORD - 1 :]
+            kinds = ", ".join(f"{kind} ×{n}" for kind, n in Counter(kind for kind, _ in rest).most_common())
+            problems = [*kept, (rest[0][0], f"{rest[0][1]} (and {len(rest) - 1} more in this record: {kinds})")]
+        outcome.dead_letters = [dead_letter(value, origin, kind, error) for kind, error in problems]
         return outcome
 
     @staticmethod

@@ -108,3 +108,11 @@ def test_an_article_in_another_language_is_dead_lettered_with_its_code_and_count
     assert pipeline.extract_articles([english], Origin("offline"))[0].dead_letters == []
     short = factories.article("Ja.", headline="Nein")  # too little text to tell: read, not refused
     assert pipeline.extract_articles([short], Origin("offline"))[0].dead_letters == []
+
+
+def test_a_record_with_many_bad_items_gives_a_bounded_number_of_dead_letters() -> None:
+    pipeline = Pipeline(Settings())
+    items = b",".join(b'{"uri": "urn:x:%d", "versioncreated": 5}' % n for n in range(40))
+    (outcome,) = pipeline.extract_batch([(b"[" + items + b"]", Origin("news.raw", 0, 1))])
+    assert len(outcome.dead_letters) == 10
+    assert "(and 30 more in this record: invalid_record ×31)" in outcome.dead_letters[-1].error
