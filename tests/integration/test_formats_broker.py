@@ -73,3 +73,30 @@ def test_the_same_stories_fed_again_as_txt_make_no_change_on_a_worker(worker: Wo
     assert [c.id for c in after] == [c.id for c in before]  # ...and moved no pair: no spurious reversal
     assert sum(c.kind == "reversal" for c in after) <= 1
     assert worker.alive()
+
+
+def test_poll_sends_a_local_feed_into_news_raw_once_across_polls(worker: Worker, settings, tmp_path: Path) -> None:  # noqa: ANN001
+    from tests.cli.test_poll import FeedServer
+
+    names = settings.topics
+    server = FeedServer()
+    try:
+        state = tmp_path / "poll-state.json"
+        args = ("poll", server.url, "--interval", "0.2", "--state", str(state))
+        polled = cli(*args, "--max-polls", "2", settings=settings)
+        assert polled.returncode == 0, polled.stderr
+        assert f"{server.url}: 200, 2 new, 0 already sent" in polled.stderr
+        assert f"{server.url}: 304 not modified" in polled.stderr
+        server.etag = '"v2"'  # the same items under a new validator: fetched again, nothing new to send
+        polled = cli(*args, "--max-polls", "1", settings=settings)
+        assert f"{server.url}: 200, 0 new, 2 already sent" in polled.stderr, polled.stderr
+    finally:
+        server.close()
+
+    found = collect(settings, [names.statements], lambda f: len({s.article_id for s in f[names.statements]}) >= 1)
+    assert {s.article_id for s in found[names.statements]} <= {
+        "example-wire-20251010-front",
+        "https://news.example.org/2025/10/10/insurers",
+    }, worker.log_tail()
+    raw = collect(settings, [names.raw], lambda f: False, timeout=4.0)[names.raw]
+    assert len(raw) == 2  # each GUID sent once
