@@ -2,8 +2,8 @@
 
 Public API (see docs/formats.md):
 
-- `read_path(target, *, source="", max_bytes=None, warn=None) -> Iterator[RawArticle | FormatError]`
-  a file, a folder (every non-hidden file in it, recursively, sorted) or "-" for stdin.
+- `read_path(target, *, source="", max_bytes=None, warn=None, on_skip=None) -> Iterator[RawArticle | FormatError]`
+  a file, a folder (recursively, sorted; files that are not articles skipped and said) or "-" for stdin.
 - `read_record(data, *, origin, source="", max_bytes=None) -> tuple[list[RawArticle], list[FormatError]]`
   one Kafka record value on `news.raw` (JSON: RawArticle, ninjs, JSON Feed; XML: NewsML-G2, RSS, Atom).
 - `read_bytes(data, *, origin, source="", max_bytes=None) -> list[RawArticle]`: the same, strict:
