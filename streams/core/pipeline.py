@@ -14,6 +14,7 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from typing import get_args
 
 from schemas import (
     Alert,
@@ -32,7 +33,7 @@ from streams.core.extraction import load_extractor
 from streams.core.tracking import TrackResult, track
 from streams.formats import SUPPORTED_LANGUAGES, FormatError, read_record
 from streams.formats.language import article_language
-from streams.nlp.extract import Extractor
+from streams.nlp.extract import BudgetExceeded, Extractor
 from streams.nlp.stance import detect_stances
 from streams.nlp.taxonomy import Taxonomy
 from streams.settings import Settings
@@ -46,6 +47,9 @@ __all__ = [
     "unsupported_language",
 ]
 
+# An article over its extraction budget gets its own dead-letter reason once the DeadLetter schema
+# lists it; until then it is a processing_error whose error text starts with "over_budget".
+OVER_BUDGET = "over_budget" if "over_budget" in get_args(DeadLetter.model_fields["reason"].annotation) else None
 MAX_DEAD_LETTERS_PER_RECORD = 10
 """Dead letters one record value may give (each carries the whole value); the last sums up the rest."""
 MIN_CONFIDENT_WORDS = 5
@@ -117,7 +121,9 @@ class Pipeline:
     @cached_property
     def extractor(self) -> Extractor:
         """Loaded on first use: a worker that extracts in a process pool never loads a model itself."""
-        return load_extractor(self.settings.extractor)
+        extractor = load_extractor(self.settings.extractor)
+        extractor.budget_seconds = self.settings.extract_budget  # type: ignore[attr-defined]
+        return extractor
 
     def extract(self, value: bytes | None, origin: Origin) -> ExtractOutcome:
         """Statements and stance events of one raw record, or the dead letters saying why there are none."""
@@ -147,9 +153,16 @@ class Pipeline:
         if not articles:
             return outcomes
         try:
+            extract_each = getattr(self.extractor, "extract_each", None)  # failures in the article's place
             extract_many = getattr(self.extractor, "extract_many", None)
             plain = [a for _, a in articles]
-            results = extract_many(plain) if extract_many else [self.extractor.extract(a) for a in plain]
+            if extract_each is not None:
+                results = [
+                    self._failed(r, records[i]) if isinstance(r, Exception) else r
+                    for (i, _), r in zip(articles, extract_each(plain), strict=True)
+                ]
+            else:
+                results = extract_many(plain) if extract_many else [self.extractor.extract(a) for a in plain]
         except Exception:  # the extractor should never raise; if it does, find the article that breaks it
             results = [self._extract_one(a, records[i]) for i, a in articles]
         for (i, article), result in zip(articles, results, strict=True):
@@ -165,10 +178,8 @@ class Pipeline:
     def _add_stances(self, outcome: ExtractOutcome, record: tuple[bytes | None, Origin]) -> None:
         try:
             outcome.stances = [event for statement in outcome.statements for event in self.stances(statement)]
-        except Exception as exc:  # a bug in the stance step: the statements still go out, the record is kept
-            value, origin = record
-            error = f"stance step: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
-            outcome.dead_letters.append(dead_letter(value, origin, "processing_error", error))
+        except Exception as exc:  # over its budget, or a bug: the statements still go out, the record is kept
+            outcome.dead_letters.append(self._failed(exc, record))
 
     def _decode(self, value: bytes | None, origin: Origin) -> ExtractOutcome:
         """One record value through `streams.formats.read_record`: any wire format a record may hold."""
@@ -218,19 +229,25 @@ class Pipeline:
         return [s.model_copy(update={"article_version": article.version, "content_hash": content}) for s in statements]
 
     def _extract_one(self, article: RawArticle, record: tuple[bytes | None, Origin]) -> list[Statement] | DeadLetter:
-        value, origin = record
         try:
             return self.extractor.extract(article)
         except Exception as exc:
-            error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
-            return dead_letter(value, origin, "processing_error", error)
+            return self._failed(exc, record)
+
+    @staticmethod
+    def _failed(exc: Exception, record: tuple[bytes | None, Origin]) -> DeadLetter:
+        value, origin = record
+        if isinstance(exc, BudgetExceeded):
+            return dead_letter(value, origin, OVER_BUDGET or "processing_error", f"over_budget: {exc}")
+        error = f"{type(exc).__name__}: {exc}\n{''.join(traceback.format_exception(exc, limit=3))}"
+        return dead_letter(value, origin, "processing_error", error)
 
     def fresh_stance(self, event: StanceEvent, seen: MutableMapping[str, object], offset: int | None = None) -> str:
         """`fresh`, or why the tracker must not fold this stance event in (`streams.core.duplicates`)."""
         return fresh_stance(event, seen, offset)
 
     def stances(self, statement: Statement) -> list[StanceEvent]:
-        return detect_stances(statement, self.taxonomy)
+        return detect_stances(statement, self.taxonomy, budget_seconds=self.settings.stance_budget)
 
     def track(self, current: StanceSnapshot | None, event: StanceEvent, now: datetime | None = None) -> TrackResult:
         return track(current, event, self.settings.shift_threshold, now or utc_now())
