@@ -83,6 +83,6 @@ def all_topic_partitions(settings: Settings) -> dict[str, int]:
 
 def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
     """Per-topic broker configs: the dead-letter topic must accept an oversized article, base64'd."""
-    dlq_bytes = settings.max_article_bytes * 4 // 3 + 64 * 1024
+    dlq_bytes = settings.max_message_bytes()
     changelogs = {name: {"cleanup.policy": "compact"} for name in internal_topic_names(settings)}
     return {settings.topics.dlq: {"max.message.bytes": str(dlq_bytes)}, **changelogs}
