@@ -23,8 +23,8 @@ import pytest
 from streams.nlp.stance import detect_stances
 from tests.nlp.adversarial import COUNTRY_HEADLINE, HEADLINE, PATTERNS, article_of, median_seconds, statement_of
 
-RATIO = 25.0
-FLOOR_SECONDS = 0.01  # below this a 10 KB time is mostly timer and scheduler noise
+RATIO = 40.0  # linear is 10×, quadratic 100×: the margin absorbs a machine shared with other work
+FLOOR_SECONDS = 0.02  # below this a 10 KB time is mostly timer and scheduler noise
 FULL = os.environ.get("STANCEWIRE_SCALING_FULL") == "1"
 SIZES = (10_000, 100_000, 1_000_000) if FULL else (10_000, 100_000)
 
