@@ -42,6 +42,7 @@ PATTERNS: dict[str, str] = {
     "circled_said": "Ⓐ said Ⓑ told NATO ",
     "according_punct": "according to ... , ; ! ",
     "long_token": "x" * 997 + " said ",
+    "one_sentence": "officials said the talks on troops would go on and ",
 }
 
 HEADLINE = "Talks resume in Geneva as envoys meet"  # names no country: the lead is read for one
@@ -102,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parsed", action="store_true", help="also time the parsed extractor")
     parser.add_argument("--pattern", action="append", help="only these patterns (repeatable)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--country-only", action="store_true", help="only the headline naming a country (leave out `_home`)"
+    )
     args = parser.parse_args(argv)
 
     from streams.nlp.extract import FastExtractor
@@ -114,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
 
         extractors.append(("parsed", ParsedExtractor()))
     taxonomy = Taxonomy.load()
-    names = [f"{name}{suffix}" for name, _ in extractors for suffix in ("", "*")]
+    suffixes = ("*",) if args.country_only else ("", "*")
+    names = [f"{name}{suffix}" for name, _ in extractors for suffix in suffixes]
     print("* = headline names a country, so the lead is not searched for one (`_home` left out)")
     print(f"{'pattern':<16}{'KB':>6}  " + "  ".join(f"{name:>9}" for name in names) + "  stance(body)")
     for pattern in args.pattern or PATTERNS:
@@ -123,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             homed = article_of(pattern, size_kb * 1000, headline=COUNTRY_HEADLINE)
             cells = []
             for _name, extractor in extractors:
-                for one in (article, homed):
+                for one in (homed,) if args.country_only else (article, homed):
                     cells.append(median_seconds(lambda ex=extractor, a=one: ex.extract(a), args.runs))  # type: ignore[attr-defined]
             statement = statement_of(article.body)
             stance = median_seconds(lambda st=statement: detect_stances(st, taxonomy), args.runs)
