@@ -475,4 +475,46 @@ def detect_stances(statement: Statement, taxonomy: Taxonomy, cues: Cues | None =
                 evidence=evidence,
             )
         )
+    events.extend(open_stance_events(statement, taxonomy, cues, strength, bool(events)))
+    return events
+
+
+def open_stance_events(
+    statement: Statement, taxonomy: Taxonomy, cues: Cues | None, strength: float, has_taxonomy: bool
+) -> list[StanceEvent]:
+    """Stance events on open topics (`streams/nlp/open_topics.py`): cues whose sentence names no
+    taxonomy topic, keyed on the target each governs (`streams/nlp/targets.py`)."""
+    from streams.nlp.targets import open_readings  # noqa: PLC0415 (targets imports this module's types)
+
+    cues = cues or Cues.load()
+    actor = statement.speaker.actor
+    text = statement.text
+    taken = [(a, b) for a, b in _sentence_spans(text) if _topics(text[a:b], taxonomy)]
+    hits = [h for h in cue_hits(text, cues) if not _someone_elses(text, h.start, actor, cues)]
+    events: list[StanceEvent] = []
+    for reading in open_readings(text, hits, taken):
+        if reading.neutral and abs(reading.polar) < NEUTRAL_UNLESS:
+            stance, score = "neutral", 0.0
+        else:
+            magnitude = max(SUPPORT_AT, min(1.0, abs(reading.polar)) * strength)
+            score = round(magnitude if reading.polar > 0 else -magnitude, 3)
+            stance = stance_of(score)
+        a, b = reading.evidence or (0, len(text))
+        events.append(
+            StanceEvent(
+                id=hashlib.sha1(f"{statement.id}|{reading.key.id}".encode()).hexdigest()[:20],
+                actor=actor or "",
+                topic=reading.key.id,
+                topic_label=reading.key.label,
+                topic_source="open",
+                stance=stance,  # type: ignore[arg-type]
+                score=score,
+                statement_id=statement.id,
+                article_id=statement.article_id,
+                published_at=statement.published_at,
+                speaker=statement.speaker.name,
+                url=statement.url,
+                evidence=text[a:b].strip() or text,
+            )
+        )
     return events
