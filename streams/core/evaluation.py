@@ -45,7 +45,7 @@ from schemas.records import StanceValue
 from streams.core.extraction import EXTRACTORS, ExtractorUnavailable, load_extractor
 from streams.core.pipeline import Pipeline
 from streams.nlp.extract import Extractor
-from streams.nlp.open_topics import open_key
+from streams.nlp.open_topics import fuller_key, open_key
 from streams.nlp.taxonomy import Taxonomy
 from streams.settings import Settings
 
@@ -573,6 +573,11 @@ def _score_article(item: EvalItem, predicted: Sequence[Predicted], result: EvalR
         )
 
 
+def _headline_and_lead(article: RawArticle) -> str:
+    body = (article.body or "").strip()
+    return f"{(article.headline or '').strip()} {body.split(chr(10), 1)[0]}".strip()
+
+
 @dataclass
 class SubjectIndex:
     """Which gold topics a predicted topic can stand for, built from the set's gold stances.
@@ -587,20 +592,20 @@ class SubjectIndex:
     @classmethod
     def build(cls, items: Iterable[EvalItem], taxonomy: Taxonomy | None = None) -> SubjectIndex:
         index = cls()
-        ids: set[str] = set()
-        for item in items:
-            for st in item.gold.stances:
-                if not st.open_topic:
-                    ids.add(st.topic)
-                    continue
-                key = open_key(st.target or "")
-                if key is not None:
-                    index.by_topic[key.id].add(st.topic)
-                if taxonomy is not None:
-                    named = taxonomy.topics_in(st.target or "")
-                    if named:
-                        index.by_topic[named[0]].add(st.topic)
-        index.taxonomy_ids = frozenset(ids)
+        stances = [(st, item) for item in items for st in item.gold.stances]
+        # The annotators filed a stance as open when none of these ids fits it: a prediction on one of
+        # them never stands for an open stance, a taxonomy topic added since may.
+        index.taxonomy_ids = frozenset(st.topic for st, _ in stances if not st.open_topic)
+        for st, item in stances:
+            if not st.open_topic:
+                continue
+            key = open_key(st.target or "")
+            if key is not None:  # keyed as the stance step keys it: fuller from the headline and lead
+                index.by_topic[key.id].add(st.topic)
+                index.by_topic[fuller_key(key, _headline_and_lead(item.article)).id].add(st.topic)
+            named = [t for t in (taxonomy.topics_in(st.target or "") if taxonomy else []) if t not in index.taxonomy_ids]
+            if named:
+                index.by_topic[named[0]].add(st.topic)
         return index
 
     def resolve(self, topic: str) -> set[str]:

@@ -60,6 +60,9 @@ class OpenWords:
     max_target_words: int
     max_key_words: int
     subject_cues: frozenset[str]
+    modifier_cues: frozenset[str]
+    open_min_weight: float
+    not_open_cues: frozenset[str]
     copulas: tuple[str, ...]
 
     @classmethod
@@ -95,6 +98,9 @@ def _load() -> OpenWords:
         max_target_words=int(raw.get("max_target_words", 9)),
         max_key_words=int(raw.get("max_key_words", 4)),
         subject_cues=_words(raw, "subject_cues"),
+        modifier_cues=_words(raw, "modifier_cues"),
+        open_min_weight=float(raw.get("open_min_weight", 0.5)),
+        not_open_cues=_words(raw, "not_open_cues"),
         copulas=tuple(sorted(_words(raw, "copulas"), key=len, reverse=True)),
     )
 
@@ -156,6 +162,8 @@ def open_key(phrase: str) -> OpenKey | None:
     for m in _WORD.finditer(rest):
         raw = m.group()
         w = _POSSESSIVE.sub("", raw.lower())
+        if words and w in data.target_stops:
+            break  # "claims that China controls the canal": the key is of the claims
         if w in data.target_prepositions:
             in_key = w in data.key_prepositions
             continue
@@ -169,6 +177,8 @@ def open_key(phrase: str) -> OpenKey | None:
                 continue
             words.append(c)
     words = words[: data.max_key_words]
+    if words and all(w.endswith(("ed", "ly")) for w in words) and not actors:
+        return None  # "must be respected", "stays united": no subject named
     if not words and not actors:
         return None
     if not words and len(actors) < 2:
@@ -189,3 +199,46 @@ def open_label(topic: str) -> str:
     if head and names:
         return f"{head} ({', '.join(names)})"
     return head or ", ".join(names) or topic
+
+
+_CONTEXT_WORD = re.compile(r"(?:[A-Z]\.){2,}|[\w][\w'’.-]*[\w]|\w|[^\w\s]")
+
+
+def fuller_key(key: OpenKey, context: str) -> OpenKey:
+    """The fuller key a short target stands for in its article: "the tax" after "digital services tax".
+
+    A definite target names its subject by its head ("the deal", "the strikes"); when the article's
+    headline or lead (`context`) names a phrase holding every word and actor of `key` and more, the
+    stance is on that phrase. The longest such phrase wins; else the key stays as it is.
+    """
+    if not context or not key.words:
+        return key
+    data = _load()
+    toks = _CONTEXT_WORD.findall(context)
+    best = key
+    for i, tok in enumerate(toks):
+        if not tok[:1].isalnum() or _canonical(_POSSESSIVE.sub("", tok.lower())) not in key.words:
+            continue
+        lo = i
+        while lo > 0 and i - lo < 4:
+            prev = toks[lo - 1]
+            low = prev.lower()
+            if not prev[:1].isalnum() and prev not in ("'", "’"):
+                break
+            if low in data.target_stops or low in data.target_prepositions:
+                break
+            lo -= 1
+        hi = i + 1
+        if hi < len(toks) and toks[hi].lower() in data.target_prepositions:
+            hi += 1
+            while hi < len(toks) and hi - i < 6 and toks[hi][:1].isalnum() and toks[hi].lower() not in data.target_stops:
+                hi += 1
+        candidate = open_key(" ".join(toks[lo:hi]))
+        if (
+            candidate is not None
+            and set(key.words) <= set(candidate.words)
+            and set(key.actors) <= set(candidate.actors)
+            and len(candidate.words) + len(candidate.actors) > len(best.words) + len(best.actors)
+        ):
+            best = candidate
+    return best

@@ -486,13 +486,15 @@ def open_stance_events(
     taxonomy topic, keyed on the target each governs (`streams/nlp/targets.py`)."""
     from streams.nlp.targets import open_readings  # noqa: PLC0415 (targets imports this module's types)
 
+    if has_taxonomy:
+        return []  # a statement that speaks on a taxonomy topic is read on it alone
     cues = cues or Cues.load()
     actor = statement.speaker.actor
     text = statement.text
     taken = [(a, b) for a, b in _sentence_spans(text) if _topics(text[a:b], taxonomy)]
     hits = [h for h in cue_hits(text, cues) if not _someone_elses(text, h.start, actor, cues)]
     events: list[StanceEvent] = []
-    for reading in open_readings(text, hits, taken):
+    for reading in open_readings(text, hits, taken, statement.context):
         if reading.neutral and abs(reading.polar) < NEUTRAL_UNLESS:
             stance, score = "neutral", 0.0
         else:

@@ -27,7 +27,7 @@ from functools import cache
 
 from typing import TYPE_CHECKING
 
-from streams.nlp.open_topics import OpenKey, OpenWords, open_key
+from streams.nlp.open_topics import OpenKey, OpenWords, fuller_key, open_key
 
 if TYPE_CHECKING:
     from streams.nlp.stance import CueHit
@@ -157,6 +157,7 @@ def find_target(text: str, start: int, end: int, cue: str) -> Target | None:
         nxt = toks[after][2] if after < len(toks) else ""
         if (
             nxt
+            and " ".join(cue.lower().split()).strip("\"“”‘’") in words.modifier_cues
             and _is_word(nxt)
             and nxt.islower()
             and nxt not in words.target_stops
@@ -185,6 +186,20 @@ def find_target(text: str, start: int, end: int, cue: str) -> Target | None:
     return Target(span[0], span[1], text[span[0] : span[1]], reversed_)
 
 
+def _cue_lemma(phrase: str) -> str:
+    """A cue as written, lower case, with its first word's inflection undone ("urged" → "urge")."""
+    words = OpenWords.load()
+    text = " ".join(phrase.lower().split())
+    if text in words.not_open_cues:
+        return text
+    first, _, rest = text.partition(" ")
+    for form in (first[:-3], first[:-3] + "e", first[:-2], first[:-2] + "e", first[:-1], first[:-1] + "e"):
+        candidate = (form + " " + rest).strip()
+        if form and candidate in words.not_open_cues:
+            return candidate
+    return text
+
+
 @dataclass
 class OpenReading:
     """What a statement says about one open topic: summed polarity and where it was read."""
@@ -199,17 +214,23 @@ class OpenReading:
 _SENTENCE = re.compile(r"[^.!?;]+(?:[.!?;]+|$)")
 
 
-def open_readings(text: str, hits: list[CueHit], skip: list[tuple[int, int]] | None = None) -> list[OpenReading]:
+def open_readings(
+    text: str, hits: list[CueHit], skip: list[tuple[int, int]] | None = None, context: str = ""
+) -> list[OpenReading]:
     """Per-open-topic readings of `text` from its cue hits; hits inside `skip` spans are left alone.
 
     `skip` holds the sentences a taxonomy topic already takes; each remaining hit with a target that
-    gives a key adds its weight (turned around when an ending word stands between) to that key.
+    gives a key adds its weight (turned around when an ending word stands between) to that key, made
+    fuller from the article's headline and lead (`context`) when the target is short ("the deal").
     """
     skip = skip or []
+    data = OpenWords.load()
     readings: dict[str, OpenReading] = {}
     sentences = [m.span() for m in _SENTENCE.finditer(text)] or [(0, len(text))]
     for h in hits:
         if any(a <= h.start < b for a, b in skip):
+            continue
+        if _cue_lemma(h.text) in data.not_open_cues or (abs(h.weight) < data.open_min_weight and not h.neutral):
             continue
         target = find_target(text, h.start, h.end, h.text)
         if target is None:
@@ -217,6 +238,7 @@ def open_readings(text: str, hits: list[CueHit], skip: list[tuple[int, int]] | N
         key = open_key(target.text)
         if key is None:
             continue
+        key = fuller_key(key, context)
         weight = -h.weight if target.reversed else h.weight
         reading = readings.setdefault(key.id, OpenReading(key))
         if h.neutral:
