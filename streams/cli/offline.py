@@ -134,7 +134,13 @@ def eval_set(
         for label, ratio in (("speaker actor", r.actor_accuracy), ("statement kind", r.kind_accuracy)):
             table.add_row(label, f"accuracy {ratio.value:.3f}", "", "", f"{ratio.correct} / {ratio.total}")
         none = r.articles_without_stance
-        table.add_row("articles with a gold stance, none found", f"share {none.value:.3f}", "", "", f"{none.correct} / {none.total}")
+        table.add_row(
+            "articles with a gold stance, none found",
+            f"share {none.value:.3f}",
+            "",
+            "",
+            f"{none.correct} / {none.total}",
+        )
         out.print(table)
         if show_misses:
             for label, findings in (

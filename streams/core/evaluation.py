@@ -603,7 +603,9 @@ class SubjectIndex:
             if key is not None:  # keyed as the stance step keys it: fuller from the headline and lead
                 index.by_topic[key.id].add(st.topic)
                 index.by_topic[fuller_key(key, _headline_and_lead(item.article)).id].add(st.topic)
-            named = [t for t in (taxonomy.topics_in(st.target or "") if taxonomy else []) if t not in index.taxonomy_ids]
+            named = [
+                t for t in (taxonomy.topics_in(st.target or "") if taxonomy else []) if t not in index.taxonomy_ids
+            ]
             if named:
                 index.by_topic[named[0]].add(st.topic)
         return index

@@ -231,7 +231,9 @@ def fuller_key(key: OpenKey, context: str) -> OpenKey:
         hi = i + 1
         if hi < len(toks) and toks[hi].lower() in data.target_prepositions:
             hi += 1
-            while hi < len(toks) and hi - i < 6 and toks[hi][:1].isalnum() and toks[hi].lower() not in data.target_stops:
+            while (
+                hi < len(toks) and hi - i < 6 and toks[hi][:1].isalnum() and toks[hi].lower() not in data.target_stops
+            ):
                 hi += 1
         candidate = open_key(" ".join(toks[lo:hi]))
         if (

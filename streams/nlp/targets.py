@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-
 from typing import TYPE_CHECKING
 
 from streams.nlp.open_topics import OpenKey, OpenWords, fuller_key, open_key
@@ -35,8 +34,8 @@ if TYPE_CHECKING:
 __all__ = ["OpenReading", "Target", "find_target", "is_subject_cue", "open_readings"]
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z0-9][\w'’.-]*[\w]|[A-Za-z0-9]|[\"“”‘’]|[^\w\s]")
-_OPEN_QUOTES = "\"“‘"
-_CLOSE_QUOTES = "\"”’"
+_OPEN_QUOTES = '"“‘'
+_CLOSE_QUOTES = '"”’'
 _ENDING = re.compile(
     r"(?:(?:an?|the)\s+)?(?:end|halt|stop|suspension|lifting|removal|withdrawal|ban|embargo|moratorium|boycott|"
     r"cap|curbs?|limits?|restrictions?|phase-?out|freeze|blockade)\s+(?:of|on|to|from)\s+|"
@@ -63,7 +62,7 @@ def _subject_cue_re() -> re.Pattern[str]:
 
 def is_subject_cue(phrase: str) -> bool:
     """Whether a cue governs the phrase before it ("unacceptable", "a threat to", "undermines")."""
-    return bool(_subject_cue_re().match(" ".join(phrase.split()).strip("\"“”‘’")))
+    return bool(_subject_cue_re().match(" ".join(phrase.split()).strip('"“”‘’')))
 
 
 def _tokens(text: str) -> list[tuple[int, int, str]]:
@@ -157,7 +156,7 @@ def find_target(text: str, start: int, end: int, cue: str) -> Target | None:
         nxt = toks[after][2] if after < len(toks) else ""
         if (
             nxt
-            and " ".join(cue.lower().split()).strip("\"“”‘’") in words.modifier_cues
+            and " ".join(cue.lower().split()).strip('"“”‘’') in words.modifier_cues
             and _is_word(nxt)
             and nxt.islower()
             and nxt not in words.target_stops
