@@ -605,26 +605,35 @@ def detect_stances(
                 evidence=evidence,
             )
         )
-    events.extend(open_stance_events(statement, taxonomy, cues, strength, bool(events)))
+    if not events:  # a statement that speaks on a taxonomy topic is read on it alone
+        events = open_stance_events(statement, taxonomy, cues, strength, deadline=deadline)
     return events
 
 
 def open_stance_events(
-    statement: Statement, taxonomy: Taxonomy, cues: Cues | None, strength: float, has_taxonomy: bool
+    statement: Statement,
+    taxonomy: Taxonomy,
+    cues: Cues | None,
+    strength: float,
+    *,
+    deadline: Deadline = NO_DEADLINE,
 ) -> list[StanceEvent]:
     """Stance events on open topics (`streams/nlp/open_topics.py`): cues whose sentence names no
     taxonomy topic, keyed on the target each governs (`streams/nlp/targets.py`)."""
     from streams.nlp.targets import open_readings  # noqa: PLC0415 (targets imports this module's types)
 
-    if has_taxonomy:
-        return []  # a statement that speaks on a taxonomy topic is read on it alone
     cues = cues or Cues.load()
     actor = statement.speaker.actor
     text = statement.text
-    taken = [(a, b) for a, b in _sentence_spans(text) if _topics(text[a:b], taxonomy)]
-    hits = [h for h in cue_hits(text, cues) if not _someone_elses(text, h.start, actor, cues)]
+    index = _TextIndex(text, cues)
+    topics = _topics(text, taxonomy)
+    spans = _sentence_spans(text)
+    starts = [a for a, _ in spans]
+    taken = [spans[i] for i in sorted({bisect_right(starts, m.start) - 1 for m in topics} - {-1})]
+    hits = cue_hits(text, cues, deadline=deadline, index=index)
+    hits = [h for h in hits if not _someone_elses(text, h.start, actor, cues, index)]
     events: list[StanceEvent] = []
-    for reading in open_readings(text, hits, taken, statement.context):
+    for reading in open_readings(text, hits, taken, statement.context, deadline=deadline):
         if reading.neutral and abs(reading.polar) < NEUTRAL_UNLESS:
             stance, score = "neutral", 0.0
         else:

@@ -22,10 +22,12 @@ them turn the stance around:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from streams.nlp._text import NO_DEADLINE, Deadline
 from streams.nlp.open_topics import OpenKey, OpenWords, fuller_key, open_key
 
 if TYPE_CHECKING:
@@ -146,12 +148,18 @@ def _backward(text: str, toks: list[tuple[int, int, str]], i: int, words: OpenWo
     return toks[start_tok][0], toks[end_tok][1]
 
 
-def find_target(text: str, start: int, end: int, cue: str) -> Target | None:
-    """The phrase the cue at `text[start:end]` governs, or None when there is none to read."""
+def find_target(
+    text: str, start: int, end: int, cue: str, toks: list[tuple[int, int, str]] | None = None
+) -> Target | None:
+    """The phrase the cue at `text[start:end]` governs, or None when there is none to read.
+
+    `toks` (the text's tokens, `_tokens(text)`) lets a caller with many cues tokenize once: each call
+    then costs a bisection and at most `max_target_words` tokens either way."""
     words = OpenWords.load()
-    toks = _tokens(text)
-    after = next((k for k, t in enumerate(toks) if t[0] >= end), len(toks))
-    at = next((k for k, t in enumerate(toks) if t[0] >= start), len(toks))
+    toks = toks if toks is not None else _tokens(text)
+    starts = [t[0] for t in toks]
+    after = bisect_left(starts, end)
+    at = bisect_left(starts, start)
     if is_subject_cue(cue):
         nxt = toks[after][2] if after < len(toks) else ""
         if (
@@ -178,8 +186,7 @@ def find_target(text: str, start: int, end: int, cue: str) -> Target | None:
     if ending:
         reversed_ = True
         pos = ending.end()
-    k = next((k for k, t in enumerate(toks) if t[0] >= pos), len(toks))
-    span = _forward(text, toks, k, words)
+    span = _forward(text, toks, bisect_left(starts, pos), words)
     if span is None:
         return None
     return Target(span[0], span[1], text[span[0] : span[1]], reversed_)
@@ -214,24 +221,35 @@ _SENTENCE = re.compile(r"[^.!?;]+(?:[.!?;]+|$)")
 
 
 def open_readings(
-    text: str, hits: list[CueHit], skip: list[tuple[int, int]] | None = None, context: str = ""
+    text: str,
+    hits: list[CueHit],
+    skip: list[tuple[int, int]] | None = None,
+    context: str = "",
+    *,
+    deadline: Deadline = NO_DEADLINE,
 ) -> list[OpenReading]:
     """Per-open-topic readings of `text` from its cue hits; hits inside `skip` spans are left alone.
 
-    `skip` holds the sentences a taxonomy topic already takes; each remaining hit with a target that
-    gives a key adds its weight (turned around when an ending word stands between) to that key, made
-    fuller from the article's headline and lead (`context`) when the target is short ("the deal").
+    `skip` holds the sentences a taxonomy topic already takes (sorted, not overlapping); each remaining
+    hit with a target that gives a key adds its weight (turned around when an ending word stands
+    between) to that key, made fuller from the article's headline and lead (`context`) when the target
+    is short ("the deal").
     """
     skip = skip or []
     data = OpenWords.load()
     readings: dict[str, OpenReading] = {}
     sentences = [m.span() for m in _SENTENCE.finditer(text)] or [(0, len(text))]
+    sentence_starts = [a for a, _ in sentences]
+    skip_starts = [a for a, _ in skip]
+    toks = _tokens(text)
     for h in hits:
-        if any(a <= h.start < b for a, b in skip):
+        deadline.check()
+        k = bisect_right(skip_starts, h.start) - 1
+        if k >= 0 and h.start < skip[k][1]:
             continue
         if _cue_lemma(h.text) in data.not_open_cues or (abs(h.weight) < data.open_min_weight and not h.neutral):
             continue
-        target = find_target(text, h.start, h.end, h.text)
+        target = find_target(text, h.start, h.end, h.text, toks)
         if target is None:
             continue
         key = open_key(target.text)
@@ -246,5 +264,5 @@ def open_readings(
         else:
             reading.polar += weight
         if reading.evidence is None:
-            reading.evidence = next(((a, b) for a, b in sentences if a <= h.start < b), (0, len(text)))
+            reading.evidence = sentences[max(0, bisect_right(sentence_starts, h.start) - 1)]
     return [r for r in readings.values() if r.polar or r.neutral]
