@@ -227,6 +227,8 @@ def fuller_key(key: OpenKey, context: str) -> OpenKey:
                 break
             if low in data.target_stops or low in data.target_prepositions:
                 break
+            if low.endswith(("s", "ed")) and lo >= 2 and toks[lo - 2][:1].isupper() and prev.islower():
+                break  # "China backs all efforts": a headline's subject and verb are no modifiers
             lo -= 1
         hi = i + 1
         if hi < len(toks) and toks[hi].lower() in data.target_prepositions:
