@@ -13,7 +13,7 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import get_args
+from typing import Any, get_args
 
 from schemas import (
     Alert,
@@ -212,6 +212,17 @@ class Pipeline:
             alert = self.rules.on_count(rule, record, current, baseline, last_fired, now or utc_now())
             if alert is not None:
                 alerts.append(alert)
+        return alerts
+
+    def contested_alerts(
+        self, change: StanceChange, topics: MutableMapping[str, Any], now: datetime | None = None
+    ) -> list[Alert]:
+        """Contested-topic alerts for one change; `topics` holds each topic's state (a Faust table keyed
+        by topic in the worker, a dict in `replay`) and is updated in place."""
+        if not self.rules.contested_rules:
+            return []
+        state, alerts = self.rules.on_topic_change(change, topics.get(change.topic), now or utc_now())
+        topics[change.topic] = state
         return alerts
 
     def alerts_for_statement(

@@ -23,6 +23,7 @@ def replay(articles: Iterable[RawArticle], pipeline: Pipeline) -> Iterator[tuple
     stance_state: dict[str, StanceSnapshot] = {}
     last_fired: dict[str, str] = {}
     counters = pipeline.spike_counters()
+    topic_state: dict[str, dict] = {}  # contested rules: each topic's actors, as the by-topic agent keeps it
     for article in sorted(articles, key=lambda a: a.published_at):
         clock = article.published_at
         outcome = pipeline.extract(encode(article), Origin(names.raw, key=article.id.encode()))
@@ -48,4 +49,6 @@ def replay(articles: Iterable[RawArticle], pipeline: Pipeline) -> Iterator[tuple
                     continue
                 yield names.changes, result.change
                 for alert in pipeline.alerts_for_change(result.change, last_fired, now=clock):
+                    yield names.alerts, alert
+                for alert in pipeline.contested_alerts(result.change, topic_state, now=clock):
                     yield names.alerts, alert

@@ -1,7 +1,9 @@
 """track: `news.stances` → `stance.changes`, with each `actor|topic` pair's stance in a Faust Table.
 
 The stances topic is keyed `actor|topic`, so the table is partitioned with it: a pair's state lives
-in the changelog partition of the events that update it, and moves with it on a rebalance.
+in the changelog partition of the events that update it, and moves with it on a rebalance. When the
+rules have a contested rule, each change also goes to `stance.changes.by-topic` keyed by its topic
+(a repartition: the `alert-contested` agent sees every actor of one topic in one partition).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
         help=f"The last {HISTORY_LENGTH} changes of each actor|topic pair (oldest first).",
     )
 
+    by_topic = bool(pipeline.rules.contested_rules)
+
     @app.agent(topics.stances, name="track")
     async def track(stream: faust.StreamT) -> None:
         async for event, stance_event in records(stream, StanceEvent, topics.dlq):
@@ -44,3 +48,5 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
                 changes = [c for c in history.get(key) or () if c.get("id") != result.change.id]
                 history[key] = [*changes, result.change.model_dump(mode="json")][-HISTORY_LENGTH:]
                 await publish(topics.changes, key, result.change, source=event)
+                if by_topic:
+                    await publish(topics.topic_changes, result.change.topic, result.change, source=event)
