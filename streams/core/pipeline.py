@@ -31,6 +31,7 @@ from streams.core.alerting import AlertRules, MemoryWindowCounts, WindowCounts
 from streams.core.extraction import load_extractor
 from streams.core.tracking import TrackResult, track
 from streams.nlp.extract import BudgetExceeded, Extractor
+from streams.nlp.open_topics import is_open, open_label
 from streams.nlp.stance import detect_stances
 from streams.nlp.taxonomy import Taxonomy
 from streams.settings import Settings
@@ -174,6 +175,12 @@ class Pipeline:
             return dead_letter(value, origin, OVER_BUDGET or "processing_error", f"over_budget: {exc}")
         error = f"{type(exc).__name__}: {exc}\n{''.join(traceback.format_exception(exc, limit=3))}"
         return dead_letter(value, origin, "processing_error", error)
+
+    def topic_label(self, topic: str) -> str:
+        """A topic's label for people: the taxonomy's, or one made from an open topic's key (or the id)."""
+        if topic in self.taxonomy:
+            return self.taxonomy.label(topic)
+        return open_label(topic) if is_open(topic) else topic
 
     def stances(self, statement: Statement) -> list[StanceEvent]:
         return detect_stances(statement, self.taxonomy, budget_seconds=self.settings.stance_budget)

@@ -201,6 +201,7 @@ def open_label(topic: str) -> str:
     return head or ", ".join(names) or topic
 
 
+_DETERMINERS = frozenset("the a an its their his her our your my this that these those any every each some no".split())
 _CONTEXT_WORD = re.compile(r"(?:[A-Z]\.){2,}|[\w][\w'’.-]*[\w]|\w|[^\w\s]")
 
 
@@ -230,6 +231,8 @@ def fuller_key(key: OpenKey, context: str) -> OpenKey:
             if low.endswith(("s", "ed")) and lo >= 2 and toks[lo - 2][:1].isupper() and prev.islower():
                 break  # "China backs all efforts": a headline's subject and verb are no modifiers
             lo -= 1
+            if low in _DETERMINERS or _POSSESSIVE.search(low):
+                break  # a noun phrase starts at its determiner or possessor ("it rejected the licensing round")
         hi = i + 1
         if hi < len(toks) and toks[hi].lower() in data.target_prepositions:
             hi += 1

@@ -54,7 +54,7 @@ class Harness:
         self.topics = Topics.declare(self.app, self.settings)
         self.pipeline = Pipeline(self.settings)
         self.sent: dict[str, list[tuple[bytes | str | None, bytes]]] = defaultdict(list)
-        for name in ("statements", "stances", "changes", "alerts", "dlq"):
+        for name in ("statements", "stances", "changes", "topic_changes", "alerts", "dlq"):
             topic = getattr(self.topics, name)
             topic.send = self._recorder(topic.get_topic_name())  # type: ignore[method-assign]
         register(self)
