@@ -201,7 +201,29 @@ def open_label(topic: str) -> str:
     return head or ", ".join(names) or topic
 
 
-_DETERMINERS = frozenset("the a an its their his her our your my this that these those any every each some no".split())
+_DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "my",
+        "this",
+        "that",
+        "these",
+        "those",
+        "any",
+        "every",
+        "each",
+        "some",
+        "no",
+    ]
+)
 _CONTEXT_WORD = re.compile(r"(?:[A-Z]\.){2,}|[\w][\w'’.-]*[\w]|\w|[^\w\s]")
 
 
