@@ -143,6 +143,11 @@ def open_key(phrase: str) -> OpenKey | None:
     data = _load()
     gaz = _gazetteer()
     text = phrase.strip().strip("\"“”‘’'")
+    # A clause after the head ("claims that Beijing controls the port") is not part of the subject.
+    stop = next(
+        (m.start() for i, m in enumerate(_WORD.finditer(text)) if i and m.group().lower() in data.target_stops), None
+    )
+    text = text[:stop] if stop is not None else text
     spans = gaz.terms_in(text)
     actors: list[str] = []
     masked = list(text)
@@ -162,8 +167,6 @@ def open_key(phrase: str) -> OpenKey | None:
     for m in _WORD.finditer(rest):
         raw = m.group()
         w = _POSSESSIVE.sub("", raw.lower())
-        if words and w in data.target_stops:
-            break  # "claims that China controls the canal": the key is of the claims
         if w in data.target_prepositions:
             in_key = w in data.key_prepositions
             continue

@@ -46,6 +46,7 @@ from streams.nlp._text import (
     read_yaml,
 )
 from streams.nlp.actors import Gazetteer
+from streams.nlp.open_topics import OpenWords
 from streams.nlp.taxonomy import Taxonomy, TopicMatch
 
 __all__ = [
@@ -343,6 +344,7 @@ def _chain(text: str, hits: list[CueHit], cues: Cues) -> list[CueHit]:
                 and cues.chain_head_re.search(prev.text)
                 and _n_words(gap) <= cues.chain_gap
                 and not cues.break_re.search(gap)
+                and h.text.lower() not in OpenWords.load().modifier_cues  # "reject illegal manoeuvres": both oppose
             ):
                 sign = (1.0 if prev.weight > 0 else -1.0) * (1.0 if h.weight > 0 else -1.0)
                 weight = sign * max(abs(prev.weight), abs(h.weight))
