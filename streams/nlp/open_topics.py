@@ -246,7 +246,7 @@ def fuller_key(key: OpenKey, context: str) -> OpenKey:
         if not tok[:1].isalnum() or _canonical(_POSSESSIVE.sub("", tok.lower())) not in key.words:
             continue
         lo = i
-        while lo > 0 and i - lo < 4:
+        while lo > 0 and i - lo < 3:  # at most three modifiers before the head ("digital services tax")
             prev = toks[lo - 1]
             low = prev.lower()
             if not prev[:1].isalnum() and prev not in ("'", "’"):
