@@ -29,7 +29,17 @@ from typing import Any
 from streams.nlp._text import packaged_yaml
 from streams.nlp.actors import Gazetteer
 
-__all__ = ["OPEN_PREFIX", "OpenKey", "OpenWords", "is_open", "lemma", "open_key", "open_label"]
+__all__ = [
+    "OPEN_PREFIX",
+    "OpenKey",
+    "OpenWords",
+    "fuller_key",
+    "gazetteer",
+    "is_open",
+    "lemma",
+    "open_key",
+    "open_label",
+]
 
 OPEN_PREFIX = "~"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[\d.,]*")
@@ -106,7 +116,8 @@ def _load() -> OpenWords:
 
 
 @cache
-def _gazetteer() -> Gazetteer:
+def gazetteer() -> Gazetteer:
+    """The packaged gazetteer, loaded once per process (shared with the stance step)."""
     return Gazetteer.load()
 
 
@@ -141,7 +152,7 @@ def is_open(topic: str) -> bool:
 def open_key(phrase: str) -> OpenKey | None:
     """The canonical key of a target phrase, or None when it names nothing (pronouns, stop words)."""
     data = _load()
-    gaz = _gazetteer()
+    gaz = gazetteer()
     text = phrase.strip().strip("\"“”‘’'")
     # A clause after the head ("claims that Beijing controls the port") is not part of the subject.
     stop = next(
@@ -196,7 +207,7 @@ def open_label(topic: str) -> str:
     """A readable label of an open key: "arms sale (Taiwan, United States)"."""
     body = topic[len(OPEN_PREFIX) :] if is_open(topic) else topic
     words, _, actors = body.partition("@")
-    gaz = _gazetteer()
+    gaz = gazetteer()
     names = [gaz.actor_name(a) for a in actors.split("-") if a]
     head = " ".join(words.split("-")) if words else ""
     if head and names:

@@ -47,6 +47,7 @@ from streams.nlp._text import (
 )
 from streams.nlp.actors import Gazetteer
 from streams.nlp.open_topics import OpenWords
+from streams.nlp.open_topics import gazetteer as open_gazetteer
 from streams.nlp.taxonomy import Taxonomy, TopicMatch
 
 __all__ = [
@@ -176,7 +177,7 @@ SUBJECT_REACH = 16
 
 @cache
 def _gazetteer() -> Gazetteer:
-    return Gazetteer.load()
+    return open_gazetteer()  # one gazetteer for stance and open-topic keys, loaded once
 
 
 class _TextIndex:
@@ -579,6 +580,7 @@ def detect_stances(
     actor = statement.speaker.actor
     if not actor:
         return []  # anonymous sources, companies: no actor, no stance
+    _gazetteer(), OpenWords.load()  # loaded once per process, before the statement's budget starts
     deadline = Deadline(budget_seconds, step=f"stance detection of statement {statement.id}")
     text = statement.text
     strength = 0.5 + 0.5 * statement.confidence

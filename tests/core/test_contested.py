@@ -122,3 +122,10 @@ def test_replay_finds_a_newly_contested_open_topic_across_articles(tmp_path) -> 
     ]
     alerts = [r for t, r in replay(articles, pipeline) if t == pipeline.settings.topics.alerts]
     assert [a.rule for a in alerts if a.rule == "newly-contested"] == ["newly-contested"]
+
+
+def test_the_web_layer_names_open_topics_from_their_key(tmp_path) -> None:  # noqa: ANN001
+    pipeline = Pipeline(Settings(extractor="fast", data_dir=tmp_path))
+    assert pipeline.topic_label("~arms-sale@TWN-USA") == "arms sale (Taiwan, United States)"
+    assert pipeline.topic_label("peace-talks") == "Peace talks and ceasefire"
+    assert pipeline.topic_label("no-such-topic") == "no-such-topic"
