@@ -111,6 +111,10 @@ def test_a_verb_that_says_what_a_thing_does_takes_its_subject(taxonomy) -> None:
     assert open_events("The port lease seriously undermines regional stability.", taxonomy) == {"~lease-port": "oppose"}
 
 
+def test_a_subject_is_found_over_seem_and_appear(taxonomy) -> None:  # noqa: ANN001
+    assert open_events("The port lease appeared to violate the charter.", taxonomy) == {"~lease-port": "oppose"}
+
+
 def test_an_evaluative_adjective_before_a_noun_judges_that_noun(taxonomy) -> None:  # noqa: ANN001
     assert open_events("Manila protested against illegal manoeuvres.", taxonomy, actor="PHL") == {"~exercise": "oppose"}
 
