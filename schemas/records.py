@@ -154,13 +154,21 @@ class Statement(Record):
 
 
 class StanceEvent(Record):
-    """`news.stances`: an actor's stance on a taxonomy topic, from one statement. Keyed `actor|topic`."""
+    """`news.stances`: an actor's stance on a topic, from one statement. Keyed `actor|topic`.
 
-    schema_version: SchemaVersion = 1
+    Version 2 adds `topic_source`: `taxonomy` when `topic` is an id of the taxonomy, `open` when it is
+    the canonical key of the words the stance is on (`streams/nlp/open_topics.py`, ids starting `~`)."""
+
+    # Version 1 records (already on the topic before the upgrade) still decode: they are taxonomy topics.
+    schema_version: Annotated[Literal[1, 2], BeforeValidator(_exact_int)] = 2
     id: str
     actor: str
     topic: str
     topic_label: str
+    topic_source: Literal["taxonomy", "open"] = Field(
+        default="taxonomy",
+        description="Where the topic came from: a taxonomy id, or an open key of the stance's target words.",
+    )
     stance: StanceValue
     score: Score
     statement_id: str

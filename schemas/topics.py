@@ -29,6 +29,8 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec("statements", "news.statements", Statement, "speaker's actor (article id if none)"),
     TopicSpec("stances", "news.stances", StanceEvent, "actor|topic"),
     TopicSpec("changes", "stance.changes", StanceChange, "actor|topic"),
+    # The same changes keyed by topic, for rules that look at every actor of one topic (contested rules).
+    TopicSpec("topic_changes", "stance.changes.by-topic", StanceChange, "topic"),
     TopicSpec("alerts", "alerts", Alert, "actor|topic (statement rules: actor)"),
     TopicSpec("dlq", "news.dlq", DeadLetter, "the original key"),
     TopicSpec("alerts_dlq", "alerts.dlq", DeliveryFailure, "alert id"),
@@ -42,6 +44,7 @@ class TopicNames:
     statements: str
     stances: str
     changes: str
+    topic_changes: str
     alerts: str
     dlq: str
     alerts_dlq: str

@@ -16,7 +16,7 @@ __all__ = ["Settings", "TopicNames"]  # TopicNames: re-exported from schemas.top
 _TOPIC_CHARS = re.compile(r"[^a-zA-Z0-9._-]")
 MAX_TOPIC_NAME = 249  # Kafka's limit on a topic name
 _LONGEST_TOPIC = max(len(spec.name) for spec in TOPICS)
-_LONGEST_INTERNAL = len("-stance-history-changelog")  # app_id + this: the longest fixed changelog topic
+_LONGEST_INTERNAL = len("-alert-last-fired-changelog")  # app_id + this: the longest fixed changelog topic
 
 
 def _topic_part(what: str, value: str, room: int, example: str) -> str:

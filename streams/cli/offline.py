@@ -216,12 +216,25 @@ def eval_set(
         table = Table(title=f"{r.extractor}: {r.articles} articles, {r.seconds:.2f}s", title_justify="left")
         for col in ("", "precision", "recall", "F1", "tp / fp / fn"):
             table.add_column(col, justify="left" if not col else "right")
-        for label, prf in (("statements", r.statements), ("stances", r.stances), ("reversals", r.changes)):
+        for label, prf in (
+            ("statements", r.statements),
+            ("stances", r.stances),
+            ("stances out of taxonomy", r.open_stances),
+            ("reversals", r.changes),
+        ):
             table.add_row(
                 label, f"{prf.precision:.3f}", f"{prf.recall:.3f}", f"{prf.f1:.3f}", f"{prf.tp} / {prf.fp} / {prf.fn}"
             )
         for label, ratio in (("speaker actor", r.actor_accuracy), ("statement kind", r.kind_accuracy)):
             table.add_row(label, f"accuracy {ratio.value:.3f}", "", "", f"{ratio.correct} / {ratio.total}")
+        none = r.articles_without_stance
+        table.add_row(
+            "articles with a gold stance, none found",
+            f"share {none.value:.3f}",
+            "",
+            "",
+            f"{none.correct} / {none.total}",
+        )
         out.print(table)
         if show_misses:
             for label, findings in (

@@ -1,5 +1,14 @@
 """Alert rules: a YAML file of rules, evaluated as pure functions by the alert agents and `replay`.
 
+Contested rules (`trigger: contested`) fire when a topic becomes newly contested: within the rule's
+`window` of article time, at least one actor supports it and another opposes it (by default open topics
+only, `open_only`). That needs every actor's stance on one topic in one place, while stances and
+changes are keyed `actor|topic`: the track agent also publishes each change keyed by its topic to
+`stance.changes.by-topic` (a repartition), and the `alert-contested` agent keeps, per topic, each
+actor's latest stance and when each contested rule last fired in one table keyed by topic
+(`contested-state`), so all of a topic's state is written from one partition (`on_topic_change`).
+`replay` keeps the same per-topic state in a dict.
+
 Duplicate suppression is per rule and pair (`actor|topic` for changes, `actor` for statements) inside
 a window of *event* time (the article's `published_at`), so a replay of an archive fires exactly the
 alerts the live pipeline fired.
@@ -12,11 +21,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -24,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from schemas import Alert, StanceChange, StanceEvent, Statement, describe_validation_error
 from streams.core.durations import Duration
 from streams.delivery.routes import Route, Throttle
+from streams.nlp.open_topics import is_open
 
 __all__ = [
     "AlertRule",
@@ -44,7 +54,7 @@ class AlertRule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(pattern=r"^[A-Za-z0-9._-]+$", description="Letters, digits, '.', '_', '-' (used in topic names).")
-    trigger: Literal["change", "statement", "spike"] = "change"
+    trigger: Literal["change", "statement", "spike", "contested"] = "change"
     severity: Severity = "medium"
     actors: frozenset[str] | None = Field(default=None, description="Any actor when unset.")
     topics: frozenset[str] | None = Field(default=None, description="change rules: any topic when unset.")
@@ -56,7 +66,11 @@ class AlertRule(BaseModel):
     # spike rules: `count` records per actor (statements) or per actor|topic (stances) in tumbling windows of
     # `window`, compared with the mean of the `baseline_windows` before it
     count: Literal["statements", "stances"] = "statements"
-    window: Duration = Field(default=timedelta(hours=1), description="spike rules: the counting window.")
+    window: Duration = Field(
+        default=timedelta(hours=1),
+        description="spike rules: the counting window; contested rules: how recent both sides' stances are.",
+    )
+    open_only: bool = Field(default=True, description="contested rules: open topics only (not taxonomy topics).")
     baseline_windows: int = Field(default=6, ge=1, le=168, description="spike rules: windows in the baseline.")
     factor: float = Field(default=3.0, gt=1.0, description="spike rules: times the baseline mean that is a spike.")
     min_count: int = Field(default=5, ge=1, description="spike rules: never a spike below this many records.")
@@ -69,6 +83,8 @@ class AlertRule(BaseModel):
             raise ValueError("kinds and min_delta apply to change rules only")
         if self.trigger == "statement" and self.topics:
             raise ValueError("topics apply to change and spike rules, not statement rules")
+        if self.trigger == "contested" and self.keywords:
+            raise ValueError("keywords apply to statement and spike rules, not contested rules")
         if self.trigger == "change" and self.keywords:
             raise ValueError("keywords apply to statement and spike rules, not change rules")
         if self.trigger == "spike" and self.count == "stances" and self.keywords:
@@ -104,6 +120,14 @@ class AlertRule(BaseModel):
             return False
         text = statement.text.lower()
         return not self.keywords or any(word.lower() in text for word in self.keywords)
+
+    def watches_topic(self, change: StanceChange) -> bool:
+        """A contested rule watches the topic of this change (the change's actor is checked per side)."""
+        return (
+            self.trigger == "contested"
+            and (self.topics is None or change.topic in self.topics)
+            and (not self.open_only or is_open(change.topic))
+        )
 
     def counts_stance(self, stance: StanceEvent) -> bool:
         return (
@@ -177,7 +201,78 @@ class AlertRules(BaseModel):
     def window(self, rule: AlertRule) -> timedelta:
         if rule.suppress_window is not None:
             return rule.suppress_window
-        return rule.window if rule.trigger == "spike" else self.suppress_window
+        return rule.window if rule.trigger in ("spike", "contested") else self.suppress_window
+
+    @property
+    def contested_rules(self) -> tuple[AlertRule, ...]:
+        return tuple(rule for rule in self.rules if rule.trigger == "contested")
+
+    def on_topic_change(
+        self, change: StanceChange, state: Mapping[str, Any] | None, now: datetime
+    ) -> tuple[dict[str, Any], list[Alert]]:
+        """(the topic's new state, alerts) for one change, from the topic's state before it.
+
+        The state of a topic is `{"actors": {actor: {"stance", "at", "speaker"}}, "fired": {rule: at}}`:
+        each actor's latest stance on it and when each contested rule last fired on it (article time,
+        ISO-8601). A rule fires when the change takes a side (support or oppose) and another actor it
+        watches took the other side within its `window`; then not again on that topic within the window.
+        """
+        actors = dict((state or {}).get("actors") or {})
+        fired = dict((state or {}).get("fired") or {})
+        at = change.current.published_at
+        actors[change.actor] = {"stance": change.current.stance, "at": at.isoformat(), "speaker": change.speaker}
+        keep = max((rule.window for rule in self.contested_rules), default=timedelta(0))
+        actors = {a: v for a, v in actors.items() if abs(at - datetime.fromisoformat(v["at"])) <= keep}
+        alerts: list[Alert] = []
+        side = change.current.stance
+        for rule in self.contested_rules:
+            if side not in ("support", "oppose") or not rule.watches_topic(change):
+                continue
+            if rule.actors is not None and change.actor not in rule.actors:
+                continue
+            other = "oppose" if side == "support" else "support"
+            recent = {
+                a: v
+                for a, v in actors.items()
+                if (rule.actors is None or a in rule.actors)
+                and abs(at - datetime.fromisoformat(v["at"])) <= rule.window
+            }
+            against = sorted(a for a, v in recent.items() if v["stance"] == other and a != change.actor)
+            if not against:
+                continue
+            previous = fired.get(rule.name)
+            if previous is not None and abs(at - datetime.fromisoformat(previous)) < self.window(rule):
+                continue
+            fired[rule.name] = at.isoformat()
+            supporters = sorted(a for a, v in recent.items() if v["stance"] == "support")
+            opponents = sorted(a for a, v in recent.items() if v["stance"] == "oppose")
+            alerts.append(
+                Alert(
+                    id=alert_id(rule.name, f"{change.topic}|{change.id}"),
+                    rule=rule.name,
+                    severity=rule.severity,
+                    title=f"Contested: {change.topic_label}: {', '.join(supporters)} support, "
+                    f"{', '.join(opponents)} oppose",
+                    summary=f"{change.actor} now {side}s {change.topic_label}, which {', '.join(against)} "
+                    f"{'oppose' if side == 'support' else 'support'} (within {rule.window}): "
+                    f"“{shorten(change.current.evidence, 300)}”",
+                    actor=change.actor,
+                    topic=change.topic,
+                    change_id=change.id,
+                    statement_id=change.current.statement_id,
+                    article_id=change.current.article_id,
+                    url=change.url,
+                    event_at=at,
+                    created_at=now,
+                    speaker=change.speaker,
+                    topic_label=change.topic_label,
+                    change_kind=change.kind,
+                    previous_stance=change.previous.stance if change.previous else None,
+                    current_stance=change.current.stance,
+                    evidence=change.current.evidence or None,
+                )
+            )
+        return {"actors": actors, "fired": fired}, alerts
 
     def on_change(self, change: StanceChange, last_fired: MutableMapping[str, str], now: datetime) -> list[Alert]:
         """Alerts for one change; records each firing in `last_fired` (rule|pair → ISO event time)."""

@@ -9,9 +9,18 @@ exactly the code the live pipeline runs), and the output is compared with the go
   or a shorter form of the same name, or one of the gold aliases) and the words overlap: the share of
   the shorter text's word types found in the other is at least `TEXT_OVERLAP`.
 - speaker-actor (and kind) accuracy over matched statements only.
-- stances: precision / recall / F1 on distinct (article, actor, topic, stance) tuples.
+- stances: precision / recall / F1 on distinct (article, actor, topic, stance) tuples: a stance
+  counts only when actor, polarity and topic are all right. A gold stance on an open subject
+  (`open_topic` slug + `target`) is met by a predicted open topic whose key (`open_key`) equals the
+  key of that stance's target or of any gold target with the same slug in the set (the slugs are the
+  annotators' identity of a subject across articles), or by the taxonomy topic such a target names
+  first (`SubjectIndex`). Predictions that stand for the same gold stance count once; a prediction
+  that stands for none is a false positive. The same figures for the out-of-taxonomy part (gold open
+  stances, and predictions on any topic outside the set's gold taxonomy ids), and the articles with a
+  gold stance that got no stance at all.
 - stance changes: reversals reported by `replay` over the whole set against the reversals implied by
-  the gold stances in `published_at` order (`gold_changes`), keyed (actor, topic, article).
+  the gold stances in `published_at` order (`gold_changes`), keyed (actor, topic, article), with
+  predicted topics resolved the same way.
 
 `evaluate_named("fast")` is the one-call entry point; `EvalResult.shortfalls(...)` turns floors into
 readable failures, so a regression test is one line.
@@ -36,6 +45,7 @@ from schemas.records import StanceValue
 from streams.core.extraction import EXTRACTORS, ExtractorUnavailable, load_extractor
 from streams.core.pipeline import Pipeline
 from streams.nlp.extract import Extractor
+from streams.nlp.open_topics import fuller_key, open_key
 from streams.nlp.taxonomy import Taxonomy
 from streams.settings import Settings
 
@@ -56,6 +66,7 @@ __all__ = [
     "Predictions",
     "Prf",
     "Ratio",
+    "SubjectIndex",
     "evaluate",
     "evaluate_named",
     "gold_changes",
@@ -395,6 +406,8 @@ class EvalResult:
     actor_accuracy: Ratio = field(default_factory=Ratio)
     kind_accuracy: Ratio = field(default_factory=Ratio)
     stances: Prf = field(default_factory=Prf)
+    open_stances: Prf = field(default_factory=Prf)  # the out-of-taxonomy part
+    articles_without_stance: Ratio = field(default_factory=Ratio)  # of the articles with a gold stance
     changes: Prf = field(default_factory=Prf)  # reversals
     predicted_change_kinds: dict[str, int] = field(default_factory=dict)
     recall_by_tag: dict[str, Ratio] = field(default_factory=dict)
@@ -419,6 +432,10 @@ class EvalResult:
             "stance_precision": self.stances.precision,
             "stance_recall": self.stances.recall,
             "stance_f1": self.stances.f1,
+            "open_stance_precision": self.open_stances.precision,
+            "open_stance_recall": self.open_stances.recall,
+            "open_stance_f1": self.open_stances.f1,
+            "articles_without_stance": self.articles_without_stance.value,
             "change_precision": self.changes.precision,
             "change_recall": self.changes.recall,
             "change_f1": self.changes.f1,
@@ -459,6 +476,8 @@ class EvalResult:
             "actor_accuracy": self.actor_accuracy.as_dict(),
             "kind_accuracy": self.kind_accuracy.as_dict(),
             "stances": self.stances.as_dict(),
+            "open_stances": self.open_stances.as_dict(),
+            "articles_without_stance": self.articles_without_stance.as_dict(),
             "changes": self.changes.as_dict(),
             "predicted_change_kinds": self.predicted_change_kinds,
             "recall_by_tag": {k: v.as_dict() for k, v in sorted(self.recall_by_tag.items())},
@@ -554,35 +573,98 @@ def _score_article(item: EvalItem, predicted: Sequence[Predicted], result: EvalR
         )
 
 
-def score(items: Sequence[EvalItem], predictions: Predictions, extractor: str = "?") -> EvalResult:
+def _headline_and_lead(article: RawArticle) -> str:
+    body = (article.body or "").strip()
+    return f"{(article.headline or '').strip()} {body.split(chr(10), 1)[0]}".strip()
+
+
+@dataclass
+class SubjectIndex:
+    """Which gold topics a predicted topic can stand for, built from the set's gold stances.
+
+    A gold open stance is filed under `open:<slug>`; a prediction stands for it when its topic is the
+    open key of a gold target with that slug, or the taxonomy topic such a target names first.
+    """
+
+    by_topic: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    taxonomy_ids: frozenset[str] = frozenset()  # the taxonomy ids the gold uses
+
+    @classmethod
+    def build(cls, items: Iterable[EvalItem], taxonomy: Taxonomy | None = None) -> SubjectIndex:
+        index = cls()
+        stances = [(st, item) for item in items for st in item.gold.stances]
+        # The annotators filed a stance as open when none of these ids fits it: a prediction on one of
+        # them never stands for an open stance, a taxonomy topic added since may.
+        index.taxonomy_ids = frozenset(st.topic for st, _ in stances if not st.open_topic)
+        for st, item in stances:
+            if not st.open_topic:
+                continue
+            key = open_key(st.target or "")
+            if key is not None:  # keyed as the stance step keys it: fuller from the headline and lead
+                index.by_topic[key.id].add(st.topic)
+                index.by_topic[fuller_key(key, _headline_and_lead(item.article)).id].add(st.topic)
+            named = [
+                t for t in (taxonomy.topics_in(st.target or "") if taxonomy else []) if t not in index.taxonomy_ids
+            ]
+            if named:
+                index.by_topic[named[0]].add(st.topic)
+        return index
+
+    def resolve(self, topic: str) -> set[str]:
+        return {topic} | self.by_topic.get(topic, set())
+
+
+def score(
+    items: Sequence[EvalItem], predictions: Predictions, extractor: str = "?", taxonomy: Taxonomy | None = None
+) -> EvalResult:
     """Compare predictions with the gold reading of `items`."""
     result = EvalResult(extractor=extractor, articles=len(items), dead_letters=predictions.dead_letters)
+    index = SubjectIndex.build(items, taxonomy)
     for item in items:
         _score_article(item, predictions.statements.get(item.article.id, []), result)
         aid = item.article.id
         gold_st = {(s.actor, s.topic, s.stance) for s in item.gold.stances}
         pred_st = set(predictions.stances.get(aid, set()))
-        result.stances.tp += len(gold_st & pred_st)
-        for actor, topic, stance in sorted(gold_st - pred_st):
-            result.stances.fn += 1
-            got = sorted(s for a, t, s in pred_st if (a, t) == (actor, topic))
+        if gold_st:
+            result.articles_without_stance.total += 1
+            result.articles_without_stance.correct += not pred_st
+        matched: set[StanceTuple] = set()
+        unmatched: set[StanceTuple] = set()
+        for actor, topic, stance in pred_st:
+            hits = {(actor, t, stance) for t in index.resolve(topic)} & gold_st
+            if hits:
+                matched |= hits
+            else:
+                unmatched.add((actor, topic, stance))
+        for part, in_part in (
+            (result.stances, lambda _t: True),
+            (result.open_stances, lambda t: t not in index.taxonomy_ids),
+        ):
+            part.tp += sum(1 for g in matched if in_part(g[1]))
+            part.fn += sum(1 for g in gold_st - matched if in_part(g[1]))
+            part.fp += sum(1 for p in unmatched if in_part(p[1]))
+        for actor, topic, stance in sorted(gold_st - matched):
+            got = sorted({s for a, t, s in pred_st if a == actor and topic in index.resolve(t)})
             category = f"read as {'/'.join(got)}" if got else "not found"
             result.stance_misses.append(Finding(aid, category, f"{actor} {stance} {topic}"))
-        for actor, topic, stance in sorted(pred_st - gold_st):
-            result.stances.fp += 1
-            expected = [s for a, t, s in gold_st if (a, t) == (actor, topic)]
+        for actor, topic, stance in sorted(unmatched):
+            expected = sorted({s for a, t, s in gold_st if a == actor and t in index.resolve(topic)})
             category = f"wrong polarity (gold {expected[0]})" if expected else "not in gold"
             result.stance_false_positives.append(Finding(aid, category, f"{actor} {stance} {topic}"))
     gold_rev = {(c.actor, c.topic, c.article_id) for c in gold_changes(items) if c.kind == "reversal"}
     pred_rev = {(a, t, aid) for a, t, kind, aid in predictions.changes if kind == "reversal"}
     result.predicted_change_kinds = dict(Counter(kind for _a, _t, kind, _aid in predictions.changes))
-    result.changes.tp = len(gold_rev & pred_rev)
-    result.changes.fn = len(gold_rev - pred_rev)
-    result.changes.fp = len(pred_rev - gold_rev)
-    result.change_misses = [Finding(aid, "reversal missed", f"{a} {t}") for a, t, aid in sorted(gold_rev - pred_rev)]
-    result.change_false_positives = [
-        Finding(aid, "spurious reversal", f"{a} {t}") for a, t, aid in sorted(pred_rev - gold_rev)
-    ]
+    found = {g for a, t, aid in pred_rev for g in gold_rev if (g[0], g[2]) == (a, aid) and g[1] in index.resolve(t)}
+    spurious = {
+        (a, t, aid)
+        for a, t, aid in pred_rev
+        if not any((g[0], g[2]) == (a, aid) and g[1] in index.resolve(t) for g in gold_rev)
+    }
+    result.changes.tp = len(found)
+    result.changes.fn = len(gold_rev - found)
+    result.changes.fp = len(spurious)
+    result.change_misses = [Finding(aid, "reversal missed", f"{a} {t}") for a, t, aid in sorted(gold_rev - found)]
+    result.change_false_positives = [Finding(aid, "spurious reversal", f"{a} {t}") for a, t, aid in sorted(spurious)]
     return result
 
 
@@ -615,7 +697,8 @@ def evaluate(
     """Run `extractor` (with the stance, track stages of `Pipeline`) over the set and score it."""
     started = time.perf_counter()
     pipeline = Pipeline(settings or Settings(), extractor=extractor, taxonomy=taxonomy)
-    result = score(items, predict(items, pipeline), extractor=getattr(extractor, "name", type(extractor).__name__))
+    name = getattr(extractor, "name", type(extractor).__name__)
+    result = score(items, predict(items, pipeline), extractor=name, taxonomy=pipeline.taxonomy)
     result.seconds = time.perf_counter() - started
     return result
 

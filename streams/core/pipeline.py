@@ -15,7 +15,7 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import get_args
+from typing import Any, get_args
 
 from schemas import (
     Alert,
@@ -35,6 +35,7 @@ from streams.core.tracking import TrackResult, track
 from streams.formats import SUPPORTED_LANGUAGES, FormatError, read_record
 from streams.formats.language import article_language
 from streams.nlp.extract import BudgetExceeded, Extractor
+from streams.nlp.open_topics import is_open, open_label
 from streams.nlp.stance import detect_stances
 from streams.nlp.taxonomy import Taxonomy
 from streams.settings import Settings
@@ -282,6 +283,12 @@ class Pipeline:
         """`fresh`, or why the tracker must not fold this stance event in (`streams.core.duplicates`)."""
         return fresh_stance(event, seen, offset)
 
+    def topic_label(self, topic: str) -> str:
+        """A topic's label for people: the taxonomy's, or one made from an open topic's key (or the id)."""
+        if topic in self.taxonomy:
+            return self.taxonomy.label(topic)
+        return open_label(topic) if is_open(topic) else topic
+
     def stances(self, statement: Statement) -> list[StanceEvent]:
         return detect_stances(statement, self.taxonomy, budget_seconds=self.settings.stance_budget)
 
@@ -319,6 +326,17 @@ class Pipeline:
             alert = self.rules.on_count(rule, record, current, baseline, last_fired, now or utc_now())
             if alert is not None:
                 alerts.append(alert)
+        return alerts
+
+    def contested_alerts(
+        self, change: StanceChange, topics: MutableMapping[str, Any], now: datetime | None = None
+    ) -> list[Alert]:
+        """Contested-topic alerts for one change; `topics` holds each topic's state (a Faust table keyed
+        by topic in the worker, a dict in `replay`) and is updated in place."""
+        if not self.rules.contested_rules:
+            return []
+        state, alerts = self.rules.on_topic_change(change, topics.get(change.topic), now or utc_now())
+        topics[change.topic] = state
         return alerts
 
     def alerts_for_statement(

@@ -25,6 +25,7 @@ def replay(articles: Iterable[RawArticle], pipeline: Pipeline) -> Iterator[tuple
     last_fired: dict[str, str] = {}
     seen: dict[str, object] = {}
     counters = pipeline.spike_counters()
+    topic_state: dict[str, dict] = {}  # contested rules: each topic's actors, as the by-topic agent keeps it
     for article in sorted(articles, key=lambda a: a.published_at):
         clock = article.published_at
         (outcome,) = pipeline.extract_articles([article], Origin(names.raw))
@@ -52,4 +53,6 @@ def replay(articles: Iterable[RawArticle], pipeline: Pipeline) -> Iterator[tuple
                     continue
                 yield names.changes, result.change
                 for alert in pipeline.alerts_for_change(result.change, last_fired, now=clock):
+                    yield names.alerts, alert
+                for alert in pipeline.contested_alerts(result.change, topic_state, now=clock):
                     yield names.alerts, alert

@@ -47,6 +47,8 @@ from streams.nlp._text import (
     read_yaml,
 )
 from streams.nlp.actors import Gazetteer
+from streams.nlp.open_topics import OpenWords
+from streams.nlp.open_topics import gazetteer as open_gazetteer
 from streams.nlp.taxonomy import Taxonomy, TopicMatch
 
 __all__ = [
@@ -176,7 +178,7 @@ SUBJECT_REACH = 16
 
 @cache
 def _gazetteer() -> Gazetteer:
-    return Gazetteer.load()
+    return open_gazetteer()  # one gazetteer for stance and open-topic keys, loaded once
 
 
 class _TextIndex:
@@ -346,6 +348,7 @@ def _chain(text: str, hits: list[CueHit], cues: Cues) -> list[CueHit]:
                 and last_governs
                 and _n_words(gap) <= cues.chain_gap
                 and not cues.break_re.search(gap)
+                and hit.text.lower() not in OpenWords.load().modifier_cues  # "reject illegal manoeuvres": both oppose
             ):
                 sign = (1.0 if prev.weight > 0 else -1.0) * (1.0 if hit.weight > 0 else -1.0)
                 weight = sign * max(abs(prev.weight), abs(hit.weight))
@@ -593,6 +596,7 @@ def detect_stances(
     actor = statement.speaker.actor
     if not actor:
         return []  # anonymous sources, companies: no actor, no stance
+    _gazetteer(), OpenWords.load()  # loaded once per process, before the statement's budget starts
     deadline = Deadline(budget_seconds, step=f"stance detection of statement {statement.id}")
     text = statement.text
     strength = 0.5 + 0.5 * statement.confidence
@@ -621,6 +625,59 @@ def detect_stances(
                 evidence=evidence,
                 article_version=statement.article_version,
                 content_hash=statement.content_hash,
+            )
+        )
+    if not events:  # a statement that speaks on a taxonomy topic is read on it alone
+        events = open_stance_events(statement, taxonomy, cues, strength, deadline=deadline)
+    return events
+
+
+def open_stance_events(
+    statement: Statement,
+    taxonomy: Taxonomy,
+    cues: Cues | None,
+    strength: float,
+    *,
+    deadline: Deadline = NO_DEADLINE,
+) -> list[StanceEvent]:
+    """Stance events on open topics (`streams/nlp/open_topics.py`): cues whose sentence names no
+    taxonomy topic, keyed on the target each governs (`streams/nlp/targets.py`)."""
+    from streams.nlp.targets import open_readings  # noqa: PLC0415 (targets imports this module's types)
+
+    cues = cues or Cues.load()
+    actor = statement.speaker.actor
+    text = statement.text
+    index = _TextIndex(text, cues)
+    topics = _topics(text, taxonomy)
+    spans = _sentence_spans(text)
+    starts = [a for a, _ in spans]
+    taken = [spans[i] for i in sorted({bisect_right(starts, m.start) - 1 for m in topics} - {-1})]
+    hits = cue_hits(text, cues, deadline=deadline, index=index)
+    hits = [h for h in hits if not _someone_elses(text, h.start, actor, cues, index)]
+    events: list[StanceEvent] = []
+    for reading in open_readings(text, hits, taken, statement.context, deadline=deadline):
+        if reading.neutral and abs(reading.polar) < NEUTRAL_UNLESS:
+            stance, score = "neutral", 0.0
+        else:
+            magnitude = max(SUPPORT_AT, min(1.0, abs(reading.polar)) * strength)
+            score = round(magnitude if reading.polar > 0 else -magnitude, 3)
+            stance = stance_of(score)
+        a, b = reading.evidence or (0, len(text))
+        events.append(
+            StanceEvent(
+                id=hashlib.sha1(f"{statement.id}|{reading.key.id}".encode()).hexdigest()[:20],
+                actor=actor or "",
+                topic=reading.key.id,
+                topic_label=reading.key.label,
+                topic_source="open",
+                stance=stance,  # type: ignore[arg-type]
+                score=score,
+                statement_id=statement.id,
+                article_id=statement.article_id,
+                published_at=statement.published_at,
+                speaker=statement.speaker.name,
+                url=statement.url,
+                evidence=text[a:b].strip() or text,
             )
         )
     return events

@@ -31,6 +31,8 @@ class Topic(BaseModel):
     label: str = Field(min_length=1)
     keywords: list[str] = Field(min_length=1)
     restriction: bool = False
+    # The IPTC Media Topic this topic files under ("medtop:11000000"), for desks that join it to theirs.
+    iptc: str | None = Field(default=None, pattern=r"^medtop:\d{8}$")
 
     @field_validator("keywords")
     @classmethod

@@ -116,5 +116,5 @@ def create_app(settings: Settings, pipeline: Pipeline | None = None) -> faust.Ap
     alert.register(app, topics, pipeline, settings)
     deliver.register(app, topics, pipeline, settings)
     if settings.web_enabled:
-        register_web(app, settings, label=pipeline.taxonomy.label)
+        register_web(app, settings, label=pipeline.topic_label)
     return app

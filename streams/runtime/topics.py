@@ -16,6 +16,7 @@ from streams.settings import Settings
 
 __all__ = [
     "ALERT_TABLE",
+    "CONTESTED_TABLE",
     "HISTORY_TABLE",
     "SEEN_TABLE",
     "STANCE_TABLE",
@@ -32,6 +33,7 @@ HISTORY_TABLE = "stance-history"  # each pair's recent changes, beside its stanc
 ALERT_TABLE = "alert-last-fired"
 # stories and item versions seen per actor|topic pair (streams/core/duplicates.py), keyed like news.stances
 SEEN_TABLE = "stance-seen"
+CONTESTED_TABLE = "contested-state"  # per topic: each actor's latest stance, when contested rules fired
 TABLES = (STANCE_TABLE, HISTORY_TABLE, ALERT_TABLE, SEEN_TABLE)
 
 
@@ -41,6 +43,7 @@ class Topics:
     statements: faust.TopicT
     stances: faust.TopicT
     changes: faust.TopicT
+    topic_changes: faust.TopicT
     alerts: faust.TopicT
     dlq: faust.TopicT
     alerts_dlq: faust.TopicT
@@ -69,7 +72,10 @@ def spike_table_name(rule: AlertRule) -> str:
 
 def internal_topic_names(settings: Settings) -> dict[str, int]:
     """Faust's own topics (table changelogs, the assignor's leader topic) with their partitions."""
-    tables = [*TABLES, *(spike_table_name(rule) for rule in AlertRules.load(settings.rules).spike_rules)]
+    rules = AlertRules.load(settings.rules)
+    tables = [*TABLES, *(spike_table_name(rule) for rule in rules.spike_rules)]
+    if rules.contested_rules:
+        tables.append(CONTESTED_TABLE)
     topics = {f"{settings.app_id}-{table}-changelog": settings.partitions for table in tables}
     topics[f"{settings.app_id}-__assignor-__leader"] = 1
     return topics

@@ -354,3 +354,85 @@ def test_an_open_stance_needs_its_slug_and_target(tmp_path: Path) -> None:
     bad.write_bytes(orjson.dumps(line))
     with pytest.raises(EvalSetError, match="open_topic"):
         load_eval_set(bad)
+
+
+# -- open topics -----------------------------------------------------------------------------------
+
+
+def _open(actor: str, slug: str, target: str, stance: str = "oppose") -> GoldStance:
+    return GoldStance(actor=actor, topic=None, open_topic=slug, target=target, stance=stance)
+
+
+def test_an_open_prediction_matches_when_its_key_is_the_gold_targets_key() -> None:
+    gold = [_open("CHN", "taiwan-arms-sales", "the U.S. arms sales to China's Taiwan region")]
+    preds = Predictions()
+    preds.stances["a"] = {("CHN", "~arms-sale@TWN-USA", "oppose")}
+    r = score([_item("a", [ZAK], gold)], preds)
+    assert (r.stances.tp, r.stances.fp, r.stances.fn) == (1, 0, 0)
+    assert (r.open_stances.tp, r.open_stances.fp, r.open_stances.fn) == (1, 0, 0)
+
+
+def test_any_gold_target_of_the_same_slug_names_the_subject() -> None:
+    items = [
+        _item("a", [ZAK], [_open("CHN", "taiwan-arms-sales", "US arms sales to Taipei")], day=1),
+        _item("b", [ZAK], [_open("TWN", "taiwan-arms-sales", "the sale", "support")], day=2),
+    ]
+    preds = Predictions()
+    preds.stances["b"] = {("TWN", "~arms-sale@TWN-USA", "support")}
+    r = score(items, preds)
+    assert r.stances.tp == 1 and r.stances.fp == 0
+
+
+def test_a_word_in_common_or_the_wrong_polarity_or_actor_is_no_match() -> None:
+    gold = [_open("CHN", "taiwan-arms-sales", "US arms sales to Taipei")]
+    preds = Predictions()
+    preds.stances["a"] = {
+        ("CHN", "~arms@TWN-USA", "oppose"),
+        ("CHN", "~arms-sale@TWN-USA", "support"),
+        ("JPN", "~arms-sale@TWN-USA", "oppose"),
+    }
+    r = score([_item("a", [ZAK], gold)], preds)
+    assert (r.stances.tp, r.stances.fp, r.stances.fn) == (0, 3, 1)
+    assert r.stance_misses[0].category == "read as support"
+
+
+def test_one_stance_counts_once_however_many_keys_stand_for_it() -> None:
+    gold = [_open("CHN", "taiwan-arms-sales", "the U.S. arms sales to Taiwan")]  # names taiwan-strait too
+    preds = Predictions()
+    preds.stances["a"] = {("CHN", "~arms-sale@TWN-USA", "oppose"), ("CHN", "taiwan-strait", "oppose")}
+    r = score([_item("a", [ZAK], gold)], preds, taxonomy=Taxonomy.load())
+    assert (r.stances.tp, r.stances.fp, r.stances.fn) == (1, 0, 0)
+
+
+def test_an_annotated_open_stance_is_never_credited_to_one_of_the_sets_own_taxonomy_ids() -> None:
+    items = [
+        _item("a", [ZAK], [_open("CHN", "taiwan-arms-sales", "the arms supplies to Taipei")]),
+        _item("b", [ZAK], [GoldStance(actor="USA", topic="arms-supplies-ukraine", stance="support")]),
+    ]
+    preds = Predictions()
+    preds.stances["a"] = {("CHN", "arms-supplies-ukraine", "oppose")}
+    r = score(items, preds, taxonomy=Taxonomy.load())
+    assert r.stances.tp == 0 and r.stances.fp == 1
+
+
+def test_articles_with_a_gold_stance_left_without_any_are_counted() -> None:
+    items = [
+        _item("a", [ZAK], [GoldStance(actor="RUS", topic="peace-talks", stance="oppose")]),
+        _item("b", [ZAK], [GoldStance(actor="RUS", topic="peace-talks", stance="oppose")]),
+        _item("c", [ZAK]),
+    ]
+    preds = Predictions()
+    preds.stances["a"] = {("RUS", "arms-control", "oppose")}
+    r = score(items, preds)
+    assert (r.articles_without_stance.correct, r.articles_without_stance.total) == (1, 2)
+    assert r.figures()["articles_without_stance"] == 0.5
+
+
+def test_a_reversal_on_an_open_topic_is_found_by_its_key() -> None:
+    items = [
+        _item("a", [ZAK], [_open("CAN", "dst", "its digital services tax", "support")], day=1),
+        _item("b", [ZAK], [_open("CAN", "dst", "the digital services tax", "oppose")], day=2),
+    ]
+    preds = Predictions(changes=[("CAN", "~digital-service-tax", "reversal", "b")])
+    r = score(items, preds)
+    assert (r.changes.tp, r.changes.fp, r.changes.fn) == (1, 0, 0)

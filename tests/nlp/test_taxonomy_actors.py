@@ -21,6 +21,33 @@ def test_default_taxonomy_covers_required_topics(taxonomy):
     assert len(taxonomy) >= 12
 
 
+def test_default_taxonomy_covers_the_beats_of_world_news(taxonomy):
+    assert len(taxonomy) >= 60
+    for topic in (
+        "migration-asylum",
+        "south-china-sea",
+        "taiwan-strait",
+        "gaza-hostages",
+        "elections-democracy",
+        "human-rights",
+        "ai-regulation",
+        "health-pandemics",
+        "opec-oil-output",
+        "imf-debt",
+        "trade-deals",
+    ):
+        assert topic in taxonomy
+    assert all(t.iptc is None or t.iptc.startswith("medtop:") for t in taxonomy.topics)
+    assert taxonomy.topics_in("sales of the asylum seekers' boats") == ["migration-asylum"]
+
+
+def test_an_iptc_code_that_is_not_one_names_its_topic(tmp_path: Path):
+    path = tmp_path / "t.yaml"
+    path.write_text("- {id: chips, label: Chips, keywords: [chips], iptc: '13000000'}\n")
+    with pytest.raises(TaxonomyError, match=r"topic #0 \(chips\): iptc"):
+        Taxonomy.load(path)
+
+
 def test_match_spans_and_inflection(taxonomy):
     text = "Talks on the Foreign Troop presence and on security guarantees resumed."
     matches = taxonomy.match(text)

@@ -81,3 +81,38 @@ def test_json_schema_files_match_the_models(repo_root) -> None:  # noqa: ANN001
         path = repo_root / "schemas" / "json" / name
         assert path.exists(), f"{path} missing: run `stancewire schemas`"
         assert path.read_text("utf-8") == text, f"{path} is stale: run `stancewire schemas`"
+
+
+def _stance(**changes: object) -> dict:
+    base = {
+        "id": "e1",
+        "actor": "CHN",
+        "topic": "peace-talks",
+        "topic_label": "Peace talks and ceasefire",
+        "stance": "oppose",
+        "score": -0.8,
+        "statement_id": "s1",
+        "article_id": "a1",
+        "published_at": "2025-09-04T10:00:00Z",
+        "evidence": "We reject it.",
+    }
+    return {**base, **changes}
+
+
+def test_stance_events_are_version_2_and_say_where_their_topic_came_from() -> None:
+    event = StanceEvent.model_validate(_stance(topic="~arms-sale@TWN-USA", topic_source="open"))
+    assert b'"schema_version":2' in encode(event) and b'"topic_source":"open"' in encode(event)
+    assert decode(encode(event), StanceEvent) == event
+
+
+def test_a_version_1_stance_event_still_decodes_as_a_taxonomy_topic() -> None:
+    old = decode(orjson_bytes(_stance(schema_version=1)), StanceEvent)
+    assert old.schema_version == 1 and old.topic_source == "taxonomy"
+    with pytest.raises(DecodeError):
+        decode(orjson_bytes(_stance(schema_version=3)), StanceEvent)
+
+
+def orjson_bytes(data: dict) -> bytes:
+    import orjson
+
+    return orjson.dumps(data)

@@ -2,7 +2,8 @@
 
 A table remembers when each rule last fired per pair, for duplicate suppression. Changes and stances
 are keyed `actor|topic` and statements by actor, so each suppression key, and each spike rule's
-windowed count, is always written from one partition.
+windowed count, is always written from one partition. Contested rules read `stance.changes.by-topic`
+(keyed by topic) and keep their state, suppression included, in a table keyed by topic.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from schemas import StanceChange, StanceEvent, Statement
 from streams.core.alerting import AlertRule, WindowCounts
 from streams.core.pipeline import Pipeline
 from streams.runtime.agents.loop import guarded, publish, records
-from streams.runtime.topics import ALERT_TABLE, Topics, spike_table_name
+from streams.runtime.topics import ALERT_TABLE, CONTESTED_TABLE, Topics, spike_table_name
 from streams.settings import Settings
 
 
@@ -76,3 +77,16 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
                     await guarded(event, topics.dlq, pipeline.spike_alerts, stance, counters, last_fired) or ()
                 ):
                     await publish(topics.alerts, stance.key, alert, source=event)
+
+    if pipeline.rules.contested_rules:
+        contested = app.Table(
+            CONTESTED_TABLE,
+            partitions=settings.partitions,
+            help="Per topic: each actor's latest stance and when each contested rule last fired.",
+        )
+
+        @app.agent(topics.topic_changes, name="alert-contested")
+        async def alert_on_contested(stream: faust.StreamT) -> None:
+            async for event, change in records(stream, StanceChange, topics.dlq):
+                for alert in await guarded(event, topics.dlq, pipeline.contested_alerts, change, contested) or ():
+                    await publish(topics.alerts, change.topic, alert, source=event)

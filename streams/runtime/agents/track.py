@@ -4,6 +4,8 @@ The stances topic is keyed `actor|topic`, so the table is partitioned with it: a
 in the changelog partition of the events that update it, and moves with it on a rebalance. The
 `stance-seen` table, keyed under the same pair, keeps a repeated story (re-sent, another format, an
 older version) from moving a pair twice (`streams/core/duplicates.py` says why the check is here).
+When the rules have a contested rule, each change also goes to `stance.changes.by-topic` keyed by its
+topic (a repartition: the `alert-contested` agent sees every actor of one topic in one partition).
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
         help="Stories and item versions seen per actor|topic pair: a repeated story moves its pair once.",
     )
 
+    by_topic = bool(pipeline.rules.contested_rules)
+
     @app.agent(topics.stances, name="track")
     async def track(stream: faust.StreamT) -> None:
         async for event, stance_event in records(stream, StanceEvent, topics.dlq):
@@ -57,3 +61,5 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
                 changes = [c for c in history.get(key) or () if c.get("id") != result.change.id]
                 history[key] = [*changes, result.change.model_dump(mode="json")][-HISTORY_LENGTH:]
                 await publish(topics.changes, key, result.change, source=event)
+                if by_topic:
+                    await publish(topics.topic_changes, result.change.topic, result.change, source=event)

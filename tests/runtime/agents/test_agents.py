@@ -54,7 +54,7 @@ class Harness:
         self.topics = Topics.declare(self.app, self.settings)
         self.pipeline = Pipeline(self.settings)
         self.sent: dict[str, list[tuple[bytes | str | None, bytes]]] = defaultdict(list)
-        for name in ("statements", "stances", "changes", "alerts", "dlq"):
+        for name in ("statements", "stances", "changes", "topic_changes", "alerts", "dlq"):
             topic = getattr(self.topics, name)
             topic.send = self._recorder(topic.get_topic_name())  # type: ignore[method-assign]
         register(self)
@@ -227,12 +227,15 @@ async def test_a_failing_step_dead_letters_the_record_and_the_agent_carries_on(h
     assert [c.current.statement_id for c in h.records(h.settings.topics.changes, StanceChange)] == ["1"]
 
 
-@pytest.mark.parametrize("agent_name", ["track", "alert-changes", "alert-statements", "alert-stances"])
+@pytest.mark.parametrize(
+    "agent_name", ["track", "alert-changes", "alert-statements", "alert-stances", "alert-contested"]
+)
 async def test_no_agent_drops_a_bad_record_without_a_dead_letter(harness_for, tmp_path: Path, agent_name: str) -> None:  # noqa: ANN001
     rules = tmp_path / "rules.yaml"
     rules.write_text(
         "rules:\n  - {name: any-statement, trigger: statement, keywords: [x]}\n"
         "  - {name: stance-spike, trigger: spike, count: stances, window: 1h, baseline_windows: 2, factor: 3}\n"
+        "  - {name: contested, trigger: contested, window: 7d}\n"
     )
 
     def register_all(h: Harness) -> None:
@@ -261,3 +264,43 @@ async def test_an_oversized_bad_record_is_a_dead_letter_the_producer_can_send(ha
     assert letter.reason == "invalid_utf8" and letter.truncated
     assert letter.value_size == len(value) and letter.key_size == len(key)
     assert sent_key == key[:1024] and len(sent) + len(sent_key) <= h.app.conf.producer_max_request_size
+
+
+def open_stance(actor: str, stance_value: str, statement_id: str, day: int) -> StanceEvent:
+    return factories.stance_event(
+        stance_value,
+        0.7 if stance_value == "support" else -0.7,
+        statement_id=statement_id,
+        actor=actor,
+        topic="~licensing-round",
+        topic_label="licensing round",
+        topic_source="open",
+        published_at=datetime(2025, 9, day, tzinfo=UTC),
+    )
+
+
+async def test_track_agent_repartitions_each_change_by_topic_for_contested_rules(harness_for) -> None:  # noqa: ANN001
+    h = harness_for(lambda h: track.register(h.app, h.topics, h.pipeline, h.settings))
+    assert h.pipeline.rules.contested_rules  # the packaged rules have one
+    async with h.app.agents["track"].test_context() as agent:
+        for ev in (open_stance("NOR", "support", "1", 8), open_stance("CHL", "oppose", "2", 9)):
+            await agent.put(encode(ev), key=ev.key.encode())
+    by_topic = h.sent[h.settings.topics.topic_changes]
+    assert [key for key, _ in by_topic] == ["~licensing-round", "~licensing-round"]
+    assert [decode(v, StanceChange).actor for _, v in by_topic] == ["NOR", "CHL"]
+
+
+async def test_contested_agent_keeps_each_topic_in_its_table_and_fires_once(harness_for) -> None:  # noqa: ANN001
+    h = harness_for(lambda h: alert.register(h.app, h.topics, h.pipeline, h.settings))
+    changes = [
+        h.pipeline.track(None, open_stance(actor, stance_value, str(n), 8 + n)).change
+        for n, (actor, stance_value) in enumerate((("NOR", "support"), ("CHL", "oppose"), ("ISL", "oppose")))
+    ]
+    async with h.app.agents["alert-contested"].test_context() as agent:
+        for change in changes:
+            await agent.put(encode(change), key=change.topic.encode())
+    alerts = [decode(value, Alert) for _, value in h.sent[h.settings.topics.alerts]]
+    assert [(a.rule, a.actor, a.topic) for a in alerts] == [("newly-contested", "CHL", "~licensing-round")]
+    assert [key for key, _ in h.sent[h.settings.topics.alerts]] == ["~licensing-round"]
+    state = h.app.tables["contested-state"]["~licensing-round"]
+    assert set(state["actors"]) == {"NOR", "CHL", "ISL"} and "newly-contested" in state["fired"]

@@ -1,0 +1,268 @@
+"""The target of a stance cue: the words a predicate is for or against, read without a parser.
+
+`find_target(text, hit)` returns the span of the phrase a cue governs, and whether words between
+them turn the stance around:
+
+- **Object cues** (most verbs and nouns: "reject", "condemn", "welcome", "call for", "concern over")
+  govern the phrase after them: "rejected the U.S. arms sales to Taiwan". An actor as object with an
+  infinitive after it ("urged Japan to stop the drills") hands over to the verb phrase; an ending or
+  restricting word at its start ("called for an end to the blockade", "a ban on exports") turns the
+  stance around and the target is what follows it.
+- **Subject cues** (predicative adjectives and nouns of `subject_cues`: "unacceptable",
+  "groundless", "a threat to"; and verbs that say what a thing does: "undermine", "violate") govern the
+  phrase before them, over copulas and reporting verbs: "the sale is unacceptable", "China called the US
+  accusations groundless" (the target is the accusations: calling a claim groundless opposes the claim,
+  and so its maker, not what it is about). Right before a noun they open their target instead ("illegal
+  manoeuvres").
+- A target is a noun or verb phrase of at most `max_target_words` words, ending at punctuation, a
+  clause word ("that", "which", "and", an auxiliary) or the end of the statement; a target that is only
+  a pronoun or a lone country gives no key (`open_key` returns None).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from streams.nlp._text import NO_DEADLINE, Deadline
+from streams.nlp.open_topics import OpenKey, OpenWords, fuller_key, open_key
+
+if TYPE_CHECKING:
+    from streams.nlp.stance import CueHit
+
+__all__ = ["OpenReading", "Target", "find_target", "is_subject_cue", "open_readings"]
+
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z0-9][\w'’.-]*[\w]|[A-Za-z0-9]|[\"“”‘’]|[^\w\s]")
+_OPEN_QUOTES = '"“‘'
+_CLOSE_QUOTES = '"”’'
+_ENDING = re.compile(
+    r"(?:(?:an?|the)\s+)?(?:end|halt|stop|suspension|lifting|removal|withdrawal|ban|embargo|moratorium|boycott|"
+    r"cap|curbs?|limits?|restrictions?|phase-?out|freeze|blockade)\s+(?:of|on|to|from)\s+|"
+    r"(?:end|halt|stop|suspend|lift|scrap|remove|abandon|ban|freeze|block|cancel|revoke|rescind)(?:s|ed|ing)?\s+",
+    re.IGNORECASE,
+)
+_ADVERB = re.compile(r"^[a-z]+ly$")
+
+
+@dataclass(frozen=True)
+class Target:
+    start: int
+    end: int
+    text: str
+    reversed: bool  # an ending or restricting word stands between the cue and the target
+
+
+@cache
+def _subject_cue_re() -> re.Pattern[str]:
+    words = OpenWords.load().subject_cues
+    alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return re.compile(r"^(?:" + alts + r")(?:s|d|ed|es|ing)?$", re.IGNORECASE)
+
+
+def is_subject_cue(phrase: str) -> bool:
+    """Whether a cue governs the phrase before it ("unacceptable", "a threat to", "undermines")."""
+    return bool(_subject_cue_re().match(" ".join(phrase.split()).strip('"“”‘’')))
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+def _is_word(tok: str) -> bool:
+    return tok[:1].isalnum()
+
+
+def _forward(text: str, toks: list[tuple[int, int, str]], i: int, words: OpenWords) -> tuple[int, int] | None:
+    """The phrase starting at token `i`: (start, end) characters, or None."""
+    while i < len(toks) and (_ADVERB.match(toks[i][2]) or toks[i][2].lower() in ("that", "to")):
+        if toks[i][2].lower() == "to" and i + 1 < len(toks) and toks[i + 1][2][:1].isupper():
+            break
+        i += 1
+    if i >= len(toks):
+        return None
+    start_tok = toks[i]
+    if start_tok[2] in _OPEN_QUOTES:  # a quoted target runs to its closing mark
+        for j in range(i + 1, min(len(toks), i + 1 + 2 * words.max_target_words)):
+            if toks[j][2] in _CLOSE_QUOTES:
+                return (toks[i + 1][0], toks[j - 1][1]) if j > i + 1 else None
+        return None
+    if not _is_word(start_tok[2]):
+        return None
+    n = 0
+    end_tok = i
+    j = i
+    while j < len(toks) and n < words.max_target_words:
+        tok = toks[j][2]
+        low = tok.lower()
+        if not _is_word(tok):
+            if tok in ("'", "’") and j > i:  # a possessive mark left alone by the tokenizer
+                j += 1
+                continue
+            break
+        if j > i and (low in words.target_stops or _subject_cue_re().match(low)):
+            break
+        n += 1
+        end_tok = j
+        j += 1
+    # A phrase does not end on a preposition or a stop word ("the sale of").
+    while end_tok > i and (
+        toks[end_tok][2].lower() in words.target_prepositions or toks[end_tok][2].lower() in words.stopwords
+    ):
+        end_tok -= 1
+    return toks[i][0], toks[end_tok][1]
+
+
+def _backward(text: str, toks: list[tuple[int, int, str]], i: int, words: OpenWords) -> tuple[int, int] | None:
+    """The subject phrase ending just before token `i` (the cue), over copulas and adverbs."""
+    copulas = {c for c in words.copulas if " " not in c}
+    j = i - 1
+    while j >= 0:
+        low = toks[j][2].lower()
+        if low in copulas or _ADVERB.match(low) or low in ("a", "an", "the", "so", "very", "deeply", "most"):
+            j -= 1
+            continue
+        if toks[j][2] in _OPEN_QUOTES + _CLOSE_QUOTES or _subject_cue_re().match(low):
+            j -= 1
+            continue
+        break
+    end_tok = j
+    n = 0
+    while j >= 0 and n < words.max_target_words:
+        tok = toks[j][2]
+        low = tok.lower()
+        if not _is_word(tok):
+            if tok in ("'", "’"):
+                j -= 1
+                continue
+            break
+        if low in words.target_stops or low in copulas:
+            break
+        n += 1
+        j -= 1
+    start_tok = j + 1
+    if start_tok > end_tok:
+        return None
+    return toks[start_tok][0], toks[end_tok][1]
+
+
+def find_target(
+    text: str, start: int, end: int, cue: str, toks: list[tuple[int, int, str]] | None = None
+) -> Target | None:
+    """The phrase the cue at `text[start:end]` governs, or None when there is none to read.
+
+    `toks` (the text's tokens, `_tokens(text)`) lets a caller with many cues tokenize once: each call
+    then costs a bisection and at most `max_target_words` tokens either way."""
+    words = OpenWords.load()
+    toks = toks if toks is not None else _tokens(text)
+    starts = [t[0] for t in toks]
+    after = bisect_left(starts, end)
+    at = bisect_left(starts, start)
+    if is_subject_cue(cue):
+        nxt = toks[after][2] if after < len(toks) else ""
+        if (
+            nxt
+            and " ".join(cue.lower().split()).strip('"“”‘’') in words.modifier_cues
+            and _is_word(nxt)
+            and nxt.islower()
+            and nxt not in words.target_stops
+            and nxt not in words.target_prepositions
+            and nxt not in words.stopwords
+            and not _subject_cue_re().match(nxt)
+        ):
+            span = _forward(text, toks, after, words)  # "illegal manoeuvres": the noun it modifies
+        else:
+            span = _backward(text, toks, at, words)
+        return Target(span[0], span[1], text[span[0] : span[1]], False) if span else None
+    reversed_ = False
+    pos = toks[after][0] if after < len(toks) else len(text)
+    # "urged Japan to stop the drills": an actor object with an infinitive hands over to the verb.
+    m = re.match(r"\s*(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*(?:\s+side)?\s+to\s+", text[pos:])
+    if m:
+        pos += m.end()
+    ending = _ENDING.match(text, pos)
+    if ending:
+        reversed_ = True
+        pos = ending.end()
+    span = _forward(text, toks, bisect_left(starts, pos), words)
+    if span is None:
+        return None
+    return Target(span[0], span[1], text[span[0] : span[1]], reversed_)
+
+
+def _cue_lemma(phrase: str) -> str:
+    """A cue as written, lower case, with its first word's inflection undone ("urged" → "urge")."""
+    words = OpenWords.load()
+    text = " ".join(phrase.lower().split())
+    if text in words.not_open_cues:
+        return text
+    first, _, rest = text.partition(" ")
+    for form in (first[:-3], first[:-3] + "e", first[:-2], first[:-2] + "e", first[:-1], first[:-1] + "e"):
+        candidate = (form + " " + rest).strip()
+        if form and candidate in words.not_open_cues:
+            return candidate
+    return text
+
+
+@dataclass
+class OpenReading:
+    """What a statement says about one open topic: summed polarity and where it was read."""
+
+    key: OpenKey
+    polar: float = 0.0
+    lean: float = 0.0
+    neutral: bool = False
+    evidence: tuple[int, int] | None = None
+
+
+_SENTENCE = re.compile(r"[^.!?;]+(?:[.!?;]+|$)")
+
+
+def open_readings(
+    text: str,
+    hits: list[CueHit],
+    skip: list[tuple[int, int]] | None = None,
+    context: str = "",
+    *,
+    deadline: Deadline = NO_DEADLINE,
+) -> list[OpenReading]:
+    """Per-open-topic readings of `text` from its cue hits; hits inside `skip` spans are left alone.
+
+    `skip` holds the sentences a taxonomy topic already takes (sorted, not overlapping); each remaining
+    hit with a target that gives a key adds its weight (turned around when an ending word stands
+    between) to that key, made fuller from the article's headline and lead (`context`) when the target
+    is short ("the deal").
+    """
+    skip = skip or []
+    data = OpenWords.load()
+    readings: dict[str, OpenReading] = {}
+    sentences = [m.span() for m in _SENTENCE.finditer(text)] or [(0, len(text))]
+    sentence_starts = [a for a, _ in sentences]
+    skip_starts = [a for a, _ in skip]
+    toks = _tokens(text)
+    for h in hits:
+        deadline.check()
+        k = bisect_right(skip_starts, h.start) - 1
+        if k >= 0 and h.start < skip[k][1]:
+            continue
+        if _cue_lemma(h.text) in data.not_open_cues or (abs(h.weight) < data.open_min_weight and not h.neutral):
+            continue
+        target = find_target(text, h.start, h.end, h.text, toks)
+        if target is None:
+            continue
+        key = open_key(target.text)
+        if key is None:
+            continue
+        key = fuller_key(key, context)
+        weight = -h.weight if target.reversed else h.weight
+        reading = readings.setdefault(key.id, OpenReading(key))
+        if h.neutral:
+            reading.neutral = True
+            reading.lean += weight
+        else:
+            reading.polar += weight
+        if reading.evidence is None:
+            reading.evidence = sentences[max(0, bisect_right(sentence_starts, h.start) - 1)]
+    return [r for r in readings.values() if r.polar or r.neutral]
