@@ -20,7 +20,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
@@ -32,12 +32,12 @@ from streams.broker.embedded import running_broker
 from streams.broker.producer import make_producer
 from streams.broker.reader import TopicReader
 from streams.cli.common import BrokerOpt, app, broker_errors, err, out, refuse_exactly_once_on_embedded
-from streams.core.extraction import EXTRACTORS, ExtractorUnavailable, load_extractor
-from streams.core.pipeline import Origin, Pipeline
 from streams.delivery.signing import ALERT_HEADER
 from streams.formats import read_path
-from streams.runtime.worker import prepare_topics, spawn_worker, stop_process
 from streams.settings import Settings
+
+if TYPE_CHECKING:  # imported where used: `stancewire --help` need not load Faust and the NLP core
+    from streams.core.pipeline import Pipeline
 
 __all__ = ["generate_article", "run_bench"]
 
@@ -95,6 +95,8 @@ def corpus(count: int, start: int = 0, seed: int = 7) -> list[RawArticle]:
 
 def bench_extraction(articles: list[RawArticle], pipeline: Pipeline, repeats: int = 5, batch: int = 16) -> dict:
     """Extract + stance over `articles`, in batches as the extract agent does; median of `repeats` runs."""
+    from streams.core.pipeline import Origin
+
     payloads = [(orjson.dumps(a.model_dump(mode="python")), Origin("bench")) for a in articles]
     rates, statements = [], 0
     for _ in range(repeats):
@@ -127,6 +129,9 @@ def demo_articles(count: int) -> list[RawArticle]:
 
 def extraction_figures(count: int) -> dict[str, dict]:
     """Both extractors (where installed) on both corpora: generated one-quote articles and the demo corpus."""
+    from streams.core.extraction import EXTRACTORS, ExtractorUnavailable, load_extractor
+    from streams.core.pipeline import Pipeline
+
     figures: dict[str, dict] = {}
     for name in EXTRACTORS:
         try:
@@ -155,6 +160,8 @@ def bench_end_to_end(
     extractor: str = "auto",
     processing_guarantee: str = "at_least_once",
 ) -> dict:
+    from streams.runtime.worker import prepare_topics, spawn_worker, stop_process  # Faust: only when it runs
+
     work = Path(tempfile.mkdtemp(prefix="stancewire-bench-"))
     rules = work / "rules.yaml"
     rules.write_text(

@@ -31,7 +31,6 @@ from streams.broker.reader import TopicReader
 from streams.cli.common import app, broker_errors, out
 from streams.cli.render import describe
 from streams.formats import FormatError, read_path
-from streams.runtime.worker import prepare_topics, spawn_worker, stop_process
 from streams.settings import Settings
 
 __all__ = ["corpus_files", "run_demo", "wait_until_processed"]
@@ -86,6 +85,8 @@ def _run_demo(
     web_port: int,
     broker_url: str | None,
 ) -> int:
+    from streams.runtime.worker import prepare_topics, spawn_worker, stop_process  # Faust: only when it runs
+
     deadline = time.monotonic() + timeout
     finished_in_time = False
     run_id = uuid.uuid4().hex[:6]

@@ -214,7 +214,7 @@ def test_broker_restart_while_feeding_loses_nothing(
 
     writer = threading.Thread(target=write_slowly)
     writer.start()
-    time.sleep(3)
+    wait_for_records(settings, settings.topics.raw, 100)  # the feeder is sending: restart mid-stream
     any_broker.server.restart()
     writer.join(120)
     feeder.wait(timeout=180)
