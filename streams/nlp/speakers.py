@@ -95,7 +95,8 @@ _CONTENT_STARTERS_NOT = frozenset(
 @dataclass(frozen=True)
 class _Lexicon:
     gazetteer: Gazetteer
-    verbs: dict[str, bool]  # form -> takes an object ("rejected the plan")
+    verbs: dict[str, bool]  # every inflected form -> takes an object ("rejected the plan")
+    verb_lemmas: dict[str, bool]  # lemma ("reject", "point out") -> takes an object
     verb_re: re.Pattern[str]
     headline_verb_re: re.Pattern[str]
     passive_re: re.Pattern[str]
@@ -115,14 +116,37 @@ class _Lexicon:
     abbreviations: frozenset[str]
 
 
-def _load_verbs() -> dict[str, bool]:
+def load_verb_lemmas() -> dict[str, bool]:
+    """The attribution verbs of `data/speech_verbs.txt`: lemma ("say", "point out") -> takes an object."""
     verbs: dict[str, bool] = {}
     for line in (DATA_DIR / "speech_verbs.txt").read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
         parts = re.split(r"\s{2,}|\t", line)
-        verbs[parts[0].lower()] = len(parts) > 1 and parts[1].strip() == "object"
+        head, _, rest = parts[0].partition(" ")
+        verbs[f"{head.lower()} {rest}".strip()] = len(parts) > 1 and parts[1].strip() == "object"
+    return verbs
+
+
+def inflections(lemma: str) -> set[str]:
+    """Every inflected form of a verb lemma, the first word inflected ("point out" → "pointed out")."""
+    from lemminflect import getAllInflections, getAllInflectionsOOV
+
+    head, _, rest = lemma.partition(" ")
+    forms = {head}
+    table = getAllInflections(head, upos="VERB") or getAllInflectionsOOV(head, upos="VERB")
+    for words in table.values():
+        forms.update(words)
+    return {f"{form} {rest}".strip() for form in forms}
+
+
+def _load_verbs(lemmas: dict[str, bool]) -> dict[str, bool]:
+    """Every inflected form of the attribution verbs -> takes an object."""
+    verbs: dict[str, bool] = {}
+    for lemma, takes_object in lemmas.items():
+        for form in inflections(lemma):
+            verbs[form] = verbs.get(form, False) or takes_object
     return verbs
 
 
@@ -130,7 +154,8 @@ def _load_verbs() -> dict[str, bool]:
 def _lexicon() -> _Lexicon:
     lex = packaged_yaml("lexicon.yaml")
     gaz = Gazetteer.load()
-    verbs = _load_verbs()
+    verb_lemmas = load_verb_lemmas()
+    verbs = _load_verbs(verb_lemmas)
     # Body text uses lower-case verbs only ("the United States will" is no attribution); headlines
     # may be title- or upper-case. Explicit forms instead of IGNORECASE keep the trie fast.
     alternation = trie_pattern(set(verbs))
@@ -162,6 +187,7 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(
         gazetteer=gaz,
         verbs=verbs,
+        verb_lemmas=verb_lemmas,
         verb_re=verb_re,
         headline_verb_re=headline_verb_re,
         passive_re=passive_re,
