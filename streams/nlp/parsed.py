@@ -34,7 +34,6 @@ from schemas import RawArticle, Statement
 from streams.nlp._text import BudgetExceeded, Deadline
 from streams.nlp.speakers import (
     _POSSESSIVE,
-    _WORD,
     SpeakerReader,
     _confidence,
     _Doc,
@@ -45,6 +44,7 @@ from streams.nlp.speakers import (
     _Who,
     build_statements,
     inflections,
+    is_real_quote,
 )
 
 if TYPE_CHECKING:  # spaCy is imported lazily: importing this module must stay cheap
@@ -344,14 +344,15 @@ class ParsedExtractor(SpeakerReader):
                 ms = masked[sent.start : sent.end]
                 inside = plan.quotes_in(sent.start, sent.end)
                 if inside or self.lex.verb_re.search(ms) or _CANDIDATE.search(ms):
-                    unit = _unit(body, sent.start, sent.end, inside)
+                    start = sent.start + len(ms) - len(ms.lstrip())  # past a blanked dateline
+                    unit = _unit(body, start, sent.end, inside)
                     if len(unit.text) <= MAX_PARSED_SENTENCE_CHARS:
                         plan.body_units[sent.start] = unit
         return plan
 
     @staticmethod
     def _real(text: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        return [(o, c) for o, c in quotes if len(_WORD.findall(text, o + 1, c)) > 3]
+        return [(o, c) for o, c in quotes if is_real_quote(text, o, c)]
 
     # reading: from parses to statements ------------------------------------------------------------
     def _read(self, article: RawArticle, plan: _Plan, deadline: Deadline) -> list[Statement]:
@@ -450,6 +451,17 @@ class ParsedExtractor(SpeakerReader):
         out: list[_Found] = []
         covered: set[tuple[int, int]] = set()
         verbs = [t for t in parsed if self._is_speech_verb(t, headline)]
+        # A report inside a report ("Vieira said the envoy had told diplomats that ...") is the outer
+        # speaker's statement: a speech verb in another one's content clause attributes nothing itself.
+        reported = {
+            t.i
+            for v in verbs
+            if self._subject(v) is not None
+            for c in v.children
+            if c.dep_ == "ccomp"
+            for t in c.subtree
+        }
+        verbs = [t for t in verbs if t.i not in reported]
         # Verbs with their own subject first, so a participle can inherit their speaker.
         speakers: dict[int, _Who | None] = {}
         for tok in sorted(verbs, key=lambda t: (self._subject(t) is None, t.i)):
@@ -640,7 +652,9 @@ class ParsedExtractor(SpeakerReader):
         content_heads = [
             c
             for c in verb.children
-            if c.dep_ in deps and c.i not in subj_tokens and not self._is_speech_verb(c, headline)
+            if c.dep_ in deps
+            and c.i not in subj_tokens
+            and not (self._is_speech_verb(c, headline) and self._subject(c) is None)
         ]
         content_heads = [c for c in content_heads if not (c.dep_ == "prep" and c.lower_ not in _CONTENT_PREPOSITIONS)]
         if not is_object:  # "told reporters": the addressee is no content, nor is a quote the object

@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from schemas import RawArticle, Speaker, Statement
 from streams.nlp._text import DATA_DIR, packaged_yaml, trie_pattern
@@ -60,6 +61,18 @@ _TOKEN_BREAK = re.compile(r"[^\w'’\-.]")
 _LEFT_CONTEXT_TOKENS = 64
 _SPACES = re.compile(r"\s*")
 _PRONOUN_START = re.compile(r"(she|he|it)\b", re.IGNORECASE)
+# An agency dateline opening the body: "MANILA, March 12 (Agency) - ", "BAMAKO, 25 September (Official
+# News Agency) -- ", "GUBA, Ethiopia, Sept 9 (Agency) - ", "BOGOTÁ — ", "ISLAMABAD, Oct 16: ".
+DATELINE = re.compile(
+    r"(?:[A-ZÀ-Ý][A-ZÀ-Ý .'’\-/]+)(?:,\s*[A-Z][a-z]+)?"
+    r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?"
+    r"\s*(?:\([^)]{1,40}\)\s*)?(?:--|-|—|–|:)\s+"
+)
+# A sentence that opens with a bare name and a verb ("Mark Carney has ...", "Lee Jae-myung won ...").
+_SUBJECT_NAME = re.compile(
+    r"\s*(?:\d{1,2}:\d{2}\s+GMT\s+)?(?P<name>[A-ZÀ-Ö][a-zà-ÿ][\w'’\-]*(?:\s+[A-ZÀ-Ö][\w'’\-]+){1,2})"
+    r"\s+(?:has|have|had|was|is|will|would|[a-z]+ed|[a-z]+s)\b"
+)
 _APPOSITIVE = re.compile(r",\s*([^,.;:]{3,80})")
 _PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "al", "bin", "le", "la", "du", "el"})
 _CONTENT_STARTERS_NOT = frozenset(
@@ -114,6 +127,7 @@ class _Lexicon:
     male_names: frozenset[str]
     female_endings: tuple[str, ...]
     abbreviations: frozenset[str]
+    person_descriptors: frozenset[str]
 
 
 def load_verb_lemmas() -> dict[str, bool]:
@@ -205,6 +219,7 @@ def _lexicon() -> _Lexicon:
         male_names=frozenset(lex["male_first_names"]),
         female_endings=tuple(lex["female_surname_endings"]),
         abbreviations=frozenset(lex["abbreviations"]),
+        person_descriptors=frozenset(lex["person_descriptors"]),
     )
 
 
@@ -364,15 +379,21 @@ class _Doc:
         return entity
 
     def recent(self, pos: int, kind: str, gender: str | None = None) -> _Entity | None:
-        best: _Entity | None = None
+        """The latest entity of `kind` before `pos`; for "he"/"she", the latest of that gender, else
+        the latest whose gender is unknown (never one of the other gender)."""
+        same: _Entity | None = None
+        unknown: _Entity | None = None
         for e in self.entities:
             if e.kind != kind or e.last >= pos:
                 continue
             if gender and e.gender and e.gender != gender:
                 continue
-            if best is None or e.last > best.last:
-                best = e
-        return best
+            if gender and e.gender is None:
+                if unknown is None or e.last > unknown.last:
+                    unknown = e
+            elif same is None or e.last > same.last:
+                same = e
+        return same or unknown
 
 
 # -- speaker phrases -------------------------------------------------------------------------------
@@ -429,8 +450,11 @@ class SpeakerReader:
         return spans
 
     def _mask(self, text: str, quotes: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
-        """Blank out real quotes (4+ words) so their words neither split sentences nor attribute."""
-        real = [(o, c) for o, c in quotes if len(_WORD.findall(text, o + 1, c)) > 3]
+        """Blank out real quotes (`is_real_quote`) so their words neither split sentences nor attribute."""
+        real = [(o, c) for o, c in quotes if is_real_quote(text, o, c)]
+        dateline = DATELINE.match(text)
+        if dateline is not None:  # "MANILA, March 12 (Agency) -" names a place and an agency, no speaker
+            text = " " * dateline.end() + text[dateline.end() :]
         if not real:
             return text, real
         parts: list[str] = []
@@ -672,6 +696,11 @@ class SpeakerReader:
             return _Who(ent, "named", start, end)
         head = _POSSESSIVE.sub("", toks[-1].group().lower())
         clean = _strip_det(_POSSESSIVE.sub("", phrase) if phrase.endswith(("'s", "’s")) else phrase)
+        definite = re.match(r"the\s", phrase, re.IGNORECASE) is not None
+        if definite and self._describes_person(head, role):
+            linked = self._described(doc, pos, actor, role, head)
+            if linked is not None:  # "the 62-year-old", "the diplomat", "the Reform UK leader"
+                return _Who(linked, "resolved", start, end)
         if head in lex.anon_heads:
             return _Who(_Entity(clean, role, None, None, "anonymous", None, pos), "anonymous", start, end)
         if role and head in lex.title_words and not org:
@@ -700,6 +729,25 @@ class SpeakerReader:
             actor = None  # "Japanese farm groups", "French wine exporters" speak for no government
         ent = doc.add(_Entity(clean, None, org, actor, "institution", None, pos))
         return _Who(ent, "institution", start, end)
+
+    def _describes_person(self, head: str, role: str | None) -> bool:
+        """Whether a phrase's head noun describes a person ("the 62-year-old", "the diplomat")."""
+        if head.endswith("year-old") or head in self.lex.person_descriptors:
+            return True
+        return role is not None and head in self.lex.title_words
+
+    @staticmethod
+    def _described(doc: _Doc, pos: int, actor: str | None, role: str | None, head: str) -> _Entity | None:
+        """The person a definite descriptor stands for: the latest one named before `pos` with that role
+        (when the phrase has one), else the latest one; of the phrase's actor when it names one."""
+        people = sorted((e for e in doc.entities if e.kind == "person" and e.last < pos), key=lambda e: -e.last)
+        people = [e for e in people if e.name[:1].isupper() and (actor is None or e.actor in (None, actor))]
+        with_role = [e for e in people if role and e.role and head in e.role]
+        chosen = (with_role or people)[:1]
+        if not chosen:
+            return None
+        chosen[0].last = max(chosen[0].last, pos)
+        return chosen[0]
 
     def _survey(self, doc: _Doc, headline: str, body: str, body_base: int) -> None:
         """Note where the article names countries and organisations (global positions), when first needed."""
@@ -845,7 +893,7 @@ class SpeakerReader:
             return "m"
         if len(parts) > 1 and parts[-1].endswith(lex.female_endings):
             return "f"
-        return None
+        return _given_name_gender(parts[0].split("-")[0]) if len(parts) > 1 else None
 
     # mentions -------------------------------------------------------------------------------------
     def _register_mentions(self, doc: _Doc, sentence: str, sentence_start: int) -> None:
@@ -853,6 +901,7 @@ class SpeakerReader:
 
         `sentence_start` is the sentence's global position; the actor comes from `decide_actor`.
         """
+        self._register_subject_name(doc, sentence, sentence_start)
         for mention in self.lex.title_mention_re.finditer(sentence):
             name = _POSSESSIVE.sub("", mention.group("name"))
             words = name.split()
@@ -894,6 +943,28 @@ class SpeakerReader:
                 )
             )
 
+    def _register_subject_name(self, doc: _Doc, sentence: str, sentence_start: int) -> None:
+        """A person named without a title as a sentence's subject ("Mark Carney has just finished his
+        speech"), when the first name gives a gender: so a later "he" or "she" finds them."""
+        match = _SUBJECT_NAME.match(sentence)
+        if match is None:
+            return
+        name = match.group("name")
+        words = name.split()
+        if any(self.gaz.lookup(w) or w.lower() in self.lex.stop_caps for w in words):
+            return
+        gender = self._gender(name, None)
+        if gender is None or words[0].lower() not in self.lex.female_names | self.lex.male_names:
+            return
+        position = sentence_start + match.start("name")
+        known = doc.by_key.get(name.lower()) or doc.by_key.get(words[-1].lower())
+        if known is not None and known.kind == "person":
+            known.last = max(known.last, position)
+            return
+        doc.add(
+            _Entity(name=name, role=None, organisation=None, actor=None, kind="person", gender=gender, last=position)
+        )
+
     def _touch(self, doc: _Doc, ms: str, abs_start: int) -> None:
         """Bump the recency of people mentioned by name in this sentence."""
         by_key = doc.by_key
@@ -914,6 +985,29 @@ class SpeakerReader:
             re.IGNORECASE,
         )
         return m.group(1) if m else None
+
+
+@cache
+def _gender_detector() -> Any:
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def _given_name_gender(given: str) -> str | None:
+    """The gender a given name indicates in gender-guesser's international name list, when it is clear."""
+    if len(given) < 2 or not given.isalpha():
+        return None
+    return {"female": "f", "male": "m"}.get(_gender_detector().get_gender(given))
+
+
+def is_real_quote(text: str, open_at: int, close_at: int) -> bool:
+    """A quotation, not a quoted term: four words or more, or a question or exclamation of two
+    ("Why now?", "Who can stop us now?"); "the so-called 'reset'" is a term."""
+    words = len(_WORD.findall(text, open_at + 1, close_at))
+    if words > 3:
+        return True
+    return words >= 2 and text[open_at + 1 : close_at].rstrip()[-1:] in ("?", "!")
 
 
 def _confidence(kind: str, who: _Who) -> float:
