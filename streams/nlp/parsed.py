@@ -428,6 +428,10 @@ class ParsedExtractor(SpeakerReader):
                 for f in got:
                     if prev is not None and f.start < s:
                         prev.found = True
+            if not got and not plan.quotes_in(s, e):
+                lead_in = self.lead_in(doc, plan.masked, s, e, base)
+                if lead_in is not None:
+                    got = [lead_in]
             if got:
                 sent.found = True
                 found.extend(got)

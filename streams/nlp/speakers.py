@@ -128,6 +128,7 @@ class _Lexicon:
     female_endings: tuple[str, ...]
     abbreviations: frozenset[str]
     person_descriptors: frozenset[str]
+    lead_in_re: re.Pattern[str]
 
 
 def load_verb_lemmas() -> dict[str, bool]:
@@ -162,6 +163,27 @@ def _load_verbs(lemmas: dict[str, bool]) -> dict[str, bool]:
         for form in inflections(lemma):
             verbs[form] = verbs.get(form, False) or takes_object
     return verbs
+
+
+def _lead_in_pattern(nouns: list[str], adjectives: list[str], verbs: str) -> re.Pattern[str]:
+    """A sentence whose words after a dash or colon are what its speaker said (`who` names them):
+
+    "Lula's reply to reporters was a single line — ...", "The message from Vanuatu's climate minister,
+    Ralph Regenvanu, was blunt: ...", "Prime Minister Nawaf Salam was unequivocal — ...", "India set out
+    its position in a statement — ...", "A police spokesman said: ...".
+    """
+    noun = "(?:" + "|".join(sorted(map(re.escape, nouns), key=len, reverse=True)) + ")"
+    adjective = "(?:" + "|".join(sorted(map(re.escape, adjectives), key=len, reverse=True)) + ")"
+    lead = (
+        r"(?:(?:(?P<owner>[^—–:;]{2,120}?)['’]s|(?P<possessive>his|her|its|their))\s+(?:\w+\s+){0,2}"
+        + noun
+        + r"\b[^—–:;]{0,60}?\s+(?:was|is)\b[^—–:;]{0,40}"
+        r"|(?:the\s+)?" + noun + r"\s+from\s+(?P<from>[^—–:;]{2,120}?)\s+(?:was|is)\b[^—–:;]{0,40}"
+        r"|(?P<subject>[^—–:;]{2,120}?),?\s+(?:was|were|is)\s+(?:\w+\s+)?" + adjective + r"\b"
+        r"|(?P<speaker>[^—–:;]{2,120}?)\s+(?:(?:" + verbs + r")\b[^—–:;\"“]{0,60}"
+        r"|set\s+out\s+(?:its|his|her|their)\s+" + noun + r"\b[^—–:;]{0,40}))"
+    )
+    return re.compile(r"^\s*" + lead + r"\s*(?:—|–|:)\s+(?P<content>[^\s“\"].{12,})$", re.IGNORECASE | re.DOTALL)
 
 
 @cache
@@ -220,6 +242,7 @@ def _lexicon() -> _Lexicon:
         female_endings=tuple(lex["female_surname_endings"]),
         abbreviations=frozenset(lex["abbreviations"]),
         person_descriptors=frozenset(lex["person_descriptors"]),
+        lead_in_re=_lead_in_pattern(lex["lead_in_nouns"], lex["lead_in_adjectives"], alternation),
     )
 
 
@@ -729,6 +752,43 @@ class SpeakerReader:
             actor = None  # "Japanese farm groups", "French wine exporters" speak for no government
         ent = doc.add(_Entity(clean, None, org, actor, "institution", None, pos))
         return _Who(ent, "institution", start, end)
+
+    def lead_in(self, doc: _Doc, masked: str, start: int, end: int, base: int) -> _Found | None:
+        """A dash or colon lead-in in the sentence masked[start:end] ("X's reply was brief — ...",
+        "X was blunt: ...", "A police spokesman said: ..."): the words after the mark, credited to X."""
+        sentence = masked[start:end]
+        match = self.lex.lead_in_re.match(sentence)
+        if match is None:
+            return None
+        group = next(g for g in ("owner", "possessive", "from", "subject", "speaker") if match.group(g) is not None)
+        phrase_start, phrase_end = match.span(group)
+        phrase = sentence[phrase_start:phrase_end].strip(" ,")
+        low = phrase.lower()
+        owner_pronouns = {"his": "he", "her": "she", "its": "it", "their": "they"}
+        if low in self.lex.pronouns or low in owner_pronouns:
+            who = self._pronoun(
+                doc, owner_pronouns.get(low, low), base + start + phrase_start, phrase_start, phrase_end
+            )
+        else:
+            appos = None
+            parts = [p.strip() for p in phrase.split(",") if p.strip()]
+            if len(parts) >= 2 and parts[1][:1].isupper():
+                phrase, appos = parts[1], parts[0]  # "the Arab League's secretary-general, Ahmed Aboul Gheit"
+            elif len(parts) >= 2:
+                phrase = parts[0]  # "India, which has resisted limits ..."
+            phrase = re.sub(r"^(?:a\s+reminder\s+of\s+)?what\s+", "", phrase, flags=re.IGNORECASE)
+            at = base + start + phrase_start
+            who = self._parse(doc, phrase, appos, at, phrase_start, phrase_end)
+        if who is None or who.how in ("channel",):
+            return None
+        content_start, content_end = match.span("content")
+        content = sentence[content_start:content_end]
+        dash = re.search(r"\s[—–]\s", content)  # "— that the US was ... — was echoed by"
+        if dash is not None:
+            content_end = content_start + dash.start()
+        return _Found(
+            start + content_start, start + content_end, who, "indirect", None, None, _confidence("indirect", who) - 0.05
+        )
 
     def _describes_person(self, head: str, role: str | None) -> bool:
         """Whether a phrase's head noun describes a person ("the 62-year-old", "the diplomat")."""
