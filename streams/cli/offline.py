@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -81,6 +81,18 @@ def replay(
         raise typer.Exit(1)
 
 
+def _ratio_table(title: str, ratios: dict[str, Any]) -> Any:
+    """A table of (name, value, correct / total), lowest value first."""
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for col in ("", "value", "correct / total"):
+        table.add_column(col, justify="left" if not col else "right")
+    for name, ratio in sorted(ratios.items(), key=lambda kv: (kv[1].value, kv[0])):
+        table.add_row(name, f"{ratio.value:.3f}", f"{ratio.correct} / {ratio.total}")
+    return table
+
+
 @app.command("eval")
 def eval_set(
     path: Annotated[Path, typer.Argument(help="Annotated set, e.g. tests/data/eval/articles.jsonl.")],
@@ -129,6 +141,9 @@ def eval_set(
         for label, ratio in (("speaker actor", r.actor_accuracy), ("statement kind", r.kind_accuracy)):
             table.add_row(label, f"accuracy {ratio.value:.3f}", "", "", f"{ratio.correct} / {ratio.total}")
         out.print(table)
+        out.print(_ratio_table(f"{r.extractor}: statement recall per construction tag", r.recall_by_tag))
+        out.print(_ratio_table(f"{r.extractor}: actor accuracy per decide_actor step", r.actor_accuracy_by_step))
+        out.print(_ratio_table(f"{r.extractor}: actor accuracy per speaker link", r.actor_accuracy_by_link))
         if show_misses:
             for label, findings in (
                 ("statement misses", r.statement_misses),

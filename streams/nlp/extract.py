@@ -105,6 +105,7 @@ class FastExtractor(SpeakerReader):
     def extract(self, article: RawArticle) -> list[Statement]:
         """Statements of one article. A rule bug raises (for this article only); so does an article
         that takes longer than `budget_seconds` (`BudgetExceeded`)."""
+        self.traces = {}
         return self._extract(article)
 
     def _extract(self, article: RawArticle) -> list[Statement]:
@@ -118,7 +119,9 @@ class FastExtractor(SpeakerReader):
         found_b = self._read_field(doc, body, body_base, headline=False, deadline=deadline)
         lead = body[doc.lead[0] : doc.lead[1]].strip() if doc.lead else ""
         context = f"{headline.strip()} {lead}".strip()
-        return build_statements(article, [("headline", headline, found_h), ("body", body, found_b)], context)
+        return build_statements(
+            article, [("headline", headline, found_h), ("body", body, found_b)], context, self.traces
+        )
 
     # reading one field ----------------------------------------------------------------------------
     def _read_field(

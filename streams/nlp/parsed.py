@@ -258,6 +258,7 @@ class ParsedExtractor(SpeakerReader):
         is parsed on its own so only the article that breaks the parser fails. Each article has its
         own `budget_seconds`, counting only the time spent on it.
         """
+        self.traces = {}
         deadlines = [
             Deadline(self.budget_seconds, step=f"extraction of article {a.id}", running=False) for a in articles
         ]
@@ -370,7 +371,9 @@ class ParsedExtractor(SpeakerReader):
         if plan.headline_unit is not None and plan.headline_unit.doc is not None:
             found_h = self._read_headline(doc, headline, plan.headline_unit)
         context = f"{headline.strip()} {lead}".strip()
-        return build_statements(article, [("headline", headline, found_h), ("body", body, found_b)], context)
+        return build_statements(
+            article, [("headline", headline, found_h), ("body", body, found_b)], context, self.traces
+        )
 
     def _read_headline(self, doc: _Doc, headline: str, unit: _Unit) -> list[_Found]:
         self._register_mentions(doc, headline, 0)

@@ -21,7 +21,7 @@ from schemas import RawArticle, Speaker, Statement
 from streams.nlp._text import DATA_DIR, packaged_yaml, trie_pattern
 from streams.nlp.actors import Gazetteer, Person
 
-__all__ = ["SpeakerReader", "build_statements", "statement_id"]
+__all__ = ["ACTOR_STEPS", "SpeakerReader", "SpeakerTrace", "build_statements", "statement_id"]
 
 
 def statement_id(article_id: str, field: str, start: int, end: int) -> str:
@@ -283,6 +283,8 @@ class _Entity:
     kind: str  # person | institution | anonymous
     gender: str | None
     last: int  # global position of the latest mention, for pronoun and surname resolution
+    # Which step of `SpeakerReader.explain_actor` gave `actor` (ACTOR_STEPS); internal, not in the record.
+    actor_step: str = "none"
 
     def speaker(self, role: str | None = None) -> Speaker:
         return Speaker(name=self.name, role=role or self.role, organisation=self.organisation, actor=self.actor)
@@ -388,7 +390,8 @@ class _Doc:
         if known:
             known.role = known.role or entity.role
             known.organisation = known.organisation or entity.organisation
-            known.actor = known.actor or entity.actor
+            if known.actor is None and entity.actor is not None:
+                known.actor, known.actor_step = entity.actor, entity.actor_step
             known.gender = known.gender or entity.gender
             known.last = max(known.last, entity.last)
             return known
@@ -428,6 +431,9 @@ class SpeakerReader:
     def __init__(self) -> None:
         self.lex = _lexicon()
         self.gaz = self.lex.gazetteer
+        # How each statement of the latest extraction call found its speaker and actor, by statement id
+        # (`SpeakerTrace`): evaluation reports actor accuracy per step. Cleared at each call.
+        self.traces: dict[str, SpeakerTrace] = {}
 
     # quotes and sentences -------------------------------------------------------------------------
     def _quotes(self, text: str) -> list[tuple[int, int]]:
@@ -695,14 +701,14 @@ class SpeakerReader:
             desc = f"{desc} {appos}".strip()
         role = gaz.title_in(desc)
         org = self._organisation(desc)
-        actor = self._phrase_actor(doc, desc, pos)
+        actor, step = self._phrase_actor_step(doc, desc, pos)
         if name_toks:
             name = _POSSESSIVE.sub("", phrase[name_toks[0].start() : name_toks[-1].end()])
             known = doc.by_key.get(name.lower()) or doc.by_key.get(name.split()[-1].lower())
             if known and known.kind == "person" and (actor is None or known.actor in (None, actor)):
                 if len(name.split()) >= len(known.name.split()):
                     known.name = name if len(name) > len(known.name) else known.name
-                ent = doc.add(_Entity(known.name, role, org, actor, "person", None, pos))
+                ent = doc.add(_Entity(known.name, role, org, actor, "person", None, pos, step))
                 return _Who(ent, "resolved" if name != known.name else "named", start, end)
             person = gaz.person(name)
             if person:
@@ -712,10 +718,10 @@ class SpeakerReader:
             else:
                 full, gender = name, None
             gender = gender or self._gender(full, role)
-            actor = self.decide_actor(
+            actor, step = self.explain_actor(
                 doc, descriptor=desc, position=pos, person=person, speaks_for_state=bool(role or org)
             )
-            ent = doc.add(_Entity(full, role, org, actor, "person", gender, pos))
+            ent = doc.add(_Entity(full, role, org, actor, "person", gender, pos, step))
             return _Who(ent, "named", start, end)
         head = _POSSESSIVE.sub("", toks[-1].group().lower())
         clean = _strip_det(_POSSESSIVE.sub("", phrase) if phrase.endswith(("'s", "’s")) else phrase)
@@ -738,19 +744,20 @@ class SpeakerReader:
                     if e.kind == "person" and e.actor == actor and e.name[:1].isupper():
                         e.last = max(e.last, pos)
                         return _Who(e, "resolved", start, end)
-            actor = actor or self.decide_actor(doc, descriptor=desc, position=pos)  # "the Taoiseach said"
-            ent = _Entity(clean, role, None, actor, "person", self._gender("", role), pos)
+            if actor is None:  # "the Taoiseach said"
+                actor, step = self.explain_actor(doc, descriptor=desc, position=pos)
+            ent = _Entity(clean, role, None, actor, "person", self._gender("", role), pos, step)
             return _Who(doc.add(ent), "role", start, end)
         if actor is None and org is not None and head in lex.state_heads:
             # "the government said" in a story about Finland
-            actor = self.decide_actor(doc, descriptor=desc, position=pos, speaks_for_state=True)
+            actor, step = self.explain_actor(doc, descriptor=desc, position=pos, speaks_for_state=True)
         if actor is None and org is None:
             return None
         # Office holders in the plural ("EU commissioners", "Russian lawmakers") speak for their actor.
         office_holders = head.endswith("s") and head[:-1] in lex.title_words
         if org is None and toks[-1].group().islower() and not gaz.lookup(toks[-1].group()) and not office_holders:
-            actor = None  # "Japanese farm groups", "French wine exporters" speak for no government
-        ent = doc.add(_Entity(clean, None, org, actor, "institution", None, pos))
+            actor, step = None, "none"  # "Japanese farm groups", "French wine exporters" speak for no government
+        ent = doc.add(_Entity(clean, None, org, actor, "institution", None, pos, step if actor else "none"))
         return _Who(ent, "institution", start, end)
 
     def lead_in(self, doc: _Doc, masked: str, start: int, end: int, base: int) -> _Found | None:
@@ -865,7 +872,23 @@ class SpeakerReader:
         person: Person | None = None,
         speaks_for_state: bool = False,
     ) -> str | None:
-        """The actor a speaker speaks for: the first of these steps that gives one, else None.
+        """The actor a speaker speaks for (`explain_actor` without the step that decided it)."""
+        actor, _step = self.explain_actor(
+            doc, descriptor=descriptor, position=position, person=person, speaks_for_state=speaks_for_state
+        )
+        return actor
+
+    def explain_actor(
+        self,
+        doc: _Doc,
+        *,
+        descriptor: str,
+        position: int,
+        person: Person | None = None,
+        speaks_for_state: bool = False,
+    ) -> tuple[str | None, str]:
+        """The actor a speaker speaks for and the step (of `ACTOR_STEPS`) that gave it: the first of
+        these steps that gives one, else (None, "none").
 
         1. The speaker phrase itself, with its apposition: a country or organisation it names, not governed
            by a preposition ("Chinese foreign ministry spokesman", "Lin Jian, a spokesman for the Chinese
@@ -884,22 +907,32 @@ class SpeakerReader:
 
         When unsure the actor is None: a country that merely appears nearby is no evidence.
         """
-        actor = self._phrase_actor(doc, descriptor, position)
-        if actor is None and person is not None:
-            actor = person.actor
-        if actor is None:
-            office = self.gaz.office_in(descriptor)
-            if office is not None:
-                doc._surveyed()
-                if not doc.countries_named.intersection(office.shared_with):
-                    actor = office.actor
-        if actor is None and speaks_for_state and not self._owned(descriptor):
+        actor, step = self._phrase_actor_step(doc, descriptor, position)
+        if actor is not None:
+            return actor, step
+        if person is not None and person.actor is not None:
+            return person.actor, "well-known-person"
+        office = self.gaz.office_in(descriptor)
+        if office is not None:
+            doc._surveyed()
+            if not doc.countries_named.intersection(office.shared_with):
+                return office.actor, "office"
+        if speaks_for_state and not self._owned(descriptor):
             actor = doc.country_near(position)
-        return actor
+            if actor is not None:
+                return actor, "country-near"
+        return None, "none"
 
     def _phrase_actor(self, doc: _Doc, descriptor: str, position: int) -> str | None:
-        """Steps 1 and 2 of `decide_actor`: the actor the speaker phrase itself names."""
-        return self.gaz.actor_in(descriptor) or self._referenced(doc, descriptor, position)
+        """Steps 1 and 2 of `explain_actor`: the actor the speaker phrase itself names."""
+        return self._phrase_actor_step(doc, descriptor, position)[0]
+
+    def _phrase_actor_step(self, doc: _Doc, descriptor: str, position: int) -> tuple[str | None, str]:
+        actor = self.gaz.actor_in(descriptor)
+        if actor is not None:
+            return actor, "phrase"
+        actor = self._referenced(doc, descriptor, position)
+        return (actor, "organisation-reference") if actor is not None else (None, "none")
 
     def _home(self, headline: str, lead: str) -> str | None:
         """The country the story is about: the one the headline names as an actor (else the lead's).
@@ -987,7 +1020,7 @@ class SpeakerReader:
                 known.last = max(known.last, position)
                 continue
             person = self.gaz.person(name)
-            actor = self.decide_actor(
+            actor, step = self.explain_actor(
                 doc, descriptor=descriptor, position=position, person=person, speaks_for_state=bool(role)
             )
             gender = (person.gender if person else None) or self._gender(name, role)
@@ -1000,6 +1033,7 @@ class SpeakerReader:
                     kind="person",
                     gender=gender,
                     last=position,
+                    actor_step=step if actor is not None else "none",
                 )
             )
 
@@ -1114,8 +1148,32 @@ def _bounded_context(context: str) -> str:
     return context[: cut if cut > MAX_CONTEXT_CHARS // 2 else MAX_CONTEXT_CHARS].rstrip()
 
 
-def build_statements(article: RawArticle, fields: list[tuple[str, str, list[_Found]]], context: str) -> list[Statement]:
-    """Statements of the found attributions: spans trimmed, duplicates of one span dropped."""
+# The steps `SpeakerReader.explain_actor` decides an actor by, in its order, and "none" (no actor).
+ACTOR_STEPS = ("phrase", "organisation-reference", "well-known-person", "office", "country-near", "none")
+
+
+@dataclass(frozen=True)
+class SpeakerTrace:
+    """How a statement's speaker and actor were found (for evaluation; not part of the record).
+
+    `link`: how the speaker phrase reached the person or body ("named", "resolved" for a surname,
+    role noun or descriptor met earlier, "pronoun", "institution", "role", "anonymous");
+    `actor_step`: the step of `SpeakerReader.explain_actor` that gave the actor (`ACTOR_STEPS`).
+    """
+
+    link: str
+    actor_step: str
+
+
+def build_statements(
+    article: RawArticle,
+    fields: list[tuple[str, str, list[_Found]]],
+    context: str,
+    traces: dict[str, SpeakerTrace] | None = None,
+) -> list[Statement]:
+    """Statements of the found attributions: spans trimmed, duplicates of one span dropped.
+
+    `traces`, when given, receives each statement's `SpeakerTrace` by statement id."""
     context = _bounded_context(context)
     out: list[Statement] = []
     seen: set[tuple[str, int, int]] = set()
@@ -1144,4 +1202,9 @@ def build_statements(article: RawArticle, fields: list[tuple[str, str, list[_Fou
                     context=context,
                 )
             )
+            if traces is not None:
+                entity = f.who.entity
+                traces[out[-1].id] = SpeakerTrace(
+                    link=f.who.how, actor_step=entity.actor_step if entity.actor else "none"
+                )
     return out
