@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 from schemas import RawArticle, Speaker, Statement
-from streams.nlp._text import DATA_DIR, packaged_yaml, trie_pattern
+from streams.nlp._text import DATA_DIR, governed_pattern, packaged_yaml, trie_pattern
 from streams.nlp.actors import Gazetteer, Person
 
 __all__ = ["ACTOR_STEPS", "SpeakerReader", "SpeakerTrace", "build_statements", "statement_id"]
@@ -38,9 +38,8 @@ _CLOSERS = "”»"
 _WORD = re.compile(r"\w+")
 # A country governed by a preposition is what a sentence is about, not who speaks ("talks with Russia",
 # "asked about Ukraine's request").
-_GOVERNED_BEFORE = re.compile(
-    r"\b(?:to|in|on|with|against|from|at|over|into|near|for|about|of|by|between|among|across|toward|towards|"
-    r"including|via|amid|than|like|through|after|under|within|despite|regarding|concerning)\s+(?:the\s+)?$"
+_GOVERNED_BEFORE = governed_pattern(
+    packaged_yaml("lexicon.yaml")["governing_prepositions"]["mention"], packaged_yaml("lexicon.yaml")["place_modifiers"]
 )
 # How far back (in characters, inside one paragraph) a country named as an actor can give an office holder
 # with no country of their own their actor ("Beijing rejected the talks. ... spokeswoman Mao Ning said").
@@ -68,41 +67,21 @@ DATELINE = re.compile(
     r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?"
     r"\s*(?:\([^)]{1,40}\)\s*)?(?:--|-|—|–|:)\s+"
 )
+# "Officer Anna Tusk of the Walrus Police Department", "Dr. Amina Diallo from the Pasteur Institute":
+# a named person, then the body they belong to.
+_PERSON_OF_BODY = re.compile(
+    r"(?P<person>(?:[\w.'’\-]+\s+){0,4}?[A-ZÀ-Þ][\w'’\-]+)\s+(?:of|from|at)\s+"
+    r"(?P<body>(?:the\s+)?[A-ZÀ-Þ][\w'’\-]+(?:\s+(?:[A-ZÀ-Þ&][\w'’\-]*|of|for|and|on))*)$"
+)
+_OF_AFTER_NAME = re.compile(r"\s+(?:of|from)\s+((?:the\s+)?[A-ZÀ-Þ][\w'’\-]+(?:\s+[A-ZÀ-Þ][\w'’\-]+){0,5})")
 # A sentence that opens with a bare name and a verb ("Mark Carney has ...", "Lee Jae-myung won ...").
 _SUBJECT_NAME = re.compile(
     r"\s*(?:\d{1,2}:\d{2}\s+GMT\s+)?(?P<name>[A-ZÀ-Ö][a-zà-ÿ][\w'’\-]*(?:\s+[A-ZÀ-Ö][\w'’\-]+){1,2})"
     r"\s+(?:has|have|had|was|is|will|would|[a-z]+ed|[a-z]+s)\b"
 )
 _APPOSITIVE = re.compile(r",\s*([^,.;:]{3,80})")
-_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "al", "bin", "le", "la", "du", "el"})
-_CONTENT_STARTERS_NOT = frozenset(
-    {
-        "on",
-        "about",
-        "in",
-        "at",
-        "to",
-        "for",
-        "with",
-        "during",
-        "after",
-        "before",
-        "of",
-        "from",
-        "over",
-        "whether",
-        "if",
-        "how",
-        "when",
-        "what",
-        "who",
-        "why",
-        "where",
-        "which",
-        "reporters",
-        "journalists",
-    }
-)
+_PARTICLES = frozenset(packaged_yaml("lexicon.yaml")["name_particles"])
+_CONTENT_STARTERS_NOT = frozenset(packaged_yaml("lexicon.yaml")["content_starters_not"])
 
 
 @dataclass(frozen=True)
@@ -533,14 +512,19 @@ class SpeakerReader:
         low = _POSSESSIVE.sub("", tok.lower())
         if low in lex.phrase_words or low in lex.title_words or low in lex.org_heads or low in lex.anon_heads:
             return True
+        if low in _PARTICLES or self._is_descriptor_word(low):  # "Juan de la Fuente", "the 66-year-old"
+            return True
         return tok[0].isupper() and low not in lex.stop_caps
 
     def _is_head(self, tok: str) -> bool:
         lex = self.lex
         low = _POSSESSIVE.sub("", tok.lower())
-        if low in lex.title_words or low in lex.org_heads or low in lex.anon_heads:
+        if low in lex.title_words or low in lex.org_heads or low in lex.anon_heads or self._is_descriptor_word(low):
             return True
         return tok[0].isupper() and low not in lex.stop_caps and low not in lex.phrase_words
+
+    def _is_descriptor_word(self, low: str) -> bool:
+        return low.endswith("year-old") or low in self.lex.person_descriptors
 
     def _scan_back(self, text: str) -> int | None:
         """Start of the speaker phrase that ends `text`, or None.
@@ -673,6 +657,13 @@ class SpeakerReader:
         phrase = phrase.strip()
         if not phrase:
             return None
+        of_body = _PERSON_OF_BODY.match(phrase)
+        if of_body is not None:
+            last = of_body.group("person").split()[-1]
+            if last.lower() not in lex.title_words and not gaz.lookup(last) and not gaz.title_in(last):
+                # "Officer Anna Tusk of the Walrus Police Department": the person, described by the body
+                body = of_body.group("body")
+                phrase, appos = of_body.group("person"), f"{appos} {body}" if appos else body
         toks = list(_TOKEN.finditer(phrase))
         if not toks:
             return None
@@ -843,7 +834,7 @@ class SpeakerReader:
     @staticmethod
     def _governed(text: str, start: int) -> bool:
         """Whether the term at `start` follows a preposition (looking back a few characters only)."""
-        return bool(_GOVERNED_BEFORE.search(text, max(0, start - 24), start))
+        return bool(_GOVERNED_BEFORE.search(text, max(0, start - 40), start))
 
     def _referenced(self, doc: _Doc, desc: str, pos: int) -> str | None:
         """An organisation a common noun stands for, when the article names it ("the alliance" → NATO)."""
@@ -942,15 +933,25 @@ class SpeakerReader:
         used as an adjective does not count.
         """
         for text in (headline, lead):
-            named = {
-                entry.actor
-                for start, _end, entry in self.gaz.terms_in(text)
+            named = [
+                (start, entry.actor)
+                for start, end, entry in self.gaz.terms_in(text)
                 if entry.is_country
                 and entry.kind in ("name", "metonym", "institution")
                 and not self._governed(text, start)
-            }
-            if named:
-                return named.pop() if len(named) == 1 else None
+                and not (entry.term in self.gaz.adjectival and _LOWER_NEXT.match(text, end))  # "U.S. tariffs"
+            ]
+            if not named:
+                continue
+            actors = {actor for _start, actor in named}
+            if len(actors) == 1:
+                return actors.pop()
+            # A headline that opens with a country names its subject: "Nigeria rejects US claims",
+            # "South Korea's new president offers Pyongyang an open door".
+            first_start, first_actor = min(named)
+            if text is headline and first_start == len(text) - len(text.lstrip()):
+                return first_actor
+            return None
         return None
 
     def _organisation(self, desc: str) -> str | None:
@@ -1010,6 +1011,9 @@ class SpeakerReader:
             phrase_start = self._scan_back(sentence[window_start:title_start] + first_word) if title_start else 0
             descriptor_start = window_start + phrase_start if phrase_start is not None else title_start
             descriptor = sentence[descriptor_start : mention.start("name")]
+            of_body = _OF_AFTER_NAME.match(sentence, mention.end())
+            if of_body is not None:  # "Foreign Minister Ilse Varga of Hungary"
+                descriptor = f"{descriptor} {of_body.group(1)}"
             name = " ".join(words)
             if name.lower() in self.lex.stop_caps:
                 continue
