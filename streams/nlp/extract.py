@@ -173,7 +173,7 @@ class FastExtractor(SpeakerReader):
                 if f and f.start == f.end:  # "Macron told reporters:" introduces the next quote
                     colon_who = f.who
                     f = None
-                if f is None and first_quote == past_quotes:
+                if f is None and not headline and first_quote == past_quotes:
                     f = self.lead_in(doc, masked, s, e, base)
                 if f:
                     f.channel = f.channel or channel

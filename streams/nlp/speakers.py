@@ -107,7 +107,7 @@ class _Lexicon:
     female_endings: tuple[str, ...]
     abbreviations: frozenset[str]
     person_descriptors: frozenset[str]
-    lead_in_re: re.Pattern[str]
+    lead_in: LeadInPatterns
 
 
 def load_verb_lemmas() -> dict[str, bool]:
@@ -144,25 +144,35 @@ def _load_verbs(lemmas: dict[str, bool]) -> dict[str, bool]:
     return verbs
 
 
-def _lead_in_pattern(nouns: list[str], adjectives: list[str], verbs: str) -> re.Pattern[str]:
-    """A sentence whose words after a dash or colon are what its speaker said (`who` names them):
+@dataclass(frozen=True)
+class LeadInPatterns:
+    """What a dash or colon lead-in looks like before its mark (each searched in at most
+    `MAX_LEAD_IN_CHARS` characters, one pass each: no pattern nests open-ended repeats)."""
 
-    "Lula's reply to reporters was a single line — ...", "The message from Vanuatu's climate minister,
-    Ralph Regenvanu, was blunt: ...", "Prime Minister Nawaf Salam was unequivocal — ...", "India set out
-    its position in a statement — ...", "A police spokesman said: ...".
-    """
+    owned_noun: re.Pattern[str]  # "Lula's reply", "His answer", "Her first promise"
+    noun_from: re.Pattern[str]  # "The message from"
+    copula: re.Pattern[str]  # "was", "is"
+    adjective_end: re.Pattern[str]  # "... was blunt", "... were unequivocal"
+    set_out: re.Pattern[str]  # "set out its position in a statement"
+
+
+MAX_LEAD_IN_CHARS = 200
+_LEAD_IN_MARK = re.compile(r"\s(?:—|–)\s+|:\s+")
+
+
+def _lead_in_patterns(nouns: list[str], adjectives: list[str]) -> LeadInPatterns:
     noun = "(?:" + "|".join(sorted(map(re.escape, nouns), key=len, reverse=True)) + ")"
     adjective = "(?:" + "|".join(sorted(map(re.escape, adjectives), key=len, reverse=True)) + ")"
-    lead = (
-        r"(?:(?:(?P<owner>[^—–:;]{2,120}?)['’]s|(?P<possessive>his|her|its|their))\s+(?:\w+\s+){0,2}"
-        + noun
-        + r"\b[^—–:;]{0,60}?\s+(?:was|is)\b[^—–:;]{0,40}"
-        r"|(?:the\s+)?" + noun + r"\s+from\s+(?P<from>[^—–:;]{2,120}?)\s+(?:was|is)\b[^—–:;]{0,40}"
-        r"|(?P<subject>[^—–:;]{2,120}?),?\s+(?:was|were|is)\s+(?:\w+\s+)?" + adjective + r"\b"
-        r"|(?P<speaker>[^—–:;]{2,120}?)\s+(?:(?:" + verbs + r")\b[^—–:;\"“]{0,60}"
-        r"|set\s+out\s+(?:its|his|her|their)\s+" + noun + r"\b[^—–:;]{0,40}))"
+    flags = re.IGNORECASE
+    return LeadInPatterns(
+        owned_noun=re.compile(
+            r"(?:['’]s|\b(?P<possessive>his|her|its|their))\s+(?:\w+\s+){0,2}?" + noun + r"\b", flags
+        ),
+        noun_from=re.compile(r"^(?:the\s+)?" + noun + r"\s+from\s+", flags),
+        copula=re.compile(r"\s(?:was|is)\b", flags),
+        adjective_end=re.compile(r",?\s+(?:was|were|is)\s+(?:\w+\s+)?" + adjective + r"\s*$", flags),
+        set_out=re.compile(r"\s+set\s+out\s+(?:its|his|her|their)\s+" + noun + r"\b", flags),
     )
-    return re.compile(r"^\s*" + lead + r"\s*(?:—|–|:)\s+(?P<content>[^\s“\"].{12,})$", re.IGNORECASE | re.DOTALL)
 
 
 @cache
@@ -174,7 +184,9 @@ def _lexicon() -> _Lexicon:
     # Body text uses lower-case verbs only ("the United States will" is no attribution); headlines
     # may be title- or upper-case. Explicit forms instead of IGNORECASE keep the trie fast.
     alternation = trie_pattern(set(verbs))
-    headline_alt = trie_pattern({f for v in verbs for f in (v, v[:1].upper() + v[1:], v.title(), v.upper())})
+    # A headline's "-ing" word is a noun more often than a verb ("Famine warning"): finite forms only there.
+    finite = {v for v in verbs if not v.split()[0].endswith("ing")}
+    headline_alt = trie_pattern({f for v in finite for f in (v, v[:1].upper() + v[1:], v.title(), v.upper())})
     verb_re = re.compile(r"(?<![\w-])(?:" + alternation + r")(?![\w-])")
     headline_verb_re = re.compile(r"(?<![\w-])(?:" + headline_alt + r")(?![\w-])")
     passive_re = re.compile(
@@ -221,7 +233,7 @@ def _lexicon() -> _Lexicon:
         female_endings=tuple(lex["female_surname_endings"]),
         abbreviations=frozenset(lex["abbreviations"]),
         person_descriptors=frozenset(lex["person_descriptors"]),
-        lead_in_re=_lead_in_pattern(lex["lead_in_nouns"], lex["lead_in_adjectives"], alternation),
+        lead_in=_lead_in_patterns(lex["lead_in_nouns"], lex["lead_in_adjectives"]),
     )
 
 
@@ -753,20 +765,59 @@ class SpeakerReader:
 
     def lead_in(self, doc: _Doc, masked: str, start: int, end: int, base: int) -> _Found | None:
         """A dash or colon lead-in in the sentence masked[start:end] ("X's reply was brief — ...",
-        "X was blunt: ...", "A police spokesman said: ..."): the words after the mark, credited to X."""
-        sentence = masked[start:end]
-        match = self.lex.lead_in_re.match(sentence)
-        if match is None:
+        "The message from X was blunt: ...", "X was unequivocal — ...", "A police spokesman said: ...",
+        "India set out its position in a statement — ..."): the words after the mark, credited to X."""
+        mark = _LEAD_IN_MARK.search(masked, start, min(end, start + MAX_LEAD_IN_CHARS))
+        if mark is None or end - mark.end() < 12 or masked[mark.end()] in '“"«':
             return None
-        group = next(g for g in ("owner", "possessive", "from", "subject", "speaker") if match.group(g) is not None)
-        phrase_start, phrase_end = match.span(group)
-        phrase = sentence[phrase_start:phrase_end].strip(" ,")
+        lead = masked[start : mark.start()]
+        if not lead.strip():
+            return None
+        pats = self.lex.lead_in
+        phrase_end: int | None = None
+        pronoun: str | None = None
+        owned = pats.owned_noun.search(lead)
+        from_ = pats.noun_from.match(lead.lstrip())
+        if owned is not None and pats.copula.search(lead, owned.end()):
+            phrase_end = owned.start()
+            if owned.group("possessive"):
+                pronoun = {"his": "he", "her": "she", "its": "it", "their": "they"}[owned.group("possessive").lower()]
+        elif from_ is not None:
+            offset = len(lead) - len(lead.lstrip())
+            copulas = list(pats.copula.finditer(lead, offset + from_.end()))
+            if copulas:
+                lead = lead[: copulas[-1].start()]
+                phrase_start = offset + from_.end()
+                return self._lead_in_found(doc, masked, start, end, base, mark.end(), lead, phrase_start, None)
+        elif (adjective := pats.adjective_end.search(lead)) is not None:
+            phrase_end = adjective.start()
+        elif (set_out := pats.set_out.search(lead)) is not None:
+            phrase_end = set_out.start()
+        else:
+            verbs = [v for v in self.lex.verb_re.finditer(lead) if len(lead) - v.end() <= 60]
+            if verbs and not any(q in lead[verbs[0].end() :] for q in '“"'):
+                phrase_end = verbs[0].start()
+        if phrase_end is None:
+            return None
+        return self._lead_in_found(doc, masked, start, end, base, mark.end(), lead[:phrase_end], 0, pronoun)
+
+    def _lead_in_found(
+        self,
+        doc: _Doc,
+        masked: str,
+        start: int,
+        end: int,
+        base: int,
+        content_start: int,
+        lead: str,
+        phrase_start: int,
+        pronoun: str | None,
+    ) -> _Found | None:
+        phrase = lead[phrase_start:].strip(" ,")
+        at = base + start + phrase_start
         low = phrase.lower()
-        owner_pronouns = {"his": "he", "her": "she", "its": "it", "their": "they"}
-        if low in self.lex.pronouns or low in owner_pronouns:
-            who = self._pronoun(
-                doc, owner_pronouns.get(low, low), base + start + phrase_start, phrase_start, phrase_end
-            )
+        if pronoun is not None or low in self.lex.pronouns:
+            who = self._pronoun(doc, pronoun or low, at, phrase_start, phrase_start + len(phrase))
         else:
             appos = None
             parts = [p.strip() for p in phrase.split(",") if p.strip()]
@@ -775,18 +826,15 @@ class SpeakerReader:
             elif len(parts) >= 2:
                 phrase = parts[0]  # "India, which has resisted limits ..."
             phrase = re.sub(r"^(?:a\s+reminder\s+of\s+)?what\s+", "", phrase, flags=re.IGNORECASE)
-            at = base + start + phrase_start
-            who = self._parse(doc, phrase, appos, at, phrase_start, phrase_end)
-        if who is None or who.how in ("channel",):
+            who = self._parse(doc, phrase, appos, at, phrase_start, phrase_start + len(phrase)) if phrase else None
+        if who is None or who.how == "channel":
             return None
-        content_start, content_end = match.span("content")
-        content = sentence[content_start:content_end]
-        dash = re.search(r"\s[—–]\s", content)  # "— that the US was ... — was echoed by"
+        content_end = end
+        dash = re.compile(r"\s[—–]\s").search(masked, content_start, end)  # "— that the US was ... — was echoed"
         if dash is not None:
-            content_end = content_start + dash.start()
-        return _Found(
-            start + content_start, start + content_end, who, "indirect", None, None, _confidence("indirect", who) - 0.05
-        )
+            content_end = dash.start()
+        confidence = _confidence("indirect", who) - 0.05
+        return _Found(content_start, content_end, who, "indirect", None, None, confidence)
 
     def _describes_person(self, head: str, role: str | None) -> bool:
         """Whether a phrase's head noun describes a person ("the 62-year-old", "the diplomat")."""
@@ -944,14 +992,7 @@ class SpeakerReader:
             if not named:
                 continue
             actors = {actor for _start, actor in named}
-            if len(actors) == 1:
-                return actors.pop()
-            # A headline that opens with a country names its subject: "Nigeria rejects US claims",
-            # "South Korea's new president offers Pyongyang an open door".
-            first_start, first_actor = min(named)
-            if text is headline and first_start == len(text) - len(text.lstrip()):
-                return first_actor
-            return None
+            return actors.pop() if len(actors) == 1 else None
         return None
 
     def _organisation(self, desc: str) -> str | None:
