@@ -691,6 +691,9 @@ class ParsedExtractor(SpeakerReader):
                 return out
             if is_object and not any(t.pos_ in ("NOUN", "PROPN", "VERB", "NUM", "ADJ") for t in toks):
                 return out  # "rejected it": nothing said
+            content_words = [t for t in toks if t.pos_ in ("NOUN", "PROPN", "VERB", "NUM", "ADJ")]
+            if content_words and all(t.lower_ in _TIME_WORDS for t in content_words):
+                return out  # "said on Thursday": a date, not what was said
             first = verb if is_object and toks[0].i > verb.i else toks[0]
             ps = first.idx
             pe = toks[-1].idx + len(toks[-1].text)

@@ -425,6 +425,7 @@ class SpeakerReader:
         # How each statement of the latest extraction call found its speaker and actor, by statement id
         # (`SpeakerTrace`): evaluation reports actor accuracy per step. Cleared at each call.
         self.traces: dict[str, SpeakerTrace] = {}
+        _gender_detector()  # loaded once per process (about a second), not inside the first article
 
     # quotes and sentences -------------------------------------------------------------------------
     def _quotes(self, text: str) -> list[tuple[int, int]]:
