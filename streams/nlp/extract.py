@@ -26,15 +26,15 @@ from typing import Literal, Protocol, runtime_checkable
 from schemas import RawArticle, Statement
 from streams.nlp._text import NO_DEADLINE, BudgetExceeded, Deadline, Marks, Spans, WordIndex
 from streams.nlp.speakers import (
-    _CONTENT_STARTERS_NOT,
-    _WORD,
+    CONTENT_STARTERS_NOT,
+    WORD,
+    ArticleState,
+    Attribution,
+    Sentence,
     SpeakerReader,
-    _confidence,
-    _Doc,
-    _Found,
-    _Sentence,
-    _Who,
+    SpeakerRef,
     build_statements,
+    confidence_of,
     statement_id,
 )
 
@@ -65,7 +65,7 @@ class _SentenceScan:
     end_marks: Marks  # ". ! ? and quote marks": a quote's tail attribution stops at one
     deadline: Deadline
     next_prefix_verb: int = 0  # verbs before a quote, read once each, in order
-    best_before: tuple[_Who, str] | None = None
+    best_before: tuple[SpeakerRef, str] | None = None
     extras: dict[str, object] = field(default_factory=dict)
 
     def first_verb_from(self, pos: int) -> re.Match[str] | None:
@@ -110,7 +110,7 @@ class FastExtractor(SpeakerReader):
 
     def _extract(self, article: RawArticle) -> list[Statement]:
         deadline = Deadline(self.budget_seconds, step=f"extraction of article {article.id}")
-        doc = _Doc()
+        doc = ArticleState()
         headline, body = article.headline or "", article.body or ""
         body_base = len(headline) + 1
         doc.home = self._home(headline, body.lstrip().split("\n", 1)[0])
@@ -125,25 +125,25 @@ class FastExtractor(SpeakerReader):
 
     # reading one field ----------------------------------------------------------------------------
     def _read_field(
-        self, doc: _Doc, text: str, base: int, *, headline: bool, deadline: Deadline = NO_DEADLINE
-    ) -> list[_Found]:
+        self, doc: ArticleState, text: str, base: int, *, headline: bool, deadline: Deadline = NO_DEADLINE
+    ) -> list[Attribution]:
         if not text.strip():
             return []
         quotes = self._quotes(text)
         masked, real = self._mask(text, quotes)
-        sents = [_Sentence(0, len(text))] if headline else self._sentences(masked)
+        sents = [Sentence(0, len(text))] if headline else self._sentences(masked)
         if not headline and sents:
             doc.lead = (sents[0].start, sents[0].end)
         quote_opens = [o for o, _c in real]  # `real` is in text order
-        found: list[_Found] = []
-        colon_who: _Who | None = None
+        found: list[Attribution] = []
+        colon_who: SpeakerRef | None = None
         for idx, sent in enumerate(sents):
             deadline.check()
             s, e = sent.start, sent.end
             ms = masked[s:e]
             self._register_mentions(doc, ms, base + s)
             channel = self._channel(ms)
-            got: list[_Found] = []
+            got: list[Attribution] = []
             # 1. direct quotes in this sentence
             first_quote, past_quotes = bisect_left(quote_opens, s), bisect_left(quote_opens, e)
             scan = self._scan_sentence(masked, s, e, deadline) if first_quote < past_quotes else None
@@ -152,10 +152,20 @@ class FastExtractor(SpeakerReader):
                 deadline.check()
                 f = self._attribute_quote(doc, masked, s, e, o, c, base, channel, scan)
                 if f is None and colon_who is not None:
-                    f = _Found(o + 1, c, colon_who, "direct", None, channel, 0.8)
+                    f = Attribution(
+                        start=o + 1, end=c, who=colon_who, kind="direct", verb=None, channel=channel, confidence=0.8
+                    )
                 if f is None and found and idx > 0 and sents[idx - 1].found and (c - o) > 0.6 * (e - s):
                     last = found[-1]
-                    f = _Found(o + 1, c, last.who, "direct", None, channel or last.channel, 0.6)
+                    f = Attribution(
+                        start=o + 1,
+                        end=c,
+                        who=last.who,
+                        kind="direct",
+                        verb=None,
+                        channel=channel or last.channel,
+                        confidence=0.6,
+                    )
                 if f:
                     got.append(f)
             colon_who = None
@@ -196,7 +206,7 @@ class FastExtractor(SpeakerReader):
 
     def _attribute_quote(
         self,
-        doc: _Doc,
+        doc: ArticleState,
         masked: str,
         s: int,
         e: int,
@@ -205,7 +215,7 @@ class FastExtractor(SpeakerReader):
         base: int,
         channel: str | None,
         scan: _SentenceScan,
-    ) -> _Found | None:
+    ) -> Attribution | None:
         # After the quote: `"...," Zakharova said.` / `"...," said X, Y's minister.`
         tail_start = c + 1
         vm = scan.first_verb_from(tail_start)
@@ -219,7 +229,15 @@ class FastExtractor(SpeakerReader):
                 tail = masked[tail_start : min(e, vm.end() + _RIGHT_REACH)]
                 who = self._subject_after(doc, tail, vm.end() - tail_start, base + tail_start)
             if who:
-                return _Found(o + 1, c, who, "direct", vm.group(), channel, _confidence("direct", who))
+                return Attribution(
+                    start=o + 1,
+                    end=c,
+                    who=who,
+                    kind="direct",
+                    verb=vm.group(),
+                    channel=channel,
+                    confidence=confidence_of("direct", who),
+                )
         # Before the quote: `Macron said: "..."` / `Macron said the plan was "..."`: the last verb
         # before the quote (in its sentence) with a subject. Each verb is read once per sentence.
         verbs = scan.verbs
@@ -233,20 +251,28 @@ class FastExtractor(SpeakerReader):
         if scan.best_before is None:
             return None
         who, verb = scan.best_before
-        return _Found(o + 1, c, who, "direct", verb, channel, _confidence("direct", who))
+        return Attribution(
+            start=o + 1,
+            end=c,
+            who=who,
+            kind="direct",
+            verb=verb,
+            channel=channel,
+            confidence=confidence_of("direct", who),
+        )
 
     def _passive(
         self,
-        doc: _Doc,
+        doc: ArticleState,
         masked: str,
         ms: str,
         s: int,
         base: int,
         idx: int,
-        sents: list[_Sentence],
+        sents: list[Sentence],
         real: list[tuple[int, int]],
         channel: str | None,
-    ) -> _Found | None:
+    ) -> Attribution | None:
         """ "This was stated by X": X said the previous sentence."""
         m = self.lex.passive_re.match(ms)
         if not m or idx == 0:
@@ -259,12 +285,22 @@ class FastExtractor(SpeakerReader):
             if o >= prev.end:
                 break
             if (c - o) > 0.6 * (prev.end - prev.start):
-                return _Found(o + 1, c, who, "direct", m.group().split()[-2], channel, _confidence("direct", who))
+                return Attribution(
+                    start=o + 1,
+                    end=c,
+                    who=who,
+                    kind="direct",
+                    verb=m.group().split()[-2],
+                    channel=channel,
+                    confidence=confidence_of("direct", who),
+                )
         verb = m.group().split()[-2]
-        conf = _confidence("indirect", who) - 0.05
-        return _Found(prev.start, prev.end, who, "indirect", verb, channel, conf)
+        conf = confidence_of("indirect", who) - 0.05
+        return Attribution(
+            start=prev.start, end=prev.end, who=who, kind="indirect", verb=verb, channel=channel, confidence=conf
+        )
 
-    def _according_to(self, doc: _Doc, ms: str, s: int, base: int) -> _Found | None:
+    def _according_to(self, doc: ArticleState, ms: str, s: int, base: int) -> Attribution | None:
         m = re.search(r"\baccording to\s+", ms, re.IGNORECASE)
         if not m:
             return None
@@ -282,9 +318,17 @@ class FastExtractor(SpeakerReader):
             start, end = s + comma + 1, s + len(ms)
         else:
             start, end = s, s + len(ms[: m.start()].rstrip(" ,"))
-        if len(_WORD.findall(ms[start - s : end - s])) < 3:
+        if len(WORD.findall(ms[start - s : end - s])) < 3:
             return None
-        return _Found(start, end, who, "indirect", "according to", None, _confidence("indirect", who))
+        return Attribution(
+            start=start,
+            end=end,
+            who=who,
+            kind="indirect",
+            verb="according to",
+            channel=None,
+            confidence=confidence_of("indirect", who),
+        )
 
     _THAT = re.compile(
         r"^(?:\s*,?\s*(?:(?:on|in|at|during|after|before|to|via|late|earlier|last|this|yesterday|today|"
@@ -296,8 +340,8 @@ class FastExtractor(SpeakerReader):
     _THAT_AT = re.compile(_THAT.pattern.removeprefix("^"))
 
     def _by_verb(
-        self, doc: _Doc, ms: str, s: int, base: int, headline: bool, deadline: Deadline = NO_DEADLINE
-    ) -> _Found | None:
+        self, doc: ArticleState, ms: str, s: int, base: int, headline: bool, deadline: Deadline = NO_DEADLINE
+    ) -> Attribution | None:
         lex = self.lex
         verb_re = lex.headline_verb_re if headline else lex.verb_re
         terms = Spans([(a, b) for a, b, _ in self.gaz.terms_in(ms)] if headline else [])
@@ -322,7 +366,7 @@ class FastExtractor(SpeakerReader):
 
     def _by_verb_at(
         self,
-        doc: _Doc,
+        doc: ArticleState,
         ms: str,
         s: int,
         base: int,
@@ -333,7 +377,7 @@ class FastExtractor(SpeakerReader):
         cited_cache: dict[str, re.Match[str] | None],
         *,
         trailing_only: bool,
-    ) -> _Found | None | Literal[False]:
+    ) -> Attribution | None | Literal[False]:
         """One verb's attribution; None stops the search, False means "try the next verb".
 
         `words` and `that_marks` index `ms` once, so each verb costs the same however long `ms` is.
@@ -348,7 +392,15 @@ class FastExtractor(SpeakerReader):
             if before_end and ms[before_end - 1] == "," and words.count(0, before_end) >= 3:
                 who = self._subject_after(doc, ms, vm.end(), base + s)
                 if who and not _NOT_END_PUNCT.search(ms, who.end):
-                    return _Found(s, s + before_end - 1, who, "indirect", verb, None, _confidence("indirect", who))
+                    return Attribution(
+                        start=s,
+                        end=s + before_end - 1,
+                        who=who,
+                        kind="indirect",
+                        verb=verb,
+                        channel=None,
+                        confidence=confidence_of("indirect", who),
+                    )
             return False
         if who.how == "channel":
             if "citing" not in cited_cache:
@@ -360,7 +412,7 @@ class FastExtractor(SpeakerReader):
             who = self._parse(doc, ms[cited.end() : pe], None, base + s + cited.end(), cited.end(), pe)
             if who is None or who.how == "channel":
                 return False
-        conf = _confidence("indirect", who) - (0.1 if headline else 0.0)
+        conf = confidence_of("indirect", who) - (0.1 if headline else 0.0)
         # Trailing attribution: "CONTENT, X said (on Tuesday | via Y)."
         lead_end = _rstrip_end(ms, who.start)
         words_after = words.count(vm.end(), len(ms))
@@ -375,7 +427,16 @@ class FastExtractor(SpeakerReader):
             via = _VIA.match(ms, vm.end())
             if via:
                 role = "via " + via.group(1).strip()
-            return _Found(s, s + lead_end - 1, who, "indirect", verb, None, conf, role)
+            return Attribution(
+                start=s,
+                end=s + lead_end - 1,
+                who=who,
+                kind="indirect",
+                verb=verb,
+                channel=None,
+                confidence=conf,
+                role=role,
+            )
         if trailing_only:
             return None
         # Front attribution: "X said (that) CONTENT" / "X rejected CONTENT".
@@ -383,7 +444,9 @@ class FastExtractor(SpeakerReader):
         if m:
             start = m.end()
             if not _NON_SPACE.search(ms, m.end()):
-                return _Found(s + start, s + start, who, "indirect", verb, None, conf)  # a colon lead-in
+                return Attribution(
+                    start=s + start, end=s + start, who=who, kind="indirect", verb=verb, channel=None, confidence=conf
+                )  # a colon lead-in
         elif is_object:
             start = vm.start()
             if words_after < 2:
@@ -391,18 +454,22 @@ class FastExtractor(SpeakerReader):
         else:
             first_word = words.first_in(vm.end(), len(ms))
             first = ms[first_word[0] : first_word[1]].lower() if first_word else ""
-            if words_after < 3 or first in _CONTENT_STARTERS_NOT:
+            if words_after < 3 or first in CONTENT_STARTERS_NOT:
                 return False
             start = vm.end()
         if words.count(start, len(ms)) < 2:
             return False
-        return _Found(s + start, s + len(ms), who, "indirect", verb, None, conf)
+        return Attribution(
+            start=s + start, end=s + len(ms), who=who, kind="indirect", verb=verb, channel=None, confidence=conf
+        )
 
-    def _headline_colon(self, doc: _Doc, ms: str, base: int) -> _Found | None:
+    def _headline_colon(self, doc: ArticleState, ms: str, base: int) -> Attribution | None:
         """Headline colon form: "Lavrov: Russia will not discuss troops"."""
         m = re.match(r"^\s*([^:]{2,60}):\s+(\S.{8,})$", ms)
         if m:
             who = self._parse(doc, m.group(1).strip(), None, base, 0, m.end(1))
             if who and who.how in ("named", "resolved", "institution"):
-                return _Found(m.start(2), len(ms), who, "indirect", None, None, 0.55)
+                return Attribution(
+                    start=m.start(2), end=len(ms), who=who, kind="indirect", verb=None, channel=None, confidence=0.55
+                )
         return None

@@ -33,18 +33,18 @@ from typing import TYPE_CHECKING, Any
 from schemas import RawArticle, Statement
 from streams.nlp._text import BudgetExceeded, Deadline
 from streams.nlp.speakers import (
-    _POSSESSIVE,
+    POSSESSIVE,
+    ArticleState,
+    Attribution,
+    Entity,
+    Sentence,
     SpeakerReader,
-    _confidence,
-    _Doc,
-    _Entity,
-    _Found,
-    _Sentence,
-    _strip_det,
-    _Who,
+    SpeakerRef,
     build_statements,
+    confidence_of,
     inflections,
     is_real_quote,
+    strip_determiner,
 )
 
 if TYPE_CHECKING:  # spaCy is imported lazily: importing this module must stay cheap
@@ -357,8 +357,8 @@ class ParsedExtractor(SpeakerReader):
 
     # reading: from parses to statements ------------------------------------------------------------
     def _read(self, article: RawArticle, plan: _Plan, deadline: Deadline) -> list[Statement]:
-        doc = _Doc()
-        found_h: list[_Found] = []
+        doc = ArticleState()
+        found_h: list[Attribution] = []
         headline, body = plan.headline, plan.body
         lead = ""
         if plan.sentences:
@@ -375,7 +375,7 @@ class ParsedExtractor(SpeakerReader):
             article, [("headline", headline, found_h), ("body", body, found_b)], context, self.traces
         )
 
-    def _read_headline(self, doc: _Doc, headline: str, unit: _Unit) -> list[_Found]:
+    def _read_headline(self, doc: ArticleState, headline: str, unit: _Unit) -> list[Attribution]:
         self._register_mentions(doc, headline, 0)
         got = self._attributions(doc, unit, 0, None, headline=True)
         if got:
@@ -386,26 +386,34 @@ class ParsedExtractor(SpeakerReader):
         f = self._headline_colon(doc, headline[unit.start : unit.end], unit.start)
         return [f] if f else []
 
-    def _headline_colon(self, doc: _Doc, text: str, offset: int) -> _Found | None:
+    def _headline_colon(self, doc: ArticleState, text: str, offset: int) -> Attribution | None:
         m = re.match(r"^\s*([^:]{2,60}):\s+(\S.{8,})$", text)
         if not m:
             return None
         who = self._parse(doc, m.group(1).strip(), None, offset, offset, offset + m.end(1))
         if who and who.how in ("named", "resolved", "institution"):
-            return _Found(offset + m.start(2), offset + len(text), who, "indirect", None, None, 0.55)
+            return Attribution(
+                start=offset + m.start(2),
+                end=offset + len(text),
+                who=who,
+                kind="indirect",
+                verb=None,
+                channel=None,
+                confidence=0.55,
+            )
         return None
 
-    def _read_body(self, doc: _Doc, body: str, base: int, plan: _Plan, deadline: Deadline) -> list[_Found]:
-        found: list[_Found] = []
+    def _read_body(self, doc: ArticleState, body: str, base: int, plan: _Plan, deadline: Deadline) -> list[Attribution]:
+        found: list[Attribution] = []
         sents = plan.sentences
-        colon_who: _Who | None = None
+        colon_who: SpeakerRef | None = None
         for idx, sent in enumerate(sents):
             deadline.check()
             s, e = sent.start, sent.end
             ms = plan.masked[s:e]
             self._register_mentions(doc, ms, base + s)
             unit = plan.body_units.get(s)
-            got: list[_Found] = []
+            got: list[Attribution] = []
             if unit is not None and unit.doc is not None:
                 channel = self._channel(ms)
                 prev = sents[idx - 1] if idx else None
@@ -418,10 +426,30 @@ class ParsedExtractor(SpeakerReader):
                     # A quote with no attribution of its own: "X told reporters:" before it, or the
                     # next paragraph of the previous speaker's words.
                     if colon_who is not None:
-                        got.append(_Found(o + 1, c, colon_who, "direct", None, channel, 0.8))
+                        got.append(
+                            Attribution(
+                                start=o + 1,
+                                end=c,
+                                who=colon_who,
+                                kind="direct",
+                                verb=None,
+                                channel=channel,
+                                confidence=0.8,
+                            )
+                        )
                     elif found and prev is not None and prev.found and (c - o) > 0.6 * (e - s):
                         last = found[-1]
-                        got.append(_Found(o + 1, c, last.who, "direct", None, channel or last.channel, 0.6))
+                        got.append(
+                            Attribution(
+                                start=o + 1,
+                                end=c,
+                                who=last.who,
+                                kind="direct",
+                                verb=None,
+                                channel=channel or last.channel,
+                                confidence=0.6,
+                            )
+                        )
                 colon_who = None
                 lead_in = [f for f in got if f.start == f.end]
                 if lead_in:
@@ -444,18 +472,18 @@ class ParsedExtractor(SpeakerReader):
     # one parsed unit ------------------------------------------------------------------------------
     def _attributions(
         self,
-        doc: _Doc,
+        doc: ArticleState,
         unit: _Unit,
         base: int,
         channel: str | None,
         *,
         headline: bool,
-        prev: _Sentence | None = None,
+        prev: Sentence | None = None,
         real: list[tuple[int, int]] | None = None,
-    ) -> list[_Found]:
+    ) -> list[Attribution]:
         parsed = unit.doc
         assert parsed is not None
-        out: list[_Found] = []
+        out: list[Attribution] = []
         covered: set[tuple[int, int]] = set()
         verbs = [t for t in parsed if self._is_speech_verb(t, headline)]
         # A report inside a report ("Vieira said the envoy had told diplomats that ...") is the outer
@@ -470,7 +498,7 @@ class ParsedExtractor(SpeakerReader):
         }
         verbs = [t for t in verbs if t.i not in reported]
         # Verbs with their own subject first, so a participle can inherit their speaker.
-        speakers: dict[int, _Who | None] = {}
+        speakers: dict[int, SpeakerRef | None] = {}
         for tok in sorted(verbs, key=lambda t: (self._subject(t) is None, t.i)):
             who = self._speaker_of(doc, unit, tok, base, speakers)
             speakers[tok.i] = who
@@ -532,8 +560,8 @@ class ParsedExtractor(SpeakerReader):
         return None
 
     def _speaker_of(
-        self, doc: _Doc, unit: _Unit, verb: Token, base: int, speakers: dict[int, _Who | None]
-    ) -> _Who | None:
+        self, doc: ArticleState, unit: _Unit, verb: Token, base: int, speakers: dict[int, SpeakerRef | None]
+    ) -> SpeakerRef | None:
         subj = self._subject(verb)
         if subj is not None:
             return self._who(doc, unit, subj, base)
@@ -552,7 +580,7 @@ class ParsedExtractor(SpeakerReader):
             return None
         return None
 
-    def _who(self, doc: _Doc, unit: _Unit, subj: Token, base: int) -> _Who | None:
+    def _who(self, doc: ArticleState, unit: _Unit, subj: Token, base: int) -> SpeakerRef | None:
         """A speaker from the subject's subtree, read with the shared speaker-phrase rules."""
         low = subj.lower_
         pos_start, _ = unit.span(subj.idx, subj.idx + len(subj.text))
@@ -594,14 +622,14 @@ class ParsedExtractor(SpeakerReader):
             a = sorted(t for t in appos_toks if not t.is_punct or t.text in ("-", "'", "’"))
             if a:
                 appos_text = subj.doc.text[a[0].idx : a[-1].idx + len(a[-1].text)]
-        head_low = _POSSESSIVE.sub("", low)
+        head_low = POSSESSIVE.sub("", low)
         if head_low in self.lex.anon_heads:
-            name = _strip_det(phrase)
-            ent = _Entity(name, None, None, None, "anonymous", None, base + start)
-            return _Who(ent, "anonymous", start, end)
+            name = strip_determiner(phrase)
+            ent = Entity(name, None, None, None, "anonymous", None, base + start)
+            return SpeakerRef(ent, "anonymous", start, end)
         if self.gaz.is_channel(phrase) and not self.gaz.title_in(phrase):
-            ent = _Entity(phrase, None, None, None, "channel", None, base + start)
-            return _Who(ent, "channel", start, end)
+            ent = Entity(phrase, None, None, None, "channel", None, base + start)
+            return SpeakerRef(ent, "channel", start, end)
         who = self._parse(doc, phrase, appos_text, base + start, start, end)
         if who is not None:
             return who
@@ -611,9 +639,9 @@ class ParsedExtractor(SpeakerReader):
             return None
         if subj.tag_ == "NNS" and not any(t.tag_ in ("NNP", "JJ") for t in keep):
             return None
-        name = _strip_det(phrase)
-        ent = doc.add(_Entity(name, None, self._organisation(phrase), None, "institution", None, base + start))
-        return _Who(ent, "institution", start, end)
+        name = strip_determiner(phrase)
+        ent = doc.add(Entity(name, None, self._organisation(phrase), None, "institution", None, base + start))
+        return SpeakerRef(ent, "institution", start, end)
 
     @staticmethod
     def _name_in_apposition(subj: Token) -> Token:
@@ -629,19 +657,19 @@ class ParsedExtractor(SpeakerReader):
         self,
         unit: _Unit,
         verb: Token,
-        who: _Who,
+        who: SpeakerRef,
         channel: str | None,
         headline: bool,
-        prev: _Sentence | None,
+        prev: Sentence | None,
         real: list[tuple[int, int]],
-    ) -> list[_Found]:
+    ) -> list[Attribution]:
         vform = self._verb_form(verb, headline)
         lemma = self.speech_lemma(verb, headline) or ""
-        conf_direct = _confidence("direct", who)
-        conf_indirect = _confidence("indirect", who)
+        conf_direct = confidence_of("direct", who)
+        conf_indirect = confidence_of("indirect", who)
         subj = self._subject(verb)
         subj_tokens = set(t.i for t in subj.subtree) if subj is not None else set()
-        out: list[_Found] = []
+        out: list[Attribution] = []
         # Passive with a demonstrative subject: "This was stated by X" credits the previous sentence.
         passive_subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         if passive_subj is not None and subj is not None and subj.head.dep_ == "agent":
@@ -649,8 +677,28 @@ class ParsedExtractor(SpeakerReader):
                 first = bisect_left(real, (prev.start, -1))  # `real` is sorted: bisect, not a scan
                 quote = real[first] if first < len(real) and real[first][0] < prev.end else None
                 if quote and (quote[1] - quote[0]) > 0.6 * (prev.end - prev.start):
-                    return [_Found(quote[0] + 1, quote[1], who, "direct", vform, channel, conf_direct)]
-                return [_Found(prev.start, prev.end, who, "indirect", vform, channel, conf_indirect - 0.05)]
+                    return [
+                        Attribution(
+                            start=quote[0] + 1,
+                            end=quote[1],
+                            who=who,
+                            kind="direct",
+                            verb=vform,
+                            channel=channel,
+                            confidence=conf_direct,
+                        )
+                    ]
+                return [
+                    Attribution(
+                        start=prev.start,
+                        end=prev.end,
+                        who=who,
+                        kind="indirect",
+                        verb=vform,
+                        channel=channel,
+                        confidence=conf_indirect - 0.05,
+                    )
+                ]
             return []
         # Quotes this verb attributes: those outside its content clause.
         is_object = self.verb_lemmas.get(lemma, False)
@@ -680,7 +728,11 @@ class ParsedExtractor(SpeakerReader):
             if self._speech_verb_between(q, verb, headline):
                 continue
             o, c = unit.quote_of(q)  # type: ignore[misc]
-            out.append(_Found(o + 1, c, who, "direct", vform, channel, conf_direct))
+            out.append(
+                Attribution(
+                    start=o + 1, end=c, who=who, kind="direct", verb=vform, channel=channel, confidence=conf_direct
+                )
+            )
         if words and len(words) >= 2:
             toks = sorted(clause_tokens, key=lambda t: t.i)
             while toks and (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if") or toks[0].is_punct):
@@ -706,7 +758,18 @@ class ParsedExtractor(SpeakerReader):
                 q = unit.quote_of(toks[0])
                 if q:
                     start = q[0]
-            out.append(_Found(start, end, who, "indirect", vform, channel, conf_indirect, self._via(verb)))
+            out.append(
+                Attribution(
+                    start=start,
+                    end=end,
+                    who=who,
+                    kind="indirect",
+                    verb=vform,
+                    channel=channel,
+                    confidence=conf_indirect,
+                    role=self._via(verb),
+                )
+            )
             return out
         if out:
             return out
@@ -728,11 +791,32 @@ class ParsedExtractor(SpeakerReader):
             ):
                 ps, pe = before[0].idx, before[-1].idx + len(before[-1].text)
                 start, end = unit.span(ps, pe)
-                return [_Found(start, end, who, "indirect", vform, channel, conf_indirect, self._via(verb))]
+                return [
+                    Attribution(
+                        start=start,
+                        end=end,
+                        who=who,
+                        kind="indirect",
+                        verb=vform,
+                        channel=channel,
+                        confidence=conf_indirect,
+                        role=self._via(verb),
+                    )
+                ]
         # "Macron told reporters:" introduces the next sentence's quote.
         if verb.i + 1 < len(verb.doc) and any(t.text == ":" for t in verb.doc[verb.i :]) and verb.doc[-1].text == ":":
             start, _ = unit.span(verb.doc[-1].idx, verb.doc[-1].idx + 1)
-            return [_Found(start, start, who, "indirect", vform, channel, conf_indirect)]
+            return [
+                Attribution(
+                    start=start,
+                    end=start,
+                    who=who,
+                    kind="indirect",
+                    verb=vform,
+                    channel=channel,
+                    confidence=conf_indirect,
+                )
+            ]
         return []
 
     def _speech_verb_between(self, quote: Token, verb: Token, headline: bool) -> bool:
@@ -748,10 +832,12 @@ class ParsedExtractor(SpeakerReader):
                 return f"via {obj}" if obj else None
         return None
 
-    def _according_to(self, doc: _Doc, unit: _Unit, base: int, covered: set[tuple[int, int]]) -> list[_Found]:
+    def _according_to(
+        self, doc: ArticleState, unit: _Unit, base: int, covered: set[tuple[int, int]]
+    ) -> list[Attribution]:
         parsed = unit.doc
         assert parsed is not None
-        out: list[_Found] = []
+        out: list[Attribution] = []
         for tok in parsed:
             if tok.lower_ != "according" or tok.i + 1 >= len(parsed) or parsed[tok.i + 1].lower_ != "to":
                 continue
@@ -789,7 +875,17 @@ class ParsedExtractor(SpeakerReader):
             if (s0, e0) in covered:
                 continue
             covered.add((s0, e0))
-            out.append(_Found(s0, e0, who, "indirect", "according to", None, _confidence("indirect", who)))
+            out.append(
+                Attribution(
+                    start=s0,
+                    end=e0,
+                    who=who,
+                    kind="indirect",
+                    verb="according to",
+                    channel=None,
+                    confidence=confidence_of("indirect", who),
+                )
+            )
         return out
 
 
@@ -800,7 +896,7 @@ class _Plan:
     headline_unit: _Unit | None = None
     masked: str = ""
     real: list[tuple[int, int]] = field(default_factory=list)
-    sentences: list[_Sentence] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
     body_units: dict[int, _Unit] = field(default_factory=dict)
     quote_opens: list[int] = field(default_factory=list)  # opening offsets of `real`, in order
 

@@ -21,7 +21,20 @@ from schemas import RawArticle, Speaker, Statement
 from streams.nlp._text import DATA_DIR, governed_pattern, packaged_yaml, trie_pattern
 from streams.nlp.actors import Gazetteer, Person
 
-__all__ = ["ACTOR_STEPS", "SpeakerReader", "SpeakerTrace", "build_statements", "statement_id"]
+__all__ = [
+    "ACTOR_STEPS",
+    "ArticleState",
+    "Attribution",
+    "Entity",
+    "Sentence",
+    "SpeakerReader",
+    "SpeakerRef",
+    "SpeakerTrace",
+    "build_statements",
+    "confidence_of",
+    "statement_id",
+    "strip_determiner",
+]
 
 
 def statement_id(article_id: str, field: str, start: int, end: int) -> str:
@@ -31,11 +44,11 @@ def statement_id(article_id: str, field: str, start: int, end: int) -> str:
 # -- lexicon ---------------------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"[^\W_](?:[\w'’\-]|\.(?=\w))*|[^\w\s]")
-_POSSESSIVE = re.compile(r"['’]s?$")
+POSSESSIVE = re.compile(r"['’]s?$")
 _QUOTE_MARK = re.compile(r"[\"“”«»]")
 _OPENERS = "“«"
 _CLOSERS = "”»"
-_WORD = re.compile(r"\w+")
+WORD = re.compile(r"\w+")
 # A country governed by a preposition is what a sentence is about, not who speaks ("talks with Russia",
 # "asked about Ukraine's request").
 _GOVERNED_BEFORE = governed_pattern(
@@ -81,7 +94,7 @@ _SUBJECT_NAME = re.compile(
 )
 _APPOSITIVE = re.compile(r",\s*([^,.;:]{3,80})")
 _PARTICLES = frozenset(packaged_yaml("lexicon.yaml")["name_particles"])
-_CONTENT_STARTERS_NOT = frozenset(packaged_yaml("lexicon.yaml")["content_starters_not"])
+CONTENT_STARTERS_NOT = frozenset(packaged_yaml("lexicon.yaml")["content_starters_not"])
 
 
 @dataclass(frozen=True)
@@ -266,7 +279,9 @@ def _left_window(text: str, end: int, tokens: int = _LEFT_CONTEXT_TOKENS, start:
 
 
 @dataclass
-class _Entity:
+class Entity:
+    """A person, institution or anonymous source an article names, as known so far in that article."""
+
     name: str
     role: str | None
     organisation: str | None
@@ -282,18 +297,23 @@ class _Entity:
 
 
 @dataclass
-class _Who:
-    entity: _Entity
+class SpeakerRef:
+    """A speaker phrase read as an `Entity`, and how it reached it (`how`)."""
+
+    entity: Entity
     how: str  # named | resolved | pronoun | institution | anonymous | role
     start: int  # phrase span, relative to the text searched
     end: int
 
 
 @dataclass
-class _Found:
+class Attribution:
+    """What an extractor found: the words said (`start`:`end` of the field text), who said them,
+    direct or indirect, the verb, the channel, a confidence, and a role that overrides the entity's."""
+
     start: int  # absolute offsets into the field text
     end: int
-    who: _Who
+    who: SpeakerRef
     kind: str
     verb: str | None
     channel: str | None
@@ -302,19 +322,21 @@ class _Found:
 
 
 @dataclass
-class _Sentence:
+class Sentence:
+    """A sentence span of a field, and whether an attribution was found in it."""
+
     start: int
     end: int
     found: bool = False
 
 
-class _Doc:
+class ArticleState:
     """Mutable state while reading one article: known entities and the statements so far."""
 
     def __init__(self) -> None:
-        self.entities: list[_Entity] = []
+        self.entities: list[Entity] = []
         self.lead: tuple[int, int] | None = None
-        self.by_key: dict[str, _Entity] = {}
+        self.by_key: dict[str, Entity] = {}
         # The country the story is about (the one country its headline names as an actor, else its lead's):
         # an office holder introduced by title alone ("Interior Minister Mari Rantanen") in a story about
         # Finland speaks for it.
@@ -375,7 +397,7 @@ class _Doc:
         found = nearest_before or first_after
         return found[1] if found else None
 
-    def add(self, entity: _Entity) -> _Entity:
+    def add(self, entity: Entity) -> Entity:
         key = entity.name.lower()
         known = self.by_key.get(key)
         if known:
@@ -395,11 +417,11 @@ class _Doc:
                     self.by_key.setdefault(part.lower(), entity)
         return entity
 
-    def recent(self, pos: int, kind: str, gender: str | None = None) -> _Entity | None:
+    def recent(self, pos: int, kind: str, gender: str | None = None) -> Entity | None:
         """The latest entity of `kind` before `pos`; for "he"/"she", the latest of that gender, else
         the latest whose gender is unknown (never one of the other gender)."""
-        same: _Entity | None = None
-        unknown: _Entity | None = None
+        same: Entity | None = None
+        unknown: Entity | None = None
         for e in self.entities:
             if e.kind != kind or e.last >= pos:
                 continue
@@ -491,8 +513,8 @@ class SpeakerReader:
 
     _BOUNDARY = re.compile(r"[.!?]+[\"”»’)\]]*(?=\s)|\n+")
 
-    def _sentences(self, masked: str) -> list[_Sentence]:
-        out: list[_Sentence] = []
+    def _sentences(self, masked: str) -> list[Sentence]:
+        out: list[Sentence] = []
         start = 0
         for m in self._BOUNDARY.finditer(masked):
             if m.group()[0] != "\n":
@@ -511,18 +533,18 @@ class SpeakerReader:
         return bool(m) and (m.group(1).lower() in self.lex.abbreviations or len(m.group(1)) == 1)
 
     @staticmethod
-    def _add_sentence(out: list[_Sentence], text: str, start: int, end: int) -> None:
+    def _add_sentence(out: list[Sentence], text: str, start: int, end: int) -> None:
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
         if end > start:
-            out.append(_Sentence(start, end))
+            out.append(Sentence(start, end))
 
     # speaker phrases ------------------------------------------------------------------------------
     def _acceptable(self, tok: str) -> bool:
         lex = self.lex
-        low = _POSSESSIVE.sub("", tok.lower())
+        low = POSSESSIVE.sub("", tok.lower())
         if low in lex.phrase_words or low in lex.title_words or low in lex.org_heads or low in lex.anon_heads:
             return True
         if low in _PARTICLES or self._is_descriptor_word(low):  # "Juan de la Fuente", "the 66-year-old"
@@ -531,7 +553,7 @@ class SpeakerReader:
 
     def _is_head(self, tok: str) -> bool:
         lex = self.lex
-        low = _POSSESSIVE.sub("", tok.lower())
+        low = POSSESSIVE.sub("", tok.lower())
         if low in lex.title_words or low in lex.org_heads or low in lex.anon_heads or self._is_descriptor_word(low):
             return True
         return tok[0].isupper() and low not in lex.stop_caps and low not in lex.phrase_words
@@ -580,7 +602,9 @@ class SpeakerReader:
                 return app_end
         return end
 
-    def _subject_ending_at(self, doc: _Doc, text: str, end: int, abs_base: int, start: int = 0) -> _Who | None:
+    def _subject_ending_at(
+        self, doc: ArticleState, text: str, end: int, abs_base: int, start: int = 0
+    ) -> SpeakerRef | None:
         """`_subject_before(doc, text[start:end], abs_base)`, reading only the tokens a phrase can span.
 
         The phrase's span is relative to `start`, as if `text[start:end]` had been passed.
@@ -593,11 +617,11 @@ class SpeakerReader:
             who.end += shift
         return who
 
-    def _subject_before(self, doc: _Doc, left: str, abs_base: int) -> _Who | None:
+    def _subject_before(self, doc: ArticleState, left: str, abs_base: int) -> SpeakerRef | None:
         """The speaker phrase that ends `left` (the words before a speech verb)."""
         return self._subject_ending_at(doc, left, len(left), abs_base)
 
-    def _subject_in_window(self, doc: _Doc, left: str, abs_base: int) -> _Who | None:
+    def _subject_in_window(self, doc: ArticleState, left: str, abs_base: int) -> SpeakerRef | None:
         lex = self.lex
         end = len(left)
         while True:  # drop "also", "has", "later" ... between subject and verb
@@ -618,8 +642,8 @@ class SpeakerReader:
         am = lex.anon_tail_re.search(text) if _ANON_HINT.search(text) else None
         if am:
             phrase = am.group().strip()
-            ent = _Entity(_strip_det(phrase), None, None, None, "anonymous", None, abs_base + am.start())
-            return _Who(ent, "anonymous", am.start(), len(text))
+            ent = Entity(strip_determiner(phrase), None, None, None, "anonymous", None, abs_base + am.start())
+            return SpeakerRef(ent, "anonymous", am.start(), len(text))
         if text.endswith(","):  # "Sergei Ryabkov, Russia's deputy foreign minister, said"
             inner = text[:-1]
             cut = inner.rfind(",")
@@ -639,7 +663,7 @@ class SpeakerReader:
             return None  # joint subjects ("France, Germany and Britain said") are not one speaker
         return self._parse(doc, text[ps:], None, abs_base + ps, ps, len(text))
 
-    def _subject_after(self, doc: _Doc, text: str, start: int, abs_base: int) -> _Who | None:
+    def _subject_after(self, doc: ArticleState, text: str, start: int, abs_base: int) -> SpeakerRef | None:
         spaces = _SPACES.match(text, start)
         start = spaces.end() if spaces else start
         pm = _PRONOUN_START.match(text, start)
@@ -658,13 +682,15 @@ class SpeakerReader:
             return None
         return self._parse(doc, phrase, appos, abs_base + start, start, end)
 
-    def _pronoun(self, doc: _Doc, word: str, pos: int, start: int, end: int) -> _Who | None:
+    def _pronoun(self, doc: ArticleState, word: str, pos: int, start: int, end: int) -> SpeakerRef | None:
         gender = self.lex.pronouns.get(word)
         kind = "institution" if gender == "institution" else "person"
         ent = doc.recent(pos, kind, None if kind == "institution" else gender)
-        return _Who(ent, "pronoun", start, end) if ent else None
+        return SpeakerRef(ent, "pronoun", start, end) if ent else None
 
-    def _parse(self, doc: _Doc, phrase: str, appos: str | None, pos: int, start: int, end: int) -> _Who | None:
+    def _parse(
+        self, doc: ArticleState, phrase: str, appos: str | None, pos: int, start: int, end: int
+    ) -> SpeakerRef | None:
         """Turn a speaker phrase into an entity: a person, an institution, an anonymous source."""
         lex, gaz = self.lex, self.gaz
         phrase = phrase.strip()
@@ -689,7 +715,7 @@ class SpeakerReader:
         name_toks: list[re.Match[str]] = []
         for t in reversed(toks):
             w = t.group()
-            low = _POSSESSIVE.sub("", w.lower())
+            low = POSSESSIVE.sub("", w.lower())
             is_name = w[0].isupper() and not covered(t) and low not in lex.stop_caps
             if (is_name and low not in lex.phrase_words) or (low in _PARTICLES and name_toks):
                 name_toks.insert(0, t)
@@ -698,8 +724,8 @@ class SpeakerReader:
         while name_toks and name_toks[0].group().lower() in _PARTICLES:
             name_toks.pop(0)
         if gaz.is_channel(phrase) and (not name_toks or gaz.channel_in(phrase)):
-            ent = _Entity(phrase, None, None, None, "channel", None, pos)
-            return _Who(ent, "channel", start, end)
+            ent = Entity(phrase, None, None, None, "channel", None, pos)
+            return SpeakerRef(ent, "channel", start, end)
         desc = phrase[: name_toks[0].start()] if name_toks else phrase
         if appos:
             desc = f"{desc} {appos}".strip()
@@ -707,13 +733,13 @@ class SpeakerReader:
         org = self._organisation(desc)
         actor, step = self._phrase_actor_step(doc, desc, pos)
         if name_toks:
-            name = _POSSESSIVE.sub("", phrase[name_toks[0].start() : name_toks[-1].end()])
+            name = POSSESSIVE.sub("", phrase[name_toks[0].start() : name_toks[-1].end()])
             known = doc.by_key.get(name.lower()) or doc.by_key.get(name.split()[-1].lower())
             if known and known.kind == "person" and (actor is None or known.actor in (None, actor)):
                 if len(name.split()) >= len(known.name.split()):
                     known.name = name if len(name) > len(known.name) else known.name
-                ent = doc.add(_Entity(known.name, role, org, actor, "person", None, pos, step))
-                return _Who(ent, "resolved" if name != known.name else "named", start, end)
+                ent = doc.add(Entity(known.name, role, org, actor, "person", None, pos, step))
+                return SpeakerRef(ent, "resolved" if name != known.name else "named", start, end)
             person = gaz.person(name)
             if person:
                 full = person.name if len(name.split()) == 1 else name
@@ -725,33 +751,33 @@ class SpeakerReader:
             actor, step = self.explain_actor(
                 doc, descriptor=desc, position=pos, person=person, speaks_for_state=bool(role or org)
             )
-            ent = doc.add(_Entity(full, role, org, actor, "person", gender, pos, step))
-            return _Who(ent, "named", start, end)
-        head = _POSSESSIVE.sub("", toks[-1].group().lower())
-        clean = _strip_det(_POSSESSIVE.sub("", phrase) if phrase.endswith(("'s", "’s")) else phrase)
+            ent = doc.add(Entity(full, role, org, actor, "person", gender, pos, step))
+            return SpeakerRef(ent, "named", start, end)
+        head = POSSESSIVE.sub("", toks[-1].group().lower())
+        clean = strip_determiner(POSSESSIVE.sub("", phrase) if phrase.endswith(("'s", "’s")) else phrase)
         definite = re.match(r"the\s", phrase, re.IGNORECASE) is not None
         if definite and self._describes_person(head, role):
             linked = self._described(doc, pos, actor, role, head)
             if linked is not None:  # "the 62-year-old", "the diplomat", "the Reform UK leader"
-                return _Who(linked, "resolved", start, end)
+                return SpeakerRef(linked, "resolved", start, end)
         if head in lex.anon_heads:
-            return _Who(_Entity(clean, role, None, None, "anonymous", None, pos), "anonymous", start, end)
+            return SpeakerRef(Entity(clean, role, None, None, "anonymous", None, pos), "anonymous", start, end)
         if role and head in lex.title_words and not org:
             # "the minister said": the latest person with that role (and the same actor, if named)
             for e in sorted(doc.entities, key=lambda e: -e.last):
                 if e.kind == "person" and e.role and head in e.role and (actor is None or e.actor == actor):
                     e.last = max(e.last, pos)
-                    return _Who(e, "resolved", start, end)
+                    return SpeakerRef(e, "resolved", start, end)
             if actor is not None and head in ("leader", "head", "chief"):
                 # "the Hungarian leader said": the latest person named for that actor
                 for e in sorted(doc.entities, key=lambda e: -e.last):
                     if e.kind == "person" and e.actor == actor and e.name[:1].isupper():
                         e.last = max(e.last, pos)
-                        return _Who(e, "resolved", start, end)
+                        return SpeakerRef(e, "resolved", start, end)
             if actor is None:  # "the Taoiseach said"
                 actor, step = self.explain_actor(doc, descriptor=desc, position=pos)
-            ent = _Entity(clean, role, None, actor, "person", self._gender("", role), pos, step)
-            return _Who(doc.add(ent), "role", start, end)
+            ent = Entity(clean, role, None, actor, "person", self._gender("", role), pos, step)
+            return SpeakerRef(doc.add(ent), "role", start, end)
         if actor is None and org is not None and head in lex.state_heads:
             # "the government said" in a story about Finland
             actor, step = self.explain_actor(doc, descriptor=desc, position=pos, speaks_for_state=True)
@@ -761,10 +787,10 @@ class SpeakerReader:
         office_holders = head.endswith("s") and head[:-1] in lex.title_words
         if org is None and toks[-1].group().islower() and not gaz.lookup(toks[-1].group()) and not office_holders:
             actor, step = None, "none"  # "Japanese farm groups", "French wine exporters" speak for no government
-        ent = doc.add(_Entity(clean, None, org, actor, "institution", None, pos, step if actor else "none"))
-        return _Who(ent, "institution", start, end)
+        ent = doc.add(Entity(clean, None, org, actor, "institution", None, pos, step if actor else "none"))
+        return SpeakerRef(ent, "institution", start, end)
 
-    def lead_in(self, doc: _Doc, masked: str, start: int, end: int, base: int) -> _Found | None:
+    def lead_in(self, doc: ArticleState, masked: str, start: int, end: int, base: int) -> Attribution | None:
         """A dash or colon lead-in in the sentence masked[start:end] ("X's reply was brief — ...",
         "The message from X was blunt: ...", "X was unequivocal — ...", "A police spokesman said: ...",
         "India set out its position in a statement — ..."): the words after the mark, credited to X."""
@@ -804,7 +830,7 @@ class SpeakerReader:
 
     def _lead_in_found(
         self,
-        doc: _Doc,
+        doc: ArticleState,
         masked: str,
         start: int,
         end: int,
@@ -813,7 +839,7 @@ class SpeakerReader:
         lead: str,
         phrase_start: int,
         pronoun: str | None,
-    ) -> _Found | None:
+    ) -> Attribution | None:
         phrase = lead[phrase_start:].strip(" ,")
         at = base + start + phrase_start
         low = phrase.lower()
@@ -834,8 +860,16 @@ class SpeakerReader:
         dash = re.compile(r"\s[—–]\s").search(masked, content_start, end)  # "— that the US was ... — was echoed"
         if dash is not None:
             content_end = dash.start()
-        confidence = _confidence("indirect", who) - 0.05
-        return _Found(content_start, content_end, who, "indirect", None, None, confidence)
+        confidence = confidence_of("indirect", who) - 0.05
+        return Attribution(
+            start=content_start,
+            end=content_end,
+            who=who,
+            kind="indirect",
+            verb=None,
+            channel=None,
+            confidence=confidence,
+        )
 
     def _describes_person(self, head: str, role: str | None) -> bool:
         """Whether a phrase's head noun describes a person ("the 62-year-old", "the diplomat")."""
@@ -844,7 +878,7 @@ class SpeakerReader:
         return role is not None and head in self.lex.title_words
 
     @staticmethod
-    def _described(doc: _Doc, pos: int, actor: str | None, role: str | None, head: str) -> _Entity | None:
+    def _described(doc: ArticleState, pos: int, actor: str | None, role: str | None, head: str) -> Entity | None:
         """The person a definite descriptor stands for: the latest one named before `pos` with that role
         (when the phrase has one), else the latest one; of the phrase's actor when it names one."""
         people = sorted((e for e in doc.entities if e.kind == "person" and e.last < pos), key=lambda e: -e.last)
@@ -856,11 +890,11 @@ class SpeakerReader:
         chosen[0].last = max(chosen[0].last, pos)
         return chosen[0]
 
-    def _survey(self, doc: _Doc, headline: str, body: str, body_base: int) -> None:
+    def _survey(self, doc: ArticleState, headline: str, body: str, body_base: int) -> None:
         """Note where the article names countries and organisations (global positions), when first needed."""
         doc.survey = lambda: self._survey_now(doc, headline, body, body_base)
 
-    def _survey_now(self, doc: _Doc, headline: str, body: str, body_base: int) -> None:
+    def _survey_now(self, doc: ArticleState, headline: str, body: str, body_base: int) -> None:
         """One pass over each field: terms in order, quotes and paragraph starts looked up by bisection."""
         doc.paragraph_starts = [0, body_base] + [body_base + match.end() for match in re.finditer(r"\n+", body)]
         for base, text in ((0, headline), (body_base, body)):
@@ -885,7 +919,7 @@ class SpeakerReader:
         """Whether the term at `start` follows a preposition (looking back a few characters only)."""
         return bool(_GOVERNED_BEFORE.search(text, max(0, start - 40), start))
 
-    def _referenced(self, doc: _Doc, desc: str, pos: int) -> str | None:
+    def _referenced(self, doc: ArticleState, desc: str, pos: int) -> str | None:
         """An organisation a common noun stands for, when the article names it ("the alliance" → NATO)."""
         for tok in _TOKEN.findall(desc):
             refs = self.gaz.referenced(tok)
@@ -905,7 +939,7 @@ class SpeakerReader:
 
     def decide_actor(
         self,
-        doc: _Doc,
+        doc: ArticleState,
         *,
         descriptor: str,
         position: int,
@@ -920,7 +954,7 @@ class SpeakerReader:
 
     def explain_actor(
         self,
-        doc: _Doc,
+        doc: ArticleState,
         *,
         descriptor: str,
         position: int,
@@ -942,7 +976,7 @@ class SpeakerReader:
            article also names a country with an office of that name ("the Foreign Secretary" and India).
         6. Only for an office holder or state body (`speaks_for_state`) not owned by a named company: the one
            country named as an actor shortly before in the same paragraph, else in the paragraph before,
-           else the story's own country (`_Doc.country_near`, `_home`). Two different countries named in
+           else the story's own country (`ArticleState.country_near`, `_home`). Two different countries named in
            the paragraph that decides, or in the headline, make it ambiguous.
 
         When unsure the actor is None: a country that merely appears nearby is no evidence.
@@ -963,11 +997,11 @@ class SpeakerReader:
                 return actor, "country-near"
         return None, "none"
 
-    def _phrase_actor(self, doc: _Doc, descriptor: str, position: int) -> str | None:
+    def _phrase_actor(self, doc: ArticleState, descriptor: str, position: int) -> str | None:
         """Steps 1 and 2 of `explain_actor`: the actor the speaker phrase itself names."""
         return self._phrase_actor_step(doc, descriptor, position)[0]
 
-    def _phrase_actor_step(self, doc: _Doc, descriptor: str, position: int) -> tuple[str | None, str]:
+    def _phrase_actor_step(self, doc: ArticleState, descriptor: str, position: int) -> tuple[str | None, str]:
         actor = self.gaz.actor_in(descriptor)
         if actor is not None:
             return actor, "phrase"
@@ -1032,14 +1066,14 @@ class SpeakerReader:
         return _given_name_gender(parts[0].split("-")[0]) if len(parts) > 1 else None
 
     # mentions -------------------------------------------------------------------------------------
-    def _register_mentions(self, doc: _Doc, sentence: str, sentence_start: int) -> None:
+    def _register_mentions(self, doc: ArticleState, sentence: str, sentence_start: int) -> None:
         """Learn people named with a title ("Ukrainian president Volodymyr Zelenskyy").
 
         `sentence_start` is the sentence's global position; the actor comes from `decide_actor`.
         """
         self._register_subject_name(doc, sentence, sentence_start)
         for mention in self.lex.title_mention_re.finditer(sentence):
-            name = _POSSESSIVE.sub("", mention.group("name"))
+            name = POSSESSIVE.sub("", mention.group("name"))
             words = name.split()
             while words and (self.gaz.lookup(words[-1]) or words[-1].lower() in self.lex.stop_caps):
                 words.pop()
@@ -1071,7 +1105,7 @@ class SpeakerReader:
             )
             gender = (person.gender if person else None) or self._gender(name, role)
             doc.add(
-                _Entity(
+                Entity(
                     name=name,
                     role=role,
                     organisation=self._organisation(descriptor),
@@ -1083,7 +1117,7 @@ class SpeakerReader:
                 )
             )
 
-    def _register_subject_name(self, doc: _Doc, sentence: str, sentence_start: int) -> None:
+    def _register_subject_name(self, doc: ArticleState, sentence: str, sentence_start: int) -> None:
         """A person named without a title as a sentence's subject ("Mark Carney has just finished his
         speech"), when the first name gives a gender: so a later "he" or "she" finds them."""
         match = _SUBJECT_NAME.match(sentence)
@@ -1102,16 +1136,16 @@ class SpeakerReader:
             known.last = max(known.last, position)
             return
         doc.add(
-            _Entity(name=name, role=None, organisation=None, actor=None, kind="person", gender=gender, last=position)
+            Entity(name=name, role=None, organisation=None, actor=None, kind="person", gender=gender, last=position)
         )
 
-    def _touch(self, doc: _Doc, ms: str, abs_start: int) -> None:
+    def _touch(self, doc: ArticleState, ms: str, abs_start: int) -> None:
         """Bump the recency of people mentioned by name in this sentence."""
         by_key = doc.by_key
         if not by_key:
             return
         for m in _CAPITALISED.finditer(ms):
-            ent = by_key.get(_POSSESSIVE.sub("", m.group()).lower())
+            ent = by_key.get(POSSESSIVE.sub("", m.group()).lower())
             if ent is not None and ent.kind == "person":
                 ent.last = max(ent.last, abs_start + m.start())
 
@@ -1144,13 +1178,13 @@ def _given_name_gender(given: str) -> str | None:
 def is_real_quote(text: str, open_at: int, close_at: int) -> bool:
     """A quotation, not a quoted term: four words or more, or a question or exclamation of two
     ("Why now?", "Who can stop us now?"); "the so-called 'reset'" is a term."""
-    words = len(_WORD.findall(text, open_at + 1, close_at))
+    words = len(WORD.findall(text, open_at + 1, close_at))
     if words > 3:
         return True
     return words >= 2 and text[open_at + 1 : close_at].rstrip()[-1:] in ("?", "!")
 
 
-def _confidence(kind: str, who: _Who) -> float:
+def confidence_of(kind: str, who: SpeakerRef) -> float:
     how = who.how
     has_actor = who.entity.actor is not None
     if kind == "direct":
@@ -1166,7 +1200,7 @@ def _inside(quotes: list[tuple[int, int]], quote_opens: list[int], position: int
     return index >= 0 and quotes[index][0] < position < quotes[index][1]
 
 
-def _strip_det(phrase: str) -> str:
+def strip_determiner(phrase: str) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE)
 
 
@@ -1213,7 +1247,7 @@ class SpeakerTrace:
 
 def build_statements(
     article: RawArticle,
-    fields: list[tuple[str, str, list[_Found]]],
+    fields: list[tuple[str, str, list[Attribution]]],
     context: str,
     traces: dict[str, SpeakerTrace] | None = None,
 ) -> list[Statement]:
