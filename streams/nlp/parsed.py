@@ -567,14 +567,18 @@ class ParsedExtractor(SpeakerReader):
             return self._who(doc, unit, subj, base)
         # A participle or a conjoined verb without a subject speaks with its clause's speaker.
         head = verb
-        for _ in range(4):
+        for hop in range(4):
             if head.dep_ not in _INHERIT_DEPS or head.head is head:
                 break
+            participle_clause = hop == 0 and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj")
             head = head.head
             if head.i in speakers:
                 return speakers[head.i]
             hs = self._subject(head)
             if hs is not None and self._is_speech_verb(head, False):
+                return self._who(doc, unit, hs, base)
+            if hs is not None and participle_clause and head.pos_ in ("VERB", "AUX"):
+                # "Ley attacked the plan, calling it ...": a participle clause's subject is its main clause's
                 return self._who(doc, unit, hs, base)
         if verb.dep_ == "nsubjpass" or any(c.dep_ == "nsubjpass" for c in verb.children):
             return None
