@@ -10,8 +10,8 @@ from kafka import KafkaProducer
 from kafka.errors import KafkaError
 
 from schemas import RawArticle, encode
-from streams.articles import ArticleError
 from streams.broker.admin import BrokerUnavailable
+from streams.formats import FormatError
 
 __all__ = ["FeedReport", "feed_articles", "make_producer"]
 
@@ -19,7 +19,7 @@ __all__ = ["FeedReport", "feed_articles", "make_producer"]
 @dataclass(slots=True)
 class FeedReport:
     sent: int = 0
-    rejected: list[ArticleError] = field(default_factory=list)
+    rejected: list[FormatError] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # delivery failures after the producer's retries
     seconds: float = 0.0
 
@@ -50,11 +50,14 @@ def make_producer(bootstrap: str, timeout: float = 15.0, **overrides: object) ->
 def feed_articles(
     producer: KafkaProducer,
     topic: str,
-    items: Iterable[RawArticle | ArticleError],
-    on_reject: Callable[[ArticleError], None] | None = None,
+    items: Iterable[RawArticle | FormatError],
+    on_reject: Callable[[FormatError], None] | None = None,
     flush_timeout: float = 60.0,
+    on_progress: Callable[[int, FeedReport], None] | None = None,
 ) -> FeedReport:
+    """Send every article (keyed by id); `on_progress(items read so far, report)` after each item."""
     report = FeedReport()
+    read = 0
     started = time.perf_counter()
 
     def delivered(_metadata: object) -> None:
@@ -64,7 +67,10 @@ def feed_articles(
         return lambda exc: report.failed.append(f"{article_id}: {type(exc).__name__}: {exc}")
 
     for item in items:
-        if isinstance(item, ArticleError):
+        read += 1
+        if on_progress is not None:
+            on_progress(read, report)
+        if isinstance(item, FormatError):
             report.rejected.append(item)
             if on_reject:
                 on_reject(item)
@@ -77,5 +83,7 @@ def feed_articles(
         future.add_callback(delivered)
         future.add_errback(failed(item.id))
     producer.flush(timeout=flush_timeout)
+    if on_progress is not None:
+        on_progress(read, report)
     report.seconds = time.perf_counter() - started
     return report

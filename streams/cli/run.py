@@ -46,6 +46,22 @@ def run(
     extractor: Annotated[
         str | None, typer.Option(help="auto (parsed when spaCy's model is installed), parsed or fast.")
     ] = None,
+    web: Annotated[
+        bool | None,
+        typer.Option(
+            "--web/--no-web",
+            help="Serve the live view, HTTP API, /health and /metrics on 127.0.0.1 (env STANCEWIRE_WEB_ENABLED).",
+            show_default=False,
+        ),
+    ] = None,
+    web_port: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=65535,
+            help="Port of the web server (implies --web; worker N of --workers uses PORT+N); default 6066.",
+        ),
+    ] = None,
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
 ) -> None:
     """Run the worker: extract, stance, track and alert agents. Starts the embedded broker if no --broker."""
@@ -61,6 +77,8 @@ def run(
         rules=rules,
         max_article_bytes=max_article_bytes,
         extractor=extractor,
+        web_enabled=True if web_port is not None and web is None else web,
+        web_port=web_port,
     )
     refuse_exactly_once_on_embedded(settings.processing_guarantee, settings.broker)
     from streams.core.pipeline import Pipeline
@@ -81,6 +99,7 @@ def run(
                 f"feed it with: stancewire feed FILE --broker {url}"
             )
         prepare_topics(settings)
+        settings.data_dir.mkdir(parents=True, exist_ok=True)  # Faust makes only the last level of it
         if settings.web_enabled:
             ports = f"{settings.web_port}-{settings.web_port + workers - 1}" if workers > 1 else str(settings.web_port)
             err.print(f"[bold]live view and API[/] at [cyan]http://127.0.0.1:{ports}/[/]")
@@ -95,6 +114,7 @@ def supervise_workers(settings: Settings, count: int, log_level: str) -> None:
     env_base = {**os.environ, **settings.to_env()}
     procs = []
     for index in range(count):
+        (settings.data_dir / f"worker-{index}").mkdir(parents=True, exist_ok=True)
         env = {
             **env_base,
             "STANCEWIRE_DATA_DIR": str(settings.data_dir / f"worker-{index}"),

@@ -276,8 +276,6 @@ class ParsedExtractor(SpeakerReader):
         owned = [(position, unit) for position, plan in enumerate(plans) if plan for unit in plan.units()]
         try:
             self._parse_units(owned, deadlines, results)
-        except BudgetExceeded:
-            raise  # pragma: no cover - _parse_units reports budgets per article
         except Exception:  # the batch failed as a whole: find the article that breaks the parser
             for position, plan in enumerate(plans):
                 if plan is None or results[position] is not None:

@@ -3,21 +3,67 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 
 from streams.core.pipeline import ExtractOutcome, Origin, Pipeline
 from streams.settings import Settings
 
-__all__ = ["ExtractPool"]
+__all__ = ["ExtractPool", "die_with_parent"]
 
 _PROCESS_PIPELINE: Pipeline | None = None
+PARENT_POLL_SECONDS = 1.0
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _start_extract_process(settings_json: str) -> None:
+def _ask_kernel_for_sigkill_at_parent_death() -> None:
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):  # no prctl: the parent watch still runs
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def die_with_parent(parent: int, kernel: bool = True) -> None:
+    """End this process when `parent` ends, even by `kill -9` (which runs no clean-up in the parent).
+
+    On Linux the kernel sends SIGKILL at the parent's death (prctl PR_SET_PDEATHSIG); everywhere a
+    daemon thread also checks every second that the parent is still ours (an orphan is adopted by
+    another process), which covers the case where the thread that started us ended first. `kernel`
+    False skips the first: the kernel signal follows the parent *thread*, and only the pool's are known
+    to live as long as their process."""
+    if kernel:
+        _ask_kernel_for_sigkill_at_parent_death()
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL_SECONDS)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="stancewire-parent-watch", daemon=True).start()
+
+
+def _start_extract_process(settings_json: str, parent: int) -> None:
     global _PROCESS_PIPELINE
+    die_with_parent(parent)
     _PROCESS_PIPELINE = Pipeline(Settings.model_validate_json(settings_json))
     _PROCESS_PIPELINE.extractor  # noqa: B018 - load the model now, not on the first batch
+    _warm_language_model()
+
+
+def _warm_language_model() -> None:
+    """Load the language detector's model (0.6-1.5 s) before the first batch, not during it."""
+    from streams.formats import detect_language
+
+    detect_language("warm up the language model")
 
 
 def _extract_in_process(records: list[tuple[bytes | None, Origin]]) -> list[ExtractOutcome]:
@@ -30,7 +76,8 @@ class ExtractPool:
 
     `processes=0` uses one thread of the worker (enough for the fast rules); `processes=N` a pool of N
     processes, each with its own extractor (for the parsed extractor: spaCy holds the GIL). Processes
-    are spawned, not forked, since the worker already runs threads.
+    are spawned, not forked, since the worker already runs threads, and end when the worker ends,
+    however it ends (`die_with_parent`).
     """
 
     def __init__(self, pipeline: Pipeline) -> None:
@@ -44,11 +91,12 @@ class ExtractPool:
                 processes,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_extract_process,
-                initargs=(pipeline.settings.model_dump_json(),),
+                initargs=(pipeline.settings.model_dump_json(), os.getpid()),
             )
             self._run = _extract_in_process
         else:
             self.executor = ThreadPoolExecutor(1, thread_name_prefix="stancewire-extract")
+            self.executor.submit(_warm_language_model)  # while the worker joins its group
             self._run = pipeline.extract_batch
 
     async def extract(self, records: list[tuple[bytes | None, Origin]]) -> list[ExtractOutcome]:

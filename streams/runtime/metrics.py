@@ -3,12 +3,13 @@
 Counters are per worker process: sum them over workers (`sum by (...)`) for the whole group. Every
 record the agents send goes through `streams.runtime.agents.publish`, which calls `published()`; the extract
 agent calls `articles_consumed()` and `extraction_seconds()`; the deliver agent's `Deliverer` reports
-each outcome through `delivery_result()`. `update_lag()` is called when `/metrics` or `/health` is read.
+each outcome through `delivery_result()`. `update_lag()` is called when `/metrics` or `/health` is read,
+`update_stages()` every 5 s (the whole group's lag per stage, `streams.web.health.StageWatch`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
 from prometheus_client import REGISTRY as DEFAULT_REGISTRY
@@ -28,7 +29,9 @@ __all__ = [
     "extraction_seconds",
     "ingested_at",
     "published",
+    "repeated_stance",
     "update_lag",
+    "update_stages",
 ]
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
@@ -78,6 +81,33 @@ LAG = Gauge(
     ["topic", "partition"],
 )
 ASSIGNED = Gauge("stancewire_assigned_partitions", "Input partitions assigned to this worker.")
+UNSUPPORTED_LANGUAGE = Counter(
+    "stancewire_unsupported_language",
+    "Articles dead-lettered as unsupported_language, by language (ISO 639-1; 'other' past the detected set).",
+    ["language"],
+)
+REPEATED_STANCES = Counter(
+    "stancewire_repeated_stances",
+    "Stance events the tracker did not fold in: duplicate (re-sent), duplicate_story (the same story under "
+    "another id), superseded (an older version of an item already seen).",
+    ["outcome"],
+)
+STAGE_WAITING = Gauge(
+    "stancewire_stage_waiting",
+    "Records on a stage's input topic the whole group has not committed yet (sampled every 5 s).",
+    ["stage", "topic"],
+)
+STAGE_DRAIN = Gauge(
+    "stancewire_stage_drain_rate", "Records per second the group commits on a stage's input topic.", ["stage", "topic"]
+)
+STAGE_ARRIVAL = Gauge(
+    "stancewire_stage_arrival_rate", "Records per second added to a stage's input topic.", ["stage", "topic"]
+)
+STAGE_ETA = Gauge(
+    "stancewire_stage_catch_up_seconds",
+    "Seconds until a stage has caught up at the current rates (absent while it is not catching up).",
+    ["stage", "topic"],
+)
 
 METRIC_NAMES = [
     "stancewire_articles_consumed_total",
@@ -93,6 +123,12 @@ METRIC_NAMES = [
     "stancewire_ingest_to_alert_seconds",
     "stancewire_consumer_lag",
     "stancewire_assigned_partitions",
+    "stancewire_unsupported_language_total",
+    "stancewire_repeated_stances_total",
+    "stancewire_stage_waiting",
+    "stancewire_stage_drain_rate",
+    "stancewire_stage_arrival_rate",
+    "stancewire_stage_catch_up_seconds",
 ]
 
 
@@ -121,8 +157,22 @@ def published(record: BaseModel, headers: Mapping[str, bytes] | None = None) -> 
             INGEST_TO_ALERT.observe(max(0.0, (now - ingested).total_seconds()))
     elif isinstance(record, DeadLetter):
         DEAD_LETTERS.labels(record.reason, record.source_topic).inc()
+        if record.reason == "unsupported_language":
+            UNSUPPORTED_LANGUAGE.labels(language_label(record.error)).inc()
     elif isinstance(record, DeliveryFailure):
         DELIVERY_FAILURES.inc()
+
+
+def language_label(error: str) -> str:
+    """The code in an `unsupported_language: fr (...)` error; a declared tag outside the detected set is 'other'."""
+    from streams.formats.language import DETECTED_LANGUAGES
+
+    code = error.partition(":")[2].split(maxsplit=1)[0] if ":" in error else ""
+    return code if code in DETECTED_LANGUAGES else "other"
+
+
+def repeated_stance(outcome: str) -> None:
+    REPEATED_STANCES.labels(outcome).inc()
 
 
 def articles_consumed(count: int = 1) -> None:
@@ -147,6 +197,22 @@ def update_lag(lag: Mapping[tuple[str, int], int]) -> None:
     for (topic, partition), value in lag.items():
         LAG.labels(topic, str(partition)).set(value)
     ASSIGNED.set(len(lag))
+
+
+def update_stages(stages: Iterable[object]) -> None:
+    """Replace the per-stage gauges with the latest sample (`StageLag`s: stage, topic, waiting, rates, eta)."""
+    for gauge in (STAGE_WAITING, STAGE_DRAIN, STAGE_ARRIVAL, STAGE_ETA):
+        gauge.clear()
+    for s in stages:
+        labels = (s.stage, s.topic)  # type: ignore[attr-defined]
+        STAGE_WAITING.labels(*labels).set(s.waiting)  # type: ignore[attr-defined]
+        for gauge, value in (
+            (STAGE_DRAIN, s.drain_rate),  # type: ignore[attr-defined]
+            (STAGE_ARRIVAL, s.arrival_rate),  # type: ignore[attr-defined]
+            (STAGE_ETA, s.eta_seconds),  # type: ignore[attr-defined]
+        ):
+            if value is not None:
+                gauge.labels(*labels).set(value)
 
 
 def exposition() -> bytes:

@@ -17,6 +17,7 @@ from streams.settings import Settings
 __all__ = [
     "ALERT_TABLE",
     "HISTORY_TABLE",
+    "SEEN_TABLE",
     "STANCE_TABLE",
     "Topics",
     "all_topic_partitions",
@@ -29,7 +30,9 @@ __all__ = [
 STANCE_TABLE = "stance-state"
 HISTORY_TABLE = "stance-history"  # each pair's recent changes, beside its stance (same key, same partitions)
 ALERT_TABLE = "alert-last-fired"
-TABLES = (STANCE_TABLE, HISTORY_TABLE, ALERT_TABLE)
+# stories and item versions seen per actor|topic pair (streams/core/duplicates.py), keyed like news.stances
+SEEN_TABLE = "stance-seen"
+TABLES = (STANCE_TABLE, HISTORY_TABLE, ALERT_TABLE, SEEN_TABLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +83,6 @@ def all_topic_partitions(settings: Settings) -> dict[str, int]:
 
 def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
     """Per-topic broker configs: the dead-letter topic must accept an oversized article, base64'd."""
-    dlq_bytes = settings.max_article_bytes * 4 // 3 + 64 * 1024
+    dlq_bytes = settings.max_message_bytes()
     changelogs = {name: {"cleanup.policy": "compact"} for name in internal_topic_names(settings)}
     return {settings.topics.dlq: {"max.message.bytes": str(dlq_bytes)}, **changelogs}

@@ -137,6 +137,25 @@ async def test_track_agent_keeps_state_in_its_table_and_emits_new_then_reversal(
     assert h.app.tables["stance-state"]["HUN|sanctions-russia"]["statement_id"] == "2"
 
 
+async def test_track_agent_moves_a_pair_once_for_a_story_sent_again_under_another_id(harness_for) -> None:  # noqa: ANN001
+    h = harness_for(lambda h: track.register(h.app, h.topics, h.pipeline, h.settings))
+
+    def copy(stance_value: str, score: float, statement_id: str, day: int, story: str) -> StanceEvent:
+        return stance_event(stance_value, score, statement_id, day).model_copy(update={"content_hash": story})
+
+    async with h.app.agents["track"].test_context() as agent:
+        for ev in (
+            copy("oppose", -0.8, "txt-1", 8, "story-a"),  # the .txt copies, dated by their datelines
+            copy("support", 0.7, "txt-2", 8, "story-b"),
+            copy("oppose", -0.8, "json-1", 8, "story-a"),  # the same stories as JSON lines, other ids
+            copy("support", 0.7, "json-2", 8, "story-b"),
+        ):
+            await agent.put(encode(ev), key=ev.key.encode())
+    assert [c.kind for c in h.records(h.settings.topics.changes, StanceChange)] == ["new", "reversal"]
+    seen = h.app.tables["stance-seen"]
+    assert seen["HUN|sanctions-russia|story|story-a"]["article_id"] == "a-txt-1"
+
+
 async def test_alert_agent_fires_on_a_reversal_once(harness_for) -> None:  # noqa: ANN001
     h = harness_for(lambda h: alert.register(h.app, h.topics, h.pipeline, h.settings))
     first = h.pipeline.track(None, stance_event("oppose", -0.8, "1", 8)).state
@@ -225,3 +244,20 @@ async def test_no_agent_drops_a_bad_record_without_a_dead_letter(harness_for, tm
         await agent.put(b"not a record", key=b"k")
     (letter,) = h.records(h.settings.topics.dlq, DeadLetter)
     assert letter.reason == "invalid_json" and letter.key_b64 == "aw=="
+
+
+@pytest.mark.parametrize("agent_name", ["track", "alert-changes"])
+async def test_an_oversized_bad_record_is_a_dead_letter_the_producer_can_send(harness_for, agent_name: str) -> None:  # noqa: ANN001
+    def register_all(h: Harness) -> None:
+        track.register(h.app, h.topics, h.pipeline, h.settings)
+        alert.register(h.app, h.topics, h.pipeline, h.settings)
+
+    h = harness_for(register_all)
+    value, key = b"\xff" * (3 * 1024 * 1024), b"k" * (900 * 1024)
+    async with h.app.agents[agent_name].test_context() as agent:
+        await agent.put(value, key=key)
+    ((sent_key, sent),) = h.sent[h.settings.topics.dlq]
+    letter = decode(sent, DeadLetter)
+    assert letter.reason == "invalid_utf8" and letter.truncated
+    assert letter.value_size == len(value) and letter.key_size == len(key)
+    assert sent_key == key[:1024] and len(sent) + len(sent_key) <= h.app.conf.producer_max_request_size
