@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -158,6 +158,18 @@ def replay(
         raise typer.Exit(1)
 
 
+def _ratio_table(title: str, ratios: dict[str, Any]) -> Any:
+    """A table of (name, value, correct / total), lowest value first."""
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for col in ("", "value", "correct / total"):
+        table.add_column(col, justify="left" if not col else "right")
+    for name, ratio in sorted(ratios.items(), key=lambda kv: (kv[1].value, kv[0])):
+        table.add_row(name, f"{ratio.value:.3f}", f"{ratio.correct} / {ratio.total}")
+    return table
+
+
 def replay_topics(only: list[str], settings: Settings) -> set[str]:
     """The topic names `--only` asks for (short names or topic names); refuses any other with the valid ones."""
     names = settings.topics
@@ -236,6 +248,9 @@ def eval_set(
             f"{none.correct} / {none.total}",
         )
         out.print(table)
+        out.print(_ratio_table(f"{r.extractor}: statement recall per construction tag", r.recall_by_tag))
+        out.print(_ratio_table(f"{r.extractor}: actor accuracy per decide_actor step", r.actor_accuracy_by_step))
+        out.print(_ratio_table(f"{r.extractor}: actor accuracy per speaker link", r.actor_accuracy_by_link))
         if show_misses:
             for label, findings in (
                 ("statement misses", r.statement_misses),

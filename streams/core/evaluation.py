@@ -304,11 +304,16 @@ class Predicted:
     kind: str
     text: str
     field: str = "body"
+    # How the extractor found the speaker and the actor (`streams.nlp.speakers.SpeakerTrace`), when it says.
+    link: str | None = None
+    actor_step: str | None = None
 
     @classmethod
-    def of(cls, statement: Statement) -> Predicted:
+    def of(cls, statement: Statement, trace: Any = None) -> Predicted:
         s = statement
-        return cls(s.speaker.name, s.speaker.actor, s.kind, s.text, s.field)
+        link = getattr(trace, "link", None)
+        step = getattr(trace, "actor_step", None)
+        return cls(s.speaker.name, s.speaker.actor, s.kind, s.text, s.field, link, step)
 
 
 def _gold_names(g: GoldStatement) -> list[str]:
@@ -411,6 +416,10 @@ class EvalResult:
     changes: Prf = field(default_factory=Prf)  # reversals
     predicted_change_kinds: dict[str, int] = field(default_factory=dict)
     recall_by_tag: dict[str, Ratio] = field(default_factory=dict)
+    # Actor accuracy over matched statements, by the step that decided the actor (`ACTOR_STEPS` of
+    # `streams.nlp.speakers`) and by how the speaker was reached (named, pronoun, resolved, ...).
+    actor_accuracy_by_step: dict[str, Ratio] = field(default_factory=dict)
+    actor_accuracy_by_link: dict[str, Ratio] = field(default_factory=dict)
     statement_misses: list[Finding] = field(default_factory=list)
     statement_false_positives: list[Finding] = field(default_factory=list)
     actor_errors: list[Finding] = field(default_factory=list)
@@ -481,6 +490,8 @@ class EvalResult:
             "changes": self.changes.as_dict(),
             "predicted_change_kinds": self.predicted_change_kinds,
             "recall_by_tag": {k: v.as_dict() for k, v in sorted(self.recall_by_tag.items())},
+            "actor_accuracy_by_step": {k: v.as_dict() for k, v in sorted(self.actor_accuracy_by_step.items())},
+            "actor_accuracy_by_link": {k: v.as_dict() for k, v in sorted(self.actor_accuracy_by_link.items())},
             "miss_categories": dict(self.miss_categories().most_common()),
             "statement_misses": [asdict(f) for f in self.statement_misses],
             "statement_false_positives": [asdict(f) for f in self.statement_false_positives],
@@ -527,6 +538,13 @@ def _score_article(item: EvalItem, predicted: Sequence[Predicted], result: EvalR
         result.actor_accuracy.total += 1
         result.kind_accuracy.total += 1
         result.kind_accuracy.correct += p.kind == g.kind
+        for table, key in (
+            (result.actor_accuracy_by_step, p.actor_step or "unknown"),
+            (result.actor_accuracy_by_link, p.link or "unknown"),
+        ):
+            ratio = table.setdefault(key, Ratio())
+            ratio.total += 1
+            ratio.correct += p.actor == g.actor
         if p.actor == g.actor:
             result.actor_accuracy.correct += 1
         else:
@@ -678,7 +696,9 @@ def predict(items: Sequence[EvalItem], pipeline: Pipeline) -> Predictions:
     out = Predictions()
     for topic, record in replay([i.article for i in items], pipeline):
         if topic == names.statements and isinstance(record, Statement):
-            out.statements[record.article_id].append(Predicted.of(record))
+            # replay yields an article's statements right after extracting it: its traces are current
+            traces = getattr(pipeline.extractor, "traces", None) or {}
+            out.statements[record.article_id].append(Predicted.of(record, traces.get(record.id)))
         elif topic == names.stances and isinstance(record, StanceEvent):
             out.stances[record.article_id].add((record.actor, record.topic, record.stance))
         elif topic == names.changes and isinstance(record, StanceChange):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,15 @@ def read_yaml(path: Path) -> Any:
 def packaged_yaml(name: str) -> Any:
     """A packaged data file, parsed once per process (callers must not mutate it)."""
     return read_yaml(DATA_DIR / name)
+
+
+def governed_pattern(prepositions: Sequence[str], modifiers: Sequence[str] = ()) -> re.Pattern[str]:
+    """Text ending in one of `prepositions` (then "the" and one of `modifiers`, each optional): what
+    follows is governed by the preposition ("talks with Russia", "in northern Iraq")."""
+    words = "|".join(sorted(map(re.escape, prepositions), key=len, reverse=True))
+    modifier = "|".join(sorted(map(re.escape, modifiers), key=len, reverse=True))
+    tail = rf"(?:(?:{modifier})\s+)?" if modifier else ""
+    return re.compile(rf"\b(?:{words})\s+(?:the\s+)?{tail}$")
 
 
 def _word_pattern(word: str) -> str:

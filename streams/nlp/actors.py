@@ -17,7 +17,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from streams.nlp._text import DATA_DIR, trie_pattern
+from streams.nlp._text import DATA_DIR, governed_pattern, packaged_yaml, trie_pattern
 
 __all__ = ["ActorEntry", "Gazetteer", "GazetteerError", "Office", "Person"]
 
@@ -104,7 +104,7 @@ class ActorEntry:
 
 # Prepositions before a place name mean the phrase is about that place, not its speaker
 # ("Turkey's ambassador to Russia" speaks for TUR).
-_GOVERNED = re.compile(r"(?:\b(?:to|in|on|with|against|from|at|toward|towards)\s+(?:the\s+)?)$")
+_GOVERNED = governed_pattern(packaged_yaml("lexicon.yaml")["governing_prepositions"]["speaker_phrase"])
 
 
 @dataclass
@@ -136,6 +136,8 @@ class Gazetteer:
         self._term_re = re.compile(r"(?<![\w.])(?:" + trie_pattern(self.entries, spaces=False) + r")(?![\w+])")
         self._channel_re = re.compile(r"(?<![\w])(?:" + trie_pattern(self.channels, spaces=False) + r")(?![\w])")
         cased = {form for title in self.titles for form in (title, title.title(), title.capitalize(), title.upper())}
+        # "Vice-President", "Prime-Minister": a two-word title is also written with a hyphen.
+        cased.update(form.replace(" ", "-") for form in list(cased) if form.count(" ") == 1)
         cased.update(office.office for office in self.offices.values())
         self._title_re = re.compile(r"(?<![\w-])(?:" + trie_pattern(cased) + r")(?![\w-])")
         self._office_re = (
@@ -276,7 +278,11 @@ class Gazetteer:
     def title_in(self, text: str) -> str | None:
         """The longest title cue in `text`, lower-cased ("deputy foreign minister")."""
         best = max((m.group() for m in self._title_re.finditer(text)), key=len, default=None)
-        return re.sub(r"\s+", " ", best.lower()) if best else None
+        if best is None:
+            return None
+        title = re.sub(r"\s+", " ", best.lower())
+        spaced = title.replace("-", " ")
+        return spaced if title not in self.titles and spaced in self.titles else title
 
     def title_spans(self, text: str) -> list[tuple[int, int]]:
         return [m.span() for m in self._title_re.finditer(text)]

@@ -26,15 +26,15 @@ from typing import Literal, Protocol, runtime_checkable
 from schemas import RawArticle, Statement
 from streams.nlp._text import NO_DEADLINE, BudgetExceeded, Deadline, Marks, Spans, WordIndex
 from streams.nlp.speakers import (
-    _CONTENT_STARTERS_NOT,
-    _WORD,
+    CONTENT_STARTERS_NOT,
+    WORD,
+    ArticleState,
+    Attribution,
+    Sentence,
     SpeakerReader,
-    _confidence,
-    _Doc,
-    _Found,
-    _Sentence,
-    _Who,
+    SpeakerRef,
     build_statements,
+    confidence_of,
     statement_id,
 )
 
@@ -65,7 +65,7 @@ class _SentenceScan:
     end_marks: Marks  # ". ! ? and quote marks": a quote's tail attribution stops at one
     deadline: Deadline
     next_prefix_verb: int = 0  # verbs before a quote, read once each, in order
-    best_before: tuple[_Who, str] | None = None
+    best_before: tuple[SpeakerRef, str] | None = None
     extras: dict[str, object] = field(default_factory=dict)
 
     def first_verb_from(self, pos: int) -> re.Match[str] | None:
@@ -105,11 +105,12 @@ class FastExtractor(SpeakerReader):
     def extract(self, article: RawArticle) -> list[Statement]:
         """Statements of one article. A rule bug raises (for this article only); so does an article
         that takes longer than `budget_seconds` (`BudgetExceeded`)."""
+        self.traces = {}
         return self._extract(article)
 
     def _extract(self, article: RawArticle) -> list[Statement]:
         deadline = Deadline(self.budget_seconds, step=f"extraction of article {article.id}")
-        doc = _Doc()
+        doc = ArticleState()
         headline, body = article.headline or "", article.body or ""
         body_base = len(headline) + 1
         doc.home = self._home(headline, body.lstrip().split("\n", 1)[0])
@@ -118,29 +119,31 @@ class FastExtractor(SpeakerReader):
         found_b = self._read_field(doc, body, body_base, headline=False, deadline=deadline)
         lead = body[doc.lead[0] : doc.lead[1]].strip() if doc.lead else ""
         context = f"{headline.strip()} {lead}".strip()
-        return build_statements(article, [("headline", headline, found_h), ("body", body, found_b)], context)
+        return build_statements(
+            article, [("headline", headline, found_h), ("body", body, found_b)], context, self.traces
+        )
 
     # reading one field ----------------------------------------------------------------------------
     def _read_field(
-        self, doc: _Doc, text: str, base: int, *, headline: bool, deadline: Deadline = NO_DEADLINE
-    ) -> list[_Found]:
+        self, doc: ArticleState, text: str, base: int, *, headline: bool, deadline: Deadline = NO_DEADLINE
+    ) -> list[Attribution]:
         if not text.strip():
             return []
         quotes = self._quotes(text)
         masked, real = self._mask(text, quotes)
-        sents = [_Sentence(0, len(text))] if headline else self._sentences(masked)
+        sents = [Sentence(0, len(text))] if headline else self._sentences(masked)
         if not headline and sents:
             doc.lead = (sents[0].start, sents[0].end)
         quote_opens = [o for o, _c in real]  # `real` is in text order
-        found: list[_Found] = []
-        colon_who: _Who | None = None
+        found: list[Attribution] = []
+        colon_who: SpeakerRef | None = None
         for idx, sent in enumerate(sents):
             deadline.check()
             s, e = sent.start, sent.end
             ms = masked[s:e]
             self._register_mentions(doc, ms, base + s)
             channel = self._channel(ms)
-            got: list[_Found] = []
+            got: list[Attribution] = []
             # 1. direct quotes in this sentence
             first_quote, past_quotes = bisect_left(quote_opens, s), bisect_left(quote_opens, e)
             scan = self._scan_sentence(masked, s, e, deadline) if first_quote < past_quotes else None
@@ -159,12 +162,12 @@ class FastExtractor(SpeakerReader):
                     scan=scan,
                 )
                 if f is None and colon_who is not None:
-                    f = _Found(
+                    f = Attribution(
                         start=o + 1, end=c, who=colon_who, kind="direct", verb=None, channel=channel, confidence=0.8
                     )
                 if f is None and found and idx > 0 and sents[idx - 1].found and (c - o) > 0.6 * (e - s):
                     last = found[-1]
-                    f = _Found(
+                    f = Attribution(
                         start=o + 1,
                         end=c,
                         who=last.who,
@@ -190,6 +193,8 @@ class FastExtractor(SpeakerReader):
                 if f and f.start == f.end:  # "Macron told reporters:" introduces the next quote
                     colon_who = f.who
                     f = None
+                if f is None and not headline and first_quote == past_quotes:
+                    f = self.lead_in(doc, masked, s, e, base)
                 if f:
                     f.channel = f.channel or channel
                     got.append(f)
@@ -211,7 +216,7 @@ class FastExtractor(SpeakerReader):
 
     def _attribute_quote(
         self,
-        doc: _Doc,
+        doc: ArticleState,
         masked: str,
         sentence_start: int,
         sentence_end: int,
@@ -220,7 +225,7 @@ class FastExtractor(SpeakerReader):
         base: int,
         channel: str | None,
         scan: _SentenceScan,
-    ) -> _Found | None:
+    ) -> Attribution | None:
         # After the quote: `"...," Zakharova said.` / `"...," said X, Y's minister.`
         tail_start = quote_close + 1
         verb_match = scan.first_verb_from(tail_start)
@@ -234,14 +239,14 @@ class FastExtractor(SpeakerReader):
                 tail = masked[tail_start : min(sentence_end, verb_match.end() + _RIGHT_REACH)]
                 who = self._subject_after(doc, tail, verb_match.end() - tail_start, base + tail_start)
             if who:
-                return _Found(
+                return Attribution(
                     start=quote_open + 1,
                     end=quote_close,
                     who=who,
                     kind="direct",
                     verb=verb_match.group(),
                     channel=channel,
-                    confidence=_confidence("direct", who),
+                    confidence=confidence_of("direct", who),
                 )
         # Before the quote: `Macron said: "..."` / `Macron said the plan was "..."`: the last verb
         # before the quote (in its sentence) with a subject. Each verb is read once per sentence.
@@ -256,28 +261,28 @@ class FastExtractor(SpeakerReader):
         if scan.best_before is None:
             return None
         who, verb = scan.best_before
-        return _Found(
+        return Attribution(
             start=quote_open + 1,
             end=quote_close,
             who=who,
             kind="direct",
             verb=verb,
             channel=channel,
-            confidence=_confidence("direct", who),
+            confidence=confidence_of("direct", who),
         )
 
     def _passive(
         self,
-        doc: _Doc,
+        doc: ArticleState,
         masked: str,
         ms: str,
         s: int,
         base: int,
         idx: int,
-        sents: list[_Sentence],
+        sents: list[Sentence],
         real: list[tuple[int, int]],
         channel: str | None,
-    ) -> _Found | None:
+    ) -> Attribution | None:
         """ "This was stated by X": X said the previous sentence."""
         m = self.lex.passive_re.match(ms)
         if not m or idx == 0:
@@ -290,22 +295,22 @@ class FastExtractor(SpeakerReader):
             if o >= prev.end:
                 break
             if (c - o) > 0.6 * (prev.end - prev.start):
-                return _Found(
+                return Attribution(
                     start=o + 1,
                     end=c,
                     who=who,
                     kind="direct",
                     verb=m.group().split()[-2],
                     channel=channel,
-                    confidence=_confidence("direct", who),
+                    confidence=confidence_of("direct", who),
                 )
         verb = m.group().split()[-2]
-        conf = _confidence("indirect", who) - 0.05
-        return _Found(
+        conf = confidence_of("indirect", who) - 0.05
+        return Attribution(
             start=prev.start, end=prev.end, who=who, kind="indirect", verb=verb, channel=channel, confidence=conf
         )
 
-    def _according_to(self, doc: _Doc, ms: str, s: int, base: int) -> _Found | None:
+    def _according_to(self, doc: ArticleState, ms: str, s: int, base: int) -> Attribution | None:
         m = re.search(r"\baccording to\s+", ms, re.IGNORECASE)
         if not m:
             return None
@@ -323,16 +328,16 @@ class FastExtractor(SpeakerReader):
             start, end = s + comma + 1, s + len(ms)
         else:
             start, end = s, s + len(ms[: m.start()].rstrip(" ,"))
-        if len(_WORD.findall(ms[start - s : end - s])) < 3:
+        if len(WORD.findall(ms[start - s : end - s])) < 3:
             return None
-        return _Found(
+        return Attribution(
             start=start,
             end=end,
             who=who,
             kind="indirect",
             verb="according to",
             channel=None,
-            confidence=_confidence("indirect", who),
+            confidence=confidence_of("indirect", who),
         )
 
     _THAT = re.compile(
@@ -345,8 +350,14 @@ class FastExtractor(SpeakerReader):
     _THAT_AT = re.compile(_THAT.pattern.removeprefix("^"))
 
     def _by_verb(
-        self, doc: _Doc, sentence: str, sentence_start: int, base: int, headline: bool, deadline: Deadline = NO_DEADLINE
-    ) -> _Found | None:
+        self,
+        doc: ArticleState,
+        sentence: str,
+        sentence_start: int,
+        base: int,
+        headline: bool,
+        deadline: Deadline = NO_DEADLINE,
+    ) -> Attribution | None:
         lex = self.lex
         verb_re = lex.headline_verb_re if headline else lex.verb_re
         terms = Spans([(a, b) for a, b, _ in self.gaz.terms_in(sentence)] if headline else [])
@@ -393,7 +404,7 @@ class FastExtractor(SpeakerReader):
 
     def _by_verb_at(
         self,
-        doc: _Doc,
+        doc: ArticleState,
         sentence: str,
         sentence_start: int,
         base: int,
@@ -404,7 +415,7 @@ class FastExtractor(SpeakerReader):
         cited_cache: dict[str, re.Match[str] | None],
         *,
         trailing_only: bool,
-    ) -> _Found | None | Literal[False]:
+    ) -> Attribution | None | Literal[False]:
         """One verb's attribution; None stops the search, False means "try the next verb".
 
         `words` and `that_marks` index `sentence` once, so each verb costs the same however long `sentence` is.
@@ -419,14 +430,14 @@ class FastExtractor(SpeakerReader):
             if before_end and sentence[before_end - 1] == "," and words.count(0, before_end) >= 3:
                 who = self._subject_after(doc, sentence, verb_match.end(), base + sentence_start)
                 if who and not _NOT_END_PUNCT.search(sentence, who.end):
-                    return _Found(
+                    return Attribution(
                         start=sentence_start,
                         end=sentence_start + before_end - 1,
                         who=who,
                         kind="indirect",
                         verb=verb,
                         channel=None,
-                        confidence=_confidence("indirect", who),
+                        confidence=confidence_of("indirect", who),
                     )
             return False
         if who.how == "channel":
@@ -441,7 +452,7 @@ class FastExtractor(SpeakerReader):
             )
             if who is None or who.how == "channel":
                 return False
-        conf = _confidence("indirect", who) - (0.1 if headline else 0.0)
+        conf = confidence_of("indirect", who) - (0.1 if headline else 0.0)
         # Trailing attribution: "CONTENT, X said (on Tuesday | via Y)."
         lead_end = _rstrip_end(sentence, who.start)
         words_after = words.count(verb_match.end(), len(sentence))
@@ -456,7 +467,7 @@ class FastExtractor(SpeakerReader):
             via = _VIA.match(sentence, verb_match.end())
             if via:
                 role = "via " + via.group(1).strip()
-            return _Found(
+            return Attribution(
                 start=sentence_start,
                 end=sentence_start + lead_end - 1,
                 who=who,
@@ -473,7 +484,7 @@ class FastExtractor(SpeakerReader):
         if that_match:
             start = that_match.end()
             if not _NON_SPACE.search(sentence, that_match.end()):
-                return _Found(
+                return Attribution(
                     start=sentence_start + start,
                     end=sentence_start + start,
                     who=who,
@@ -489,12 +500,12 @@ class FastExtractor(SpeakerReader):
         else:
             first_word = words.first_in(verb_match.end(), len(sentence))
             first = sentence[first_word[0] : first_word[1]].lower() if first_word else ""
-            if words_after < 3 or first in _CONTENT_STARTERS_NOT:
+            if words_after < 3 or first in CONTENT_STARTERS_NOT:
                 return False
             start = verb_match.end()
         if words.count(start, len(sentence)) < 2:
             return False
-        return _Found(
+        return Attribution(
             start=sentence_start + start,
             end=sentence_start + len(sentence),
             who=who,
@@ -504,13 +515,13 @@ class FastExtractor(SpeakerReader):
             confidence=conf,
         )
 
-    def _headline_colon(self, doc: _Doc, ms: str, base: int) -> _Found | None:
+    def _headline_colon(self, doc: ArticleState, ms: str, base: int) -> Attribution | None:
         """Headline colon form: "Lavrov: Russia will not discuss troops"."""
         m = re.match(r"^\s*([^:]{2,60}):\s+(\S.{8,})$", ms)
         if m:
             who = self._parse(doc, m.group(1).strip(), None, base, 0, m.end(1))
             if who and who.how in ("named", "resolved", "institution"):
-                return _Found(
+                return Attribution(
                     start=m.start(2), end=len(ms), who=who, kind="indirect", verb=None, channel=None, confidence=0.55
                 )
         return None

