@@ -5,14 +5,15 @@ from __future__ import annotations
 from kafka import KafkaConsumer, TopicPartition
 
 from streams.broker.admin import connect_admin
+from streams.broker.security import KafkaTarget, kafka_python_config
 
 __all__ = ["group_lag"]
 
 
-def group_lag(bootstrap: str, group: str, topics: list[str]) -> int | None:
+def group_lag(target: KafkaTarget, group: str, topics: list[str]) -> int | None:
     """Records in `topics` not yet committed by `group`; None while the group has committed nothing."""
-    admin = connect_admin(bootstrap)
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, client_id="stancewire-lag")
+    admin = connect_admin(target)
+    consumer = KafkaConsumer(**kafka_python_config(target), group_id=None, client_id="stancewire-lag")
     try:
         partitions = [TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())]
         ends = consumer.end_offsets(partitions)

@@ -11,7 +11,8 @@ from kafka.errors import KafkaError
 
 from schemas import RawArticle, encode
 from streams.articles import ArticleError
-from streams.broker.admin import BrokerUnavailable
+from streams.broker.admin import unavailable
+from streams.broker.security import KafkaTarget, kafka_python_config
 
 __all__ = ["FeedReport", "feed_articles", "make_producer"]
 
@@ -24,10 +25,13 @@ class FeedReport:
     seconds: float = 0.0
 
 
-def make_producer(bootstrap: str, timeout: float = 15.0, **overrides: object) -> KafkaProducer:
-    """A producer that retries transient failures (a broker restart) but never blocks unbounded."""
+def make_producer(target: KafkaTarget, timeout: float = 15.0, **overrides: object) -> KafkaProducer:
+    """A producer that retries transient failures (a broker restart) but never blocks unbounded.
+
+    acks=all: a record counts as sent once every in-sync replica has it (min.insync.replicas of them).
+    """
     config: dict[str, object] = dict(
-        bootstrap_servers=bootstrap,
+        **kafka_python_config(target),
         client_id="stancewire-feed",
         acks="all",
         retries=2**31 - 1,  # bounded by delivery_timeout_ms, not by a count
@@ -44,7 +48,7 @@ def make_producer(bootstrap: str, timeout: float = 15.0, **overrides: object) ->
     try:
         return KafkaProducer(**config)
     except (KafkaError, OSError) as exc:
-        raise BrokerUnavailable(f"no Kafka broker answered at {bootstrap} within {timeout:.0f}s ({exc})") from None
+        raise unavailable(target, exc, timeout) from None
 
 
 def feed_articles(

@@ -10,7 +10,8 @@ import orjson
 from kafka import KafkaConsumer, TopicPartition
 from kafka.errors import KafkaError
 
-from streams.broker.admin import BrokerUnavailable
+from streams.broker.admin import unavailable
+from streams.broker.security import KafkaTarget, bootstrap_of, kafka_python_config
 
 __all__ = ["TailRecord", "TopicReader", "as_json", "read_topic"]
 
@@ -30,14 +31,15 @@ class TopicReader:
 
     def __init__(
         self,
-        bootstrap: str,
+        target: KafkaTarget,
         topics: list[str],
         from_beginning: bool = True,
         isolation_level: str = "read_uncommitted",
     ) -> None:
+        bootstrap = bootstrap_of(target)
         try:
             self._consumer = KafkaConsumer(
-                bootstrap_servers=bootstrap,
+                **kafka_python_config(target),
                 client_id="stancewire-tail",
                 group_id=None,
                 enable_auto_commit=False,
@@ -48,7 +50,7 @@ class TopicReader:
                 max_partition_fetch_bytes=8 * 1024 * 1024,
             )
         except (KafkaError, OSError) as exc:
-            raise BrokerUnavailable(f"no Kafka broker answered at {bootstrap} ({exc})") from None
+            raise unavailable(target, exc) from None
         try:
             partitions = []
             for topic in topics:
@@ -84,7 +86,7 @@ class TopicReader:
 
 
 def read_topic(
-    bootstrap: str,
+    target: KafkaTarget,
     topics: list[str],
     from_beginning: bool = True,
     idle_timeout: float | None = None,
@@ -96,7 +98,7 @@ def read_topic(
     Stops after `limit` records, after `idle_timeout` seconds with nothing new, or at the monotonic
     `deadline`; with none of them it follows the topics until interrupted.
     """
-    with TopicReader(bootstrap, topics, from_beginning) as reader:
+    with TopicReader(target, topics, from_beginning) as reader:
         count = 0
         last_seen = time.monotonic()
         while True:

@@ -6,6 +6,7 @@ import importlib.util
 
 import faust
 
+from streams.broker.security import faust_credentials
 from streams.core.pipeline import Pipeline
 from streams.runtime.agents import alert, deliver, extract, stance, track
 from streams.runtime.corrections import fetch_wait
@@ -49,8 +50,11 @@ def create_app(settings: Settings, pipeline: Pipeline | None = None) -> faust.Ap
         datadir=str(settings.data_dir),
         processing_guarantee=settings.processing_guarantee,
         topic_partitions=settings.partitions,
-        topic_replication_factor=settings.replication_factor,
+        # topics are created by prepare_topics (topic_allow_declare off), with the broker's default when -1
+        topic_replication_factor=max(1, settings.replication_factor),
         topic_allow_declare=False,  # created up front with ensure_topics, with the right partitions
+        broker_credentials=faust_credentials(settings),  # SASL and TLS, as every other client (broker/security.py)
+        producer_acks=-1,  # acks=all: every in-sync replica has a record before it counts as sent
         broker_session_timeout=settings.session_timeout,
         broker_heartbeat_interval=settings.heartbeat_interval,
         broker_rebalance_timeout=settings.rebalance_timeout,
@@ -65,8 +69,8 @@ def create_app(settings: Settings, pipeline: Pipeline | None = None) -> faust.Ap
         value_serializer="raw",
         web_enabled=settings.web_enabled,
         web_port=settings.web_port,
-        web_bind="127.0.0.1",
-        web_host="127.0.0.1",  # the canonical URL other workers forward table requests to
+        web_bind=settings.web_bind,
+        canonical_url=settings.web_url(),  # where other workers forward table requests to (the API's routing)
         autodiscover=False,
         Topic=SourceTransactionTopic,
         Table=SourceTransactionTable,

@@ -19,13 +19,15 @@ __all__ = ["prepare_topics", "run_worker", "spawn_worker", "stop_process"]
 
 
 def prepare_topics(settings: Settings, timeout: float = 15.0) -> list[str]:
-    """Create every topic the worker uses (with its partitions) before Faust starts."""
+    """Create every topic the worker uses (with its partitions and configs) before Faust starts; with
+    `create_topics` off, check that they all exist instead (TopicsMissing names those that do not)."""
     return ensure_topics(
-        settings.bootstrap_servers(),
+        settings,
         all_topic_partitions(settings),
         replication_factor=settings.replication_factor,
         configs=topic_configs(settings),
         timeout=timeout,
+        create=settings.create_topics,
     )
 
 
