@@ -41,6 +41,10 @@ class ChildEnv(dict[str, str]):
     __str__ = __repr__
 
 
+EMBEDDED_SESSION_TIMEOUT = 2.5
+EMBEDDED_HEARTBEAT_INTERVAL = 0.5
+
+
 class Settings(BaseSettings):
     """Every knob in one place; CLI options override the environment, which overrides defaults."""
 
@@ -202,6 +206,24 @@ class Settings(BaseSettings):
         elif ":" in host:
             host = f"[{host}]"
         return f"http://{host}:{self.web_port}"
+
+    def on_embedded_broker(self, url: str) -> Settings:
+        """These settings for the embedded broker at `url`, with its own defaults where none was given:
+
+        - tables in memory: Tansu forgets every topic when it stops, and table state kept on disk from
+          an earlier run would be ahead of its (now empty) changelog, which Faust refuses to start on;
+        - a 2.5 s group session (0.5 s heartbeat): Tansu holds a consumer-group join until the session
+          timeout, so a fresh worker's first output waits for it (10 s gave a first alert after ~9 s).
+        """
+        given = self.model_fields_set
+        update: dict[str, object] = {"broker": url}
+        if self.store == "auto":
+            update["store"] = "memory"
+        if "session_timeout" not in given:
+            update["session_timeout"] = EMBEDDED_SESSION_TIMEOUT
+        if "heartbeat_interval" not in given:
+            update["heartbeat_interval"] = EMBEDDED_HEARTBEAT_INTERVAL
+        return self.model_copy(update=update)
 
     def commit_seconds(self) -> float:
         """`commit_interval`, or its default for the processing guarantee."""

@@ -80,15 +80,10 @@ def any_broker(request: pytest.FixtureRequest) -> Broker:
 def settings(any_broker: Broker, tmp_path: Path) -> Settings:
     """Settings for one test: its own topic prefix and consumer group on the broker under test."""
     run = f"t{uuid.uuid4().hex[:8]}"
-    return Settings(
-        broker=any_broker.url,
-        partitions=2,
-        topic_prefix=f"{run}.",
-        app_id=run,
-        data_dir=tmp_path / "state",
-        # as `stancewire run` does on the embedded broker (see embedded_store): tables in memory there
-        store="memory" if any_broker.kind == "embedded" else "auto",
+    settings = Settings(
+        broker=any_broker.url, partitions=2, topic_prefix=f"{run}.", app_id=run, data_dir=tmp_path / "state"
     )
+    return settings.on_embedded_broker(any_broker.url) if any_broker.kind == "embedded" else settings
 
 
 class Worker:

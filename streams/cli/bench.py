@@ -174,8 +174,8 @@ def bench_end_to_end(
             rules=rules,
             extractor=extractor,
             processing_guarantee=processing_guarantee,
-            store="auto" if broker else "memory",  # memory on the embedded broker, as `stancewire run` does
         )
+        settings = settings if broker else settings.on_embedded_broker(url)  # as `stancewire run` does
         prepare_topics(settings)
         worker = spawn_worker(settings, work / "worker.log", loglevel="warning")
         producer = make_producer(settings.bootstrap_servers(), linger_ms=0)

@@ -57,14 +57,12 @@ def run_demo(
     finished_in_time = False
     with EmbeddedBroker(log_path=work / "tansu.log") as broker:
         settings = Settings(
-            broker=broker.url,
             partitions=partitions,
             data_dir=work / "state",
             app_id="stancewire-demo",
-            store="memory",  # the embedded broker keeps nothing across runs, so neither do the tables
             web_enabled=True,
             web_port=web_port or free_port(),
-        )
+        ).on_embedded_broker(broker.url)
         url = f"http://127.0.0.1:{settings.web_port}/"
         console.print(
             f"[bold]Stancewire demo[/]: embedded broker (Tansu) at [cyan]{broker.url}[/], "

@@ -74,7 +74,7 @@ def run(
     except (ValueError, OSError) as exc:
         raise fail(str(exc)) from None
     with broker_errors(), running_broker(settings.broker, settings.data_dir / "tansu.log") as url:
-        settings = settings.model_copy(update={"broker": url, "store": embedded_store(settings, broker)})
+        settings = settings if broker else settings.on_embedded_broker(url)
         if not broker:
             err.print(
                 f"[bold]embedded broker[/] (Tansu, in memory) at [cyan]{url}[/]; "
@@ -88,12 +88,6 @@ def run(
             run_worker(settings, log_level)
         else:
             supervise_workers(settings, workers, log_level)
-
-
-def embedded_store(settings: Settings, broker: str | None) -> str:
-    """Tables in memory on the embedded broker: Tansu forgets every topic when it stops, and state kept on
-    disk from an earlier run would be ahead of its (now empty) changelog, which Faust refuses to start on."""
-    return "memory" if not broker and settings.store == "auto" else settings.store
 
 
 def supervise_workers(settings: Settings, count: int, log_level: str) -> None:

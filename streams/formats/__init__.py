@@ -39,11 +39,12 @@ from streams.formats.base import (
     Warn,
 )
 from streams.formats.detect import FORMATS, detect_format
-from streams.formats.feeds import FeedReader
+from streams.formats.feeds import FeedReader, read_jsonfeed
 from streams.formats.html import HtmlPageReader, html_to_text
-from streams.formats.jsonl import JsonReader, raw_article
+from streams.formats.jsonl import JsonReader, json_kind, raw_article
 from streams.formats.language import SUPPORTED_LANGUAGES, detect_language
 from streams.formats.newsml import NewsMLReader
+from streams.formats.ninjs import read_ninjs
 from streams.formats.text import Dateline, TextReader, parse_dateline
 
 __all__ = [
@@ -96,6 +97,8 @@ def read_document(
     allow_text: bool = True,
 ) -> Iterator[ArticleOrError]:
     """Every article of one document (or a located error for each bad part); never raises for bad input."""
+    if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark, which JSON parsers refuse
+        data = data[3:]
     if len(data) > MAX_DOCUMENT_BYTES:
         yield FormatError(
             origin, 0, f"document is {len(data)} bytes, over the limit of {MAX_DOCUMENT_BYTES}", "too_large"
@@ -176,10 +179,10 @@ def _read_stream(
         except orjson.JSONDecodeError:
             streaming = False
         if streaming:
-            ctx = Context(origin=where, source=source, max_bytes=max_bytes)
+            ctx = Context(origin=where, source=source, max_bytes=max_bytes, **({"warn": warn} if warn else {}))
             for number, line in enumerate(_chain(first, handle), start=1):
                 if line.strip():
-                    yield from JsonReader().read(line, ctx) if not _is_raw(line) else [_line(line, where, number, ctx)]
+                    yield from _stream_line(line.strip(), number, ctx)
             return
     rest = handle.read(MAX_DOCUMENT_BYTES + 1 - len(first))
     yield from read_document(first + rest, origin=where, source=source, max_bytes=max_bytes, warn=warn)
@@ -190,22 +193,24 @@ def _chain(first: bytes, handle: BinaryIO) -> Iterator[bytes]:
     yield from handle
 
 
-def _is_raw(line: bytes) -> bool:
-    from streams.formats.jsonl import json_kind
-
+def _stream_line(line: bytes, number: int, ctx: Context) -> Iterator[ArticleOrError]:
+    """One line of a JSON-lines stream: a RawArticle, a one-line ninjs item or a one-line JSON Feed."""
+    if ctx.max_bytes is not None and len(line) > ctx.max_bytes:
+        yield FormatError(
+            ctx.origin, number, f"article is {len(line)} bytes, over the limit of {ctx.max_bytes}", "too_large"
+        )
+        return
     try:
         value = orjson.loads(line)
     except orjson.JSONDecodeError:
-        return True
-    return not isinstance(value, dict) or json_kind(value) == "jsonl"
-
-
-def _line(line: bytes, where: str, number: int, ctx: Context) -> ArticleOrError:
-    if ctx.max_bytes is not None and len(line) > ctx.max_bytes:
-        return FormatError(
-            where, number, f"article is {len(line)} bytes, over the limit of {ctx.max_bytes}", "too_large"
-        )
-    return raw_article({}, line.strip(), where, number, ctx)
+        value = None
+    kind = json_kind(value) if isinstance(value, dict) else "jsonl"
+    if kind == "ninjs":
+        yield read_ninjs(value, ctx.origin, number, ctx)
+    elif kind == "jsonfeed":
+        yield from read_jsonfeed(value, ctx.origin, ctx)
+    else:  # RawArticle, or the error decode() gives for it
+        yield raw_article({}, line, ctx.origin, number, ctx)
 
 
 def read_record(
@@ -235,7 +240,7 @@ def read_bytes(data: bytes | None, *, origin: str, source: str = "", max_bytes: 
     articles, errors = read_record(data, origin=origin, source=source, max_bytes=max_bytes)
     if errors:
         first = errors[0]
-        message = first.message if first.where == origin and not first.line else str(first)
+        message = first.message if first.where == origin and first.line <= 1 else str(first)
         if len(errors) > 1 or articles:
             message += f" (and {len(errors) - 1} more errors, {len(articles)} readable articles)"
         raise DecodeError(first.kind, message)

@@ -61,9 +61,7 @@ class FeedReader(Reader):
 
     def read(self, data: bytes, ctx: Context) -> Iterator[ArticleOrError]:
         where = ctx.origin
-        head = data[:65536]
-        root = re.search(rb"<[A-Za-z_]", head)
-        if _ENTITY.search(head[: root.start()] if root else head):
+        if _ENTITY.search(data):  # anywhere: no comment or padding hides one; in content it is escaped
             yield FormatError(
                 where, 0, "feed with an ENTITY declaration is refused (entities could expand without bound)"
             )
@@ -72,7 +70,11 @@ class FeedReader(Reader):
         if count > MAX_ITEMS:
             yield FormatError(where, 0, f"feed of {count} items, over the limit of {MAX_ITEMS}", "too_large")
             return
-        parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+        try:
+            parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+        except (UnicodeError, ValueError) as exc:  # feedparser's encoding sniffing raises on some broken bytes
+            yield FormatError(where, 0, f"not a readable feed: {type(exc).__name__}: {exc}", "invalid_utf8")
+            return
         version = parsed.get("version") or ""
         if not parsed.entries:
             problem = parsed.get("bozo_exception")

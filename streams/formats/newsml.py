@@ -6,7 +6,7 @@ Mapping (G2 element -> RawArticle): `newsItem/@guid` -> `id`, `original_id`; `@v
 (text/plain; text/html as text) -> `body`; `contentMeta/language/@tag` or the item's `xml:lang` ->
 `language`; `contentMeta/by` or `creator/name` -> `byline`; `contentMeta/located/name` or
 `dateline` -> `place`; `itemMeta/provider` (name, @literal or @qcode), else `infoSource` -> `source`;
-`itemMeta/link[@rel="irel:canonical"]/@href` or `contentMeta/.../@href`-less -> `url` when present.
+`itemMeta/link[@rel="irel:canonical" or "irel:seeAlso"]/@href` (http only) -> `url`.
 A `packageItem` holds references (`itemRef`), not text: a reference to an item not in the same
 message is reported, never guessed.
 
@@ -45,10 +45,12 @@ _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
 
 
 def has_dtd(data: bytes) -> bool:
-    """True when the prolog (before the root element) declares a DOCTYPE or an ENTITY."""
-    head = data[:65536]
-    match = re.search(rb"<[A-Za-z_]", head)  # the root element's start: DOCTYPE must come before it
-    return _DOCTYPE.search(head[: match.start()] if match else head) is not None
+    """True when the document has a DOCTYPE or ENTITY declaration anywhere (one regex pass, no parsing).
+
+    The whole document is scanned rather than its prolog, so no comment or padding can hide one;
+    in element content such text is always escaped (`&lt;!DOCTYPE`), so nothing real is refused.
+    """
+    return _DOCTYPE.search(data) is not None
 
 
 def safe_xml(data: bytes) -> etree._Element:
@@ -140,6 +142,10 @@ def _item(item: etree._Element, where: str, ctx: Context) -> ArticleOrError:
         body = _body(item)
     except HtmlTooLarge as exc:
         return FormatError(where, line, f"{guid}: {exc}", "too_large")
+    item_class = _child(meta, "itemClass")
+    kind = item_class.get("qcode", "") if item_class is not None else ""
+    if not body and kind and kind not in ("ninat:text", "ninat:composite"):
+        return FormatError(where, line, f"{guid}: a {kind} item, with no text body")
     language = None
     if content_meta is not None:
         tag = _child(content_meta, "language")

@@ -96,6 +96,9 @@ def read_ninjs(obj: dict, where: str, line: int, ctx: Context) -> ArticleOrError
         headline = _headline(obj)
     except HtmlTooLarge as exc:
         return FormatError(where, line, f"{uri}: {exc}", "too_large")
+    kind = obj.get("type")
+    if not body and isinstance(kind, str) and kind not in ("text", "composite"):
+        return FormatError(where, line, f"{uri}: a ninjs {kind} item, with no text body")
     published = None
     for key in ("versioncreated", "firstcreated", "contentcreated"):
         published = parse_time(obj.get(key))
