@@ -13,7 +13,13 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from schemas.topics import TOPICS, TopicNames
 from streams.core.durations import Duration
 
-__all__ = ["SECRETS", "Settings", "TopicNames", "settings_error"]  # TopicNames: re-exported from schemas.topics
+__all__ = [
+    "SECRETS",
+    "Settings",
+    "SettingsError",
+    "TopicNames",
+    "settings_error",
+]  # TopicNames: re-exported from schemas.topics
 
 
 # Secret settings and the setting naming a file that holds each (read at start, never logged).
@@ -29,6 +35,10 @@ def _retention_ms(value: Any) -> Any:
     if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
         return int(TypeAdapter(Duration).validate_python(value).total_seconds() * 1000)
     return value
+
+
+class SettingsError(ValueError):
+    """Invalid settings, described without their values (pydantic's own errors quote the input, secrets too)."""
 
 
 class ChildEnv(dict[str, str]):
@@ -133,6 +143,12 @@ class Settings(BaseSettings):
     )
     create_topics: bool = Field(default=True, description="False: only check that every topic exists.")
     log_format: Literal["text", "json"] = Field(default="text", description="json: one JSON object per line.")
+
+    def __init__(self, **values: Any) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:  # its text quotes every input value, a password too
+            raise SettingsError(settings_error(exc)) from None
 
     @model_validator(mode="after")
     def _production(self) -> Settings:

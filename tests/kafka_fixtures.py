@@ -165,7 +165,7 @@ def collect(
     """
     found: dict[str, list] = {t: [] for t in topics}
     deadline = time.monotonic() + timeout
-    with TopicReader(settings.bootstrap_servers(), topics, isolation_level=isolation_level) as reader:
+    with TopicReader(settings, topics, isolation_level=isolation_level) as reader:
         while time.monotonic() < deadline and not done(found):
             for record in reader.poll(0.3):
                 found[record.topic].append(decode(record.value, record_for(record.topic, settings.topics.prefix)))

@@ -12,9 +12,9 @@ import orjson
 import typer
 from rich.console import Console
 
-from streams.broker.admin import BrokerUnavailable
+from streams.broker.admin import BrokerUnavailable, TopicsMissing
 from streams.broker.embedded import BrokerStartError
-from streams.settings import Settings
+from streams.settings import Settings, SettingsError
 
 app = typer.Typer(
     name="stancewire",
@@ -44,8 +44,11 @@ PathArg = Annotated[str, typer.Argument(help="A JSON lines file, a .txt article,
 
 
 def settings_from(**overrides: Any) -> Settings:
-    """Settings from the environment, with the CLI options that were given on top."""
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    """Settings from the environment, with the CLI options that were given on top; bad ones fail clearly."""
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except SettingsError as exc:  # its message never quotes a value (a password may be among them)
+        raise fail(f"bad setting: {exc}") from None
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -67,7 +70,7 @@ def broker_errors() -> Iterator[None]:
     """Turn broker failures into one clear line and a non-zero exit instead of a traceback."""
     try:
         yield
-    except (BrokerUnavailable, BrokerStartError) as exc:
+    except (BrokerUnavailable, BrokerStartError, TopicsMissing) as exc:
         raise fail(str(exc)) from None
 
 

@@ -34,11 +34,11 @@ def feed(
 ) -> None:
     """Send articles to news.raw (keyed by article id). Bad lines are reported with their line number."""
     settings = settings_from(broker=broker, topic_prefix=prefix)
-    bootstrap = require_broker(settings)
+    require_broker(settings)
     from streams.broker.producer import feed_articles, make_producer
 
     with broker_errors():
-        producer = make_producer(bootstrap, timeout=timeout)
+        producer = make_producer(settings, timeout=timeout)
     try:
         report = feed_articles(
             producer,
@@ -72,7 +72,7 @@ def tail(
 ) -> None:
     """Show a topic's records as they flow (pretty with rich, or --json)."""
     settings = settings_from(broker=broker, topic_prefix=prefix)
-    bootstrap = require_broker(settings)
+    require_broker(settings)
     from streams.broker.reader import as_json, read_topic
     from streams.cli.render import describe
 
@@ -80,7 +80,7 @@ def tail(
     model = record_for(name, settings.topics.prefix)
     with broker_errors():
         try:
-            for record in read_topic(bootstrap, [name], from_beginning, idle_timeout, limit):
+            for record in read_topic(settings, [name], from_beginning, idle_timeout, limit):
                 if json_:
                     sys.stdout.buffer.write(orjson.dumps(as_json(record)) + b"\n")
                     sys.stdout.flush()
