@@ -6,14 +6,25 @@ on Apache Kafka they get the broker default; either way the worker must not depe
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import time
+from collections.abc import Iterator
 
 from kafka import KafkaAdminClient
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from streams.broker.security import KafkaTarget, bootstrap_of, kafka_python_config
 
-__all__ = ["BrokerUnavailable", "TopicsMissing", "connect_admin", "ensure_topics", "remaining", "unavailable"]
+__all__ = [
+    "BrokerUnavailable",
+    "TopicsMissing",
+    "connect_admin",
+    "connection_errors",
+    "ensure_topics",
+    "remaining",
+    "unavailable",
+]
 
 
 class BrokerUnavailable(RuntimeError):
@@ -24,14 +35,54 @@ class TopicsMissing(ValueError):
     """Topics that should exist (when Stancewire does not create them) are missing or too small."""
 
 
-def unavailable(target: KafkaTarget, exc: BaseException, timeout: float | None = None) -> BrokerUnavailable:
-    """One clear line for a broker that did not let us in: authentication, TLS, or no answer at all."""
-    bootstrap = bootstrap_of(target)
-    text = f"{type(exc).__name__}: {exc}"
+class _ConnectionErrors(logging.Handler):
+    """Keeps the first authentication or TLS failure kafka-python logs (it raises only a bootstrap timeout)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.reason: str | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if self.reason is None and _kind(message) is not None:
+            self.reason = message.split(": ", 1)[-1] if "failed: " not in message else message.split("failed: ", 1)[1]
+
+
+def _kind(text: str) -> str | None:
     lowered = text.lower()
     if "authentication" in lowered or "sasl" in lowered:
+        return "auth"
+    if "certificate" in lowered or "ssl" in lowered or "handshake" in lowered:
+        return "tls"
+    return None
+
+
+@contextlib.contextmanager
+def connection_errors() -> Iterator[_ConnectionErrors]:
+    """While a kafka-python client connects: its log lines (with tracebacks) kept off the console, and the
+    first authentication or TLS failure among them kept for `unavailable`."""
+    logger = logging.getLogger("kafka")
+    handler = _ConnectionErrors()
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def unavailable(
+    target: KafkaTarget, exc: BaseException, timeout: float | None = None, reason: str | None = None
+) -> BrokerUnavailable:
+    """One clear line for a broker that did not let us in: authentication, TLS, or no answer at all."""
+    bootstrap = bootstrap_of(target)
+    text = reason or f"{type(exc).__name__}: {exc}"
+    kind = _kind(text)
+    if kind == "auth":
         return BrokerUnavailable(f"Kafka at {bootstrap} refused the SASL credentials ({text})")
-    if "certificate" in lowered or "ssl" in lowered or "tls" in lowered:
+    if kind == "tls":
         return BrokerUnavailable(f"TLS with the Kafka broker at {bootstrap} failed ({text})")
     within = f" within {timeout:.0f}s" if timeout is not None else ""
     return BrokerUnavailable(f"no Kafka broker answered at {bootstrap}{within} ({text})")
@@ -44,20 +95,21 @@ def remaining(deadline: float) -> float:
 def connect_admin(target: KafkaTarget, timeout: float = 10.0) -> KafkaAdminClient:
     deadline = time.monotonic() + timeout
     last: Exception | None = None
-    while time.monotonic() < deadline:
-        try:
-            return KafkaAdminClient(
-                **kafka_python_config(target),
-                client_id="stancewire-admin",
-                request_timeout_ms=max(1000, int(timeout * 1000)),
-                bootstrap_timeout_ms=max(1000, int(remaining(deadline) * 1000)),
-            )
-        except (KafkaError, OSError) as exc:
-            last = exc
-            if "authentication" in str(exc).lower():
-                break  # wrong credentials do not get better with retries
-            time.sleep(0.2)
-    raise unavailable(target, last or TimeoutError("no answer"), timeout)
+    with connection_errors() as seen:
+        while time.monotonic() < deadline:
+            try:
+                return KafkaAdminClient(
+                    **kafka_python_config(target),
+                    client_id="stancewire-admin",
+                    request_timeout_ms=max(1000, int(timeout * 1000)),
+                    bootstrap_timeout_ms=max(1000, int(remaining(deadline) * 1000)),
+                )
+            except (KafkaError, OSError) as exc:
+                last = exc
+                if seen.reason is not None:
+                    break  # wrong credentials or certificates do not get better with retries
+                time.sleep(0.2)
+    raise unavailable(target, last or TimeoutError("no answer"), timeout, seen.reason)
 
 
 def ensure_topics(

@@ -11,7 +11,7 @@ from kafka.errors import KafkaError
 
 from schemas import RawArticle, encode
 from streams.articles import ArticleError
-from streams.broker.admin import unavailable
+from streams.broker.admin import connection_errors, unavailable
 from streams.broker.security import KafkaTarget, kafka_python_config
 
 __all__ = ["FeedReport", "feed_articles", "make_producer"]
@@ -45,10 +45,11 @@ def make_producer(target: KafkaTarget, timeout: float = 15.0, **overrides: objec
         max_in_flight_requests_per_connection=1,  # keep order per partition across retries
     )
     config.update(overrides)
-    try:
-        return KafkaProducer(**config)
-    except (KafkaError, OSError) as exc:
-        raise unavailable(target, exc, timeout) from None
+    with connection_errors() as seen:
+        try:
+            return KafkaProducer(**config)
+        except (KafkaError, OSError) as exc:
+            raise unavailable(target, exc, timeout, seen.reason) from None
 
 
 def feed_articles(

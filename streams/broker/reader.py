@@ -10,7 +10,7 @@ import orjson
 from kafka import KafkaConsumer, TopicPartition
 from kafka.errors import KafkaError
 
-from streams.broker.admin import unavailable
+from streams.broker.admin import connection_errors, unavailable
 from streams.broker.security import KafkaTarget, bootstrap_of, kafka_python_config
 
 __all__ = ["TailRecord", "TopicReader", "as_json", "read_topic"]
@@ -37,20 +37,21 @@ class TopicReader:
         isolation_level: str = "read_uncommitted",
     ) -> None:
         bootstrap = bootstrap_of(target)
-        try:
-            self._consumer = KafkaConsumer(
-                **kafka_python_config(target),
-                client_id="stancewire-tail",
-                group_id=None,
-                enable_auto_commit=False,
-                isolation_level=isolation_level,
-                bootstrap_timeout_ms=10_000,
-                request_timeout_ms=30_000,
-                fetch_max_bytes=16 * 1024 * 1024,
-                max_partition_fetch_bytes=8 * 1024 * 1024,
-            )
-        except (KafkaError, OSError) as exc:
-            raise unavailable(target, exc) from None
+        with connection_errors() as seen:
+            try:
+                self._consumer = KafkaConsumer(
+                    **kafka_python_config(target),
+                    client_id="stancewire-tail",
+                    group_id=None,
+                    enable_auto_commit=False,
+                    isolation_level=isolation_level,
+                    bootstrap_timeout_ms=10_000,
+                    request_timeout_ms=30_000,
+                    fetch_max_bytes=16 * 1024 * 1024,
+                    max_partition_fetch_bytes=8 * 1024 * 1024,
+                )
+            except (KafkaError, OSError) as exc:
+                raise unavailable(target, exc, reason=seen.reason) from None
         try:
             partitions = []
             for topic in topics:
