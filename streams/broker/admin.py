@@ -36,23 +36,29 @@ class TopicsMissing(ValueError):
 
 
 class _ConnectionErrors(logging.Handler):
-    """Keeps the first authentication or TLS failure kafka-python logs (it raises only a bootstrap timeout)."""
+    """Keeps the authentication or TLS failure kafka-python logs (it raises only a bootstrap timeout)."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.reason: str | None = None
+        self.failures: dict[str, str] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
-        if self.reason is None and _kind(message) is not None:
-            self.reason = message.split(": ", 1)[-1] if "failed: " not in message else message.split("failed: ", 1)[1]
+        kind = _kind(message)
+        if kind is not None and kind not in self.failures:
+            self.failures[kind] = message.rsplit(">: ", 1)[-1].removeprefix("Connection lost: ")
+
+    @property
+    def reason(self) -> str | None:
+        """The authentication failure if there was one (it explains the disconnects after it), else TLS's."""
+        return self.failures.get("auth") or self.failures.get("tls")
 
 
 def _kind(text: str) -> str | None:
     lowered = text.lower()
-    if "authentication" in lowered or "sasl" in lowered:
+    if "authenticationfailed" in lowered or "authentication failed" in lowered or "illegalsasl" in lowered:
         return "auth"
-    if "certificate" in lowered or "ssl" in lowered or "handshake" in lowered:
+    if "certificate" in lowered or "[ssl" in lowered or "handshake failed" in lowered:
         return "tls"
     return None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 
 from streams.core.pipeline import ExtractOutcome, Origin, Pipeline
@@ -14,9 +15,12 @@ __all__ = ["ExtractPool"]
 _PROCESS_PIPELINE: Pipeline | None = None
 
 
-def _start_extract_process(settings_json: str) -> None:
+def _start_extract_process(settings_env: dict[str, str]) -> None:
+    """The worker's settings arrive as its STANCEWIRE_* variables (`Settings.to_env`, the one way settings,
+    secrets included, reach a child process); this process does nothing else, so they become its own."""
     global _PROCESS_PIPELINE
-    _PROCESS_PIPELINE = Pipeline(Settings.model_validate_json(settings_json))
+    os.environ.update(settings_env)
+    _PROCESS_PIPELINE = Pipeline(Settings())
     _PROCESS_PIPELINE.extractor  # noqa: B018 - load the model now, not on the first batch
 
 
@@ -44,7 +48,7 @@ class ExtractPool:
                 processes,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_extract_process,
-                initargs=(pipeline.settings.model_dump_json(),),
+                initargs=(dict(pipeline.settings.to_env()),),
             )
             self._run = _extract_in_process
         else:

@@ -17,7 +17,8 @@ import orjson
 
 __all__ = ["LIBRARY_LOGGERS", "JsonFormatter", "logging_config"]
 
-LIBRARY_LOGGERS = ("faust", "mode", "aiokafka", "kafka", "aiohttp", "asyncio")
+# Faust's services log under their module's name, so our subclasses of them (corrections/) count as Faust.
+LIBRARY_LOGGERS = ("faust", "mode", "aiokafka", "kafka", "aiohttp", "asyncio", "streams.runtime.corrections")
 
 # Attributes every LogRecord has: whatever else a record carries came from `extra=`.
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime", "taskName"}
