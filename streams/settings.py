@@ -265,7 +265,10 @@ class Settings(BaseSettings):
         for secret, path in SECRETS.items():
             value = getattr(self, secret)
             if value is not None and getattr(self, path) is None:
-                env[f"STANCEWIRE_{secret.upper()}"] = value.get_secret_value()
+                # a str when set by model_copy(update=...), which does not validate
+                env[f"STANCEWIRE_{secret.upper()}"] = (
+                    value.get_secret_value() if isinstance(value, SecretStr) else value
+                )
         return env
 
     @property
