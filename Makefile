@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
+COMPOSE  := /usr/bin/docker-compose
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test lint schemas bench clean
@@ -18,7 +19,7 @@ $(BIN)/.installed: pyproject.toml
 demo: $(BIN)/.installed
 	$(BIN)/stancewire demo
 
-test: $(BIN)/.installed $(CHROMIUM) lint
+test: $(BIN)/.installed $(CHROMIUM) $(COMPOSE) lint
 	$(BIN)/pytest
 
 # The live-view test drives Debian's Chromium through Playwright (Playwright's own browser download
@@ -26,6 +27,11 @@ test: $(BIN)/.installed $(CHROMIUM) lint
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+# tests/deploy checks the compose file with `docker-compose config` (no Docker engine needed).
+$(COMPOSE):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq docker-compose
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

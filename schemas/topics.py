@@ -1,7 +1,8 @@
 """The topic table: every topic the pipeline reads or writes, its record model and its key.
 
-Settings (topic names with the prefix), topic creation, `stancewire tail` and the JSON Schema files
-all read this one table, so a new topic is declared here and nowhere else.
+Settings (`TopicNames`: the names with the prefix, which topic creation lists through
+`Settings.topics.all()`), the runtime's Faust topics, `stancewire tail` (`record_for`) and the JSON
+Schema files all read this one table, so a new topic is declared here and nowhere else.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A single-node Apache Kafka broker (KRaft, combined broker + controller) on 127.0.0.1, for tests.
+# Apache Kafka (KRaft) on 127.0.0.1, for tests: a single node (combined broker + controller), or a cluster
+# of N such nodes (see "Cluster mode" below).
 #
 #   deploy/apache-kafka/kafka.sh fetch                  jars from Maven Central into the cache (once)
 #   deploy/apache-kafka/kafka.sh start DATA_DIR PORT [CONTROLLER_PORT]
@@ -567,7 +568,7 @@ EOF
 
 cluster_start() {
   [ $# -ge 1 ] || die "usage: $0 cluster start CLUSTER_DIR [PORT,PORT,...]"
-  local dir n ids="" i
+  local dir n ids="" i p
   dir="$(cluster_dir "$1")"
   require_java
   cmd_fetch
@@ -578,6 +579,13 @@ cluster_start() {
     cluster_init "$dir" "${2:-}"
   fi
   n="$(conf_get "$dir" nodes)"
+  # Every port is checked before any node starts, so a busy port leaves nothing running behind.
+  for i in $(seq "$n"); do
+    running_pid "$dir/node$i" >/dev/null && continue
+    for p in "$(nth "$(conf_get "$dir" ports)" "$i")" "$(nth "$(conf_get "$dir" controller_ports)" "$i")"; do
+      port_open "$p" && die "port $p on 127.0.0.1 (broker $i) is in use"
+    done
+  done
   # All nodes at once: a combined node cannot serve until a majority of the controller quorum runs.
   for i in $(seq "$n"); do
     node_launch "$dir" "$i"

@@ -13,6 +13,7 @@ import os
 import platform
 import random
 import statistics
+import sys
 import tempfile
 import threading
 import time
@@ -30,7 +31,7 @@ from streams.articles import read_articles
 from streams.broker.embedded import running_broker
 from streams.broker.producer import make_producer
 from streams.broker.reader import TopicReader
-from streams.cli.common import BrokerOpt, app, broker_errors, out, refuse_exactly_once_on_embedded
+from streams.cli.common import BrokerOpt, app, broker_errors, err, out, refuse_exactly_once_on_embedded
 from streams.core.extraction import EXTRACTORS, ExtractorUnavailable, load_extractor
 from streams.core.pipeline import Origin, Pipeline
 from streams.delivery.signing import ALERT_HEADER
@@ -188,10 +189,13 @@ def bench_end_to_end(
             if first is None:
                 raise RuntimeError(f"the worker produced no alert within 90s; see {work / 'worker.log'}")
             console.print(f"worker ready (first alert {first['max_ms'] / 1000:.1f}s after its article)")
+            usage_at_start = process_usage(worker.pid)
             articles = corpus(count)
             paced = wait_for_alerts(settings, articles, producer, rate=rate, timeout=60 + count / max(rate, 1) * 3)
             delivery = delivery_latency(settings, receiver, deadline=time.monotonic() + 30)
             burst = wait_for_alerts(settings, corpus(count, start=count), producer, rate=0, timeout=60 + count)
+            usage = process_usage(worker.pid)
+            usage["cpu_seconds"] = round(usage["cpu_seconds"] - usage_at_start["cpu_seconds"], 2)
         finally:
             producer.close(timeout=5)
             stop_process(worker)
@@ -201,6 +205,7 @@ def bench_end_to_end(
         "paced": paced,
         "delivery": delivery,
         "burst": burst,
+        "worker": usage,  # CPU over the paced and burst runs; peak memory over the worker's life
         "worker_log": str(work / "worker.log"),
     }
 
@@ -328,6 +333,25 @@ def wait_for_alerts(
     }
 
 
+def process_usage(pid: int) -> dict:
+    """CPU seconds (user + system) and peak resident memory of a process and its children (the
+    extraction process of a parsed worker), from /proc; zeros where /proc is not there."""
+    clock_ticks = os.sysconf("SC_CLK_TCK")
+    cpu_seconds, peak_mb = 0.0, {}
+    pids = [pid]
+    try:
+        pids += [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        for each in pids:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+            cpu_seconds += (int(fields[11]) + int(fields[12])) / clock_ticks
+            for line in Path(f"/proc/{each}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak_mb["worker" if each == pid else f"child {each}"] = round(int(line.split()[1]) / 1024)
+    except (OSError, ValueError, IndexError):
+        pass
+    return {"cpu_seconds": round(cpu_seconds, 2), "peak_memory_mb": peak_mb}
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -387,8 +411,14 @@ def run_bench(
                     f"{figures['alerted']} alerted, {figures['articles_per_s']} articles/s, feed→alert latency "
                     f"p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, p99 {figures['p99_ms']} ms"
                 )
-    if as_json:
-        console.print_json(orjson.dumps(results).decode())
+            usage = results["end_to_end"]["worker"]
+            console.print(
+                f"[bold]worker[/]: {usage['cpu_seconds']} s CPU over both runs; peak memory "
+                + ", ".join(f"{name} {mb} MB" for name, mb in usage["peak_memory_mb"].items())
+            )
+    if as_json:  # stdout carries the JSON alone; progress went to stderr
+        sys.stdout.buffer.write(orjson.dumps(results) + b"\n")
+        sys.stdout.flush()
     return results
 
 
@@ -407,4 +437,4 @@ def bench(
     """Measure extraction articles/s, and end-to-end articles/s and feed→alert latency through a broker."""
     refuse_exactly_once_on_embedded(processing_guarantee, broker)
     with broker_errors():
-        run_bench(out, articles, e2e_articles, rate, broker, json_, extractor, processing_guarantee)
+        run_bench(err if json_ else out, articles, e2e_articles, rate, broker, json_, extractor, processing_guarantee)

@@ -28,13 +28,16 @@ def replay(articles: Iterable[RawArticle], pipeline: Pipeline) -> Iterator[tuple
         outcome = pipeline.extract(encode(article), Origin(names.raw, key=article.id.encode()))
         if outcome.dead_letter is not None:
             yield names.dlq, outcome.dead_letter
+        stances_of: dict[str, list] = {}
+        for stance in outcome.stances:
+            stances_of.setdefault(stance.statement_id, []).append(stance)
         for statement in outcome.statements:
             yield names.statements, statement
             for alert in pipeline.alerts_for_statement(statement, last_fired, now=clock):
                 yield names.alerts, alert
             for alert in pipeline.spike_alerts(statement, counters, last_fired, now=clock):
                 yield names.alerts, alert
-            for stance in pipeline.stances(statement):
+            for stance in stances_of.get(statement.id, ()):
                 yield names.stances, stance
                 for alert in pipeline.spike_alerts(stance, counters, last_fired, now=clock):
                     yield names.alerts, alert

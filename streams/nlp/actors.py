@@ -1,19 +1,29 @@
-"""Actor gazetteer: countries (ISO 3166-1 alpha-3), organisations, title cues and news channels."""
+"""Actor gazetteer: countries (ISO 3166-1 alpha-3), organisations, offices, title cues and news channels.
+
+Two files make it: `data/countries.generated.json` (every ISO 3166 country and territory, written by
+`python -m streams.nlp.build_actors` from data packages) and the hand-kept `data/actors.yaml` (adjectives,
+demonyms, seats of government, organisations, offices, channels, titles). The curated file wins: its
+terms are taken first, and its `not_terms` drop generated terms that are mostly names or words.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from streams.nlp._text import DATA_DIR, read_yaml, trie_pattern
+from streams.nlp._text import DATA_DIR, trie_pattern
 
-__all__ = ["ActorEntry", "Gazetteer", "GazetteerError", "Person"]
+__all__ = ["ActorEntry", "Gazetteer", "GazetteerError", "Office", "Person"]
 
 TermKind = Literal["name", "adjective", "demonym", "metonym", "institution"]
+
+GENERATED_FILE = "countries.generated.json"
 
 
 class GazetteerError(ValueError):
@@ -42,9 +52,38 @@ class Person(BaseModel):
     gender: Literal["f", "m"] | None = None
 
 
+class Office(BaseModel):
+    """An office that names whom its holder speaks for ("Home Secretary" → GBR, "Taoiseach" → IRL)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    office: str = Field(min_length=2)
+    actor: str
+    # Others with an office of the same name: when the article names one of them, the office says nothing.
+    shared_with: tuple[str, ...] = ()
+
+
+class _GeneratedCountry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(min_length=3, max_length=3)
+    alpha_2: str | None = None
+    names: list[str]
+    adjectives: list[str]
+    metonyms: list[str]
+
+
+class _GeneratedFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    generated_by: str
+    sources: dict[str, str]
+    countries: list[_GeneratedCountry]
+    ambiguous: dict[str, list[str]]
+
+
 class _File(BaseModel):
     model_config = ConfigDict(extra="forbid")
     countries: list[_Actor]
+    not_terms: list[str] = Field(default_factory=list)
+    offices: list[Office] = Field(default_factory=list)
     organisations: list[_Actor] = Field(default_factory=list)
     channels: list[str] = Field(default_factory=list)
     titles: list[str] = Field(default_factory=list)
@@ -83,31 +122,58 @@ class Gazetteer:
     references: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Terms that are also adjectives ("US", "UK", "EU"): "US rice" names no speaker country.
     adjectival: frozenset[str] = frozenset()
+    # Offices that name their actor, by the forms they are written in ("Home Secretary", "home secretary").
+    offices: dict[str, Office] = field(default_factory=dict)
+    # Ids of countries and territories (ISO 3166-1 alpha-3, XKX), as opposed to organisations.
+    country_ids: frozenset[str] = frozenset()
     _term_re: re.Pattern[str] = field(init=False, repr=False)
     _channel_re: re.Pattern[str] = field(init=False, repr=False)
     _title_re: re.Pattern[str] = field(init=False, repr=False)
+    _office_re: re.Pattern[str] | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # Trie-shaped alternations: greedy, so the longest term at a position wins.
         self._term_re = re.compile(r"(?<![\w.])(?:" + trie_pattern(self.entries, spaces=False) + r")(?![\w+])")
         self._channel_re = re.compile(r"(?<![\w])(?:" + trie_pattern(self.channels, spaces=False) + r")(?![\w])")
-        cased = {f for t in self.titles for f in (t, t.title(), t.capitalize(), t.upper())}
+        cased = {form for title in self.titles for form in (title, title.title(), title.capitalize(), title.upper())}
+        cased.update(office.office for office in self.offices.values())
         self._title_re = re.compile(r"(?<![\w-])(?:" + trie_pattern(cased) + r")(?![\w-])")
+        self._office_re = (
+            re.compile(r"(?<![\w-])(?:" + trie_pattern(set(self.offices)) + r")(?![\w-])") if self.offices else None
+        )
 
     @classmethod
-    def load(cls, path: Path | None = None) -> Gazetteer:
-        """Load the packaged gazetteer, or a file of the same shape."""
+    def load(cls, path: Path | None = None, *, generated_path: Path | None = None) -> Gazetteer:
+        """Load the packaged gazetteer, or a curated file of the same shape (always over the generated countries)."""
         path = path or DATA_DIR / "actors.yaml"
-        raw = read_yaml(path)
+        generated_path = generated_path or DATA_DIR / GENERATED_FILE
+        raw = _read_curated(path)
         try:
             data = _File.model_validate(raw)
         except ValidationError as exc:
             raise GazetteerError(f"{path}: {_describe(exc, raw)}") from exc
+        try:
+            generated = _GeneratedFile.model_validate(json.loads(generated_path.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            raise GazetteerError(f"{generated_path}: {exc} (regenerate: python -m streams.nlp.build_actors)") from exc
+        country_ids = frozenset(country.id for country in generated.countries)
+        _check_ids(path, data, country_ids)
+        not_terms = frozenset(data.not_terms)
         entries: dict[str, ActorEntry] = {}
         names: dict[str, str] = {}
         references: dict[str, tuple[str, ...]] = {}
         adjectival: set[str] = set()
-        for group, is_country in ((data.countries, True), (data.organisations, False)):
+        generated_actors = [
+            _Actor(
+                id=country.id,
+                names=[term for term in country.names if term not in not_terms],
+                adjectives=[term for term in country.adjectives if term not in not_terms],
+                metonyms=[term for term in country.metonyms if term not in not_terms],
+            )
+            for country in generated.countries
+        ]
+        # The curated file first: its terms win over generated ones (first writer wins).
+        for group, is_country in ((data.countries, True), (data.organisations, False), (generated_actors, True)):
             for actor in group:
                 if actor.names:
                     names.setdefault(actor.id, actor.names[0])
@@ -130,16 +196,27 @@ class Gazetteer:
             for alias in (person.name, *person.aliases):
                 people[alias.lower()] = person
             people.setdefault(person.name.split()[-1].lower(), person)
+        offices: dict[str, Office] = {}
+        office_titles: list[str] = []
+        for office in data.offices:
+            for form in (office.office, office.office.lower(), office.office.title()):
+                offices.setdefault(form, office)
+            # An office that names its actor's own term ("EU Commissioner") is read through that term;
+            # the others ("Home Secretary", "Taoiseach") are title cues as well.
+            if not any(word in entries for word in office.office.split()):
+                office_titles.append(office.office.lower())
         return cls(
             entries=entries,
             channels=frozenset(data.channels),
-            titles=tuple(t.lower() for t in data.titles),
+            titles=tuple(dict.fromkeys([t.lower() for t in data.titles] + office_titles)),
             female_titles=frozenset(t.lower() for t in data.female_titles),
             male_titles=frozenset(t.lower() for t in data.male_titles),
             people=people,
             names=names,
             references=references,
             adjectival=frozenset(adjectival),
+            offices=offices,
+            country_ids=country_ids,
         )
 
     # -- actors -------------------------------------------------------------------------------
@@ -164,6 +241,13 @@ class Gazetteer:
                 continue
             return entry.actor
         return fallback
+
+    def office_in(self, text: str) -> Office | None:
+        """The longest office in `text` that names whom its holder speaks for ("the Home Secretary")."""
+        if self._office_re is None:
+            return None
+        found = max((match.group() for match in self._office_re.finditer(text)), key=len, default=None)
+        return self.offices.get(re.sub(r"\s+", " ", found)) if found else None
 
     def referenced(self, word: str) -> tuple[str, ...]:
         """The organisations a common noun can stand for ("alliance" → NATO), possessive ignored."""
@@ -205,6 +289,13 @@ class Gazetteer:
         return self.people.get(name.lower())
 
 
+def _read_curated(path: Path) -> object:
+    """The curated YAML, parsed with libyaml when PyYAML has it (the pure-Python parser takes 0.3 s)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with path.open(encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=loader)  # a safe loader: plain data only
+
+
 def _strip_possessive(term: str) -> str:
     return re.sub(r"['’]s?$", "", term)
 
@@ -217,8 +308,32 @@ def _describe(exc: ValidationError, raw: object) -> str:
     if len(loc) >= 2 and isinstance(raw, dict) and isinstance(loc[1], int):
         try:
             entry = raw[loc[0]][loc[1]]
-            ident = entry.get("id") or entry.get("name") if isinstance(entry, dict) else entry
+            ident = (entry.get("id") or entry.get("name") or entry.get("office")) if isinstance(entry, dict) else entry
             where += f" (entry {ident!r})"
         except (KeyError, IndexError, TypeError):
             pass
     return f"invalid entry at {where}: {err['msg']}"
+
+
+def _check_ids(path: Path, data: _File, country_ids: frozenset[str]) -> None:
+    """Curated entries must name actors that exist; the message names the bad entry."""
+    for index, country in enumerate(data.countries):
+        if country.id not in country_ids:
+            raise GazetteerError(
+                f"{path}: invalid entry at countries.{index} (entry {country.id!r}): not an ISO 3166 id of "
+                f"{GENERATED_FILE}; add new countries to the generator, not here"
+            )
+    organisation_ids = {organisation.id for organisation in data.organisations}
+    for index, organisation in enumerate(data.organisations):
+        if organisation.id in country_ids:
+            raise GazetteerError(
+                f"{path}: invalid entry at organisations.{index} (entry {organisation.id!r}): "
+                "the id is a country's; organisations need ids of their own"
+            )
+    known = country_ids | organisation_ids
+    for index, office in enumerate(data.offices):
+        for actor in (office.actor, *office.shared_with):
+            if actor not in known:
+                raise GazetteerError(
+                    f"{path}: invalid entry at offices.{index} (entry {office.office!r}): unknown actor {actor!r}"
+                )

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from schemas import RawArticle, Speaker, Statement
 from streams.nlp._text import DATA_DIR, packaged_yaml, trie_pattern
-from streams.nlp.actors import Gazetteer
+from streams.nlp.actors import Gazetteer, Person
 
 __all__ = ["SpeakerReader", "build_statements", "statement_id"]
 
@@ -34,7 +35,17 @@ _QUOTE_MARK = re.compile(r"[\"“”«»]")
 _OPENERS = "“«"
 _CLOSERS = "”»"
 _WORD = re.compile(r"\w+")
-_GOVERNED_BEFORE = re.compile(r"\b(?:to|in|on|with|against|from|at|over|into|near|for)\s+(?:the\s+)?$")
+# A country governed by a preposition is what a sentence is about, not who speaks ("talks with Russia",
+# "asked about Ukraine's request").
+_GOVERNED_BEFORE = re.compile(
+    r"\b(?:to|in|on|with|against|from|at|over|into|near|for|about|of|by|between|among|across|toward|towards|"
+    r"including|via|amid|than|like|through|after|under|within|despite|regarding|concerning)\s+(?:the\s+)?$"
+)
+# How far back (in characters, inside one paragraph) a country named as an actor can give an office holder
+# with no country of their own their actor ("Beijing rejected the talks. ... spokeswoman Mao Ning said").
+_NEAR_WINDOW = 400
+# The longest speaker phrase `_scan_back` reads is ten tokens: it never needs more text than this.
+_SCAN_BACK_WINDOW = 400
 _LOWER_NEXT = re.compile(r"\s+[a-z]")
 _OWNER = re.compile(r"(?<![\w])([A-ZÀ-ÖØ-Þ][\w\-]+)['’]s\b")
 _ANON_HINT = re.compile(r"\b(?:familiar|close|briefed)\b", re.IGNORECASE)
@@ -212,37 +223,65 @@ class _Doc:
         self.entities: list[_Entity] = []
         self.lead: tuple[int, int] | None = None
         self.by_key: dict[str, _Entity] = {}
-        # The country the story is about (first one its headline names): an office holder introduced
-        # by title alone ("Interior Minister Mari Rantanen") in a story about Finland speaks for it.
+        # The country the story is about (the one country its headline names as an actor, else its lead's):
+        # an office holder introduced by title alone ("Interior Minister Mari Rantanen") in a story about
+        # Finland speaks for it.
         self.home: str | None = None
-        # Countries named as actors (not governed by a preposition) and organisations named, by global
-        # position, so an office holder speaks for the country named nearest before them.
+        # Countries named as actors (not governed by a preposition, not quoted, not adjectives), by global
+        # position, sorted; organisations named, by actor; every country the article names in any way.
         self.countries: list[tuple[int, str]] = []
-        self.orgs: list[tuple[int, str]] = []
-        self.survey: Callable[[], None] | None = None  # fills countries and orgs on first need
+        self.country_positions: list[int] = []
+        self.org_positions: dict[str, list[int]] = {}
+        self.countries_named: set[str] = set()
+        self.paragraph_starts: list[int] = [0]  # global positions, sorted
+        self.survey: Callable[[], None] | None = None  # fills the lists above on first need
 
     def _surveyed(self) -> None:
         if self.survey is not None:
             survey, self.survey = self.survey, None
             survey()
 
-    def country_before(self, pos: int) -> str | None:
-        """The country named last before `pos` ("... Beijing ... spokeswoman Mao Ning said"), else home."""
+    def country_near(self, pos: int) -> str | None:
+        """The country an office holder with no country of their own speaks for, or None when unsure.
+
+        The one country named as an actor before `pos` in the same paragraph, within `_NEAR_WINDOW`
+        characters ("Beijing rejected the talks. ... spokeswoman Mao Ning said"); when none is, the one
+        named in the paragraph before; when none is either, the story's own country. Two different
+        countries named in the paragraph that decides make it ambiguous: None.
+        """
         self._surveyed()
-        best: str | None = None
-        for p, actor in self.countries:
-            if p >= pos:
-                break
-            best = actor
-        return best or self.home
+        paragraph = bisect_right(self.paragraph_starts, pos) - 1
+        paragraph_start = self.paragraph_starts[paragraph]
+        previous_start = self.paragraph_starts[paragraph - 1] if paragraph > 0 else paragraph_start
+        for window_start, window_end in (
+            (max(paragraph_start, pos - _NEAR_WINDOW), pos),
+            (max(previous_start, paragraph_start - _NEAR_WINDOW), paragraph_start),
+        ):
+            first = bisect_left(self.country_positions, window_start)
+            last = bisect_left(self.country_positions, window_end)
+            named = {actor for _position, actor in self.countries[first:last]}
+            if len(named) == 1:
+                return named.pop()
+            if named:
+                return None
+        return self.home
 
     def org_named(self, actors: tuple[str, ...], pos: int) -> str | None:
         """Of `actors`, the organisation named nearest before `pos` (else first named after it)."""
         self._surveyed()
-        before = [a for p, a in self.orgs if a in actors and p < pos]
-        if before:
-            return before[-1]
-        return next((a for _p, a in self.orgs if a in actors), None)
+        nearest_before: tuple[int, str] | None = None
+        first_after: tuple[int, str] | None = None
+        for actor in actors:
+            positions = self.org_positions.get(actor)
+            if not positions:
+                continue
+            index = bisect_left(positions, pos)
+            if index and (nearest_before is None or positions[index - 1] > nearest_before[0]):
+                nearest_before = (positions[index - 1], actor)
+            if index < len(positions) and (first_after is None or positions[index] < first_after[0]):
+                first_after = (positions[index], actor)
+        found = nearest_before or first_after
+        return found[1] if found else None
 
     def add(self, entity: _Entity) -> _Entity:
         key = entity.name.lower()
@@ -527,7 +566,7 @@ class SpeakerReader:
             desc = f"{desc} {appos}".strip()
         role = gaz.title_in(desc)
         org = self._organisation(desc)
-        actor = gaz.actor_in(desc) or self._referenced(doc, desc, pos)
+        actor = self._phrase_actor(doc, desc, pos)
         if name_toks:
             name = _POSSESSIVE.sub("", phrase[name_toks[0].start() : name_toks[-1].end()])
             known = doc.by_key.get(name.lower()) or doc.by_key.get(name.split()[-1].lower())
@@ -540,13 +579,13 @@ class SpeakerReader:
             if person:
                 full = person.name if len(name.split()) == 1 else name
                 role = role or person.role
-                actor = actor or person.actor
                 gender = person.gender
             else:
                 full, gender = name, None
             gender = gender or self._gender(full, role)
-            if actor is None and (role or org):
-                actor = self._default_actor(doc, desc, pos)
+            actor = self.decide_actor(
+                doc, descriptor=desc, position=pos, person=person, speaks_for_state=bool(role or org)
+            )
             ent = doc.add(_Entity(full, role, org, actor, "person", gender, pos))
             return _Who(ent, "named", start, end)
         head = _POSSESSIVE.sub("", toks[-1].group().lower())
@@ -565,13 +604,17 @@ class SpeakerReader:
                     if e.kind == "person" and e.actor == actor and e.name[:1].isupper():
                         e.last = max(e.last, pos)
                         return _Who(e, "resolved", start, end)
+            actor = actor or self.decide_actor(doc, descriptor=desc, position=pos)  # "the Taoiseach said"
             ent = _Entity(clean, role, None, actor, "person", self._gender("", role), pos)
             return _Who(doc.add(ent), "role", start, end)
         if actor is None and org is not None and head in lex.state_heads:
-            actor = self._default_actor(doc, desc, pos)  # "the government said" in a story about Finland
+            # "the government said" in a story about Finland
+            actor = self.decide_actor(doc, descriptor=desc, position=pos, speaks_for_state=True)
         if actor is None and org is None:
             return None
-        if org is None and head.islower() and not gaz.lookup(toks[-1].group()):
+        # Office holders in the plural ("EU commissioners", "Russian lawmakers") speak for their actor.
+        office_holders = head.endswith("s") and head[:-1] in lex.title_words
+        if org is None and toks[-1].group().islower() and not gaz.lookup(toks[-1].group()) and not office_holders:
             actor = None  # "Japanese farm groups", "French wine exporters" speak for no government
         ent = doc.add(_Entity(clean, None, org, actor, "institution", None, pos))
         return _Who(ent, "institution", start, end)
@@ -581,19 +624,29 @@ class SpeakerReader:
         doc.survey = lambda: self._survey_now(doc, headline, body, body_base)
 
     def _survey_now(self, doc: _Doc, headline: str, body: str, body_base: int) -> None:
+        """One pass over each field: terms in order, quotes and paragraph starts looked up by bisection."""
+        doc.paragraph_starts = [0, body_base] + [body_base + match.end() for match in re.finditer(r"\n+", body)]
         for base, text in ((0, headline), (body_base, body)):
             quotes = self._quotes(text) if base else []
+            quote_opens = [open_at for open_at, _close in quotes]
             for start, end, entry in self.gaz.terms_in(text):
                 if not entry.is_country:
-                    doc.orgs.append((base + start, entry.actor))
+                    doc.org_positions.setdefault(entry.actor, []).append(base + start)
                     continue
+                doc.countries_named.add(entry.actor)
                 if entry.kind not in ("name", "metonym", "institution"):
                     continue  # "Russian glide bombs" are no speaker's country
-                if _GOVERNED_BEFORE.search(text, max(0, start - 16), start) or any(o < start < c for o, c in quotes):
+                if self._governed(text, start) or _inside(quotes, quote_opens, start):
                     continue  # "talks with Russia", or words inside a quote
                 if entry.term in self.gaz.adjectival and _LOWER_NEXT.match(text, end):
                     continue  # "US rice imports"
                 doc.countries.append((base + start, entry.actor))
+                doc.country_positions.append(base + start)
+
+    @staticmethod
+    def _governed(text: str, start: int) -> bool:
+        """Whether the term at `start` follows a preposition (looking back a few characters only)."""
+        return bool(_GOVERNED_BEFORE.search(text, max(0, start - 24), start))
 
     def _referenced(self, doc: _Doc, desc: str, pos: int) -> str | None:
         """An organisation a common noun stands for, when the article names it ("the alliance" → NATO)."""
@@ -613,17 +666,68 @@ class SpeakerReader:
                 return True
         return False
 
-    def _default_actor(self, doc: _Doc, desc: str, pos: int) -> str | None:
-        """The country an office holder or state body with no country in its phrase speaks for."""
-        return None if self._owned(desc) else doc.country_before(pos)
+    def decide_actor(
+        self,
+        doc: _Doc,
+        *,
+        descriptor: str,
+        position: int,
+        person: Person | None = None,
+        speaks_for_state: bool = False,
+    ) -> str | None:
+        """The actor a speaker speaks for: the first of these steps that gives one, else None.
+
+        1. The speaker phrase itself, with its apposition: a country or organisation it names, not governed
+           by a preposition ("Chinese foreign ministry spokesman", "Lin Jian, a spokesman for the Chinese
+           foreign ministry", "NATO Secretary-General", "Greenland's premier").
+        2. A common noun in it that stands for an organisation the article names ("the alliance" → NATO,
+           "the bloc's enlargement commissioner" → EU, "the secretary-general" after "the UN").
+        3. (Callers, before this) what the article already said about the person: a title or apposition
+           met earlier ("Ukraine's defence minister Denys Shmyhal ... Shmyhal said").
+        4. The gazetteer's well-known office holders (`person`).
+        5. An office that names its actor ("the Home Secretary" → GBR, "the Taoiseach" → IRL), unless the
+           article also names a country with an office of that name ("the Foreign Secretary" and India).
+        6. Only for an office holder or state body (`speaks_for_state`) not owned by a named company: the one
+           country named as an actor shortly before in the same paragraph, else in the paragraph before,
+           else the story's own country (`_Doc.country_near`, `_home`). Two different countries named in
+           the paragraph that decides, or in the headline, make it ambiguous.
+
+        When unsure the actor is None: a country that merely appears nearby is no evidence.
+        """
+        actor = self._phrase_actor(doc, descriptor, position)
+        if actor is None and person is not None:
+            actor = person.actor
+        if actor is None:
+            office = self.gaz.office_in(descriptor)
+            if office is not None:
+                doc._surveyed()
+                if not doc.countries_named.intersection(office.shared_with):
+                    actor = office.actor
+        if actor is None and speaks_for_state and not self._owned(descriptor):
+            actor = doc.country_near(position)
+        return actor
+
+    def _phrase_actor(self, doc: _Doc, descriptor: str, position: int) -> str | None:
+        """Steps 1 and 2 of `decide_actor`: the actor the speaker phrase itself names."""
+        return self.gaz.actor_in(descriptor) or self._referenced(doc, descriptor, position)
 
     def _home(self, headline: str, lead: str) -> str | None:
-        """The first country the headline names (else the lead sentence), not governed by a preposition."""
+        """The country the story is about: the one the headline names as an actor (else the lead's).
+
+        A headline that names two different countries as actors ("China warns Manila") has no single
+        home: None. One pass over each text; a name governed by a preposition ("talks with Russia") or
+        used as an adjective does not count.
+        """
         for text in (headline, lead):
-            for start, _end, entry in self.gaz.terms_in(text):
-                governed = re.search(r"\b(?:to|in|on|with|against|from|at|over)\s+(?:the\s+)?$", text[:start])
-                if entry.is_country and entry.kind in ("name", "metonym", "institution") and not governed:
-                    return entry.actor
+            named = {
+                entry.actor
+                for start, _end, entry in self.gaz.terms_in(text)
+                if entry.is_country
+                and entry.kind in ("name", "metonym", "institution")
+                and not self._governed(text, start)
+            }
+            if named:
+                return named.pop() if len(named) == 1 else None
         return None
 
     def _organisation(self, desc: str) -> str | None:
@@ -662,35 +766,51 @@ class SpeakerReader:
         return None
 
     # mentions -------------------------------------------------------------------------------------
-    def _register_mentions(self, doc: _Doc, ms: str, abs_start: int) -> None:
-        """Learn people named with a title ("Ukrainian president Volodymyr Zelenskyy")."""
-        for m in self.lex.title_mention_re.finditer(ms):
-            name = _POSSESSIVE.sub("", m.group("name"))
+    def _register_mentions(self, doc: _Doc, sentence: str, sentence_start: int) -> None:
+        """Learn people named with a title ("Ukrainian president Volodymyr Zelenskyy").
+
+        `sentence_start` is the sentence's global position; the actor comes from `decide_actor`.
+        """
+        for mention in self.lex.title_mention_re.finditer(sentence):
+            name = _POSSESSIVE.sub("", mention.group("name"))
             words = name.split()
             while words and (self.gaz.lookup(words[-1]) or words[-1].lower() in self.lex.stop_caps):
                 words.pop()
             if not words or self.gaz.lookup(words[0]):
                 continue
-            ps = self._scan_back(ms[: m.start()] + m.group().split()[0]) if m.start() else 0
-            desc = ms[ps if ps is not None else m.start() : m.start("name")]
+            # Only the few words before the title can be its phrase: read a bounded window, so a long
+            # sentence costs one pass, not one pass per title in it.
+            title_start = mention.start()
+            window_start = max(0, title_start - _SCAN_BACK_WINDOW)
+            first_word = mention.group().split()[0]
+            phrase_start = self._scan_back(sentence[window_start:title_start] + first_word) if title_start else 0
+            descriptor_start = window_start + phrase_start if phrase_start is not None else title_start
+            descriptor = sentence[descriptor_start : mention.start("name")]
             name = " ".join(words)
             if name.lower() in self.lex.stop_caps:
                 continue
-            role = self.gaz.title_in(desc)
+            role = self.gaz.title_in(descriptor)
+            position = sentence_start + mention.start("name")
             known = doc.by_key.get(name.lower()) or doc.by_key.get(words[-1].lower())
             if known and known.kind == "person":
-                known.last = max(known.last, abs_start + m.start("name"))
+                known.last = max(known.last, position)
                 continue
             person = self.gaz.person(name)
-            pos = abs_start + m.start("name")
-            actor = (
-                self.gaz.actor_in(desc)
-                or self._referenced(doc, desc, pos)
-                or (person.actor if person else None)
-                or (self._default_actor(doc, desc, pos) if role else None)
+            actor = self.decide_actor(
+                doc, descriptor=descriptor, position=position, person=person, speaks_for_state=bool(role)
             )
             gender = (person.gender if person else None) or self._gender(name, role)
-            doc.add(_Entity(name, role, self._organisation(desc), actor, "person", gender, pos))
+            doc.add(
+                _Entity(
+                    name=name,
+                    role=role,
+                    organisation=self._organisation(descriptor),
+                    actor=actor,
+                    kind="person",
+                    gender=gender,
+                    last=position,
+                )
+            )
 
     def _touch(self, doc: _Doc, ms: str, abs_start: int) -> None:
         """Bump the recency of people mentioned by name in this sentence."""
@@ -722,6 +842,12 @@ def _confidence(kind: str, who: _Who) -> float:
     else:
         base = {"named": 0.78, "resolved": 0.75, "pronoun": 0.7, "institution": 0.72, "role": 0.65}.get(how, 0.5)
     return min(1.0, base + (0.07 if has_actor and how != "anonymous" else 0.0))
+
+
+def _inside(quotes: list[tuple[int, int]], quote_opens: list[int], position: int) -> bool:
+    """Whether `position` is inside one of `quotes` (sorted, not nested; `quote_opens` their starts)."""
+    index = bisect_left(quote_opens, position) - 1
+    return index >= 0 and quotes[index][0] < position < quotes[index][1]
 
 
 def _strip_det(phrase: str) -> str:

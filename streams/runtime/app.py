@@ -8,7 +8,7 @@ import faust
 
 from streams.broker.security import faust_credentials
 from streams.core.pipeline import Pipeline
-from streams.runtime.agents import alert, deliver, extract, stance, track
+from streams.runtime.agents import alert, deliver, extract, track
 from streams.runtime.corrections import fetch_wait
 from streams.runtime.corrections.exactly_once import SourceTransactionTable, SourceTransactionTopic, install
 from streams.runtime.corrections.recovery import CommittedTableManager
@@ -82,7 +82,6 @@ def create_app(settings: Settings, pipeline: Pipeline | None = None) -> faust.Ap
     topics = Topics.declare(app, settings)
     pipeline = pipeline or Pipeline(settings)
     extract.register(app, topics, pipeline)
-    stance.register(app, topics, pipeline)
     track.register(app, topics, pipeline, settings)
     alert.register(app, topics, pipeline, settings)
     deliver.register(app, topics, pipeline, settings)

@@ -4,8 +4,9 @@ One test drives the whole life of a cluster, because a start costs ~10-25 s on 2
 combined broker+controller nodes in a temp dir, create a topic with replication factor 3, produce with
 acks=all, SIGKILL the leader of partition 0, produce and consume again, restart the killed node and
 wait until it is back in the ISR, stop the new leader with a controlled shutdown (SIGTERM), produce
-again, then stop everything and check that no broker process is left. The script is called as a user
-would call it, through bash; only kafka-python talks to the brokers.
+again, then stop everything and check that no broker process is left; then start the whole cluster
+again from its directory (same ports, same data), read every record once more and stop it. The script
+is called as a user would call it, through bash; only kafka-python talks to the brokers.
 """
 
 from __future__ import annotations
@@ -255,6 +256,14 @@ def test_three_node_cluster_survives_leader_kill_and_restart(cluster_dir: Path) 
     assert not [p for p in all_pids if pid_alive(p)]
     assert brokers_of(cluster_dir) == []
     assert not list(cluster_dir.glob("node*/kafka.pid"))
+
+    # The whole cluster again from the same directory: same ports, and the records are still there.
+    result = timed("cluster start again", kafka_sh, "cluster", "start", str(cluster_dir))
+    assert result.stdout.strip().splitlines()[-1].split(",") == bootstrap
+    values = timed("consume 500 after the restart", read_all, bootstrap, 500)
+    assert sorted(values) == sorted(batch1 + batch2 + batch3), f"read {len(values)} records after the restart"
+    timed("cluster stop again", kafka_sh, "cluster", "stop", str(cluster_dir))
+    assert status(cluster_dir)[0] == 1 and brokers_of(cluster_dir) == []
     print("cluster timings (s):", timings)
 
 

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 import aiohttp
 import orjson
 
-from schemas import Alert, encode, utc_now
-from streams.delivery.payloads import Digest, digest_body, slack_digest_payload, slack_payload
+from schemas import Alert, utc_now
+from streams.delivery.payloads import Digest, digest_body, slack_digest_payload, slack_payload, webhook_body
 from streams.delivery.routes import SlackRoute, WebhookRoute
 from streams.delivery.senders.base import Attempted, DeliveryConfigError, SendContext, Sender
 from streams.delivery.signing import (
@@ -110,7 +110,7 @@ class WebhookSender(HttpSender):
             self.secret = context.require(rule, route, route.secret_env).encode()
 
     def alert_body(self, alert: Alert) -> bytes:
-        return encode(alert)
+        return webhook_body(alert)
 
     def digest_body(self, digest: Digest) -> bytes:
         return digest_body(digest)

@@ -1,7 +1,8 @@
-"""extract: `news.raw` → `news.statements` (bad records → `news.dlq`).
+"""extract: `news.raw` → `news.statements` and `news.stances` (bad records → `news.dlq`).
 
 Articles are taken in small batches and extracted off the event loop (a thread, or a process pool for
-the spaCy parser), so a slow parse never stalls the stream, heartbeats or other agents.
+the spaCy parser), so a slow parse never stalls the stream, heartbeats or other agents. The stance
+step runs there too: each statement's stance events are published with it, keyed `actor|topic`.
 """
 
 from __future__ import annotations
@@ -38,5 +39,7 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline) -> None:
                         await publish(topics.dlq, event.message.key, letter, source=event)
                     for statement in outcome.statements:
                         await publish(topics.statements, statement_key(statement), statement, source=event)
+                    for stance_event in outcome.stances:  # keyed actor|topic for the track agent's table
+                        await publish(topics.stances, stance_event.key, stance_event, source=event)
         finally:
             pool.close()

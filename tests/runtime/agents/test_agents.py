@@ -27,7 +27,7 @@ from schemas import (
     encode,
 )
 from streams.core.pipeline import Pipeline
-from streams.runtime.agents import alert, extract, stance, track
+from streams.runtime.agents import alert, extract, track
 from streams.runtime.topics import Topics
 from streams.settings import Settings
 from tests import factories
@@ -102,18 +102,16 @@ async def test_extract_agent_sends_statements_keyed_by_actor_and_dead_letters_ba
     assert letter.reason == "invalid_json" and letter.source_topic == h.settings.topics.raw
 
 
-async def test_stance_agent_keys_stances_by_actor_and_topic(harness_for) -> None:  # noqa: ANN001
-    h = harness_for(lambda h: stance.register(h.app, h.topics, h.pipeline))
-    statement = factories.statement(kind="direct")
-    async with h.app.agents["stance"].test_context() as agent:
-        await agent.put(encode(statement))
-    (stance_event,) = h.records(h.settings.topics.stances, StanceEvent)
-    assert (stance_event.actor, stance_event.topic, stance_event.stance) == (
-        "HUN",
-        "sanctions-russia",
-        "oppose",
-    )
-    assert h.sent[h.settings.topics.stances][0][0] == "HUN|sanctions-russia"
+async def test_extract_agent_sends_each_statements_stances_keyed_by_actor_and_topic(harness_for) -> None:  # noqa: ANN001
+    h = harness_for(lambda h: extract.register(h.app, h.topics, h.pipeline))
+    async with h.app.agents["extract"].test_context() as agent:
+        await agent.put(encode(raw_article()), key=b"a1")
+        await until(lambda: h.sent[h.settings.topics.stances])
+    statements = {s.id for s in h.records(h.settings.topics.statements, Statement)}
+    events = h.records(h.settings.topics.stances, StanceEvent)
+    assert events and all(e.statement_id in statements for e in events)
+    assert [key for key, _ in h.sent[h.settings.topics.stances]] == [e.key for e in events]
+    assert events == [e for s in h.records(h.settings.topics.statements, Statement) for e in h.pipeline.stances(s)]
 
 
 def stance_event(stance_value: str, score: float, statement_id: str, day: int) -> StanceEvent:
@@ -153,7 +151,7 @@ async def test_alert_agent_fires_on_a_reversal_once(harness_for) -> None:  # noq
 
 def test_agents_module_stays_thin() -> None:
     """Agents hold no NLP logic: they call Pipeline steps and never import the NLP modules."""
-    for module in ("extract", "stance", "track", "alert"):
+    for module in ("extract", "track", "alert"):
         source = (Path(extract.__file__).parent / f"{module}.py").read_text()
         assert "streams.nlp" not in source, f"{module} agent reaches into the NLP core"
 
@@ -192,26 +190,25 @@ async def test_alert_agent_counts_a_spike_in_a_windowed_table(harness_for, tmp_p
 
 
 async def test_a_failing_step_dead_letters_the_record_and_the_agent_carries_on(harness_for, monkeypatch) -> None:  # noqa: ANN001
-    h = harness_for(lambda h: stance.register(h.app, h.topics, h.pipeline))
-    real = h.pipeline.stances
+    h = harness_for(lambda h: track.register(h.app, h.topics, h.pipeline, h.settings))
+    real = h.pipeline.track
 
-    def flaky(statement: Statement) -> list[StanceEvent]:
-        if statement.id == "boom":
-            raise RuntimeError("a bug in the NLP core")
-        return real(statement)
+    def flaky(current, event: StanceEvent):  # noqa: ANN001, ANN202
+        if event.statement_id == "boom":
+            raise RuntimeError("a bug in the tracker")
+        return real(current, event)
 
-    monkeypatch.setattr(h.pipeline, "stances", flaky)
-    good = factories.statement(kind="direct")
-    async with h.app.agents["stance"].test_context() as agent:
-        await agent.put(encode(good.model_copy(update={"id": "boom"})), key=b"HUN")
-        await agent.put(encode(good), key=b"HUN")
+    monkeypatch.setattr(h.pipeline, "track", flaky)
+    async with h.app.agents["track"].test_context() as agent:
+        await agent.put(encode(stance_event("oppose", -0.8, "boom", 8)), key=b"HUN|sanctions-russia")
+        await agent.put(encode(stance_event("oppose", -0.8, "1", 9)), key=b"HUN|sanctions-russia")
     (letter,) = h.records(h.settings.topics.dlq, DeadLetter)
-    assert letter.reason == "processing_error" and "a bug in the NLP core" in letter.error
-    assert decode(base64.b64decode(letter.value_b64), Statement).id == "boom"  # the original record, whole
-    assert [s.statement_id for s in h.records(h.settings.topics.stances, StanceEvent)] == ["s1"]
+    assert letter.reason == "processing_error" and "a bug in the tracker" in letter.error
+    assert decode(base64.b64decode(letter.value_b64), StanceEvent).statement_id == "boom"  # the original, whole
+    assert [c.current.statement_id for c in h.records(h.settings.topics.changes, StanceChange)] == ["1"]
 
 
-@pytest.mark.parametrize("agent_name", ["stance", "track", "alert-changes", "alert-statements", "alert-stances"])
+@pytest.mark.parametrize("agent_name", ["track", "alert-changes", "alert-statements", "alert-stances"])
 async def test_no_agent_drops_a_bad_record_without_a_dead_letter(harness_for, tmp_path: Path, agent_name: str) -> None:  # noqa: ANN001
     rules = tmp_path / "rules.yaml"
     rules.write_text(
@@ -220,7 +217,6 @@ async def test_no_agent_drops_a_bad_record_without_a_dead_letter(harness_for, tm
     )
 
     def register_all(h: Harness) -> None:
-        stance.register(h.app, h.topics, h.pipeline)
         track.register(h.app, h.topics, h.pipeline, h.settings)
         alert.register(h.app, h.topics, h.pipeline, h.settings)
 
