@@ -187,7 +187,9 @@ class Settings(BaseSettings):
         known = {spec.name for spec in TOPICS}
         if unknown := sorted(set(self.retention_ms) - known):
             raise ValueError(f"retention_ms: unknown topic(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-        if not self.web_loopback() and self.web_token is None:
+        if self.web_advertised_url and not self.web_advertised_url.startswith(("http://", "https://")):
+            raise ValueError("web_advertised_url must be an http:// or https:// URL")
+        if self.web_enabled and not self.web_loopback() and self.web_token is None:
             raise ValueError(
                 f"web_bind {self.web_bind} reaches beyond this machine: set web_token (or web_token_file), "
                 "which the API, metrics and live view then require"

@@ -111,12 +111,20 @@ def test_setting_errors_never_quote_a_secret(monkeypatch: pytest.MonkeyPatch) ->
         ({"replication_factor": 0}, "-1"),
         ({"replication_factor": 1, "min_insync_replicas": 2}, "cannot exceed"),
         ({"retention_ms": {"news.rawr": 1}}, "unknown topic"),
-        ({"web_bind": "0.0.0.0"}, "web_token"),
+        ({"web_bind": "0.0.0.0", "web_enabled": True}, "web_token"),
+        ({"web_advertised_url": "worker-1:6066"}, "http://"),
     ],
 )
 def test_inconsistent_settings_are_refused(changes: dict, message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         Settings(broker=BROKER, **changes)
+
+
+def test_the_embedded_broker_is_refused_with_security_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("STANCEWIRE_BROKER", raising=False)
+    monkeypatch.setenv("STANCEWIRE_SECURITY_PROTOCOL", "SSL")
+    result = cli("run")
+    assert result.returncode == 2 and "needs --broker" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_json_log_lines_carry_time_level_logger_message_and_extras() -> None:

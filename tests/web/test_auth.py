@@ -86,6 +86,7 @@ def test_bound_beyond_loopback_without_a_token_is_refused(tmp_path: Path, monkey
     with pytest.raises(SettingsError, match="web_token"):
         web_settings(tmp_path, web_bind="0.0.0.0")
     monkeypatch.setenv("STANCEWIRE_WEB_BIND", "0.0.0.0")
+    monkeypatch.setenv("STANCEWIRE_WEB_ENABLED", "true")
     result = cli("run", "--broker", "kafka://127.0.0.1:9")
     assert result.returncode == 2 and "web_token" in result.stderr and "Traceback" not in result.stderr
 
