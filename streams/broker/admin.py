@@ -151,8 +151,8 @@ def ensure_topics(
                     f"ready on {bootstrap_of(target)}; " + "; ".join(problems)
                 )
             return []
-        for problem in small:
-            raise ValueError(f"topic {problem}; use a new topic prefix or lower --partitions")
+        if small:
+            raise ValueError(f"topic {small[0]}; use a new topic prefix or lower --partitions")
         created = []
         for name, partitions in topics.items():
             if name in existing:
