@@ -196,6 +196,11 @@ class Settings(BaseSettings):
             )
         return self
 
+    def secret_values(self) -> list[str]:
+        """The values of the secrets that are set (for the log filter that masks them)."""
+        values = [getattr(self, name) for name in SECRETS]
+        return [v.get_secret_value() if isinstance(v, SecretStr) else str(v) for v in values if v is not None]
+
     def kafka_security_protocol(self) -> str:
         """`security_protocol`, or the one the SASL and TLS settings imply."""
         if self.security_protocol is not None:

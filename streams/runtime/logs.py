@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-__all__ = ["LIBRARY_LOGGERS", "JsonFormatter", "logging_config"]
+__all__ = ["LIBRARY_LOGGERS", "JsonFormatter", "Redact", "logging_config"]
 
 # Faust's services log under their module's name, so our subclasses of them (corrections/) count as Faust.
 LIBRARY_LOGGERS = ("faust", "mode", "aiokafka", "kafka", "aiohttp", "asyncio", "streams.runtime.corrections")
@@ -42,8 +42,27 @@ class JsonFormatter(logging.Formatter):
         return orjson.dumps(entry, default=str).decode()
 
 
-def logging_config(level: str, fmt: str = "text") -> dict[str, Any]:
-    """A `logging.config.dictConfig` mapping (what Faust's Worker takes as `logging_config`)."""
+class Redact(logging.Filter):
+    """Masks the configured secrets in every message: kafka-python logs its whole client configuration, the
+    SASL password included, at debug level."""
+
+    def __init__(self, secrets: list[str] | tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.secrets = [s for s in secrets if s]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            message = record.getMessage()
+            if any(secret in message for secret in self.secrets):
+                for secret in self.secrets:
+                    message = message.replace(secret, "**********")
+                record.msg, record.args = message, None
+        return True
+
+
+def logging_config(level: str, fmt: str = "text", secrets: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
+    """A `logging.config.dictConfig` mapping (what Faust's Worker takes as `logging_config`); `secrets` are
+    masked wherever a message would show them."""
     level = level.upper()
     library_level = "DEBUG" if level == "DEBUG" else "WARNING"
     formatter = (
@@ -55,8 +74,14 @@ def logging_config(level: str, fmt: str = "text") -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"default": formatter},
+        "filters": {"redact": {"()": f"{__name__}.Redact", "secrets": list(secrets)}},
         "handlers": {
-            "default": {"class": "logging.StreamHandler", "formatter": "default", "stream": "ext://sys.stderr"}
+            "default": {
+                "class": "logging.StreamHandler",
+                "formatter": "default",
+                "filters": ["redact"],
+                "stream": "ext://sys.stderr",
+            }
         },
         "root": {"level": level, "handlers": ["default"]},
         "loggers": {

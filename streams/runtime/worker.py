@@ -53,7 +53,8 @@ def describe(settings: Settings) -> str:
 
 def run_worker(settings: Settings, loglevel: str = "info") -> None:
     """Run one worker until it is stopped (SIGINT/SIGTERM). The topics must exist already."""
-    logging.config.dictConfig(logging_config(loglevel, settings.log_format))  # dictConfig consumes its mapping
+    secrets = settings.secret_values()
+    logging.config.dictConfig(logging_config(loglevel, settings.log_format, secrets))  # it consumes its mapping
     app = create_app(settings)
     logging.getLogger("stancewire").info("worker starting: %s", describe(settings))
     worker = Worker(
@@ -61,7 +62,7 @@ def run_worker(settings: Settings, loglevel: str = "info") -> None:
         loglevel=loglevel,
         quiet=True,
         redirect_stdouts=False,
-        logging_config=logging_config(loglevel, settings.log_format),
+        logging_config=logging_config(loglevel, settings.log_format, secrets),
     )
     try:
         worker.execute_from_commandline()

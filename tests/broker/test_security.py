@@ -12,7 +12,7 @@ import orjson
 import pytest
 
 from streams.broker.security import aiokafka_config, faust_credentials, kafka_python_config, ssl_context
-from streams.runtime.logs import JsonFormatter, logging_config
+from streams.runtime.logs import LIBRARY_LOGGERS, JsonFormatter, logging_config
 from streams.runtime.worker import describe
 from streams.settings import Settings, SettingsError
 from tests.kafka_fixtures import cli
@@ -137,3 +137,24 @@ def test_json_log_lines_carry_time_level_logger_message_and_extras() -> None:
     assert config["loggers"]["faust"]["level"] == "WARNING" and config["loggers"]["aiokafka"]["level"] == "WARNING"
     assert config["loggers"]["stancewire"]["level"] == "INFO"
     assert logging_config("debug")["loggers"]["faust"]["level"] == "DEBUG"
+
+
+def test_a_secret_in_a_log_message_is_masked(capsys: pytest.CaptureFixture[str]) -> None:
+    import logging.config
+
+    settings = sasl(web_token="t0ken-77")
+    root = logging.getLogger()
+    names = ["stancewire", *LIBRARY_LOGGERS]
+    saved = (list(root.handlers), root.level, {n: logging.getLogger(n).level for n in names})
+    logging.config.dictConfig(logging_config("debug", "json", settings.secret_values()))
+    try:  # what kafka-python does at debug level
+        logging.getLogger("kafka.admin.client").debug("configuration: %s", {"sasl_plain_password": SECRET})
+        logging.getLogger("stancewire").info("token %s", "t0ken-77")
+    finally:
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
+        for name, level in saved[2].items():
+            logging.getLogger(name).setLevel(level)
+    text = capsys.readouterr().err
+    assert "sasl_plain_password" in text and "**********" in text
+    assert SECRET not in text and "t0ken-77" not in text
