@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -98,9 +99,10 @@ def run(
     with broker_errors(), running_broker(settings.broker, settings.data_dir / "tansu.log") as url:
         settings = settings if broker else settings.on_embedded_broker(url)
         if not broker:
-            err.print(
+            announce(
+                settings,
                 f"[bold]embedded broker[/] (Tansu, in memory) at [cyan]{url}[/]; "
-                f"feed it with: stancewire feed FILE --broker {url}"
+                f"feed it with: stancewire feed FILE --broker {url}",
             )
         try:
             prepare_topics(settings)
@@ -109,11 +111,27 @@ def run(
         if settings.web_enabled:
             urls = ", ".join(worker_web_url(settings, index) for index in range(workers))
             token = " (with its bearer token: STANCEWIRE_WEB_TOKEN)" if settings.web_token else ""
-            err.print(f"[bold]live view and API[/] at [cyan]{urls}[/]{token}; listening on {settings.web_bind}")
+            announce(
+                settings, f"[bold]live view and API[/] at [cyan]{urls}[/]{token}; listening on {settings.web_bind}"
+            )
         if workers == 1:
             run_worker(settings, log_level)
         else:
             supervise_workers(settings, workers, log_level)
+
+
+def announce(settings: Settings, markup: str) -> None:
+    """A line for the operator: rich text, or a JSON log line under log_format=json (like the worker's)."""
+    if settings.log_format != "json":
+        err.print(markup)
+        return
+    from rich.text import Text
+
+    from streams.runtime.logs import JsonFormatter
+
+    record = logging.LogRecord("stancewire", logging.INFO, __file__, 0, Text.from_markup(markup).plain, None, None)
+    sys.stderr.write(JsonFormatter().format(record) + "\n")
+    sys.stderr.flush()
 
 
 def worker_web_url(settings: Settings, index: int) -> str:

@@ -99,3 +99,27 @@ def test_the_token_file_is_read_and_the_forwarding_headers_carry_it(tmp_path: Pa
     settings = web_settings(tmp_path, web_bind="0.0.0.0", web_token_file=path)
     assert settings.web_token.get_secret_value() == TOKEN
     assert auth_headers(TOKEN) == {"Authorization": f"Bearer {TOKEN}"} and auth_headers(None) == {}
+
+
+def test_each_worker_of_run_workers_advertises_its_own_port(tmp_path: Path) -> None:
+    from streams.cli.run import worker_web_url
+
+    plain = web_settings(tmp_path, web_port=7000)
+    assert [worker_web_url(plain, i) for i in range(3)] == [f"http://127.0.0.1:{7000 + i}" for i in range(3)]
+    given = web_settings(
+        tmp_path, web_port=7000, web_bind="0.0.0.0", web_token=TOKEN, web_advertised_url="http://host-a:7000"
+    )
+    assert [worker_web_url(given, i) for i in range(2)] == ["http://host-a:7000", "http://host-a:7001"]
+
+
+@pytest.mark.kafka  # `run` starts the embedded broker
+def test_run_announces_in_json_under_log_format_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    import orjson
+
+    monkeypatch.setenv("STANCEWIRE_LOG_FORMAT", "json")
+    monkeypatch.setenv("STANCEWIRE_CREATE_TOPICS", "false")  # then run stops at the check: nothing exists yet
+    monkeypatch.delenv("STANCEWIRE_BROKER", raising=False)
+    result = cli("run", timeout=60)
+    first = orjson.loads(result.stderr.splitlines()[0])
+    assert first["logger"] == "stancewire" and first["message"].startswith("embedded broker (Tansu, in memory) at")
+    assert result.returncode == 2 and "missing:" in result.stderr
