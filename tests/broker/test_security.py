@@ -158,3 +158,14 @@ def test_a_secret_in_a_log_message_is_masked(capsys: pytest.CaptureFixture[str])
     text = capsys.readouterr().err
     assert "sasl_plain_password" in text and "**********" in text
     assert SECRET not in text and "t0ken-77" not in text
+
+
+def test_topic_and_web_settings_survive_the_trip_to_a_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    given = Settings(
+        retention_ms={"alerts": "7d"}, min_insync_replicas=2, create_topics=False, replication_factor=3, web_port=7001
+    )
+    for key, value in given.to_env().items():
+        monkeypatch.setenv(key, value)
+    child = Settings()
+    assert child.retention_ms == {"alerts": 7 * 86_400_000} and child.min_insync_replicas == 2
+    assert not child.create_topics and child.replication_factor == 3 and child.web_url() == "http://127.0.0.1:7001"
