@@ -83,6 +83,18 @@ class Settings(BaseSettings):
         "the parsed extractor, 0 for the fast one.",
     )
     extract_batch: int = Field(default=16, ge=1, description="Articles extracted together (nlp.pipe batches).")
+    extract_budget: float | None = Field(
+        default=5.0,
+        gt=0.0,
+        description="Seconds one article may take in the extractor; past it the article is dead-lettered "
+        "(over_budget) and the stream goes on. Unset: no budget.",
+    )
+    stance_budget: float | None = Field(
+        default=2.0,
+        gt=0.0,
+        description="Seconds the stance step may take on one statement (it runs on the event loop); past it "
+        "the statement is dead-lettered. Unset: no budget.",
+    )
     taxonomy: Path | None = Field(default=None, description="Topic taxonomy YAML; the packaged default if unset.")
     rules: Path | None = Field(default=None, description="Alert rules YAML; the packaged default if unset.")
     shift_threshold: float = Field(default=0.5, gt=0.0, le=2.0, description="Score move that counts as a shift.")

@@ -13,6 +13,7 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from typing import get_args
 
 from schemas import (
     Alert,
@@ -29,7 +30,7 @@ from schemas import (
 from streams.core.alerting import AlertRules, MemoryWindowCounts, WindowCounts
 from streams.core.extraction import load_extractor
 from streams.core.tracking import TrackResult, track
-from streams.nlp.extract import Extractor
+from streams.nlp.extract import BudgetExceeded, Extractor
 from streams.nlp.stance import detect_stances
 from streams.nlp.taxonomy import Taxonomy
 from streams.settings import Settings
@@ -41,6 +42,10 @@ __all__ = [
     "dead_letter",
     "statement_key",
 ]
+
+# An article over its extraction budget gets its own dead-letter reason once the DeadLetter schema
+# lists it; until then it is a processing_error whose error text starts with "over_budget".
+OVER_BUDGET = "over_budget" if "over_budget" in get_args(DeadLetter.model_fields["reason"].annotation) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +102,9 @@ class Pipeline:
     @cached_property
     def extractor(self) -> Extractor:
         """Loaded on first use: a worker that extracts in a process pool never loads a model itself."""
-        return load_extractor(self.settings.extractor)
+        extractor = load_extractor(self.settings.extractor)
+        extractor.budget_seconds = self.settings.extract_budget  # type: ignore[attr-defined]
+        return extractor
 
     def extract(self, value: bytes | None, origin: Origin) -> ExtractOutcome:
         """Statements and stance events of one raw record, or the dead letter saying why there are none."""
@@ -113,8 +120,16 @@ class Pipeline:
         if not articles:
             return outcomes
         try:
+            extract_each = getattr(self.extractor, "extract_each", None)  # failures in the article's place
             extract_many = getattr(self.extractor, "extract_many", None)
-            results = extract_many(articles) if extract_many else [self.extractor.extract(a) for a in articles]
+            if extract_each is not None:
+                valid = [i for i, o in enumerate(outcomes) if o.dead_letter is None and o.article is not None]
+                results = [
+                    self._failed(r, records[i]) if isinstance(r, Exception) else r
+                    for i, r in zip(valid, extract_each(articles), strict=True)
+                ]
+            else:
+                results = extract_many(articles) if extract_many else [self.extractor.extract(a) for a in articles]
         except Exception:  # the extractor should never raise; if it does, find the article that breaks it
             results = [self._extract_one(o, records[i]) for i, o in enumerate(outcomes) if o.dead_letter is None]
         found = iter(results)
@@ -131,10 +146,8 @@ class Pipeline:
     def _add_stances(self, outcome: ExtractOutcome, record: tuple[bytes | None, Origin]) -> None:
         try:
             outcome.stances = [event for statement in outcome.statements for event in self.stances(statement)]
-        except Exception as exc:  # a bug in the stance step: the statements still go out, the record is kept
-            value, origin = record
-            error = f"stance step: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
-            outcome.dead_letter = dead_letter(value, origin, "processing_error", error)
+        except Exception as exc:  # over its budget, or a bug: the statements still go out, the record is kept
+            outcome.dead_letter = self._failed(exc, record)
 
     def _decode(self, value: bytes | None, origin: Origin) -> ExtractOutcome:
         size = len(value or b"")
@@ -149,15 +162,21 @@ class Pipeline:
     def _extract_one(
         self, outcome: ExtractOutcome, record: tuple[bytes | None, Origin]
     ) -> list[Statement] | DeadLetter:
-        value, origin = record
         try:
             return self.extractor.extract(outcome.article)  # type: ignore[arg-type]
         except Exception as exc:
-            error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
-            return dead_letter(value, origin, "processing_error", error)
+            return self._failed(exc, record)
+
+    @staticmethod
+    def _failed(exc: Exception, record: tuple[bytes | None, Origin]) -> DeadLetter:
+        value, origin = record
+        if isinstance(exc, BudgetExceeded):
+            return dead_letter(value, origin, OVER_BUDGET or "processing_error", f"over_budget: {exc}")
+        error = f"{type(exc).__name__}: {exc}\n{''.join(traceback.format_exception(exc, limit=3))}"
+        return dead_letter(value, origin, "processing_error", error)
 
     def stances(self, statement: Statement) -> list[StanceEvent]:
-        return detect_stances(statement, self.taxonomy)
+        return detect_stances(statement, self.taxonomy, budget_seconds=self.settings.stance_budget)
 
     def track(self, current: StanceSnapshot | None, event: StanceEvent, now: datetime | None = None) -> TrackResult:
         return track(current, event, self.settings.shift_threshold, now or utc_now())

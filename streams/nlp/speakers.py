@@ -51,6 +51,16 @@ _OWNER = re.compile(r"(?<![\w])([A-ZÀ-ÖØ-Þ][\w\-]+)['’]s\b")
 _ANON_HINT = re.compile(r"\b(?:familiar|close|briefed)\b", re.IGNORECASE)
 _PRONOUN_END = re.compile(r"(?:^|[\s,;:(—–-])(she|he|it)$", re.IGNORECASE)
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’\-]+")
+# A character no token runs across: tokenising from just after one gives the same tokens as
+# tokenising the whole text (tokens hold only word characters, apostrophes, hyphens and inner dots).
+_TOKEN_BREAK = re.compile(r"[^\w'’\-.]")
+# Speaker phrases are read from at most this many tokens before their verb (a phrase is at most ten
+# tokens, plus an appositive of up to eight words and the adverbs between subject and verb), so the
+# work per speech verb is bounded instead of growing with the sentence before it.
+_LEFT_CONTEXT_TOKENS = 64
+_SPACES = re.compile(r"\s*")
+_PRONOUN_START = re.compile(r"(she|he|it)\b", re.IGNORECASE)
+_APPOSITIVE = re.compile(r",\s*([^,.;:]{3,80})")
 _PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "al", "bin", "le", "la", "du", "el"})
 _CONTENT_STARTERS_NOT = frozenset(
     {
@@ -170,6 +180,31 @@ def _lexicon() -> _Lexicon:
         female_endings=tuple(lex["female_surname_endings"]),
         abbreviations=frozenset(lex["abbreviations"]),
     )
+
+
+_MAX_TOKEN_CHARS = 64  # longest token worth reading back over, on average, when looking for a speaker
+
+
+def _left_window(text: str, end: int, tokens: int = _LEFT_CONTEXT_TOKENS, start: int = 0) -> int:
+    """The start of the last `tokens` tokens of `text[start:end]` (or `start` when it has fewer).
+
+    Tokenising from there gives exactly the text's last tokens: the search window begins just after
+    a token break, and a token start reached from there is where the full tokenisation reaches too.
+    The window widens geometrically, so the cost is proportional to the tokens read, not to `end`,
+    and stops at `_MAX_TOKEN_CHARS` a token: no speaker is named in longer runs without a break, and a
+    100 KB run before each of many speech verbs must not be rescanned for each (that was quadratic).
+    """
+    width = 8 * tokens
+    while True:
+        low = end - width
+        if low <= start or width > tokens * _MAX_TOKEN_CHARS:
+            return max(start, low)
+        found = _TOKEN_BREAK.search(text, low, end)
+        if found is not None:
+            starts = [token.start() for token in _TOKEN.finditer(text, found.start() + 1, end)]
+            if len(starts) >= tokens:
+                return starts[-tokens]
+        width *= 4
 
 
 # -- per-article state -----------------------------------------------------------------------------
@@ -429,8 +464,11 @@ class SpeakerReader:
         return tok[0].isupper() and low not in lex.stop_caps and low not in lex.phrase_words
 
     def _scan_back(self, text: str) -> int | None:
-        """Start of the speaker phrase that ends `text`, or None."""
-        toks = list(_TOKEN.finditer(text))
+        """Start of the speaker phrase that ends `text`, or None.
+
+        Only the last dozen tokens can be part of it, so only a window at the end is tokenised.
+        """
+        toks = list(_TOKEN.finditer(text, _left_window(text, len(text), tokens=12)))
         if not toks or not self._is_head(toks[-1].group()):
             return None
         i = len(toks) - 1
@@ -439,6 +477,8 @@ class SpeakerReader:
             if len(toks) - 1 - i > 9:
                 return None
         i += 1
+        if i == len(toks):
+            return None  # the last token is no word ("Ⓐ" is upper-case but not alphanumeric)
         while i < len(toks) - 1 and toks[i].group().lower() in ("of", "for", "to"):
             i += 1
         return toks[i].start()
@@ -452,11 +492,11 @@ class SpeakerReader:
                 break
             end = t.end()
         # Appositive: "Sergei Ryabkov, Russia's deputy foreign minister, ..."
-        m = re.match(r",\s*([^,.;:]{3,80})", text[end:])
+        m = _APPOSITIVE.match(text, end)
         if m and end > start and self.gaz.title_in(m.group(1)):
-            app_start = end + m.start(1)
+            app_start = m.start(1)
             app_end = app_start
-            for t in _TOKEN.finditer(text, app_start, end + m.end(1)):
+            for t in _TOKEN.finditer(text, app_start, m.end(1)):
                 if not t.group()[0].isalnum() or not self._acceptable(t.group()):
                     break
                 app_end = t.end()
@@ -464,8 +504,24 @@ class SpeakerReader:
                 return app_end
         return end
 
+    def _subject_ending_at(self, doc: _Doc, text: str, end: int, abs_base: int, start: int = 0) -> _Who | None:
+        """`_subject_before(doc, text[start:end], abs_base)`, reading only the tokens a phrase can span.
+
+        The phrase's span is relative to `start`, as if `text[start:end]` had been passed.
+        """
+        low = _left_window(text, end, start=start)
+        shift = low - start
+        who = self._subject_in_window(doc, text[low:end], abs_base + shift)
+        if who is not None and shift:
+            who.start += shift
+            who.end += shift
+        return who
+
     def _subject_before(self, doc: _Doc, left: str, abs_base: int) -> _Who | None:
         """The speaker phrase that ends `left` (the words before a speech verb)."""
+        return self._subject_ending_at(doc, left, len(left), abs_base)
+
+    def _subject_in_window(self, doc: _Doc, left: str, abs_base: int) -> _Who | None:
         lex = self.lex
         end = len(left)
         while True:  # drop "also", "has", "later" ... between subject and verb
@@ -508,11 +564,11 @@ class SpeakerReader:
         return self._parse(doc, text[ps:], None, abs_base + ps, ps, len(text))
 
     def _subject_after(self, doc: _Doc, text: str, start: int, abs_base: int) -> _Who | None:
-        m = re.match(r"\s*", text[start:])
-        start += m.end() if m else 0
-        pm = re.match(r"(she|he|it)\b", text[start:], re.IGNORECASE)
+        spaces = _SPACES.match(text, start)
+        start = spaces.end() if spaces else start
+        pm = _PRONOUN_START.match(text, start)
         if pm:
-            return self._pronoun(doc, pm.group(1).lower(), abs_base + start, start, start + pm.end())
+            return self._pronoun(doc, pm.group(1).lower(), abs_base + start, start, pm.end())
         end = self._scan_forward(text, start)
         if end <= start:
             return None
@@ -865,8 +921,22 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# The context every statement carries (headline and lead sentence, read by the stance step when the
+# statement names no topic) is cut to this many characters: each statement holds its own copy, so a
+# one-sentence body of many quotes made memory and the stance step grow as statements × body length.
+MAX_CONTEXT_CHARS = 1000
+
+
+def _bounded_context(context: str) -> str:
+    if len(context) <= MAX_CONTEXT_CHARS:
+        return context
+    cut = context.rfind(" ", 0, MAX_CONTEXT_CHARS + 1)
+    return context[: cut if cut > MAX_CONTEXT_CHARS // 2 else MAX_CONTEXT_CHARS].rstrip()
+
+
 def build_statements(article: RawArticle, fields: list[tuple[str, str, list[_Found]]], context: str) -> list[Statement]:
     """Statements of the found attributions: spans trimmed, duplicates of one span dropped."""
+    context = _bounded_context(context)
     out: list[Statement] = []
     seen: set[tuple[str, int, int]] = set()
     for field, text, found in fields:

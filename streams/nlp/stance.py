@@ -26,16 +26,38 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from schemas import StanceEvent, Statement
-from streams.nlp._text import DATA_DIR, FirstWords, phrase_pattern, read_yaml
+from streams.nlp._text import (
+    DATA_DIR,
+    NO_DEADLINE,
+    BudgetExceeded,
+    Deadline,
+    FirstWords,
+    Marks,
+    Spans,
+    WordIndex,
+    ends_with,
+    phrase_pattern,
+    read_yaml,
+)
 from streams.nlp.actors import Gazetteer
 from streams.nlp.taxonomy import Taxonomy, TopicMatch
 
-__all__ = ["CueHit", "Cues", "Reading", "cue_hits", "detect_stances", "read_stances", "stance_of"]
+__all__ = [
+    "BudgetExceeded",
+    "CueHit",
+    "Cues",
+    "Reading",
+    "cue_hits",
+    "detect_stances",
+    "read_stances",
+    "stance_of",
+]
 
 SUPPORT_AT = 0.2
 OPPOSE_AT = -0.2
@@ -156,7 +178,39 @@ def _gazetteer() -> Gazetteer:
     return Gazetteer.load()
 
 
-def _someone_elses(text: str, start: int, actor: str | None, cues: Cues) -> bool:
+class _TextIndex:
+    """One scan of a statement's text for everything the per-cue and per-topic checks look up.
+
+    Each check used to re-run a pattern over a prefix or a gap of the text, so a long statement full
+    of cues cost the square (or cube) of its length; here every pattern runs once and the checks
+    bisect the sorted matches.
+    """
+
+    def __init__(self, text: str, cues: Cues) -> None:
+        self.text = text
+        self.words = WordIndex(text)
+        self.breaks = Marks(cues.break_re, text)
+        self.strong_breaks = Marks(cues.strong_break_re, text)
+        self.negators = Marks(cues.negator_re, text)
+        self.sentences = _sentence_spans(text)
+        self._sentence_starts = [start for start, _end in self.sentences]
+        self._anaphoric: dict[tuple[int, int], bool] = {}
+
+    def sentence_at(self, pos: int) -> tuple[int, int] | None:
+        """The sentence span holding `pos` (spans may leave gaps: leading punctuation)."""
+        index = bisect_right(self._sentence_starts, pos) - 1
+        if index >= 0 and pos < self.sentences[index][1]:
+            return self.sentences[index]
+        return None
+
+    def anaphoric(self, span: tuple[int, int]) -> bool:
+        known = self._anaphoric.get(span)
+        if known is None:
+            known = self._anaphoric[span] = _ANAPHOR.search(self.text, *span) is not None
+        return known
+
+
+def _someone_elses(text: str, start: int, actor: str | None, cues: Cues, index: _TextIndex | None = None) -> bool:
     """Whether the cue at `start` states another actor's position, not the speaker's.
 
     "Every day Russia says no to a ceasefire" (a Ukrainian speaking), "the decision reflected Russia's
@@ -165,13 +219,11 @@ def _someone_elses(text: str, start: int, actor: str | None, cues: Cues) -> bool
     """
     if actor is None:
         return False
-    clause = 0
-    for pattern in (cues.break_re, cues.strong_break_re):
-        for m in pattern.finditer(text, 0, start):
-            clause = max(clause, m.end())
-    prefix = text[clause:start]
-    if _n_words(prefix) > SUBJECT_REACH:
+    index = index or _TextIndex(text, cues)
+    clause = max(index.breaks.last_end(start), index.strong_breaks.last_end(start))
+    if index.words.count(clause, start) > SUBJECT_REACH:
         return False
+    prefix = text[clause:start]
     for a, b, entry in _gazetteer().terms_in(prefix):
         if _PREPOSITION_BEFORE.search(prefix[:a]):
             continue
@@ -194,51 +246,79 @@ def _n_words(text: str) -> int:
     return len(_WORDS.findall(text))
 
 
-def _negated(text: str, start: int, negs: list[re.Match[str]], cues: Cues, floor: int) -> bool:
-    """Whether a negator in `text[floor:start]` reaches the word at `start` (same clause, in scope)."""
-    for n in negs:
-        if n.end() > start:
-            break
-        if n.start() < floor:
-            continue
-        gap = text[n.end() : start]
-        if _n_words(gap) <= cues.scope and not cues.break_re.search(gap):
-            return True
-    return False
+def _negated(start: int, index: _TextIndex, cues: Cues, floor: int) -> bool:
+    """Whether a negator in `text[floor:start]` reaches the word at `start` (same clause, in scope).
+
+    Only the nearest negator before `start` can: any earlier one has a longer gap, with at least as
+    many words and every clause break of the nearer one's gap.
+    """
+    nearest = index.negators.last_before(start)
+    if nearest is None or index.negators.starts[nearest] < floor:
+        return False
+    gap_start = index.negators.ends[nearest]
+    return index.words.count(gap_start, start) <= cues.scope and not index.breaks.any_within(gap_start, start)
 
 
-def cue_hits(text: str, cues: Cues | None = None, exclude: list[tuple[int, int]] | None = None) -> list[CueHit]:
+def _opens_clause(text: str, start: int) -> bool:
+    """`_CLAUSE_OPENING.search(text[:start])`, looking only past the whitespace before `start`."""
+    word_end = start
+    while word_end > 0 and text[word_end - 1].isspace():
+        word_end -= 1
+    if word_end == 0:
+        return True
+    return ends_with(_CLAUSE_OPENING, text, start, reach=start - word_end + len("because") + 1) is not None
+
+
+def cue_hits(
+    text: str,
+    cues: Cues | None = None,
+    exclude: list[tuple[int, int]] | None = None,
+    *,
+    deadline: Deadline = NO_DEADLINE,
+    index: _TextIndex | None = None,
+) -> list[CueHit]:
     """Cue phrases in `text` with negation and chaining applied; spans in `exclude` (topic keywords) are skipped."""
     cues = cues or Cues.load()
-    exclude = exclude or []
-    conditions = [m.span() for m in cues.condition_re.finditer(text)]
+    index = index or _TextIndex(text, cues)
+    excluded = Spans(exclude or [])
+    conditions = Spans([m.span() for m in cues.condition_re.finditer(text)])
     raw: list[tuple[int, int, float, bool]] = []
     for i in sorted(cues.first_words.candidates(text)):
+        deadline.check()
         pattern, weight, neutral = cues.patterns[i]
         for m in pattern.finditer(text):
-            if any(a < m.end() and m.start() < b for a, b in exclude):
+            if excluded.overlaps(m.start(), m.end()):
                 continue  # "sanctions against Russia" names a topic; "against" is no cue there
-            if any(a <= m.start() < b for a, b in conditions):
+            if conditions.holds(m.start()):
                 continue  # "If the tariffs stay, we will respond": a condition, not a position
-            if m.group().lower().endswith("ing") and _CLAUSE_OPENING.search(text[: m.start()]):
+            if m.group().lower().endswith("ing") and _opens_clause(text, m.start()):
                 continue  # a gerund subject ("Sending troops would ...") is the topic, not a position
             if m.group().lower().endswith("ed") and _BY_AFTER.match(text, m.end()):
                 continue  # a passive modifier ("guarantees backed by European troops") describes, not supports
             raw.append((m.start(), m.end(), weight, neutral))
+    deadline.check()
     # Longest match wins where cues overlap ("will not discuss" over "discuss").
     raw.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
     kept: list[tuple[int, int, float, bool]] = []
+    kept_starts: list[int] = []  # the kept spans never overlap: sorted starts and ends bisect alike
+    kept_ends: list[int] = []
     for h in raw:
-        if all(h[1] <= k[0] or h[0] >= k[1] for k in kept):
-            kept.append(h)
+        position = bisect_left(kept_starts, h[0])
+        if position > 0 and kept_ends[position - 1] > h[0]:
+            continue
+        if position < len(kept_starts) and kept_starts[position] < h[1]:
+            continue
+        kept_starts.insert(position, h[0])
+        insort(kept_ends, h[1])
+        kept.append(h)
     kept.sort()
-    negs = list(cues.negator_re.finditer(text))
+    deadline.check()
     hits: list[CueHit] = []
     previous_end = 0
     for start, end, weight, neutral in kept:
         phrase = text[start:end]
         # A negator reaches only the first cue after it ("will not support calls for" negates "support").
-        negated = not cues.negator_re.search(phrase) and _negated(text, start, negs, cues, previous_end)
+        negated = not cues.negator_re.search(phrase) and _negated(start, index, cues, previous_end)
         previous_end = end
         if negated and not neutral:
             if weight > 0:
@@ -298,36 +378,58 @@ def _topics(text: str, taxonomy: Taxonomy) -> list[TopicMatch]:
 
 
 def _reversal(
-    text: str, m: TopicMatch, topics: list[TopicMatch], taxonomy: Taxonomy, cues: Cues
+    text: str,
+    m: TopicMatch,
+    topics: list[TopicMatch],
+    taxonomy: Taxonomy,
+    cues: Cues,
+    *,
+    position: int | None = None,
+    index: _TextIndex | None = None,
 ) -> tuple[int, CueHit | None]:
-    """(+1 or -1, the ending cue nearest the topic) for the words that end or restrict topic `m`."""
+    """(+1 or -1, the ending cue nearest the topic) for the words that end or restrict topic `m`.
+
+    `position` is the index of `m` in `topics` (sorted, non-overlapping), when the caller knows it.
+    """
+    index = index or _TextIndex(text, cues)
     flow = not taxonomy.is_restriction(m.topic)
     sign = 1
     nearest: CueHit | None = None
     if flow and cues.restriction_after_re.match(text, m.end):
         sign = -sign  # "Russian gas ban", "oil embargo"
-    limit = max((t.end for t in topics if t.end <= m.start), default=0)  # never reach past another topic
+    if position is None:
+        limit = max((t.end for t in topics if t.end <= m.start), default=0)
+    else:  # never reach past another topic
+        limit = topics[position - 1].end if position > 0 else 0
+    # Every ending and restriction word between the previous topic and this one, found once; each step
+    # of the chain below looks back from `pos` only as far as the scope reaches.
+    candidates: list[tuple[re.Match[str], bool]] = []
+    for pattern, ending in ((cues.ending_re, True), (cues.restriction_re, False)):
+        if ending or flow:
+            candidates.extend((r, ending) for r in pattern.finditer(text, limit, m.start))
+    # By end; on equal ends the ending word wins (it is looked at first, from the back), as before.
+    candidates.sort(key=lambda candidate: (candidate[0].end(), candidate[1]))
+    candidate_ends = [r.end() for r, _ending in candidates]
     pos = m.start
     while True:
         best: tuple[re.Match[str], bool] | None = None
-        for pattern, ending in ((cues.ending_re, True), (cues.restriction_re, False)):
-            if not ending and not flow:
-                continue
-            for r in pattern.finditer(text, limit, pos):
-                gap = text[r.end() : pos]
-                if _n_words(gap) > cues.reverse_scope or cues.break_re.search(gap):
-                    continue
-                if ending and _DETERMINER_BEFORE.search(text[: r.start()]) and " " not in r.group().strip():
-                    continue  # "at the end of the talks"
-                if best is None or r.end() > best[0].end():
-                    best = (r, ending)
+        for at in range(bisect_right(candidate_ends, pos) - 1, -1, -1):
+            r, ending = candidates[at]
+            if r.start() >= pos:
+                continue  # overlaps the word the chain reached
+            if index.words.count(r.end(), pos) > cues.reverse_scope or index.breaks.any_within(r.end(), pos):
+                break  # earlier words are further away still
+            one_word = " " not in r.group().strip()
+            if ending and one_word and _DETERMINER_BEFORE.search(text, max(0, r.start() - 64), r.start()):
+                continue  # "at the end of the talks"
+            best = (r, ending)
+            break
         if best is None:
             return sign, nearest
         r, ending = best
         sign = -sign
         if ending and nearest is None:
-            negs = list(cues.negator_re.finditer(text, 0, r.start()))
-            negated = _negated(text, r.start(), negs, cues, limit)
+            negated = _negated(r.start(), index, cues, limit)
             weight = cues.ending_weight * (-1.0 if negated else 1.0)
             nearest = CueHit(r.start(), r.end(), r.group(), weight, negated)
         pos = r.start()
@@ -372,36 +474,52 @@ class Reading:
 
 
 def read_stances(
-    text: str, context: str, taxonomy: Taxonomy, cues: Cues | None = None, actor: str | None = None
+    text: str,
+    context: str,
+    taxonomy: Taxonomy,
+    cues: Cues | None = None,
+    actor: str | None = None,
+    *,
+    deadline: Deadline = NO_DEADLINE,
 ) -> list[Reading]:
-    """Per-topic readings of `text` by a speaker for `actor`, falling back to the first topic `context` names."""
+    """Per-topic readings of `text` by a speaker for `actor`, falling back to the first topic `context` names.
+
+    `deadline` is checked per cue and per topic; past it, `BudgetExceeded` is raised.
+    """
     cues = cues or Cues.load()
     topics = _topics(text, taxonomy)
+    deadline.check()
+    index = _TextIndex(text, cues)
     from_context = not topics
     if from_context:
         context_topics = _topics(context, taxonomy)
         if not context_topics:
             return []
         first = context_topics[0]
-        sign, _ = _reversal(context, first, context_topics, taxonomy, cues)
-        hits = [h for h in cue_hits(text, cues) if not _someone_elses(text, h.start, actor, cues)]
+        sign, _ = _reversal(context, first, context_topics, taxonomy, cues, position=0)
+        hits = []
+        for h in cue_hits(text, cues, deadline=deadline, index=index):
+            deadline.check()
+            if not _someone_elses(text, h.start, actor, cues, index):
+                hits.append(h)
         if not hits:
             return []
         reading = Reading(first, sign, factor=CONTEXT_FACTOR)
-        sentences = _sentence_spans(text)
         for h in hits:
-            span = next(((a, b) for a, b in sentences if a <= h.start < b), None)
-            reading.add(_turned(h, sign), 1.0, span)
+            reading.add(_turned(h, sign), 1.0, index.sentence_at(h.start))
             reading.explicit = True
         return [reading]
-    hits = cue_hits(text, cues, [(m.start, m.end) for m in topics])
-    hits = [h for h in hits if not _someone_elses(text, h.start, actor, cues)]
-    sentences = _sentence_spans(text)
+    hits = []
+    for h in cue_hits(text, cues, [(m.start, m.end) for m in topics], deadline=deadline, index=index):
+        deadline.check()
+        if not _someone_elses(text, h.start, actor, cues, index):
+            hits.append(h)
     readings: dict[str, Reading] = {}
     endings: dict[str, tuple[CueHit, int]] = {}
     signs: dict[int, int] = {}
-    for m in topics:
-        sign, ending = _reversal(text, m, topics, taxonomy, cues)
+    for position, m in enumerate(topics):
+        deadline.check()
+        sign, ending = _reversal(text, m, topics, taxonomy, cues, position=position, index=index)
         signs[m.start] = sign
         readings.setdefault(m.topic, Reading(m, sign))
         if ending is not None:
@@ -411,23 +529,30 @@ def read_stances(
             assert no is not None
             refusal = CueHit(no.start(), no.end(), no.group(), -REFUSAL_WEIGHT, False)
             endings.setdefault(m.topic, (refusal, sign))
+    # `topics` is sorted and never overlaps, so its starts and ends are both sorted.
+    topic_starts = [m.start for m in topics]
+    topic_ends = [m.end for m in topics]
+    strong = index.strong_breaks
     for h in hits:
-        a, b = next(((a, b) for a, b in sentences if a <= h.start < b), (0, len(text)))
-        in_sentence = [m for m in topics if a <= m.start < b]
+        deadline.check()
+        a, b = index.sentence_at(h.start) or (0, len(text))
+        first_in, past_last = bisect_left(topic_starts, a), bisect_left(topic_starts, b)
         target: TopicMatch | None = None
         factor = 1.0
-        if in_sentence:
-            after = [
-                m for m in in_sentence if m.start >= h.end and not cues.strong_break_re.search(text[h.end : m.start])
-            ]
-            before = [
-                m for m in in_sentence if m.end <= h.start and not cues.strong_break_re.search(text[m.end : h.start])
-            ]
-            target = after[0] if after else (before[-1] if before else None)
-        elif _ANAPHOR.search(text, a, b):
+        if first_in < past_last:
+            # The first topic after the cue in its clause, else the last one before it. Only the
+            # nearest one on each side can qualify: a farther one has every break of the nearer's gap.
+            after = bisect_left(topic_starts, h.end, first_in, past_last)
+            if after < past_last and not strong.any_within(h.end, topics[after].start):
+                target = topics[after]
+            else:
+                before = bisect_right(topic_ends, h.start, first_in, past_last) - 1
+                if before >= first_in and not strong.any_within(topics[before].end, h.start):
+                    target = topics[before]
+        elif index.anaphoric((a, b)):
             # A sentence naming no topic but pointing back ("They hurt Europe") is about the nearest one.
-            earlier = [m for m in topics if m.end <= h.start]
-            target = earlier[-1] if earlier else topics[0]
+            earlier = bisect_right(topic_ends, h.start) - 1
+            target = topics[earlier] if earlier >= 0 else topics[0]
             factor = OTHER_SENTENCE_FACTOR
         if target is None:
             continue
@@ -438,20 +563,25 @@ def read_stances(
     for topic, (ending, sign) in endings.items():
         reading = readings[topic]
         if not reading.explicit:  # "Iran will suspend its cooperation with the IAEA"
-            span = next(((a, b) for a, b in sentences if a <= ending.start < b), None)
-            reading.add(_turned(ending, sign), 1.0, span)
+            reading.add(_turned(ending, sign), 1.0, index.sentence_at(ending.start))
     return [r for r in readings.values() if r.polar or r.neutral]
 
 
-def detect_stances(statement: Statement, taxonomy: Taxonomy, cues: Cues | None = None) -> list[StanceEvent]:
-    """Stance events of the statement's actor toward each topic it names (or its context names)."""
+def detect_stances(
+    statement: Statement, taxonomy: Taxonomy, cues: Cues | None = None, *, budget_seconds: float | None = None
+) -> list[StanceEvent]:
+    """Stance events of the statement's actor toward each topic it names (or its context names).
+
+    Past `budget_seconds` (None: no budget) the reading stops with `BudgetExceeded`.
+    """
     actor = statement.speaker.actor
     if not actor:
         return []  # anonymous sources, companies: no actor, no stance
+    deadline = Deadline(budget_seconds, step=f"stance detection of statement {statement.id}")
     text = statement.text
     strength = 0.5 + 0.5 * statement.confidence
     events: list[StanceEvent] = []
-    for reading in read_stances(text, statement.context, taxonomy, cues, actor):
+    for reading in read_stances(text, statement.context, taxonomy, cues, actor, deadline=deadline):
         result = reading.stance_score(strength)
         if result is None:
             continue
