@@ -2,6 +2,10 @@
 
 Lag is per input partition assigned to this worker: the partition's high watermark minus the
 offset the group has committed there (the next record to read). Table changelogs are not counted.
+
+Kafka is asked through the worker's own consumer, so its SASL and TLS settings (Faust's
+`broker_credentials`, from `streams.broker.security`) apply; `broker_reachable` only opens a TCP
+connection. `/health` is open even when the web server asks for a token (`streams.web.auth`).
 """
 
 from __future__ import annotations
