@@ -7,10 +7,11 @@ normalised to UTC. The JSON Schema files beside this package are generated from 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 __all__ = [
     "Alert",
@@ -27,12 +28,42 @@ __all__ = [
 ]
 
 
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|z|[+-]\d{2}(:?\d{2})?)?")
+
+
+def _iso_time(value: Any) -> Any:
+    """Times from outside are ISO-8601 strings only: a number (Unix time?) or a bare date is refused."""
+    if isinstance(value, datetime):
+        return value  # built in this process
+    if not isinstance(value, str):
+        raise ValueError(f"expected an ISO-8601 time string with a timezone, got {type(value).__name__}")
+    if not _ISO_TIME.fullmatch(value):
+        raise ValueError("expected an ISO-8601 time with a timezone, like 2025-01-31T09:30:00Z")
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"not a valid ISO-8601 time: {exc}") from None
+
+
 def _to_utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:00-14:00 has no UTC time
+        raise ValueError("time out of range once converted to UTC") from None
 
 
-UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
-"""A timezone-aware instant, stored in UTC; naive times are rejected rather than guessed."""
+UtcDatetime = Annotated[AwareDatetime, BeforeValidator(_iso_time), AfterValidator(_to_utc)]
+"""A timezone-aware instant, stored in UTC; naive times are rejected rather than guessed, numbers too."""
+
+
+def _exact_int(value: Any) -> Any:
+    if type(value) is not int:  # True == 1.0 == 1 would pass Literal[1]
+        got = "a boolean" if isinstance(value, bool) else type(value).__name__
+        raise ValueError(f"expected the integer 1, got {got}")
+    return value
+
+
+SchemaVersion = Annotated[Literal[1], BeforeValidator(_exact_int)]
 
 StanceValue = Literal["support", "oppose", "neutral"]
 Score = Annotated[float, Field(ge=-1.0, le=1.0)]
@@ -43,15 +74,18 @@ def utc_now() -> datetime:
 
 
 class Record(BaseModel):
-    """Base of every topic record: strict about unknown fields, immutable once built."""
+    """Base of every topic record: strict about unknown fields and types, immutable once built.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Strict: no coercion of what comes off a topic (`"1"` is no int, `true` no 1, a number no time);
+    times are ISO-8601 strings with a zone (see `UtcDatetime`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class RawArticle(Record):
     """`news.raw`: one wire article as fed in. Keyed by `id`."""
 
-    schema_version: Literal[1] = 1
+    schema_version: SchemaVersion = 1
     id: Annotated[str, Field(min_length=1, max_length=512)]
     headline: str
     body: str
@@ -93,7 +127,7 @@ class Statement(Record):
     one partition per actor. `id` is deterministic: the same article always yields the same ids.
     """
 
-    schema_version: Literal[1] = 1
+    schema_version: SchemaVersion = 1
     id: str
     article_id: str
     published_at: UtcDatetime
@@ -117,7 +151,7 @@ class Statement(Record):
 class StanceEvent(Record):
     """`news.stances`: an actor's stance on a taxonomy topic, from one statement. Keyed `actor|topic`."""
 
-    schema_version: Literal[1] = 1
+    schema_version: SchemaVersion = 1
     id: str
     actor: str
     topic: str
@@ -150,7 +184,7 @@ class StanceSnapshot(Record):
 class StanceChange(Record):
     """`stance.changes`: an actor's stance on a topic moved. Keyed `actor|topic`."""
 
-    schema_version: Literal[1] = 1
+    schema_version: SchemaVersion = 1
     id: str
     actor: str
     topic: str
@@ -171,7 +205,7 @@ class StanceChange(Record):
 class Alert(Record):
     """`alerts`: a rule fired on a stance change or a statement."""
 
-    schema_version: Literal[1] = 1
+    schema_version: SchemaVersion = 1
     id: str
     rule: str
     severity: Literal["info", "low", "medium", "high", "critical"]
@@ -195,15 +229,24 @@ class Alert(Record):
 
 
 class DeadLetter(Record):
-    """`news.dlq`: a record the pipeline could not process, kept whole with the reason."""
+    """`news.dlq`: a record the pipeline could not process, kept with the reason.
 
-    schema_version: Literal[1] = 1
+    Kept whole when it fits the producer's limit; otherwise a prefix of the value (and of a long key)
+    is kept, `truncated` is true, and `value_size`/`value_sha256` (`key_size`/`key_sha256`) describe
+    the original bytes."""
+
+    schema_version: SchemaVersion = 1
     source_topic: str
     partition: int | None = None
     offset: int | None = None
-    key_b64: str | None = None
-    value_b64: str = Field(description="The original value bytes, base64.")
-    reason: Literal["invalid_utf8", "invalid_json", "invalid_record", "too_large", "processing_error"]
+    key_b64: str | None = Field(default=None, description="The original key bytes (or their prefix), base64.")
+    value_b64: str = Field(description="The original value bytes (or their prefix when truncated), base64.")
+    truncated: bool = Field(default=False, description="True when key_b64 or value_b64 holds only a prefix.")
+    value_size: Annotated[int, Field(ge=0)] | None = Field(default=None, description="Bytes in the original value.")
+    value_sha256: str | None = Field(default=None, description="SHA-256 (hex) of the original value bytes.")
+    key_size: Annotated[int, Field(ge=0)] | None = Field(default=None, description="Bytes in the original key.")
+    key_sha256: str | None = Field(default=None, description="SHA-256 (hex) of the original key bytes.")
+    reason: Literal["invalid_utf8", "invalid_json", "invalid_record", "too_large", "processing_error", "over_budget"]
     error: str
     failed_at: UtcDatetime
 
@@ -211,10 +254,10 @@ class DeadLetter(Record):
 class DeliveryFailure(Record):
     """`alerts.dlq`: an alert (or a digest of throttled alerts) that one route could not deliver."""
 
-    schema_version: Literal[1] = 1
+    schema_version: SchemaVersion = 1
     kind: Literal["alert", "digest"]
     alert: Alert | None = Field(default=None, description="The alert; null for a digest.")
-    alert_ids: list[str] = Field(description="The alert, or every alert folded into the digest.")
+    alert_ids: list[str] = Field(description="The alert, or the alerts folded into the digest (the first 1000).")
     rule: str
     route: str = Field(description="The route's name within its rule, e.g. 'webhook:OPS_WEBHOOK_URL'.")
     route_type: Literal["webhook", "slack", "file"]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import orjson
-from pydantic import BeforeValidator, Field, SecretStr, TypeAdapter, ValidationError, model_validator
+from pydantic import BeforeValidator, Field, SecretStr, TypeAdapter, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from schemas.topics import TOPICS, TopicNames
@@ -51,6 +52,27 @@ class ChildEnv(dict[str, str]):
     __str__ = __repr__
 
 
+_TOPIC_CHARS = re.compile(r"[^a-zA-Z0-9._-]")
+MAX_TOPIC_NAME = 249  # Kafka's limit on a topic name
+_LONGEST_TOPIC = max(len(spec.name) for spec in TOPICS)
+_LONGEST_INTERNAL = len("-stance-history-changelog")  # app_id + this: the longest fixed changelog topic
+
+
+def _topic_part(what: str, value: str, room: int, example: str) -> str:
+    """`value` as part of Kafka topic names: only [a-zA-Z0-9._-], and short enough for the longest name."""
+    if bad := sorted(set(_TOPIC_CHARS.findall(value))):
+        shown = " ".join(repr(c) for c in bad[:5])
+        raise ValueError(
+            f"{what} may hold only ASCII letters, digits, '.', '_' and '-', as Kafka topic names do (found {shown})"
+        )
+    if len(value) > room:
+        raise ValueError(
+            f"{what} is {len(value)} characters; Kafka topic names are at most {MAX_TOPIC_NAME} and the longest "
+            f"one, {example}, leaves it {room}"
+        )
+    return value
+
+
 EMBEDDED_SESSION_TIMEOUT = 2.5
 EMBEDDED_HEARTBEAT_INTERVAL = 0.5
 
@@ -73,6 +95,11 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Path("var/stancewire")
     max_article_bytes: int = Field(default=1_000_000, ge=1024, description="Larger raw records are dead-lettered.")
+    max_future_seconds: float = Field(
+        default=86_400.0,
+        ge=0.0,
+        description="An article published further ahead of the worker's clock is dead-lettered (invalid_record).",
+    )
     extractor: Literal["auto", "parsed", "fast"] = Field(
         default="auto", description="parsed (spaCy) when its model is installed (auto), or the fast rules."
     )
@@ -120,6 +147,24 @@ class Settings(BaseSettings):
     delivery_concurrency: int = Field(default=16, ge=1, description="Alert deliveries (HTTP requests) in flight.")
     web_enabled: bool = False
     web_port: int = 6066
+    web_max_event_streams: int = Field(
+        default=100, ge=1, description="Live-view event streams (/api/events) served at once; more get 503."
+    )
+
+    @field_validator("topic_prefix")
+    @classmethod
+    def _valid_prefix(cls, value: str) -> str:
+        longest = max((spec.name for spec in TOPICS), key=len)
+        return _topic_part("topic_prefix", value, MAX_TOPIC_NAME - _LONGEST_TOPIC, f"the prefix + {longest!r}")
+
+    @field_validator("app_id")
+    @classmethod
+    def _valid_app_id(cls, value: str) -> str:
+        if not value:
+            raise ValueError("app_id must not be empty")
+        return _topic_part(
+            "app_id", value, MAX_TOPIC_NAME - _LONGEST_INTERNAL, "the app id + '-stance-history-changelog'"
+        )
 
     # --- running on a real cluster: security, web exposure, topic settings, logs (docs/operations.md) ---
     # Kafka client security, for every client (Faust/aiokafka, kafka-python): streams/broker/security.py.
@@ -265,6 +310,10 @@ class Settings(BaseSettings):
         if self.commit_interval is not None:
             return self.commit_interval
         return 0.2 if self.processing_guarantee == "exactly_once" else 2.8
+
+    def max_message_bytes(self) -> int:
+        """The producer's (and news.dlq's) record limit: an article at the limit, base64'd, in a dead letter."""
+        return self.max_article_bytes * 4 // 3 + 64 * 1024
 
     def to_env(self) -> ChildEnv:
         """These settings as STANCEWIRE_* variables, to hand them to a worker process.

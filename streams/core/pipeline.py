@@ -8,6 +8,7 @@ Faust or a Kafka client.
 from __future__ import annotations
 
 import base64
+import hashlib
 import traceback
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
@@ -36,12 +37,17 @@ from streams.nlp.taxonomy import Taxonomy
 from streams.settings import Settings
 
 __all__ = [
+    "DEAD_LETTER_KEY_BYTES",
     "ExtractOutcome",
     "Origin",
     "Pipeline",
     "dead_letter",
+    "dead_letter_key",
     "statement_key",
 ]
+
+DEAD_LETTER_KEY_BYTES = 1024  # a longer key is cut to this prefix, in the dead letter and as its Kafka key
+_DEAD_LETTER_OVERHEAD = 32 * 1024  # room for every field but the bytes (error ≤ 2000 chars, escaped) and headers
 
 # An article over its extraction budget gets its own dead-letter reason once the DeadLetter schema
 # lists it; until then it is a processing_error whose error text starts with "over_budget".
@@ -70,13 +76,33 @@ class ExtractOutcome:
     dead_letter: DeadLetter | None = None
 
 
-def dead_letter(value: bytes | None, origin: Origin, reason: str, error: str) -> DeadLetter:
+def dead_letter_key(key: bytes | None) -> bytes | None:
+    """The Kafka key a dead letter is sent with: the original key, cut to `DEAD_LETTER_KEY_BYTES`."""
+    return key[:DEAD_LETTER_KEY_BYTES] if key is not None else None
+
+
+def dead_letter(value: bytes | None, origin: Origin, reason: str, error: str, *, max_bytes: int) -> DeadLetter:
+    """The dead letter of one record, sized to be sent in at most `max_bytes` (the producer's limit).
+
+    The value (and key) are kept whole when they fit; otherwise a prefix that fits is kept and the
+    letter says so (`truncated`); the original sizes and SHA-256 digests are always given."""
+    value = value or b""
+    key = origin.key
+    kept_key = dead_letter_key(key)
+    # the key goes twice (as the Kafka key and base64 in the letter), the value once in base64
+    room = max_bytes - _DEAD_LETTER_OVERHEAD - len(kept_key or b"") * 3
+    kept_value = value[: max(0, room // 4 * 3)]
     return DeadLetter(
         source_topic=origin.topic,
         partition=origin.partition,
         offset=origin.offset,
-        key_b64=base64.b64encode(origin.key).decode() if origin.key is not None else None,
-        value_b64=base64.b64encode(value or b"").decode(),
+        key_b64=base64.b64encode(kept_key).decode() if kept_key is not None else None,
+        value_b64=base64.b64encode(kept_value).decode(),
+        truncated=len(kept_value) < len(value) or kept_key != key,
+        value_size=len(value),
+        value_sha256=hashlib.sha256(value).hexdigest(),
+        key_size=len(key) if key is not None else None,
+        key_sha256=hashlib.sha256(key).hexdigest() if key is not None else None,
         reason=reason,  # type: ignore[arg-type]  # one of DeadLetter's reasons by construction
         error=error[:2000],
         failed_at=utc_now(),
@@ -153,11 +179,21 @@ class Pipeline:
         size = len(value or b"")
         if size > self.settings.max_article_bytes:
             reason = f"record is {size} bytes, over the limit of {self.settings.max_article_bytes}"
-            return ExtractOutcome(dead_letter=dead_letter(value, origin, "too_large", reason))
+            return ExtractOutcome(dead_letter=self._dead_letter(value, origin, "too_large", reason))
         try:
-            return ExtractOutcome(decode(value, RawArticle))
+            article = decode(value, RawArticle)
         except DecodeError as exc:
-            return ExtractOutcome(dead_letter=dead_letter(value, origin, exc.reason, str(exc)))
+            return ExtractOutcome(dead_letter=self._dead_letter(value, origin, exc.reason, str(exc)))
+        if (ahead := (article.published_at - utc_now()).total_seconds()) > self.settings.max_future_seconds:
+            error = (
+                f"published_at: {article.published_at.isoformat()} is {ahead:.0f} s in the future, over "
+                f"the limit of {self.settings.max_future_seconds:g} s (max_future_seconds)"
+            )
+            return ExtractOutcome(dead_letter=self._dead_letter(value, origin, "invalid_record", error))
+        return ExtractOutcome(article)
+
+    def _dead_letter(self, value: bytes | None, origin: Origin, reason: str, error: str) -> DeadLetter:
+        return dead_letter(value, origin, reason, error, max_bytes=self.settings.max_message_bytes())
 
     def _extract_one(
         self, outcome: ExtractOutcome, record: tuple[bytes | None, Origin]
@@ -167,13 +203,12 @@ class Pipeline:
         except Exception as exc:
             return self._failed(exc, record)
 
-    @staticmethod
-    def _failed(exc: Exception, record: tuple[bytes | None, Origin]) -> DeadLetter:
+    def _failed(self, exc: Exception, record: tuple[bytes | None, Origin]) -> DeadLetter:
         value, origin = record
         if isinstance(exc, BudgetExceeded):
-            return dead_letter(value, origin, OVER_BUDGET or "processing_error", f"over_budget: {exc}")
+            return self._dead_letter(value, origin, OVER_BUDGET or "processing_error", f"over_budget: {exc}")
         error = f"{type(exc).__name__}: {exc}\n{''.join(traceback.format_exception(exc, limit=3))}"
-        return dead_letter(value, origin, "processing_error", error)
+        return self._dead_letter(value, origin, "processing_error", error)
 
     def stances(self, statement: Statement) -> list[StanceEvent]:
         return detect_stances(statement, self.taxonomy, budget_seconds=self.settings.stance_budget)

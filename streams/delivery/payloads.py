@@ -23,6 +23,7 @@ SEVERITY_EMOJI = {
     "critical": ":rotating_light:",
 }
 DIGEST_SAMPLE = 20  # alerts kept whole in a digest; the rest are counted (and their ids listed)
+DIGEST_IDS = 1000  # alert ids listed in a digest; beyond that they are only counted (`alert_ids_omitted`)
 _SLACK_TEXT_LIMIT = 2900  # Slack refuses section text over 3000 characters
 _SLACK_HEADER_LIMIT = 150
 
@@ -42,7 +43,8 @@ class Digest:
 
     def add(self, alert: Alert) -> None:
         self.count += 1
-        self.alert_ids.append(alert.id)
+        if len(self.alert_ids) < DIGEST_IDS:
+            self.alert_ids.append(alert.id)
         if len(self.alerts) < DIGEST_SAMPLE:
             self.alerts.append(alert)
 
@@ -57,7 +59,8 @@ def webhook_body(alert: Alert) -> bytes:
 
 
 def digest_json(digest: Digest) -> dict[str, Any]:
-    """A digest as a JSON object: `kind: digest`, the window, the folded count and (up to 20) alerts."""
+    """A digest as a JSON object: `kind: digest`, the window, the folded count, (up to 20) alerts and the
+    ids of (up to 1000) alerts, with the count of ids left out."""
     return {
         "kind": "digest",
         "id": digest.id,
@@ -68,6 +71,7 @@ def digest_json(digest: Digest) -> dict[str, Any]:
         "limit": digest.limit,
         "count": digest.count,
         "alert_ids": digest.alert_ids,
+        "alert_ids_omitted": digest.count - len(digest.alert_ids),
         "alerts": [alert.model_dump(mode="json") for alert in digest.alerts],
         "omitted": digest.count - len(digest.alerts),
     }

@@ -11,13 +11,15 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from streams.core.durations import Duration
 
 __all__ = ["FileRoute", "Route", "SlackRoute", "Throttle", "WebhookRoute"]
 
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+MIN_TIMEOUT = timedelta(seconds=0.1)  # aiohttp takes 0 as "no timeout": a hung receiver would hold a delivery
+MAX_TIMEOUT = timedelta(minutes=5)
 _SECRET_KEYS = ("url", "secret", "key", "token", "webhook_url", "signing_key")
 
 
@@ -57,6 +59,16 @@ class _HttpRoute(_RouteBase):
     url_env: EnvName = Field(description="The environment variable holding the URL.")
     timeout: Duration = Field(default=timedelta(seconds=5), description="Per request.")
     max_attempts: int = Field(default=5, ge=1, le=20, description="Attempts in all, the first included.")
+
+    @field_validator("timeout")
+    @classmethod
+    def _bounded_timeout(cls, value: timedelta) -> timedelta:
+        if not MIN_TIMEOUT <= value <= MAX_TIMEOUT:
+            raise ValueError(
+                f"timeout must be between {MIN_TIMEOUT.total_seconds():g}s and {MAX_TIMEOUT.total_seconds():g}s "
+                f"(got {value.total_seconds():g}s; 0 would mean no timeout at all)"
+            )
+        return value
 
     @model_validator(mode="before")
     @classmethod

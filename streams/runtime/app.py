@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
+import os
+from collections.abc import Mapping
 
 import faust
+from faust.types.settings.settings import Settings as FaustSettings
 
 from streams.broker.security import faust_credentials
 from streams.core.pipeline import Pipeline
@@ -16,7 +20,18 @@ from streams.runtime.topics import Topics
 from streams.settings import Settings
 from streams.web import register as register_web
 
-__all__ = ["create_app", "table_store"]
+__all__ = ["create_app", "faust_variables", "table_store"]
+
+log = logging.getLogger("stancewire")
+
+
+def faust_variables(environ: Mapping[str, str] = os.environ) -> list[str]:
+    """The variables set in `environ` that Faust's Settings would read (WEB_BIND, BROKER_URL, ...).
+
+    The App is built with an empty environment, so they change nothing; they are named in a warning so
+    that whoever set them knows. Stancewire's own settings come only from STANCEWIRE_* and options."""
+    names = {param.env_name for param in FaustSettings.SETTINGS.values() if param.env_name}
+    return sorted(name for name in names if name in environ)
 
 
 def table_store(settings: Settings) -> str:
@@ -43,8 +58,16 @@ def table_store(settings: Settings) -> str:
 
 
 def create_app(settings: Settings, pipeline: Pipeline | None = None) -> faust.App:
+    if ignored := faust_variables():
+        log.warning(
+            "ignoring Faust's environment variable(s) %s: Stancewire reads its settings from STANCEWIRE_* "
+            "variables and command-line options only",
+            ", ".join(ignored),
+        )
+    settings.data_dir.mkdir(parents=True, exist_ok=True)  # Faust creates only the last level
     app = faust.App(
         settings.app_id,
+        env={},  # Faust reads WEB_BIND, BROKER_URL, PROCESSING_GUARANTEE, ... over what is passed here
         broker=settings.faust_broker_url(),
         store=table_store(settings),
         datadir=str(settings.data_dir),
@@ -63,14 +86,25 @@ def create_app(settings: Settings, pipeline: Pipeline | None = None) -> faust.Ap
         # Re-read topic metadata every 10 s (Kafka's default is 5 min): a worker that joined its group
         # while a restarting broker did not list the topics yet gets its partitions soon after.
         consumer_metadata_max_age_ms=10_000,
-        producer_max_request_size=settings.max_article_bytes * 4 // 3 + 64 * 1024,
-        consumer_max_fetch_size=settings.max_article_bytes * 4 // 3 + 64 * 1024,
+        # Limits on record size. A record over max_article_bytes is dead-lettered (bounded, see
+        # `dead_letter`), however it arrived: a compressed batch is fetched by its compressed size and
+        # inflated by the client, then its records are measured one by one.
+        producer_max_request_size=settings.max_message_bytes(),
+        consumer_max_fetch_size=settings.max_message_bytes(),
         key_serializer="raw",
         value_serializer="raw",
         web_enabled=settings.web_enabled,
         web_port=settings.web_port,
+        web_transport="tcp://",  # explicit: F_WEB_TRANSPORT would change Faust's default
         web_bind=settings.web_bind,
         canonical_url=settings.web_url(),  # where other workers forward table requests to (the API's routing)
+        # Faust's own pages are off: /table/ serves raw table contents, /router/ the cluster's URLs,
+        # the statistics pages the assignment. Stancewire's API looks owners up through app.router.
+        web_tables_enabled=False,
+        web_router_enabled=False,
+        web_stats_enabled=False,
+        web_graph_enabled=False,
+        web_metrics_enabled=False,
         autodiscover=False,
         Topic=SourceTransactionTopic,
         Table=SourceTransactionTable,

@@ -3,22 +3,59 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 
 from streams.core.pipeline import ExtractOutcome, Origin, Pipeline
 from streams.settings import Settings
 
-__all__ = ["ExtractPool"]
+__all__ = ["ExtractPool", "die_with_parent"]
 
 _PROCESS_PIPELINE: Pipeline | None = None
+PARENT_POLL_SECONDS = 1.0
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _start_extract_process(settings_env: dict[str, str]) -> None:
+def _ask_kernel_for_sigkill_at_parent_death() -> None:
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):  # no prctl: the parent watch still runs
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def die_with_parent(parent: int, kernel: bool = True) -> None:
+    """End this process when `parent` ends, even by `kill -9` (which runs no clean-up in the parent).
+
+    On Linux the kernel sends SIGKILL at the parent's death (prctl PR_SET_PDEATHSIG); everywhere a
+    daemon thread also checks every second that the parent is still ours (an orphan is adopted by
+    another process), which covers the case where the thread that started us ended first. `kernel`
+    False skips the first: the kernel signal follows the parent *thread*, and only the pool's are known
+    to live as long as their process."""
+    if kernel:
+        _ask_kernel_for_sigkill_at_parent_death()
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL_SECONDS)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="stancewire-parent-watch", daemon=True).start()
+
+
+def _start_extract_process(settings_env: dict[str, str], parent: int) -> None:
     """The worker's settings arrive as its STANCEWIRE_* variables (`Settings.to_env`, the one way settings,
     secrets included, reach a child process); this process does nothing else, so they become its own."""
     global _PROCESS_PIPELINE
+    die_with_parent(parent)
     os.environ.update(settings_env)
     _PROCESS_PIPELINE = Pipeline(Settings())
     _PROCESS_PIPELINE.extractor  # noqa: B018 - load the model now, not on the first batch
@@ -34,7 +71,8 @@ class ExtractPool:
 
     `processes=0` uses one thread of the worker (enough for the fast rules); `processes=N` a pool of N
     processes, each with its own extractor (for the parsed extractor: spaCy holds the GIL). Processes
-    are spawned, not forked, since the worker already runs threads.
+    are spawned, not forked, since the worker already runs threads, and end when the worker ends,
+    however it ends (`die_with_parent`).
     """
 
     def __init__(self, pipeline: Pipeline) -> None:
@@ -48,7 +86,7 @@ class ExtractPool:
                 processes,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_extract_process,
-                initargs=(dict(pipeline.settings.to_env()),),
+                initargs=(dict(pipeline.settings.to_env()), os.getpid()),
             )
             self._run = _extract_in_process
         else:

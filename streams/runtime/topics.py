@@ -86,7 +86,7 @@ def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
     - `retention_ms` per topic of `schemas.topics.TOPICS` (by its unprefixed name); unset: the broker's
     - `min_insync_replicas` on every topic; unset: the broker's
     """
-    dlq_bytes = settings.max_article_bytes * 4 // 3 + 64 * 1024
+    dlq_bytes = settings.max_message_bytes()
     configs: dict[str, dict[str, str]] = {name: {} for name in all_topic_partitions(settings)}
     configs[settings.topics.dlq]["max.message.bytes"] = str(dlq_bytes)
     for name in internal_topic_names(settings):

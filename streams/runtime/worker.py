@@ -13,11 +13,14 @@ from faust.worker import Worker
 
 from streams.broker.admin import ensure_topics
 from streams.runtime.app import create_app
+from streams.runtime.extract_pool import die_with_parent
 from streams.runtime.logs import logging_config
 from streams.runtime.topics import all_topic_partitions, topic_configs
 from streams.settings import Settings
 
-__all__ = ["describe", "prepare_topics", "run_worker", "spawn_worker", "stop_process"]
+__all__ = ["PARENT_ENV", "describe", "prepare_topics", "run_worker", "spawn_worker", "stop_process"]
+
+PARENT_ENV = "STANCEWIRE_WORKER_PARENT"  # set by spawn_worker: the worker ends when that process ends
 
 
 def prepare_topics(settings: Settings, timeout: float = 15.0) -> list[str]:
@@ -52,7 +55,13 @@ def describe(settings: Settings) -> str:
 
 
 def run_worker(settings: Settings, loglevel: str = "info") -> None:
-    """Run one worker until it is stopped (SIGINT/SIGTERM). The topics must exist already."""
+    """Run one worker until it is stopped (SIGINT/SIGTERM). The topics must exist already.
+
+    A worker started by `spawn_worker` (demo, bench, the tests) also ends when the process that
+    started it ends, even by `kill -9`: it checks its parent every second."""
+    parent = os.environ.get(PARENT_ENV, "")
+    if parent.isdigit() and int(parent) == os.getppid():  # not a variable inherited from further up
+        die_with_parent(int(parent), kernel=False)
     secrets = settings.secret_values()
     logging.config.dictConfig(logging_config(loglevel, settings.log_format, secrets))  # it consumes its mapping
     app = create_app(settings)
@@ -77,7 +86,7 @@ def spawn_worker(settings: Settings, log_path: Path, loglevel: str = "info") -> 
     with log_path.open("ab") as log:
         return subprocess.Popen(
             [sys.executable, "-m", "streams", "run", "--log-level", loglevel],
-            env={**os.environ, **settings.to_env()},
+            env={**os.environ, **settings.to_env(), PARENT_ENV: str(os.getpid())},
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

@@ -23,8 +23,9 @@ def static_files() -> dict[str, bytes]:
     return {f.name: f.read_bytes() for f in folder.iterdir() if f.is_file() and not f.name.startswith(".")}
 
 
-def register(app: faust.App, feed: LiveFeed) -> None:
+def register(app: faust.App, feed: LiveFeed, max_streams: int = 100) -> None:
     files = static_files()
+    open_streams = 0  # event streams being served; over `max_streams` a new one is refused with 503
 
     def serve(view: View, name: str) -> Response:
         suffix = name[name.rfind(".") :]
@@ -47,6 +48,20 @@ def register(app: faust.App, feed: LiveFeed) -> None:
         """`text/event-stream`: `change`, `alert` and `stats` events (recent ones first), comments to keep alive."""
 
         async def get(self, request: Request) -> aioweb.StreamResponse:
+            nonlocal open_streams
+            if open_streams >= max_streams:
+                message = (
+                    f"too many live event streams open ({open_streams}, the limit is {max_streams}: "
+                    "STANCEWIRE_WEB_MAX_EVENT_STREAMS); close a live view or try again later"
+                )
+                return aioweb.json_response({"error": message}, status=503, headers={"Retry-After": "10"})
+            open_streams += 1
+            try:
+                return await self._stream(request)
+            finally:
+                open_streams -= 1
+
+        async def _stream(self, request: Request) -> aioweb.StreamResponse:
             response = aioweb.StreamResponse(
                 headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
             )

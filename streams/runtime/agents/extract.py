@@ -11,7 +11,7 @@ import time
 
 import faust
 
-from streams.core.pipeline import Pipeline, statement_key
+from streams.core.pipeline import Pipeline, dead_letter_key, statement_key
 from streams.runtime import metrics
 from streams.runtime.agents.loop import log, origin_of, publish
 from streams.runtime.extract_pool import ExtractPool
@@ -36,7 +36,7 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline) -> None:
                         log.warning(
                             "dead letter (%s) at offset %s: %s", letter.reason, letter.offset, letter.error[:200]
                         )
-                        await publish(topics.dlq, event.message.key, letter, source=event)
+                        await publish(topics.dlq, dead_letter_key(event.message.key), letter, source=event)
                     for statement in outcome.statements:
                         await publish(topics.statements, statement_key(statement), statement, source=event)
                     for stance_event in outcome.stances:  # keyed actor|topic for the track agent's table

@@ -15,11 +15,11 @@ import faust
 from pydantic import BaseModel
 
 from schemas import DecodeError, decode, encode
-from streams.core.pipeline import Origin, dead_letter
+from streams.core.pipeline import Origin, dead_letter, dead_letter_key
 from streams.runtime import metrics
 from streams.runtime.corrections.exactly_once import attach
 
-__all__ = ["decode_or_dead_letter", "guarded", "origin_of", "publish", "records"]
+__all__ = ["decode_or_dead_letter", "guarded", "origin_of", "publish", "publish_dead_letter", "records"]
 
 log = logging.getLogger("stancewire")
 M = TypeVar("M", bound=BaseModel)
@@ -67,6 +67,13 @@ def origin_of(event: faust.EventT) -> Origin:
     return Origin(topic=msg.topic, partition=msg.partition, offset=msg.offset, key=msg.key)
 
 
+async def publish_dead_letter(dlq: faust.TopicT, event: faust.EventT, reason: str, error: str) -> None:
+    """Dead-letter `event`, its bytes cut to what the producer can send (see `dead_letter`)."""
+    origin = origin_of(event)
+    letter = dead_letter(event.value, origin, reason, error, max_bytes=dlq.app.conf.producer_max_request_size)
+    await publish(dlq, dead_letter_key(origin.key), letter, source=event)
+
+
 async def decode_or_dead_letter(event: faust.EventT, model: type[M], dlq: faust.TopicT) -> M | None:
     """The event's value as `model`, or None after sending it to the dead-letter topic."""
     try:
@@ -74,7 +81,7 @@ async def decode_or_dead_letter(event: faust.EventT, model: type[M], dlq: faust.
     except DecodeError as exc:
         origin = origin_of(event)
         log.warning("dead letter from %s[%s]@%s: %s", origin.topic, origin.partition, origin.offset, exc)
-        await publish(dlq, origin.key, dead_letter(event.value, origin, exc.reason, str(exc)), source=event)
+        await publish_dead_letter(dlq, event, exc.reason, str(exc))
         return None
 
 
@@ -110,6 +117,5 @@ async def guarded(event: faust.EventT, dlq: faust.TopicT, step: Callable[..., R]
     except Exception as exc:
         origin = origin_of(event)
         log.exception("processing error on %s[%s]@%s", origin.topic, origin.partition, origin.offset)
-        error = f"{type(exc).__name__}: {exc}"
-        await publish(dlq, origin.key, dead_letter(event.value, origin, "processing_error", error), source=event)
+        await publish_dead_letter(dlq, event, "processing_error", f"{type(exc).__name__}: {exc}")
         return None

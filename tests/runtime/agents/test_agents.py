@@ -225,3 +225,20 @@ async def test_no_agent_drops_a_bad_record_without_a_dead_letter(harness_for, tm
         await agent.put(b"not a record", key=b"k")
     (letter,) = h.records(h.settings.topics.dlq, DeadLetter)
     assert letter.reason == "invalid_json" and letter.key_b64 == "aw=="
+
+
+@pytest.mark.parametrize("agent_name", ["track", "alert-changes"])
+async def test_an_oversized_bad_record_is_a_dead_letter_the_producer_can_send(harness_for, agent_name: str) -> None:  # noqa: ANN001
+    def register_all(h: Harness) -> None:
+        track.register(h.app, h.topics, h.pipeline, h.settings)
+        alert.register(h.app, h.topics, h.pipeline, h.settings)
+
+    h = harness_for(register_all)
+    value, key = b"\xff" * (3 * 1024 * 1024), b"k" * (900 * 1024)
+    async with h.app.agents[agent_name].test_context() as agent:
+        await agent.put(value, key=key)
+    ((sent_key, sent),) = h.sent[h.settings.topics.dlq]
+    letter = decode(sent, DeadLetter)
+    assert letter.reason == "invalid_utf8" and letter.truncated
+    assert letter.value_size == len(value) and letter.key_size == len(key)
+    assert sent_key == key[:1024] and len(sent) + len(sent_key) <= h.app.conf.producer_max_request_size
