@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 import orjson
 from pydantic import BeforeValidator, Field, SecretStr, TypeAdapter, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from schemas.topics import TOPICS, TopicNames
@@ -17,7 +18,6 @@ from streams.core.durations import Duration
 __all__ = [
     "SECRETS",
     "Settings",
-    "SettingsError",
     "TopicNames",
     "settings_error",
 ]  # TopicNames: re-exported from schemas.topics
@@ -36,10 +36,6 @@ def _retention_ms(value: Any) -> Any:
     if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
         return int(TypeAdapter(Duration).validate_python(value).total_seconds() * 1000)
     return value
-
-
-class SettingsError(ValueError):
-    """Invalid settings, described without their values (pydantic's own errors quote the input, secrets too)."""
 
 
 class ChildEnv(dict[str, str]):
@@ -204,8 +200,8 @@ class Settings(BaseSettings):
     def __init__(self, **values: Any) -> None:
         try:
             super().__init__(**values)
-        except ValidationError as exc:  # its text quotes every input value, a password too
-            raise SettingsError(settings_error(exc)) from None
+        except ValidationError as exc:  # its text and errors() quote every input value, a password too
+            raise _without_inputs(exc) from None
 
     @model_validator(mode="after")
     def _production(self) -> Settings:
@@ -354,11 +350,31 @@ class Settings(BaseSettings):
         return "kafka://" + ";".join(self.bootstrap_servers().split(","))
 
 
+def _problems(exc: ValidationError) -> list[tuple[tuple[str | int, ...], str]]:
+    return [
+        (tuple(problem.get("loc", ())), str(problem.get("msg", "")).removeprefix("Value error, "))
+        for problem in exc.errors(include_input=False, include_url=False)
+    ]
+
+
+def _without_inputs(exc: ValidationError) -> ValidationError:
+    """The same ValidationError (the same places and messages) with no input value in it anywhere."""
+    return ValidationError.from_exception_data(
+        exc.title,
+        [
+            {
+                "type": PydanticCustomError("invalid_setting", "{message}", {"message": message}),
+                "loc": loc,
+                "input": None,
+            }
+            for loc, message in _problems(exc)
+        ],
+        hide_input=True,
+    )
+
+
 def settings_error(exc: ValidationError) -> str:
     """A ValidationError as one line per problem, without the input values (which may hold secrets)."""
-    lines = []
-    for problem in exc.errors(include_input=False, include_url=False):
-        where = ".".join(str(part) for part in problem.get("loc", ()))
-        message = str(problem.get("msg", "")).removeprefix("Value error, ")
-        lines.append(f"{where}: {message}" if where else message)
-    return "; ".join(lines)
+    return "; ".join(
+        f"{'.'.join(str(part) for part in loc)}: {message}" if loc else message for loc, message in _problems(exc)
+    )

@@ -10,11 +10,12 @@ from typing import Annotated, Any
 
 import orjson
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
 from streams.broker.admin import BrokerUnavailable, TopicsMissing
 from streams.broker.embedded import BrokerStartError
-from streams.settings import Settings, SettingsError
+from streams.settings import Settings, settings_error
 
 app = typer.Typer(
     name="stancewire",
@@ -47,8 +48,8 @@ def settings_from(**overrides: Any) -> Settings:
     """Settings from the environment, with the CLI options that were given on top; bad ones fail clearly."""
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})
-    except SettingsError as exc:  # its message never quotes a value (a password may be among them)
-        raise fail(f"bad setting: {exc}") from None
+    except ValidationError as exc:  # told without the values given (a password may be among them)
+        raise fail(f"bad setting: {settings_error(exc)}") from None
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

@@ -10,11 +10,12 @@ from pathlib import Path
 import faust
 import orjson
 import pytest
+from pydantic import ValidationError
 
 from streams.broker.security import aiokafka_config, faust_credentials, kafka_python_config, ssl_context
 from streams.runtime.logs import LIBRARY_LOGGERS, JsonFormatter, logging_config
 from streams.runtime.worker import describe
-from streams.settings import Settings, SettingsError
+from streams.settings import Settings
 from tests.kafka_fixtures import cli
 
 SECRET = "hunter2-ba5e11"
@@ -84,18 +85,19 @@ def test_a_secret_comes_from_its_file_and_travels_to_children_as_the_file(tmp_pa
     assert env["STANCEWIRE_SASL_PASSWORD"] == SECRET and env["STANCEWIRE_WEB_TOKEN"] == "t0ken-77"
     for text in (repr(env), str(env), repr(given), str(given), describe(given)):
         assert SECRET not in text and "t0ken-77" not in text
-    with pytest.raises(SettingsError, match="not both"):
+    with pytest.raises(ValidationError, match="not both"):
         Settings(broker=BROKER, sasl_password=SECRET, sasl_password_file=path)
-    with pytest.raises(SettingsError, match="cannot read"):
+    with pytest.raises(ValidationError, match="cannot read"):
         Settings(broker=BROKER, web_token_file=tmp_path / "missing")
 
 
 def test_setting_errors_never_quote_a_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STANCEWIRE_SASL_PASSWORD", SECRET)
     monkeypatch.setenv("STANCEWIRE_SASL_MECHANISM", "PLAIN")  # and no username: invalid
-    with pytest.raises(SettingsError) as raised:
+    with pytest.raises(ValidationError) as raised:
         Settings(broker=BROKER)
     assert "sasl_username" in str(raised.value) and SECRET not in str(raised.value)
+    assert SECRET not in repr(raised.value.errors()) and SECRET not in raised.value.json()
     result = cli("feed", "-", "--broker", BROKER, stdin=b"")
     assert result.returncode == 2 and "sasl_username" in result.stderr
     assert SECRET not in result.stderr + result.stdout and "Traceback" not in result.stderr
@@ -116,7 +118,7 @@ def test_setting_errors_never_quote_a_secret(monkeypatch: pytest.MonkeyPatch) ->
     ],
 )
 def test_inconsistent_settings_are_refused(changes: dict, message: str) -> None:
-    with pytest.raises(SettingsError, match=message):
+    with pytest.raises(ValidationError, match=message):
         Settings(broker=BROKER, **changes)
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from pydantic import ValidationError
 
 from streams.runtime.app import create_app
-from streams.settings import Settings, SettingsError
+from streams.settings import Settings
 from streams.web.auth import COOKIE
 from tests.kafka_fixtures import cli
 from tests.web.helpers import free_port
@@ -83,7 +84,7 @@ def test_bind_and_advertised_url_reach_faust(tmp_path: Path) -> None:
 
 
 def test_bound_beyond_loopback_without_a_token_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with pytest.raises(SettingsError, match="web_token"):
+    with pytest.raises(ValidationError, match="web_token"):
         web_settings(tmp_path, web_bind="0.0.0.0")
     monkeypatch.setenv("STANCEWIRE_WEB_BIND", "0.0.0.0")
     monkeypatch.setenv("STANCEWIRE_WEB_ENABLED", "true")
