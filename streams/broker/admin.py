@@ -46,7 +46,10 @@ class _ConnectionErrors(logging.Handler):
         message = record.getMessage()
         kind = _kind(message)
         if kind is not None and kind not in self.failures:
-            self.failures[kind] = message.rsplit(">: ", 1)[-1].removeprefix("Connection lost: ")
+            reason = message.rsplit(">: ", 1)[-1].removeprefix("Connection lost: ")
+            if reason.startswith("Abort (") and reason.endswith(")"):
+                reason = reason[len("Abort (") : -1]
+            self.failures[kind] = reason
 
     @property
     def reason(self) -> str | None:
