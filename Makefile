@@ -10,10 +10,16 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test lint schemas bench clean
 
+# pip's own output (a line per package, a bar per download) shows how far the install is: on a fresh
+# machine it takes a few minutes (spaCy and its model, Faust, Playwright's Python package).
 $(BIN)/.installed: pyproject.toml
+	@echo "==> 1/3 creating $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
+	@echo "==> 2/3 upgrading pip"
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	@echo "==> 3/3 installing Stancewire and its dependencies into $(VENV) (first time: a few minutes)"
+	$(BIN)/pip install --progress-bar on -e '.[test]'
+	@echo "==> installed; run .venv/bin/stancewire --help"
 	touch $@
 
 demo: $(BIN)/.installed

@@ -15,8 +15,10 @@ from schemas.records import Alert, StanceChange, StanceSnapshot, StanceValue, Ut
 __all__ = [
     "AlertsResponse",
     "ApiError",
+    "ArticleRef",
     "Health",
     "PartitionLag",
+    "StageLag",
     "PairStance",
     "StanceDetail",
     "StancesResponse",
@@ -41,6 +43,16 @@ class PairStance(ApiModel):
     evidence: str
 
 
+class ArticleRef(ApiModel):
+    """What the live view shows of an article: from `news.raw`, as the worker's live feed last read it."""
+
+    id: str
+    headline: str
+    source: str
+    url: str | None = None
+    published_at: UtcDatetime
+
+
 class StancesResponse(ApiModel):
     """`GET /api/stances`: current stances, optionally filtered by actor and/or topic."""
 
@@ -50,6 +62,11 @@ class StancesResponse(ApiModel):
     workers: list[str] = Field(description="Workers whose tables were read (every worker in the group).")
     unreachable: list[str] = Field(
         default_factory=list, description="Workers that did not answer: their pairs are missing (partial result)."
+    )
+    articles: dict[str, ArticleRef] = Field(
+        default_factory=dict,
+        description="The articles the stances rest on, by id, as far as the answering worker's live feed has read "
+        "them (recent articles of news.raw).",
     )
 
 
@@ -62,6 +79,11 @@ class StanceDetail(ApiModel):
     topic_label: str
     current: StanceSnapshot
     history: list[StanceChange] = Field(description="The pair's most recent changes (up to 50), oldest first.")
+    articles: dict[str, ArticleRef] = Field(
+        default_factory=dict,
+        description="The articles of the current stance and of the history, by id, as far as this worker's live "
+        "feed has read them (recent articles of news.raw).",
+    )
 
 
 class AlertsResponse(ApiModel):
@@ -81,6 +103,22 @@ class PartitionLag(ApiModel):
     lag: int
 
 
+class StageLag(ApiModel):
+    """One stage of the pipeline for the whole consumer group: an agent's input topic, all partitions."""
+
+    stage: str = Field(description="extract, stance+alert, track, alert or deliver.")
+    topic: str = Field(description="The stage's input topic.")
+    partitions: int
+    waiting: int = Field(description="Records on the topic the group has not committed yet.")
+    consumed: bool = Field(description="Whether the group has committed anything on the topic yet.")
+    drain_rate: float | None = Field(description="Records per second the group commits (null: not measured yet).")
+    arrival_rate: float | None = Field(description="Records per second added to the topic.")
+    eta_seconds: float | None = Field(
+        description="Seconds until the stage has caught up at these rates: 0 when nothing waits, null when it is "
+        "not catching up or not measured yet."
+    )
+
+
 class Health(ApiModel):
     """`GET /health`: 200 when the broker answers and this worker has partitions assigned, else 503."""
 
@@ -91,6 +129,11 @@ class Health(ApiModel):
     assigned_partitions: int = Field(description="Input-topic partitions assigned to this worker.")
     lag: int | None = Field(description="Total consumer lag over those partitions (null when not measurable).")
     partitions: list[PartitionLag]
+    stages: list[StageLag] = Field(
+        default_factory=list,
+        description="Per stage, for the whole group: records waiting, drain rate and time to catch up "
+        "(sampled every 5 s; empty until the first sample).",
+    )
     error: str | None = None
 
 

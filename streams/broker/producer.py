@@ -58,8 +58,11 @@ def feed_articles(
     items: Iterable[RawArticle | ArticleError],
     on_reject: Callable[[ArticleError], None] | None = None,
     flush_timeout: float = 60.0,
+    on_progress: Callable[[int, FeedReport], None] | None = None,
 ) -> FeedReport:
+    """Send every article (keyed by id); `on_progress(items read so far, report)` after each item."""
     report = FeedReport()
+    read = 0
     started = time.perf_counter()
 
     def delivered(_metadata: object) -> None:
@@ -69,6 +72,9 @@ def feed_articles(
         return lambda exc: report.failed.append(f"{article_id}: {type(exc).__name__}: {exc}")
 
     for item in items:
+        read += 1
+        if on_progress is not None:
+            on_progress(read, report)
         if isinstance(item, ArticleError):
             report.rejected.append(item)
             if on_reject:
@@ -82,5 +88,7 @@ def feed_articles(
         future.add_callback(delivered)
         future.add_errback(failed(item.id))
     producer.flush(timeout=flush_timeout)
+    if on_progress is not None:
+        on_progress(read, report)
     report.seconds = time.perf_counter() - started
     return report

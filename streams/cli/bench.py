@@ -25,6 +25,7 @@ from typing import Annotated
 import orjson
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from schemas import Alert, RawArticle, StanceChange, decode
 from streams.articles import read_articles
@@ -378,10 +379,10 @@ def run_bench(
 ) -> dict:
     results: dict = {"machine": machine(), "extraction": extraction_figures(articles)}
     if not as_json:
-        console.print(f"[bold]machine[/] {results['machine']}")
+        console.print(f"[bold]machine[/] {escape(str(results['machine']))}")
         for name, corpora in results["extraction"].items():
             if "unavailable" in corpora:
-                console.print(f"[bold]extraction {name}[/]: {corpora['unavailable']}")
+                console.print(f"[bold]extraction {name}[/]: {escape(str(corpora['unavailable']))}")
                 continue
             for label, ex in corpora.items():
                 console.print(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,12 +12,43 @@ from typing import Annotated, Any
 
 import orjson
 import typer
+import typer.core
+import typer.rich_utils
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 
 from streams.broker.admin import BrokerUnavailable, TopicsMissing
 from streams.broker.embedded import BrokerStartError
 from streams.settings import Settings, settings_error
+
+
+def terminal_width() -> int:
+    """The terminal's width (COLUMNS, else whichever of stdout/stderr/stdin is a terminal), else 100."""
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    for stream in (sys.__stdout__, sys.__stderr__, sys.__stdin__):
+        try:
+            return os.get_terminal_size(stream.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            continue
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+def _flag_type(self: typer.core.TyperOption, ctx: object) -> str | None:
+    """Help shows `--json`, not `--json <bool>`: a flag takes no value, so it has no type to show.
+
+    (Typer has no setting for it; its `display_type_rich` is wrapped here, and tests/cli checks the help.)"""
+    if self.is_flag and not self.count:
+        return None
+    shown = _option_type(self, ctx)
+    return shown.replace(" range>", ">") if shown else shown  # `<int> [x>=1]`, not `<int range> [x>=1]`
+
+
+_option_type = typer.core.TyperOption.display_type_rich
+typer.core.TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign]
+if typer.rich_utils.MAX_WIDTH is None:  # TERMINAL_WIDTH unset: the help fills the terminal, piped or not
+    typer.rich_utils.MAX_WIDTH = terminal_width()
 
 app = typer.Typer(
     name="stancewire",
@@ -23,9 +56,15 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    context_settings={"max_content_width": terminal_width(), "help_option_names": ["--help", "-h"]},
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Markup is ours only: every piece of user data printed through markup goes through `escape` (or
+# `plain`), and emoji codes are never expanded (`file.xml:100:` stays as it is).
+# Piped, rich would lay tables out for 80 columns: use the terminal's width (or COLUMNS, or 100).
+out = Console(highlight=False, soft_wrap=True, emoji=False, width=None if sys.stdout.isatty() else terminal_width())
+err = Console(
+    stderr=True, highlight=False, soft_wrap=True, emoji=False, width=None if sys.stderr.isatty() else terminal_width()
+)
 
 BrokerOpt = Annotated[
     str | None,
@@ -53,8 +92,13 @@ def settings_from(**overrides: Any) -> Settings:
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}")
+    err.print(f"[bold red]error:[/] {escape(message)}")
     return typer.Exit(code)
+
+
+def note(message: str) -> None:
+    """A line on stderr with no markup at all (user data: file names, errors)."""
+    err.print(message, markup=False)
 
 
 def require_broker(settings: Settings) -> str:

@@ -7,9 +7,11 @@ nothing new has appeared for a moment (or at the timeout), then stops the worker
 
 from __future__ import annotations
 
+import shutil
 import socket
 import tempfile
 import time
+import uuid
 from collections import Counter
 from importlib import resources
 from pathlib import Path
@@ -17,12 +19,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from schemas import Alert, decode
 from schemas.topics import record_for
 from streams.articles import ArticleError, read_articles
-from streams.broker.embedded import EmbeddedBroker
+from streams.broker.embedded import running_broker
 from streams.broker.lag import group_lag
 from streams.broker.producer import feed_articles, make_producer
 from streams.broker.reader import TopicReader
@@ -49,24 +52,61 @@ def free_port() -> int:
 
 
 def run_demo(
-    console: Console, timeout: float = 180.0, partitions: int = 2, keep_open: float = 0.0, web_port: int = 0
+    console: Console,
+    timeout: float = 180.0,
+    partitions: int = 2,
+    keep_open: float = 0.0,
+    web_port: int = 0,
+    broker_url: str | None = None,
+    keep_files: bool = False,
 ) -> int:
-    """`keep_open`: seconds to keep running once the corpus is done (negative: until Ctrl-C)."""
+    """`keep_open`: seconds to keep running once the corpus is done (negative: until Ctrl-C).
+
+    `broker_url`: a running broker to use instead of the embedded one; the demo's topics and group
+    then get a fresh `demo-<id>.` prefix, so earlier runs do not mix in. The temporary folder (worker
+    and broker logs, table state) is removed at the end, unless the demo failed or `keep_files`."""
     work = Path(tempfile.mkdtemp(prefix="stancewire-demo-"))
+    code = 1
+    try:
+        code = _run_demo(console, work, timeout, partitions, keep_open, web_port, broker_url)
+        return code
+    finally:
+        if code == 0 and not keep_files:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            console.print(f"logs kept in {work}", markup=False)
+
+
+def _run_demo(
+    console: Console,
+    work: Path,
+    timeout: float,
+    partitions: int,
+    keep_open: float,
+    web_port: int,
+    broker_url: str | None,
+) -> int:
     deadline = time.monotonic() + timeout
     finished_in_time = False
-    with EmbeddedBroker(log_path=work / "tansu.log") as broker:
+    run_id = uuid.uuid4().hex[:6]
+    with running_broker(broker_url, work / "tansu.log") as url_of_broker:
         settings = Settings(
             partitions=partitions,
             data_dir=work / "state",
-            app_id="stancewire-demo",
+            topic_prefix=f"demo-{run_id}." if broker_url else "",
+            app_id=f"stancewire-demo-{run_id}" if broker_url else "stancewire-demo",
             web_enabled=True,
             web_port=web_port or free_port(),
-        ).on_embedded_broker(broker.url)
+        )
+        if broker_url:  # the demo's tables are throwaway: in memory on any broker
+            settings = settings.model_copy(update={"broker": url_of_broker, "store": "memory"})
+        else:
+            settings = settings.on_embedded_broker(url_of_broker)
         url = f"http://127.0.0.1:{settings.web_port}/"
+        which = f"broker (topics {settings.topic_prefix}*)" if broker_url else "embedded broker (Tansu)"
         console.print(
-            f"[bold]Stancewire demo[/]: embedded broker (Tansu) at [cyan]{broker.url}[/], "
-            f"worker log in {work / 'worker.log'}"
+            f"[bold]Stancewire demo[/]: {escape(which)} at [cyan]{escape(url_of_broker)}[/], "
+            f"worker log in {escape(str(work / 'worker.log'))} (removed at the end unless the demo fails)"
         )
         console.print(f"[bold]live view[/]: open [cyan]{url}[/] in a browser (API: {url}api/stances, {url}metrics)")
         prepare_topics(settings)
@@ -166,7 +206,7 @@ def summarise(console: Console, counts: Counter, alerts: list[Alert]) -> None:
     console.print()
     console.print(table)
     for alert in alerts:
-        console.print(f"[bold]alert[/] {alert.severity}: {alert.title}")
+        console.print(f"[bold]alert[/] {alert.severity}: {escape(alert.title)}")
 
 
 @app.command()
@@ -180,9 +220,29 @@ def demo(
         ),
     ] = 0.0,
     web_port: Annotated[int, typer.Option(help="Port of the live view (127.0.0.1; 0 picks a free one).")] = 0,
+    broker: Annotated[
+        str | None,
+        typer.Option(
+            "--broker",
+            "-b",
+            help="Use this Kafka broker (kafka://HOST:PORT) instead of starting the embedded one; the demo's "
+            "topics get a fresh demo-<id>. prefix.",
+        ),
+    ] = None,
+    keep_files: Annotated[
+        bool, typer.Option("--keep-files", help="Keep the temporary folder (logs, table state) after a success.")
+    ] = False,
 ) -> None:
     """One command: embedded broker, a worker, the bundled corpus, and a live view of every stage (in the
     terminal, and in a browser at the URL it prints)."""
     with broker_errors():
-        code = run_demo(out, timeout=timeout, partitions=partitions, keep_open=keep_open, web_port=web_port)
+        code = run_demo(
+            out,
+            timeout=timeout,
+            partitions=partitions,
+            keep_open=keep_open,
+            web_port=web_port,
+            broker_url=broker,
+            keep_files=keep_files,
+        )
     raise typer.Exit(code)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from schemas import encode
 from streams.articles import ArticleError, read_articles
@@ -17,29 +19,81 @@ from streams.cli.common import (
     emit,
     err,
     fail,
+    note,
     out,
     settings_from,
 )
+from streams.settings import Settings
+
+ExtractorOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--extractor",
+        "-e",
+        help="auto (parsed when spaCy's model is installed, else fast), parsed or fast (env STANCEWIRE_EXTRACTOR).",
+    ),
+]
+REPLAY_TOPICS = ("statements", "stances", "changes", "alerts", "dlq")  # what replay prints, by TopicNames field
+
+
+def load_named_extractor(name: str | None, settings: Settings) -> tuple[object, str]:
+    """The extractor for `name` (default: the settings'), and the name of the one loaded; says so on stderr."""
+    from streams.core.extraction import EXTRACTORS, ExtractorUnavailable, load_extractor
+
+    wanted = name or settings.extractor
+    if wanted not in ("auto", *EXTRACTORS):
+        raise fail(f"unknown extractor {wanted!r}; choose auto, {', '.join(EXTRACTORS)}")
+    if wanted != "fast":
+        note("loading the parser (spaCy; a few seconds)…")
+    started = time.perf_counter()
+    try:
+        extractor = load_extractor(wanted)
+    except ExtractorUnavailable as exc:
+        raise fail(str(exc)) from None
+    loaded = "parsed" if type(extractor).__name__ == "ParsedExtractor" else "fast"
+    how = f" (auto: {'spaCy model installed' if loaded == 'parsed' else 'no spaCy model'})" if wanted == "auto" else ""
+    note(f"extractor: {loaded}{how}, loaded in {time.perf_counter() - started:.1f}s")
+    return extractor, loaded
 
 
 @app.command()
-def extract(path: PathArg, taxonomy: TaxonomyOpt = None) -> None:
-    """Offline, no broker: one JSON line per article with its statements and stances."""
+def extract(
+    path: PathArg,
+    taxonomy: TaxonomyOpt = None,
+    extractor: ExtractorOpt = None,
+    pretty: Annotated[
+        bool, typer.Option("--pretty", help="A readable view (rich) instead of one JSON line per article.")
+    ] = False,
+) -> None:
+    """Offline, no broker: one JSON line per article with its statements and stances (--pretty: readable)."""
+    from streams.cli.render import describe
     from streams.core.pipeline import Origin, Pipeline
 
-    pipeline = Pipeline(settings_from(taxonomy=taxonomy))
+    settings = settings_from(taxonomy=taxonomy)
+    loaded, _ = load_named_extractor(extractor, settings)
+    pipeline = Pipeline(settings, extractor=loaded)  # type: ignore[arg-type]
     errors = 0
     for item in read_articles(path, pipeline.settings.max_article_bytes):
         if isinstance(item, ArticleError):
-            err.print(f"[red]rejected[/] {item}")
+            err.print(f"[red]rejected[/] {escape(str(item))}")
             errors += 1
             continue
         outcome = pipeline.extract(encode(item), Origin("offline", key=item.id.encode()))
         if outcome.dead_letter:
-            err.print(f"[red]failed[/] {item.id}: {outcome.dead_letter.error}")
+            err.print(f"[red]failed[/] {escape(item.id)}: {escape(outcome.dead_letter.error)}")
             errors += 1
             continue
         stances = [s for st in outcome.statements for s in pipeline.stances(st)]
+        if pretty:
+            out.print(describe(item))
+            if not outcome.statements:
+                out.print("  [dim]no statements[/]")
+            for statement in outcome.statements:
+                out.print("  " + describe(statement))
+                for stance in (s for s in stances if s.statement_id == statement.id):
+                    out.print("    " + describe(stance))
+            out.print()
+            continue
         emit(
             {
                 "article_id": item.id,
@@ -58,27 +112,52 @@ def replay(
     rules: RulesOpt = None,
     shift_threshold: Annotated[float | None, typer.Option(help="Score move that counts as a shift.")] = None,
     only: Annotated[
-        list[str] | None, typer.Option(help="Print only these topics (repeatable), e.g. --only alerts.")
+        list[str] | None,
+        typer.Option(
+            help="Print only these topics (repeatable): statements, stances, changes, alerts, dlq "
+            "(or the topic names: news.statements, stance.changes, …)."
+        ),
     ] = None,
+    extractor: ExtractorOpt = None,
 ) -> None:
     """Offline, no broker: the whole pipeline over an archive in published_at order, for backtesting rules."""
     from streams.core.pipeline import Pipeline
     from streams.core.replay import replay as run_replay
 
-    pipeline = Pipeline(settings_from(taxonomy=taxonomy, rules=rules, shift_threshold=shift_threshold))
+    settings = settings_from(taxonomy=taxonomy, rules=rules, shift_threshold=shift_threshold)
+    wanted = replay_topics(only or [], settings)
+    loaded, _ = load_named_extractor(extractor, settings)
+    pipeline = Pipeline(settings, extractor=loaded)  # type: ignore[arg-type]
     articles, errors = [], 0
     for item in read_articles(path, pipeline.settings.max_article_bytes):
         if isinstance(item, ArticleError):
-            err.print(f"[red]rejected[/] {item}")
+            err.print(f"[red]rejected[/] {escape(str(item))}")
             errors += 1
         else:
             articles.append(item)
-    wanted = set(only or ())
     for topic, record in run_replay(articles, pipeline):
         if not wanted or topic in wanted:
             emit({"topic": topic, "value": record.model_dump(mode="json")})
     if errors:
         raise typer.Exit(1)
+
+
+def replay_topics(only: list[str], settings: Settings) -> set[str]:
+    """The topic names `--only` asks for (short names or topic names); refuses any other with the valid ones."""
+    names = settings.topics
+    valid = {field: getattr(names, field) for field in REPLAY_TOPICS}
+    chosen, unknown = set(), []
+    for name in only:
+        if name in valid:
+            chosen.add(valid[name])
+        elif name in valid.values() or (settings.topic_prefix + name) in valid.values():
+            chosen.add(name if name in valid.values() else settings.topic_prefix + name)
+        else:
+            unknown.append(name)
+    if unknown:
+        listed = ", ".join(f"{field} ({topic})" for field, topic in valid.items())
+        raise fail(f"--only: unknown topic {', '.join(map(repr, unknown))}; choose from {listed}")
+    return chosen
 
 
 @app.command("eval")
@@ -90,7 +169,6 @@ def eval_set(
     taxonomy: TaxonomyOpt = None,
 ) -> None:
     """Offline, no broker: score extractors against an annotated set (statements, actors, stances, reversals)."""
-    from rich.markup import escape
     from rich.table import Table
 
     from streams.core.evaluation import (
@@ -148,7 +226,7 @@ def eval_set(
             top = escape(", ".join(f"{cat} ×{n}" for cat, n in r.miss_categories().most_common(8)))
             out.print(f"[bold]most common:[/] {top}\n", soft_wrap=True)
     for name, reason in unavailable.items():
-        err.print(f"[yellow]skipped[/] {name}: {reason}")
+        err.print(f"[yellow]skipped[/] {name}: {escape(reason)}")
     if unavailable and extractor != "all":
         raise typer.Exit(2)
 
@@ -170,7 +248,7 @@ def schemas(
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, "utf-8")
-        out.print(f"wrote {target}")
+        out.print(f"wrote {target}", markup=False)
     if stale:
         raise fail("JSON Schema out of date (run `stancewire schemas`): " + ", ".join(stale), code=1)
 
@@ -192,4 +270,4 @@ def openapi(
         return
     out_file.parent.mkdir(parents=True, exist_ok=True)
     out_file.write_text(text, "utf-8")
-    out.print(f"wrote {out_file}")
+    out.print(f"wrote {out_file}", markup=False)

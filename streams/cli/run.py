@@ -48,6 +48,23 @@ def run(
     extractor: Annotated[
         str | None, typer.Option(help="auto (parsed when spaCy's model is installed), parsed or fast.")
     ] = None,
+    web: Annotated[
+        bool | None,
+        typer.Option(
+            "--web/--no-web",
+            help="Serve the live view, HTTP API, /health and /metrics on STANCEWIRE_WEB_BIND (127.0.0.1) "
+            "(env STANCEWIRE_WEB_ENABLED).",
+            show_default=False,
+        ),
+    ] = None,
+    web_port: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=65535,
+            help="Port of the web server (implies --web; worker N of --workers uses PORT+N); default 6066.",
+        ),
+    ] = None,
     replication_factor: Annotated[
         int | None, typer.Option(min=-1, help="Replicas of each topic created; -1: the broker's default.")
     ] = None,
@@ -79,6 +96,8 @@ def run(
         extractor=extractor,
         replication_factor=replication_factor,
         create_topics=create_topics,
+        web_enabled=True if web_port is not None and web is None else web,
+        web_port=web_port,
     )
     refuse_exactly_once_on_embedded(settings.processing_guarantee, settings.broker)
     if not settings.broker and settings.kafka_security_protocol() != "PLAINTEXT":
@@ -108,6 +127,7 @@ def run(
             prepare_topics(settings)
         except ValueError as exc:  # missing topics (create_topics off), or fewer partitions than configured
             raise fail(str(exc)) from None
+        settings.data_dir.mkdir(parents=True, exist_ok=True)  # Faust makes only the last level of it
         if settings.web_enabled:
             urls = ", ".join(worker_web_url(settings, index) for index in range(workers))
             token = " (with its bearer token: STANCEWIRE_WEB_TOKEN)" if settings.web_token else ""
@@ -149,6 +169,7 @@ def supervise_workers(settings: Settings, count: int, log_level: str) -> None:
     env_base = {**os.environ, **settings.to_env()}
     procs = []
     for index in range(count):
+        (settings.data_dir / f"worker-{index}").mkdir(parents=True, exist_ok=True)
         env = {
             **env_base,
             "STANCEWIRE_DATA_DIR": str(settings.data_dir / f"worker-{index}"),

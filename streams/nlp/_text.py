@@ -94,6 +94,25 @@ class FirstWords:
             self._by_key.setdefault(first[:4], set()).add(i)
         self._re = re.compile(r"(?<![\w])(?:" + trie_pattern(set(self._by_key)) + r")", re.IGNORECASE)
 
+    def positions(self, text: str) -> list[tuple[int, set[int]]]:
+        """Where a phrase can start: (offset, indexes of the phrases whose first word may start there).
+
+        Every match of a phrase pattern starts at one of these offsets, so running each pattern only
+        there (`matches_at_first_words`) finds what `finditer` over the whole text finds.
+        """
+        out: list[tuple[int, set[int]]] = []
+        by_key = self._by_key
+        for m in self._re.finditer(text):
+            g = m.group().lower()
+            found: set[int] = set()
+            for n in range(1, len(g) + 1):
+                hit = by_key.get(g[:n])
+                if hit:
+                    found |= hit
+            if found:
+                out.append((m.start(), found))
+        return out
+
     def candidates(self, text: str) -> set[int]:
         """Indexes of the phrases whose first word may occur in `text`."""
         found: set[int] = set()
@@ -105,6 +124,30 @@ class FirstWords:
                 if hit:
                     found |= hit
         return found
+
+
+def matches_at_first_words(
+    positions: list[tuple[int, set[int]]], owner_of: list[int] | None, patterns: list[re.Pattern[str]], text: str
+) -> list[tuple[int, re.Match[str]]]:
+    """(owner, match) for each owner's pattern, as `patterns[owner].finditer(text)` would give them.
+
+    Each pattern is tried only at the offsets where one of its phrases' first words starts (from
+    `FirstWords.positions`; `owner_of` maps a phrase index to its pattern, None: the same index),
+    skipping offsets inside the owner's previous match, as `finditer` does. A text is read once by
+    the first-word scan instead of once per pattern.
+    """
+    out: list[tuple[int, re.Match[str]]] = []
+    resume_at: dict[int, int] = {}
+    for offset, phrases in positions:
+        owners = phrases if owner_of is None else {owner_of[i] for i in phrases}
+        for owner in sorted(owners):
+            if offset < resume_at.get(owner, 0):
+                continue
+            found = patterns[owner].match(text, offset)
+            if found is not None:
+                out.append((owner, found))
+                resume_at[owner] = max(found.end(), offset + 1)
+    return out
 
 
 # -- linear-time helpers for the hot loops -------------------------------------------------------

@@ -147,12 +147,32 @@ class FastExtractor(SpeakerReader):
             for o, c in real[first_quote:past_quotes]:
                 assert scan is not None
                 deadline.check()
-                f = self._attribute_quote(doc, masked, s, e, o, c, base, channel, scan)
+                f = self._attribute_quote(
+                    doc,
+                    masked,
+                    sentence_start=s,
+                    sentence_end=e,
+                    quote_open=o,
+                    quote_close=c,
+                    base=base,
+                    channel=channel,
+                    scan=scan,
+                )
                 if f is None and colon_who is not None:
-                    f = _Found(o + 1, c, colon_who, "direct", None, channel, 0.8)
+                    f = _Found(
+                        start=o + 1, end=c, who=colon_who, kind="direct", verb=None, channel=channel, confidence=0.8
+                    )
                 if f is None and found and idx > 0 and sents[idx - 1].found and (c - o) > 0.6 * (e - s):
                     last = found[-1]
-                    f = _Found(o + 1, c, last.who, "direct", None, channel or last.channel, 0.6)
+                    f = _Found(
+                        start=o + 1,
+                        end=c,
+                        who=last.who,
+                        kind="direct",
+                        verb=None,
+                        channel=channel or last.channel,
+                        confidence=0.6,
+                    )
                 if f:
                     got.append(f)
             colon_who = None
@@ -193,42 +213,58 @@ class FastExtractor(SpeakerReader):
         self,
         doc: _Doc,
         masked: str,
-        s: int,
-        e: int,
-        o: int,
-        c: int,
+        sentence_start: int,
+        sentence_end: int,
+        quote_open: int,
+        quote_close: int,
         base: int,
         channel: str | None,
         scan: _SentenceScan,
     ) -> _Found | None:
         # After the quote: `"...," Zakharova said.` / `"...," said X, Y's minister.`
-        tail_start = c + 1
-        vm = scan.first_verb_from(tail_start)
-        if vm and not scan.end_marks.any_within(tail_start, vm.start()):
+        tail_start = quote_close + 1
+        verb_match = scan.first_verb_from(tail_start)
+        if verb_match and not scan.end_marks.any_within(tail_start, verb_match.start()):
             who = None
-            if _NOT_LEAD_IN.search(masked, tail_start, vm.start()):
-                who = self._subject_ending_at(doc, masked, vm.start(), base + tail_start, start=tail_start)
+            if _NOT_LEAD_IN.search(masked, tail_start, verb_match.start()):
+                who = self._subject_ending_at(doc, masked, verb_match.start(), base + tail_start, start=tail_start)
                 if who and _NOT_SEPARATOR.search(masked, tail_start, tail_start + who.start):
                     who = None  # something other than the speaker sits between quote and verb
             else:
-                tail = masked[tail_start : min(e, vm.end() + _RIGHT_REACH)]
-                who = self._subject_after(doc, tail, vm.end() - tail_start, base + tail_start)
+                tail = masked[tail_start : min(sentence_end, verb_match.end() + _RIGHT_REACH)]
+                who = self._subject_after(doc, tail, verb_match.end() - tail_start, base + tail_start)
             if who:
-                return _Found(o + 1, c, who, "direct", vm.group(), channel, _confidence("direct", who))
+                return _Found(
+                    start=quote_open + 1,
+                    end=quote_close,
+                    who=who,
+                    kind="direct",
+                    verb=verb_match.group(),
+                    channel=channel,
+                    confidence=_confidence("direct", who),
+                )
         # Before the quote: `Macron said: "..."` / `Macron said the plan was "..."`: the last verb
         # before the quote (in its sentence) with a subject. Each verb is read once per sentence.
         verbs = scan.verbs
-        while scan.next_prefix_verb < len(verbs) and verbs[scan.next_prefix_verb].end() <= o:
+        while scan.next_prefix_verb < len(verbs) and verbs[scan.next_prefix_verb].end() <= quote_open:
             scan.deadline.check()
-            vm = verbs[scan.next_prefix_verb]
+            verb_match = verbs[scan.next_prefix_verb]
             scan.next_prefix_verb += 1
-            who = self._subject_ending_at(doc, masked, vm.start(), base + s, start=s)
+            who = self._subject_ending_at(doc, masked, verb_match.start(), base + sentence_start, start=sentence_start)
             if who:
-                scan.best_before = (who, vm.group())
+                scan.best_before = (who, verb_match.group())
         if scan.best_before is None:
             return None
         who, verb = scan.best_before
-        return _Found(o + 1, c, who, "direct", verb, channel, _confidence("direct", who))
+        return _Found(
+            start=quote_open + 1,
+            end=quote_close,
+            who=who,
+            kind="direct",
+            verb=verb,
+            channel=channel,
+            confidence=_confidence("direct", who),
+        )
 
     def _passive(
         self,
@@ -254,10 +290,20 @@ class FastExtractor(SpeakerReader):
             if o >= prev.end:
                 break
             if (c - o) > 0.6 * (prev.end - prev.start):
-                return _Found(o + 1, c, who, "direct", m.group().split()[-2], channel, _confidence("direct", who))
+                return _Found(
+                    start=o + 1,
+                    end=c,
+                    who=who,
+                    kind="direct",
+                    verb=m.group().split()[-2],
+                    channel=channel,
+                    confidence=_confidence("direct", who),
+                )
         verb = m.group().split()[-2]
         conf = _confidence("indirect", who) - 0.05
-        return _Found(prev.start, prev.end, who, "indirect", verb, channel, conf)
+        return _Found(
+            start=prev.start, end=prev.end, who=who, kind="indirect", verb=verb, channel=channel, confidence=conf
+        )
 
     def _according_to(self, doc: _Doc, ms: str, s: int, base: int) -> _Found | None:
         m = re.search(r"\baccording to\s+", ms, re.IGNORECASE)
@@ -279,7 +325,15 @@ class FastExtractor(SpeakerReader):
             start, end = s, s + len(ms[: m.start()].rstrip(" ,"))
         if len(_WORD.findall(ms[start - s : end - s])) < 3:
             return None
-        return _Found(start, end, who, "indirect", "according to", None, _confidence("indirect", who))
+        return _Found(
+            start=start,
+            end=end,
+            who=who,
+            kind="indirect",
+            verb="according to",
+            channel=None,
+            confidence=_confidence("indirect", who),
+        )
 
     _THAT = re.compile(
         r"^(?:\s*,?\s*(?:(?:on|in|at|during|after|before|to|via|late|earlier|last|this|yesterday|today|"
@@ -291,38 +345,60 @@ class FastExtractor(SpeakerReader):
     _THAT_AT = re.compile(_THAT.pattern.removeprefix("^"))
 
     def _by_verb(
-        self, doc: _Doc, ms: str, s: int, base: int, headline: bool, deadline: Deadline = NO_DEADLINE
+        self, doc: _Doc, sentence: str, sentence_start: int, base: int, headline: bool, deadline: Deadline = NO_DEADLINE
     ) -> _Found | None:
         lex = self.lex
         verb_re = lex.headline_verb_re if headline else lex.verb_re
-        terms = Spans([(a, b) for a, b, _ in self.gaz.terms_in(ms)] if headline else [])
-        vms = [vm for vm in verb_re.finditer(ms) if not terms.holds(vm.start())]
-        if not vms:
-            return self._headline_colon(doc, ms, base) if headline else None
-        words = WordIndex(ms)
-        that_marks = Marks(_THAT_OR_COLON, ms)
+        terms = Spans([(a, b) for a, b, _ in self.gaz.terms_in(sentence)] if headline else [])
+        verb_matches = [verb_match for verb_match in verb_re.finditer(sentence) if not terms.holds(verb_match.start())]
+        if not verb_matches:
+            return self._headline_colon(doc, sentence, base) if headline else None
+        words = WordIndex(sentence)
+        that_marks = Marks(_THAT_OR_COLON, sentence)
         cited: dict[str, re.Match[str] | None] = {}
-        if len(vms) > 1:
+        if len(verb_matches) > 1:
             # "X denied Y, the ministry said.": the final trailing attribution names the speaker.
-            last = self._by_verb_at(doc, ms, s, base, headline, vms[-1], words, that_marks, cited, trailing_only=True)
+            last = self._by_verb_at(
+                doc,
+                sentence,
+                sentence_start=sentence_start,
+                base=base,
+                headline=headline,
+                verb_match=verb_matches[-1],
+                words=words,
+                that_marks=that_marks,
+                cited_cache=cited,
+                trailing_only=True,
+            )
             if last:
                 return last
-        for vm in vms:
+        for verb_match in verb_matches:
             deadline.check()
-            f = self._by_verb_at(doc, ms, s, base, headline, vm, words, that_marks, cited, trailing_only=False)
-            if f is False:
+            found = self._by_verb_at(
+                doc,
+                sentence,
+                sentence_start=sentence_start,
+                base=base,
+                headline=headline,
+                verb_match=verb_match,
+                words=words,
+                that_marks=that_marks,
+                cited_cache=cited,
+                trailing_only=False,
+            )
+            if found is False:
                 continue
-            return f
-        return self._headline_colon(doc, ms, base) if headline else None
+            return found
+        return self._headline_colon(doc, sentence, base) if headline else None
 
     def _by_verb_at(
         self,
         doc: _Doc,
-        ms: str,
-        s: int,
+        sentence: str,
+        sentence_start: int,
         base: int,
         headline: bool,
-        vm: re.Match[str],
+        verb_match: re.Match[str],
         words: WordIndex,
         that_marks: Marks,
         cited_cache: dict[str, re.Match[str] | None],
@@ -331,67 +407,102 @@ class FastExtractor(SpeakerReader):
     ) -> _Found | None | Literal[False]:
         """One verb's attribution; None stops the search, False means "try the next verb".
 
-        `words` and `that_marks` index `ms` once, so each verb costs the same however long `ms` is.
+        `words` and `that_marks` index `sentence` once, so each verb costs the same however long `sentence` is.
         """
         lex = self.lex
-        verb = vm.group()
+        verb = verb_match.group()
         is_object = lex.verbs.get(re.sub(r"\s+", " ", verb.lower()), False)
-        who = self._subject_ending_at(doc, ms, vm.start(), base + s)
+        who = self._subject_ending_at(doc, sentence, verb_match.start(), base + sentence_start)
         if who is None:
             # Inverted trailing attribution: "..., said the minister."
-            before_end = _rstrip_end(ms, vm.start())
-            if before_end and ms[before_end - 1] == "," and words.count(0, before_end) >= 3:
-                who = self._subject_after(doc, ms, vm.end(), base + s)
-                if who and not _NOT_END_PUNCT.search(ms, who.end):
-                    return _Found(s, s + before_end - 1, who, "indirect", verb, None, _confidence("indirect", who))
+            before_end = _rstrip_end(sentence, verb_match.start())
+            if before_end and sentence[before_end - 1] == "," and words.count(0, before_end) >= 3:
+                who = self._subject_after(doc, sentence, verb_match.end(), base + sentence_start)
+                if who and not _NOT_END_PUNCT.search(sentence, who.end):
+                    return _Found(
+                        start=sentence_start,
+                        end=sentence_start + before_end - 1,
+                        who=who,
+                        kind="indirect",
+                        verb=verb,
+                        channel=None,
+                        confidence=_confidence("indirect", who),
+                    )
             return False
         if who.how == "channel":
             if "citing" not in cited_cache:
-                cited_cache["citing"] = _CITING.search(ms)
+                cited_cache["citing"] = _CITING.search(sentence)
             cited = cited_cache["citing"]
             if not cited:
                 return False
-            pe = self._scan_forward(ms, cited.end())
-            who = self._parse(doc, ms[cited.end() : pe], None, base + s + cited.end(), cited.end(), pe)
+            pe = self._scan_forward(sentence, cited.end())
+            who = self._parse(
+                doc, sentence[cited.end() : pe], None, base + sentence_start + cited.end(), cited.end(), pe
+            )
             if who is None or who.how == "channel":
                 return False
         conf = _confidence("indirect", who) - (0.1 if headline else 0.0)
         # Trailing attribution: "CONTENT, X said (on Tuesday | via Y)."
-        lead_end = _rstrip_end(ms, who.start)
-        words_after = words.count(vm.end(), len(ms))
+        lead_end = _rstrip_end(sentence, who.start)
+        words_after = words.count(verb_match.end(), len(sentence))
         if (
             lead_end
-            and ms[lead_end - 1] == ","
+            and sentence[lead_end - 1] == ","
             and words.count(0, lead_end) >= 3
             and words_after <= 8
-            and that_marks.first_from(vm.end()) is None
+            and that_marks.first_from(verb_match.end()) is None
         ):
             role = None
-            via = _VIA.match(ms, vm.end())
+            via = _VIA.match(sentence, verb_match.end())
             if via:
                 role = "via " + via.group(1).strip()
-            return _Found(s, s + lead_end - 1, who, "indirect", verb, None, conf, role)
+            return _Found(
+                start=sentence_start,
+                end=sentence_start + lead_end - 1,
+                who=who,
+                kind="indirect",
+                verb=verb,
+                channel=None,
+                confidence=conf,
+                role=role,
+            )
         if trailing_only:
             return None
         # Front attribution: "X said (that) CONTENT" / "X rejected CONTENT".
-        m = self._THAT_AT.match(ms, vm.end())
-        if m:
-            start = m.end()
-            if not _NON_SPACE.search(ms, m.end()):
-                return _Found(s + start, s + start, who, "indirect", verb, None, conf)  # a colon lead-in
+        that_match = self._THAT_AT.match(sentence, verb_match.end())
+        if that_match:
+            start = that_match.end()
+            if not _NON_SPACE.search(sentence, that_match.end()):
+                return _Found(
+                    start=sentence_start + start,
+                    end=sentence_start + start,
+                    who=who,
+                    kind="indirect",
+                    verb=verb,
+                    channel=None,
+                    confidence=conf,
+                )  # a colon lead-in
         elif is_object:
-            start = vm.start()
+            start = verb_match.start()
             if words_after < 2:
                 return False
         else:
-            first_word = words.first_in(vm.end(), len(ms))
-            first = ms[first_word[0] : first_word[1]].lower() if first_word else ""
+            first_word = words.first_in(verb_match.end(), len(sentence))
+            first = sentence[first_word[0] : first_word[1]].lower() if first_word else ""
             if words_after < 3 or first in _CONTENT_STARTERS_NOT:
                 return False
-            start = vm.end()
-        if words.count(start, len(ms)) < 2:
+            start = verb_match.end()
+        if words.count(start, len(sentence)) < 2:
             return False
-        return _Found(s + start, s + len(ms), who, "indirect", verb, None, conf)
+        return _Found(
+            start=sentence_start + start,
+            end=sentence_start + len(sentence),
+            who=who,
+            kind="indirect",
+            verb=verb,
+            channel=None,
+            confidence=conf,
+        )
 
     def _headline_colon(self, doc: _Doc, ms: str, base: int) -> _Found | None:
         """Headline colon form: "Lavrov: Russia will not discuss troops"."""
@@ -399,5 +510,7 @@ class FastExtractor(SpeakerReader):
         if m:
             who = self._parse(doc, m.group(1).strip(), None, base, 0, m.end(1))
             if who and who.how in ("named", "resolved", "institution"):
-                return _Found(m.start(2), len(ms), who, "indirect", None, None, 0.55)
+                return _Found(
+                    start=m.start(2), end=len(ms), who=who, kind="indirect", verb=None, channel=None, confidence=0.55
+                )
         return None

@@ -286,8 +286,6 @@ class ParsedExtractor(SpeakerReader):
         owned = [(position, unit) for position, plan in enumerate(plans) if plan for unit in plan.units()]
         try:
             self._parse_units(owned, deadlines, results)
-        except BudgetExceeded:
-            raise  # pragma: no cover - _parse_units reports budgets per article
         except Exception:  # the batch failed as a whole: find the article that breaks the parser
             for position, plan in enumerate(plans):
                 if plan is None or results[position] is not None:
@@ -399,7 +397,15 @@ class ParsedExtractor(SpeakerReader):
             return None
         who = self._parse(doc, m.group(1).strip(), None, offset, offset, offset + m.end(1))
         if who and who.how in ("named", "resolved", "institution"):
-            return _Found(offset + m.start(2), offset + len(text), who, "indirect", None, None, 0.55)
+            return _Found(
+                start=offset + m.start(2),
+                end=offset + len(text),
+                who=who,
+                kind="indirect",
+                verb=None,
+                channel=None,
+                confidence=0.55,
+            )
         return None
 
     def _read_body(self, doc: _Doc, body: str, base: int, plan: _Plan, deadline: Deadline) -> list[_Found]:
@@ -425,10 +431,30 @@ class ParsedExtractor(SpeakerReader):
                     # A quote with no attribution of its own: "X told reporters:" before it, or the
                     # next paragraph of the previous speaker's words.
                     if colon_who is not None:
-                        got.append(_Found(o + 1, c, colon_who, "direct", None, channel, 0.8))
+                        got.append(
+                            _Found(
+                                start=o + 1,
+                                end=c,
+                                who=colon_who,
+                                kind="direct",
+                                verb=None,
+                                channel=channel,
+                                confidence=0.8,
+                            )
+                        )
                     elif found and prev is not None and prev.found and (c - o) > 0.6 * (e - s):
                         last = found[-1]
-                        got.append(_Found(o + 1, c, last.who, "direct", None, channel or last.channel, 0.6))
+                        got.append(
+                            _Found(
+                                start=o + 1,
+                                end=c,
+                                who=last.who,
+                                kind="direct",
+                                verb=None,
+                                channel=channel or last.channel,
+                                confidence=0.6,
+                            )
+                        )
                 colon_who = None
                 lead_in = [f for f in got if f.start == f.end]
                 if lead_in:
@@ -630,8 +656,28 @@ class ParsedExtractor(SpeakerReader):
                 first = bisect_left(real, (prev.start, -1))  # `real` is sorted: bisect, not a scan
                 quote = real[first] if first < len(real) and real[first][0] < prev.end else None
                 if quote and (quote[1] - quote[0]) > 0.6 * (prev.end - prev.start):
-                    return [_Found(quote[0] + 1, quote[1], who, "direct", vform, channel, conf_direct)]
-                return [_Found(prev.start, prev.end, who, "indirect", vform, channel, conf_indirect - 0.05)]
+                    return [
+                        _Found(
+                            start=quote[0] + 1,
+                            end=quote[1],
+                            who=who,
+                            kind="direct",
+                            verb=vform,
+                            channel=channel,
+                            confidence=conf_direct,
+                        )
+                    ]
+                return [
+                    _Found(
+                        start=prev.start,
+                        end=prev.end,
+                        who=who,
+                        kind="indirect",
+                        verb=vform,
+                        channel=channel,
+                        confidence=conf_indirect - 0.05,
+                    )
+                ]
             return []
         # Quotes this verb attributes: those outside its content clause.
         is_object = vform.lower() in self.object_verbs
@@ -659,7 +705,9 @@ class ParsedExtractor(SpeakerReader):
             if self._speech_verb_between(q, verb, headline):
                 continue
             o, c = unit.quote_of(q)  # type: ignore[misc]
-            out.append(_Found(o + 1, c, who, "direct", vform, channel, conf_direct))
+            out.append(
+                _Found(start=o + 1, end=c, who=who, kind="direct", verb=vform, channel=channel, confidence=conf_direct)
+            )
         if words and len(words) >= 2:
             toks = sorted(clause_tokens, key=lambda t: t.i)
             while toks and (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if") or toks[0].is_punct):
@@ -682,7 +730,18 @@ class ParsedExtractor(SpeakerReader):
                 q = unit.quote_of(toks[0])
                 if q:
                     start = q[0]
-            out.append(_Found(start, end, who, "indirect", vform, channel, conf_indirect, self._via(verb)))
+            out.append(
+                _Found(
+                    start=start,
+                    end=end,
+                    who=who,
+                    kind="indirect",
+                    verb=vform,
+                    channel=channel,
+                    confidence=conf_indirect,
+                    role=self._via(verb),
+                )
+            )
             return out
         if out:
             return out
@@ -704,11 +763,32 @@ class ParsedExtractor(SpeakerReader):
             ):
                 ps, pe = before[0].idx, before[-1].idx + len(before[-1].text)
                 start, end = unit.span(ps, pe)
-                return [_Found(start, end, who, "indirect", vform, channel, conf_indirect, self._via(verb))]
+                return [
+                    _Found(
+                        start=start,
+                        end=end,
+                        who=who,
+                        kind="indirect",
+                        verb=vform,
+                        channel=channel,
+                        confidence=conf_indirect,
+                        role=self._via(verb),
+                    )
+                ]
         # "Macron told reporters:" introduces the next sentence's quote.
         if verb.i + 1 < len(verb.doc) and any(t.text == ":" for t in verb.doc[verb.i :]) and verb.doc[-1].text == ":":
             start, _ = unit.span(verb.doc[-1].idx, verb.doc[-1].idx + 1)
-            return [_Found(start, start, who, "indirect", vform, channel, conf_indirect)]
+            return [
+                _Found(
+                    start=start,
+                    end=start,
+                    who=who,
+                    kind="indirect",
+                    verb=vform,
+                    channel=channel,
+                    confidence=conf_indirect,
+                )
+            ]
         return []
 
     def _speech_verb_between(self, quote: Token, verb: Token, headline: bool) -> bool:
@@ -765,7 +845,17 @@ class ParsedExtractor(SpeakerReader):
             if (s0, e0) in covered:
                 continue
             covered.add((s0, e0))
-            out.append(_Found(s0, e0, who, "indirect", "according to", None, _confidence("indirect", who)))
+            out.append(
+                _Found(
+                    start=s0,
+                    end=e0,
+                    who=who,
+                    kind="indirect",
+                    verb="according to",
+                    channel=None,
+                    confidence=_confidence("indirect", who),
+                )
+            )
         return out
 
 

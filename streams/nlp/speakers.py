@@ -57,7 +57,7 @@ _TOKEN_BREAK = re.compile(r"[^\w'’\-.]")
 # Speaker phrases are read from at most this many tokens before their verb (a phrase is at most ten
 # tokens, plus an appositive of up to eight words and the adverbs between subject and verb), so the
 # work per speech verb is bounded instead of growing with the sentence before it.
-_LEFT_CONTEXT_TOKENS = 64
+_LEFT_CONTEXT_TOKENS = 32
 _SPACES = re.compile(r"\s*")
 _PRONOUN_START = re.compile(r"(she|he|it)\b", re.IGNORECASE)
 _APPOSITIVE = re.compile(r",\s*([^,.;:]{3,80})")

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -42,6 +42,7 @@ from streams.nlp._text import (
     Spans,
     WordIndex,
     ends_with,
+    matches_at_first_words,
     phrase_pattern,
     read_yaml,
 )
@@ -281,36 +282,31 @@ def cue_hits(
     cues = cues or Cues.load()
     index = index or _TextIndex(text, cues)
     excluded = Spans(exclude or [])
-    conditions = Spans([m.span() for m in cues.condition_re.finditer(text)])
+    conditions = Spans([match.span() for match in cues.condition_re.finditer(text)])
     raw: list[tuple[int, int, float, bool]] = []
-    for i in sorted(cues.first_words.candidates(text)):
+    patterns = [pattern for pattern, _weight, _neutral in cues.patterns]
+    for pattern_index, match in matches_at_first_words(cues.first_words.positions(text), None, patterns, text):
         deadline.check()
-        pattern, weight, neutral = cues.patterns[i]
-        for m in pattern.finditer(text):
-            if excluded.overlaps(m.start(), m.end()):
-                continue  # "sanctions against Russia" names a topic; "against" is no cue there
-            if conditions.holds(m.start()):
-                continue  # "If the tariffs stay, we will respond": a condition, not a position
-            if m.group().lower().endswith("ing") and _opens_clause(text, m.start()):
-                continue  # a gerund subject ("Sending troops would ...") is the topic, not a position
-            if m.group().lower().endswith("ed") and _BY_AFTER.match(text, m.end()):
-                continue  # a passive modifier ("guarantees backed by European troops") describes, not supports
-            raw.append((m.start(), m.end(), weight, neutral))
+        _pattern, weight, neutral = cues.patterns[pattern_index]
+        if excluded.overlaps(match.start(), match.end()):
+            continue  # "sanctions against Russia" names a topic; "against" is no cue there
+        if conditions.holds(match.start()):
+            continue  # "If the tariffs stay, we will respond": a condition, not a position
+        if match.group().lower().endswith("ing") and _opens_clause(text, match.start()):
+            continue  # a gerund subject ("Sending troops would ...") is the topic, not a position
+        if match.group().lower().endswith("ed") and _BY_AFTER.match(text, match.end()):
+            continue  # a passive modifier ("guarantees backed by European troops") describes, not supports
+        raw.append((match.start(), match.end(), weight, neutral))
     deadline.check()
     # Longest match wins where cues overlap ("will not discuss" over "discuss").
-    raw.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+    raw.sort(key=lambda hit: (-(hit[1] - hit[0]), hit[0]))
     kept: list[tuple[int, int, float, bool]] = []
-    kept_starts: list[int] = []  # the kept spans never overlap: sorted starts and ends bisect alike
-    kept_ends: list[int] = []
-    for h in raw:
-        position = bisect_left(kept_starts, h[0])
-        if position > 0 and kept_ends[position - 1] > h[0]:
+    taken = bytearray(len(text))  # characters of the cues kept so far: an overlap is one taken character
+    for hit in raw:
+        if taken.find(1, hit[0], hit[1]) >= 0:
             continue
-        if position < len(kept_starts) and kept_starts[position] < h[1]:
-            continue
-        kept_starts.insert(position, h[0])
-        insort(kept_ends, h[1])
-        kept.append(h)
+        taken[hit[0] : hit[1]] = b"\x01" * (hit[1] - hit[0])
+        kept.append(hit)
     kept.sort()
     deadline.check()
     hits: list[CueHit] = []
@@ -330,25 +326,37 @@ def cue_hits(
 
 
 def _chain(text: str, hits: list[CueHit], cues: Cues) -> list[CueHit]:
-    """A cue right before another governs it: "reject calls for" opposes what is called for."""
+    """A cue right before another governs it: "reject calls for" opposes what is called for.
+
+    A merged cue still holds its chain head, so the head pattern runs once per cue, and a merged
+    cue's text is cut from `text` once its chain ends (re-reading and re-copying the growing chain at
+    every link made a sentence of cues quadratic).
+    """
     out: list[CueHit] = []
-    for h in hits:
+    last_governs = False  # whether out[-1] holds a chain head
+    merged: set[int] = set()  # indexes of `out` whose text is cut at the end
+    for hit in hits:
         if out:
             prev = out[-1]
-            gap = text[prev.end : h.start]
+            gap = text[prev.end : hit.start]
             if (
                 not prev.neutral
-                and not h.neutral
+                and not hit.neutral
                 and prev.weight
-                and cues.chain_head_re.search(prev.text)
+                and last_governs
                 and _n_words(gap) <= cues.chain_gap
                 and not cues.break_re.search(gap)
             ):
-                sign = (1.0 if prev.weight > 0 else -1.0) * (1.0 if h.weight > 0 else -1.0)
-                weight = sign * max(abs(prev.weight), abs(h.weight))
-                out[-1] = CueHit(prev.start, h.end, text[prev.start : h.end], weight, prev.negated or h.negated)
+                sign = (1.0 if prev.weight > 0 else -1.0) * (1.0 if hit.weight > 0 else -1.0)
+                weight = sign * max(abs(prev.weight), abs(hit.weight))
+                out[-1] = CueHit(prev.start, hit.end, "", weight, prev.negated or hit.negated)
+                merged.add(len(out) - 1)
                 continue
-        out.append(h)
+        out.append(hit)
+        last_governs = cues.chain_head_re.search(hit.text) is not None
+    for index in merged:
+        chain = out[index]
+        out[index] = CueHit(chain.start, chain.end, text[chain.start : chain.end], chain.weight, chain.negated)
     return out
 
 
@@ -379,7 +387,7 @@ def _topics(text: str, taxonomy: Taxonomy) -> list[TopicMatch]:
 
 def _reversal(
     text: str,
-    m: TopicMatch,
+    topic_match: TopicMatch,
     topics: list[TopicMatch],
     taxonomy: Taxonomy,
     cues: Cues,
@@ -387,18 +395,18 @@ def _reversal(
     position: int | None = None,
     index: _TextIndex | None = None,
 ) -> tuple[int, CueHit | None]:
-    """(+1 or -1, the ending cue nearest the topic) for the words that end or restrict topic `m`.
+    """(+1 or -1, the ending cue nearest the topic) for the words that end or restrict topic `topic_match`.
 
-    `position` is the index of `m` in `topics` (sorted, non-overlapping), when the caller knows it.
+    `position` is the index of `topic_match` in `topics` (sorted, non-overlapping), when the caller knows it.
     """
     index = index or _TextIndex(text, cues)
-    flow = not taxonomy.is_restriction(m.topic)
+    flow = not taxonomy.is_restriction(topic_match.topic)
     sign = 1
     nearest: CueHit | None = None
-    if flow and cues.restriction_after_re.match(text, m.end):
+    if flow and cues.restriction_after_re.match(text, topic_match.end):
         sign = -sign  # "Russian gas ban", "oil embargo"
     if position is None:
-        limit = max((t.end for t in topics if t.end <= m.start), default=0)
+        limit = max((t.end for t in topics if t.end <= topic_match.start), default=0)
     else:  # never reach past another topic
         limit = topics[position - 1].end if position > 0 else 0
     # Every ending and restriction word between the previous topic and this one, found once; each step
@@ -406,33 +414,39 @@ def _reversal(
     candidates: list[tuple[re.Match[str], bool]] = []
     for pattern, ending in ((cues.ending_re, True), (cues.restriction_re, False)):
         if ending or flow:
-            candidates.extend((r, ending) for r in pattern.finditer(text, limit, m.start))
+            candidates.extend((candidate, ending) for candidate in pattern.finditer(text, limit, topic_match.start))
     # By end; on equal ends the ending word wins (it is looked at first, from the back), as before.
     candidates.sort(key=lambda candidate: (candidate[0].end(), candidate[1]))
-    candidate_ends = [r.end() for r, _ending in candidates]
-    pos = m.start
+    candidate_ends = [candidate.end() for candidate, _ending in candidates]
+    pos = topic_match.start
     while True:
         best: tuple[re.Match[str], bool] | None = None
         for at in range(bisect_right(candidate_ends, pos) - 1, -1, -1):
-            r, ending = candidates[at]
-            if r.start() >= pos:
+            candidate, ending = candidates[at]
+            if candidate.start() >= pos:
                 continue  # overlaps the word the chain reached
-            if index.words.count(r.end(), pos) > cues.reverse_scope or index.breaks.any_within(r.end(), pos):
+            if index.words.count(candidate.end(), pos) > cues.reverse_scope or index.breaks.any_within(
+                candidate.end(), pos
+            ):
                 break  # earlier words are further away still
-            one_word = " " not in r.group().strip()
-            if ending and one_word and _DETERMINER_BEFORE.search(text, max(0, r.start() - 64), r.start()):
+            one_word = " " not in candidate.group().strip()
+            if (
+                ending
+                and one_word
+                and _DETERMINER_BEFORE.search(text, max(0, candidate.start() - 64), candidate.start())
+            ):
                 continue  # "at the end of the talks"
-            best = (r, ending)
+            best = (candidate, ending)
             break
         if best is None:
             return sign, nearest
-        r, ending = best
+        candidate, ending = best
         sign = -sign
         if ending and nearest is None:
-            negated = _negated(r.start(), index, cues, limit)
+            negated = _negated(candidate.start(), index, cues, limit)
             weight = cues.ending_weight * (-1.0 if negated else 1.0)
-            nearest = CueHit(r.start(), r.end(), r.group(), weight, negated)
-        pos = r.start()
+            nearest = CueHit(candidate.start(), candidate.end(), candidate.group(), weight, negated)
+        pos = candidate.start()
 
 
 def _turned(hit: CueHit, sign: int) -> CueHit:
@@ -498,67 +512,69 @@ def read_stances(
         first = context_topics[0]
         sign, _ = _reversal(context, first, context_topics, taxonomy, cues, position=0)
         hits = []
-        for h in cue_hits(text, cues, deadline=deadline, index=index):
+        for hit in cue_hits(text, cues, deadline=deadline, index=index):
             deadline.check()
-            if not _someone_elses(text, h.start, actor, cues, index):
-                hits.append(h)
+            if not _someone_elses(text, hit.start, actor, cues, index):
+                hits.append(hit)
         if not hits:
             return []
         reading = Reading(first, sign, factor=CONTEXT_FACTOR)
-        for h in hits:
-            reading.add(_turned(h, sign), 1.0, index.sentence_at(h.start))
+        for hit in hits:
+            reading.add(_turned(hit, sign), 1.0, index.sentence_at(hit.start))
             reading.explicit = True
         return [reading]
     hits = []
-    for h in cue_hits(text, cues, [(m.start, m.end) for m in topics], deadline=deadline, index=index):
+    for hit in cue_hits(
+        text, cues, [(topic_match.start, topic_match.end) for topic_match in topics], deadline=deadline, index=index
+    ):
         deadline.check()
-        if not _someone_elses(text, h.start, actor, cues, index):
-            hits.append(h)
+        if not _someone_elses(text, hit.start, actor, cues, index):
+            hits.append(hit)
     readings: dict[str, Reading] = {}
     endings: dict[str, tuple[CueHit, int]] = {}
     signs: dict[int, int] = {}
-    for position, m in enumerate(topics):
+    for position, topic_match in enumerate(topics):
         deadline.check()
-        sign, ending = _reversal(text, m, topics, taxonomy, cues, position=position, index=index)
-        signs[m.start] = sign
-        readings.setdefault(m.topic, Reading(m, sign))
+        sign, ending = _reversal(text, topic_match, topics, taxonomy, cues, position=position, index=index)
+        signs[topic_match.start] = sign
+        readings.setdefault(topic_match.topic, Reading(topic_match, sign))
         if ending is not None:
-            endings.setdefault(m.topic, (ending, sign))
-        elif _NO_BEFORE.search(text, max(0, m.start - 40), m.start):
-            no = _NO_BEFORE.search(text, max(0, m.start - 40), m.start)
+            endings.setdefault(topic_match.topic, (ending, sign))
+        elif _NO_BEFORE.search(text, max(0, topic_match.start - 40), topic_match.start):
+            no = _NO_BEFORE.search(text, max(0, topic_match.start - 40), topic_match.start)
             assert no is not None
             refusal = CueHit(no.start(), no.end(), no.group(), -REFUSAL_WEIGHT, False)
-            endings.setdefault(m.topic, (refusal, sign))
+            endings.setdefault(topic_match.topic, (refusal, sign))
     # `topics` is sorted and never overlaps, so its starts and ends are both sorted.
-    topic_starts = [m.start for m in topics]
-    topic_ends = [m.end for m in topics]
+    topic_starts = [topic_match.start for topic_match in topics]
+    topic_ends = [topic_match.end for topic_match in topics]
     strong = index.strong_breaks
-    for h in hits:
+    for hit in hits:
         deadline.check()
-        a, b = index.sentence_at(h.start) or (0, len(text))
-        first_in, past_last = bisect_left(topic_starts, a), bisect_left(topic_starts, b)
+        sentence_start, sentence_end = index.sentence_at(hit.start) or (0, len(text))
+        first_in, past_last = bisect_left(topic_starts, sentence_start), bisect_left(topic_starts, sentence_end)
         target: TopicMatch | None = None
         factor = 1.0
         if first_in < past_last:
             # The first topic after the cue in its clause, else the last one before it. Only the
             # nearest one on each side can qualify: a farther one has every break of the nearer's gap.
-            after = bisect_left(topic_starts, h.end, first_in, past_last)
-            if after < past_last and not strong.any_within(h.end, topics[after].start):
+            after = bisect_left(topic_starts, hit.end, first_in, past_last)
+            if after < past_last and not strong.any_within(hit.end, topics[after].start):
                 target = topics[after]
             else:
-                before = bisect_right(topic_ends, h.start, first_in, past_last) - 1
-                if before >= first_in and not strong.any_within(topics[before].end, h.start):
+                before = bisect_right(topic_ends, hit.start, first_in, past_last) - 1
+                if before >= first_in and not strong.any_within(topics[before].end, hit.start):
                     target = topics[before]
-        elif index.anaphoric((a, b)):
+        elif index.anaphoric((sentence_start, sentence_end)):
             # A sentence naming no topic but pointing back ("They hurt Europe") is about the nearest one.
-            earlier = bisect_right(topic_ends, h.start) - 1
+            earlier = bisect_right(topic_ends, hit.start) - 1
             target = topics[earlier] if earlier >= 0 else topics[0]
             factor = OTHER_SENTENCE_FACTOR
         if target is None:
             continue
         reading = readings[target.topic]
         # The sign of this very mention: one topic can be named reversed and plain.
-        reading.add(_turned(h, signs[target.start]), factor, (a, b))
+        reading.add(_turned(hit, signs[target.start]), factor, (sentence_start, sentence_end))
         reading.explicit = True
     for topic, (ending, sign) in endings.items():
         reading = readings[topic]

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
-from streams.nlp._text import DATA_DIR, FirstWords, phrase_pattern, read_yaml
+from streams.nlp._text import DATA_DIR, FirstWords, matches_at_first_words, phrase_pattern, read_yaml
 
 __all__ = ["Taxonomy", "TaxonomyError", "Topic", "TopicMatch"]
 
@@ -125,14 +125,14 @@ class Taxonomy:
 
     def match(self, text: str) -> list[TopicMatch]:
         """Every keyword hit in `text`, ordered by position."""
-        possible = {self._owner[i] for i in self._first.candidates(text)}
+        found = matches_at_first_words(
+            self._first.positions(text), self._owner, [pattern for _topic, pattern in self._patterns], text
+        )
         out = [
-            TopicMatch(topic.id, topic.label, m.start(), m.end(), m.group())
-            for i in sorted(possible)
-            for topic, pattern in (self._patterns[i],)
-            for m in pattern.finditer(text)
+            TopicMatch(self.topics[owner].id, self.topics[owner].label, match.start(), match.end(), match.group())
+            for owner, match in found
         ]
-        out.sort(key=lambda m: (m.start, -m.end))
+        out.sort(key=lambda topic_match: (topic_match.start, -topic_match.end))
         return out
 
     def topics_in(self, text: str) -> list[str]:

@@ -3,12 +3,13 @@
 Counters are per worker process: sum them over workers (`sum by (...)`) for the whole group. Every
 record the agents send goes through `streams.runtime.agents.publish`, which calls `published()`; the extract
 agent calls `articles_consumed()` and `extraction_seconds()`; the deliver agent's `Deliverer` reports
-each outcome through `delivery_result()`. `update_lag()` is called when `/metrics` or `/health` is read.
+each outcome through `delivery_result()`. `update_lag()` is called when `/metrics` or `/health` is read,
+`update_stages()` every 5 s (the whole group's lag per stage, `streams.web.health.StageWatch`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
 from prometheus_client import REGISTRY as DEFAULT_REGISTRY
@@ -29,6 +30,7 @@ __all__ = [
     "ingested_at",
     "published",
     "update_lag",
+    "update_stages",
 ]
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
@@ -78,6 +80,22 @@ LAG = Gauge(
     ["topic", "partition"],
 )
 ASSIGNED = Gauge("stancewire_assigned_partitions", "Input partitions assigned to this worker.")
+STAGE_WAITING = Gauge(
+    "stancewire_stage_waiting",
+    "Records on a stage's input topic the whole group has not committed yet (sampled every 5 s).",
+    ["stage", "topic"],
+)
+STAGE_DRAIN = Gauge(
+    "stancewire_stage_drain_rate", "Records per second the group commits on a stage's input topic.", ["stage", "topic"]
+)
+STAGE_ARRIVAL = Gauge(
+    "stancewire_stage_arrival_rate", "Records per second added to a stage's input topic.", ["stage", "topic"]
+)
+STAGE_ETA = Gauge(
+    "stancewire_stage_catch_up_seconds",
+    "Seconds until a stage has caught up at the current rates (absent while it is not catching up).",
+    ["stage", "topic"],
+)
 
 METRIC_NAMES = [
     "stancewire_articles_consumed_total",
@@ -93,6 +111,10 @@ METRIC_NAMES = [
     "stancewire_ingest_to_alert_seconds",
     "stancewire_consumer_lag",
     "stancewire_assigned_partitions",
+    "stancewire_stage_waiting",
+    "stancewire_stage_drain_rate",
+    "stancewire_stage_arrival_rate",
+    "stancewire_stage_catch_up_seconds",
 ]
 
 
@@ -147,6 +169,22 @@ def update_lag(lag: Mapping[tuple[str, int], int]) -> None:
     for (topic, partition), value in lag.items():
         LAG.labels(topic, str(partition)).set(value)
     ASSIGNED.set(len(lag))
+
+
+def update_stages(stages: Iterable[object]) -> None:
+    """Replace the per-stage gauges with the latest sample (`StageLag`s: stage, topic, waiting, rates, eta)."""
+    for gauge in (STAGE_WAITING, STAGE_DRAIN, STAGE_ARRIVAL, STAGE_ETA):
+        gauge.clear()
+    for s in stages:
+        labels = (s.stage, s.topic)  # type: ignore[attr-defined]
+        STAGE_WAITING.labels(*labels).set(s.waiting)  # type: ignore[attr-defined]
+        for gauge, value in (
+            (STAGE_DRAIN, s.drain_rate),  # type: ignore[attr-defined]
+            (STAGE_ARRIVAL, s.arrival_rate),  # type: ignore[attr-defined]
+            (STAGE_ETA, s.eta_seconds),  # type: ignore[attr-defined]
+        ):
+            if value is not None:
+                gauge.labels(*labels).set(value)
 
 
 def exposition() -> bytes:

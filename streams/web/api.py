@@ -114,8 +114,14 @@ def register(app: faust.App, settings: Settings, feed: LiveFeed, label: Any) -> 
                         if held is None or pair.published_at > held.published_at:
                             pairs[(pair.actor, pair.topic)] = pair
             stances = sorted(pairs.values(), key=lambda p: (p.actor, p.topic))
+            articles = {p.article_id: ref for p in stances if (ref := feed.article(p.article_id)) is not None}
             body = StancesResponse(
-                served_by=me(), count=len(stances), stances=stances, workers=workers, unreachable=unreachable
+                served_by=me(),
+                count=len(stances),
+                stances=stances,
+                workers=workers,
+                unreachable=unreachable,
+                articles={} if request.query.get("local") else articles,
             )
             return json_response(self, body)
 
@@ -131,13 +137,18 @@ def register(app: faust.App, settings: Settings, feed: LiveFeed, label: Any) -> 
             stored = state.get(key)
             if stored is None:
                 return error(self, 404, f"no stance of {actor} on {topic}")
+            current = StanceSnapshot.model_validate(stored)
+            changes = [StanceChange.model_validate(c) for c in history.get(key) or ()]
+            ids = {current.article_id, *(c.current.article_id for c in changes)}
+            ids |= {c.previous.article_id for c in changes if c.previous}
             body = StanceDetail(
                 served_by=me(),
                 actor=actor,
                 topic=topic,
                 topic_label=label(topic),
-                current=StanceSnapshot.model_validate(stored),
-                history=[StanceChange.model_validate(c) for c in history.get(key) or ()],
+                current=current,
+                history=changes,
+                articles={i: ref for i in sorted(ids) if (ref := feed.article(i)) is not None},
             )
             return json_response(self, body)
 

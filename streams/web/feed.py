@@ -1,4 +1,4 @@
-"""The live feed of one worker: every partition of `stance.changes` and `alerts`, read outside the group.
+"""The live feed of one worker: every partition of `stance.changes`, `alerts` and `news.raw`, read outside the group.
 
 Why not an agent: an agent would see only the partitions assigned to its worker, so with several
 workers each would hold a different slice of the alerts. Instead every worker runs one group-less
@@ -7,6 +7,10 @@ starting `backlog` records before the end of each partition. So any worker answe
 and streams the whole feed (`/api/events`, server-sent events) without routing, and a restarted
 worker has the recent alerts again at once (bounded by the topic's retention). The buffers are
 bounded (`size` changes and alerts each); the dead-letter count is read from the DLQ topics' offsets.
+
+From `news.raw` it keeps only what the live view shows of an article (headline, source, link,
+publication time) for the last `articles` articles, starting `raw_backlog` records before the end;
+each change and alert goes out with its article (`article`, null when not seen).
 """
 
 from __future__ import annotations
@@ -15,14 +19,16 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
+import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from schemas import Alert, DecodeError, StanceChange, decode
+from schemas.api import ArticleRef
 from streams.broker.security import aiokafka_config
 from streams.settings import Settings
 
@@ -34,9 +40,14 @@ STATS_SECONDS = 2.0  # how often the dead-letter count is refreshed and pushed t
 
 
 class LiveFeed:
-    def __init__(self, settings: Settings, size: int = 500, backlog: int = 200) -> None:
+    def __init__(
+        self, settings: Settings, size: int = 500, backlog: int = 200, articles: int = 5000, raw_backlog: int = 1000
+    ) -> None:
         self.settings = settings
         self.size, self.backlog = size, backlog
+        self.raw_backlog = raw_backlog
+        self.articles: OrderedDict[str, ArticleRef] = OrderedDict()
+        self.articles_size = articles
         self.alerts: deque[Alert] = deque(maxlen=size)
         self.changes: deque[StanceChange] = deque(maxlen=size)
         self.dead_letters: int | None = None
@@ -66,12 +77,13 @@ class LiveFeed:
             try:
                 await consumer.start()
                 self._consumer = consumer
-                partitions = self._partitions(names.changes, names.alerts)
+                partitions = self._partitions(names.changes, names.alerts, names.raw)
                 consumer.assign(partitions)
                 ends = await consumer.end_offsets(partitions)
                 begins = await consumer.beginning_offsets(partitions)
                 for tp in partitions:
-                    consumer.seek(tp, max(begins.get(tp, 0), ends.get(tp, 0) - self.backlog))
+                    back = self.raw_backlog if tp.topic == names.raw else self.backlog
+                    consumer.seek(tp, max(begins.get(tp, 0), ends.get(tp, 0) - back))
                 self.started.set()
                 await self._consume(consumer)
             except asyncio.CancelledError:
@@ -88,16 +100,47 @@ class LiveFeed:
         names = self.settings.topics
         while True:
             batches = await consumer.getmany(timeout_ms=STATS_SECONDS * 1000, max_records=500)
-            for tp, records in batches.items():
+            # articles first: a change in the same batch then goes out with its article
+            for tp, records in sorted(batches.items(), key=lambda item: item[0].topic != names.raw):
                 for record in records:
                     try:
-                        if tp.topic == names.alerts:
+                        if tp.topic == names.raw:
+                            self.add_article(record.value)
+                        elif tp.topic == names.alerts:
                             self.add_alert(decode(record.value, Alert))
                         else:
                             self.add_change(decode(record.value, StanceChange))
                     except DecodeError:
                         continue  # the agents dead-letter it
             await self.refresh_dead_letters()
+
+    def add_article(self, value: bytes | None) -> ArticleRef | None:
+        """Remember what the live view shows of a raw article (no full validation: the extract agent does it)."""
+        try:
+            raw = orjson.loads(value or b"")
+            ref = ArticleRef(
+                id=raw["id"],
+                headline=str(raw.get("headline") or "")[:300],
+                source=str(raw.get("source") or "")[:100],
+                url=raw.get("url") if isinstance(raw.get("url"), str) else None,
+                published_at=raw["published_at"],
+            )
+        except Exception:  # not an article: the extract agent dead-letters it
+            return None
+        self.articles[ref.id] = ref
+        self.articles.move_to_end(ref.id)
+        while len(self.articles) > self.articles_size:
+            self.articles.popitem(last=False)
+        return ref
+
+    def article(self, article_id: str) -> ArticleRef | None:
+        return self.articles.get(article_id)
+
+    def event(self, record: StanceChange | Alert) -> dict[str, Any]:
+        """A change or an alert as the live view gets it: the record, and its article when known (`article`)."""
+        article_id = record.current.article_id if isinstance(record, StanceChange) else record.article_id
+        ref = self.articles.get(article_id)
+        return {**record.model_dump(mode="json"), "article": ref.model_dump(mode="json") if ref else None}
 
     def add_alert(self, alert: Alert) -> None:
         if alert.id in self._alert_ids:
@@ -106,7 +149,7 @@ class LiveFeed:
             self._alert_ids.discard(self.alerts[0].id)
         self.alerts.append(alert)
         self._alert_ids.add(alert.id)
-        self._broadcast("alert", alert.model_dump(mode="json"))
+        self._broadcast("alert", self.event(alert))
 
     def add_change(self, change: StanceChange) -> None:
         if change.id in self._change_ids:
@@ -115,7 +158,7 @@ class LiveFeed:
             self._change_ids.discard(self.changes[0].id)
         self.changes.append(change)
         self._change_ids.add(change.id)
-        self._broadcast("change", change.model_dump(mode="json"))
+        self._broadcast("change", self.event(change))
 
     async def refresh_dead_letters(self, max_age: float = STATS_SECONDS) -> int | None:
         """Records on `news.dlq` and `alerts.dlq` (all partitions), from their offsets."""
@@ -161,7 +204,7 @@ class LiveFeed:
             backlog = [("change", c.detected_at, c) for c in list(self.changes)[-recent:]]
             backlog += [("alert", a.created_at, a) for a in list(self.alerts)[-recent:]]
             for kind, _, record in sorted(backlog, key=lambda item: item[1]):
-                yield kind, record.model_dump(mode="json")
+                yield kind, self.event(record)
             yield "stats", {"dead_letters": self.dead_letters}
             while True:
                 try:

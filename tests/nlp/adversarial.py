@@ -5,13 +5,12 @@ Used by `test_scaling.py`, and runnable on its own to print seconds per pattern 
     .venv/bin/python -m tests.nlp.adversarial            # 10 KB and 100 KB, fast extractor + stance
     .venv/bin/python -m tests.nlp.adversarial 10 100 1000 --parsed
 
-Sizes are in KB. Each figure is the median of three runs of one article.
+Sizes are in KB. Each figure is the best of three runs of one article.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -42,6 +41,7 @@ PATTERNS: dict[str, str] = {
     "circled_said": "Ⓐ said Ⓑ told NATO ",
     "according_punct": "according to ... , ; ! ",
     "long_token": "x" * 997 + " said ",
+    "one_sentence": "officials said the talks on troops would go on and ",
 }
 
 HEADLINE = "Talks resume in Geneva as envoys meet"  # names no country: the lead is read for one
@@ -87,13 +87,14 @@ def statement_of(text: str, context: str = STANCE_CONTEXT) -> Statement:
     )
 
 
-def median_seconds(work: Callable[[], object], runs: int = 3) -> float:
+def best_seconds(work: Callable[[], object], runs: int = 3) -> float:
+    """The fastest of `runs` runs: other work on a shared machine only ever adds time (as timeit does)."""
     times = []
     for _ in range(runs):
         began = time.perf_counter()
         work()
         times.append(time.perf_counter() - began)
-    return statistics.median(times)
+    return min(times)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parsed", action="store_true", help="also time the parsed extractor")
     parser.add_argument("--pattern", action="append", help="only these patterns (repeatable)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--country-only", action="store_true", help="only the headline naming a country (leave out `_home`)"
+    )
     args = parser.parse_args(argv)
 
     from streams.nlp.extract import FastExtractor
@@ -114,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
 
         extractors.append(("parsed", ParsedExtractor()))
     taxonomy = Taxonomy.load()
-    names = [f"{name}{suffix}" for name, _ in extractors for suffix in ("", "*")]
+    suffixes = ("*",) if args.country_only else ("", "*")
+    names = [f"{name}{suffix}" for name, _ in extractors for suffix in suffixes]
     print("* = headline names a country, so the lead is not searched for one (`_home` left out)")
     print(f"{'pattern':<16}{'KB':>6}  " + "  ".join(f"{name:>9}" for name in names) + "  stance(body)")
     for pattern in args.pattern or PATTERNS:
@@ -123,10 +128,10 @@ def main(argv: list[str] | None = None) -> int:
             homed = article_of(pattern, size_kb * 1000, headline=COUNTRY_HEADLINE)
             cells = []
             for _name, extractor in extractors:
-                for one in (article, homed):
-                    cells.append(median_seconds(lambda ex=extractor, a=one: ex.extract(a), args.runs))  # type: ignore[attr-defined]
+                for one in (homed,) if args.country_only else (article, homed):
+                    cells.append(best_seconds(lambda ex=extractor, a=one: ex.extract(a), args.runs))  # type: ignore[attr-defined]
             statement = statement_of(article.body)
-            stance = median_seconds(lambda st=statement: detect_stances(st, taxonomy), args.runs)
+            stance = best_seconds(lambda st=statement: detect_stances(st, taxonomy), args.runs)
             print(f"{pattern:<16}{size_kb:>6}  " + "  ".join(f"{c:>9.3f}" for c in cells) + f"  {stance:>9.3f}")
             sys.stdout.flush()
     return 0

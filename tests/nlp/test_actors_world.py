@@ -432,4 +432,4 @@ def test_actor_resolution_is_linear_in_text_length(extractors, unit):
     # rescan took 20 s for 100 KB of "NATO "). Times under 5 ms are timer and scheduling noise.
     small = _seconds(extractors["fast"], unit * (10_000 // len(unit)))
     large = _seconds(extractors["fast"], unit * (100_000 // len(unit)))
-    assert large < 25 * max(small, 0.005), (unit, small, large)
+    assert large < 40 * max(small, 0.02), (unit, small, large)  # linear 10×, quadratic 100×

@@ -193,3 +193,9 @@ def test_parsed_budget_stops_one_article_and_not_the_others(monkeypatch):
     results = slow_parser.extract_each([slow, ATTRIBUTED])
     assert isinstance(results[0], BudgetExceeded)
     assert results[1] and not isinstance(results[1], Exception)
+
+
+def test_pipeline_stance_step_uses_the_stance_budget():
+    pipeline = Pipeline(Settings(extractor="fast", stance_budget=1e-6))
+    with pytest.raises(BudgetExceeded, match="stance detection"):
+        pipeline.stances(statement_of(article_of("stance_topics", 50_000).body))

@@ -9,7 +9,7 @@ The default run (20,000 articles through `FastExtractor` and the stance step, 30
 parsed extractor) is part of the suite. The longer run:
 
     STANCEWIRE_FUZZ_COUNT=500000 STANCEWIRE_FUZZ_PARSED_COUNT=5000 STANCEWIRE_FUZZ_SEED=7 \\
-        .venv/bin/python -m pytest tests/nlp/test_fuzz.py -q -p no:cacheprovider
+        .venv/bin/python -m pytest tests/nlp/test_fuzz.py -q -p no:cacheprovider --timeout=0
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Time grows linearly with article length on every hot loop (fast and parsed extractors, stance step).
 
-Each adversarial body of `adversarial.py` is timed at 10 KB and 100 KB (median of 3 runs,
+Each adversarial body of `adversarial.py` is timed at 10 KB and 100 KB (best of 3 runs,
 `time.perf_counter`); ten times the text may take at most `RATIO` times as long. A quadratic loop
 takes about 100 times as long, so the margin absorbs a busy machine without hiding one. Nothing
 here asserts an absolute time, except a floor under the 10 KB figure so that a few milliseconds of
@@ -21,10 +21,10 @@ from collections.abc import Callable
 import pytest
 
 from streams.nlp.stance import detect_stances
-from tests.nlp.adversarial import COUNTRY_HEADLINE, HEADLINE, PATTERNS, article_of, median_seconds, statement_of
+from tests.nlp.adversarial import COUNTRY_HEADLINE, HEADLINE, PATTERNS, article_of, best_seconds, statement_of
 
-RATIO = 25.0
-FLOOR_SECONDS = 0.01  # below this a 10 KB time is mostly timer and scheduler noise
+RATIO = 40.0  # linear is 10×, quadratic 100×: the margin absorbs a machine shared with other work
+FLOOR_SECONDS = 0.02  # below this a 10 KB time is mostly timer and scheduler noise
 FULL = os.environ.get("STANCEWIRE_SCALING_FULL") == "1"
 SIZES = (10_000, 100_000, 1_000_000) if FULL else (10_000, 100_000)
 
@@ -38,7 +38,7 @@ def assert_linear(pattern: str, work: Callable[[int], Callable[[], object]], siz
     previous: float | None = None
     for size in sizes:
         job = work(size)
-        seconds = median_seconds(job)
+        seconds = best_seconds(job)
         if previous is not None:
             allowed = RATIO * max(previous, FLOOR_SECONDS)
             assert seconds < allowed, (
@@ -87,7 +87,7 @@ def test_parsed_extractor_is_linear(parsed, pattern):
     previous: float | None = None
     for size in sizes:
         article = article_of(pattern, size, headline=COUNTRY_HEADLINE)
-        seconds = median_seconds(lambda a=article: parsed.extract(a))
+        seconds = best_seconds(lambda a=article: parsed.extract(a))
         if previous is not None:
             assert seconds < RATIO * max(previous, FLOOR_SECONDS), (pattern, previous, seconds)
         previous = seconds

@@ -7,6 +7,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import orjson
 import pytest
 
 from schemas import StanceChange, StanceSnapshot
@@ -51,6 +52,13 @@ def test_every_documented_route_is_served_and_the_faust_placeholder_index_is_gon
 def test_web_is_off_unless_enabled(tmp_path: Path) -> None:
     app = create_app(Settings(broker="kafka://127.0.0.1:9", data_dir=tmp_path, store="memory"))
     assert not hasattr(app, "live_feed")
+
+
+def test_the_live_view_puts_data_in_as_text_only() -> None:
+    script = static_files()["live.js"].decode()
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+        assert sink not in script, sink
+    assert "textContent" in script
 
 
 def test_static_files_are_packaged_and_load_nothing_from_the_internet() -> None:
@@ -100,7 +108,7 @@ async def test_live_feed_buffers_dedupes_and_streams() -> None:
     )
     feed.add_change(change)
     stream = feed.subscribe()
-    assert await anext(stream) == ("change", change.model_dump(mode="json"))
+    assert await anext(stream) == ("change", {**change.model_dump(mode="json"), "article": None})
     assert await anext(stream) == ("stats", {"dead_letters": None})
     for n in range(5):
         feed.add_alert(factories.alert(n, at=now + timedelta(seconds=n)))
@@ -109,6 +117,14 @@ async def test_live_feed_buffers_dedupes_and_streams() -> None:
     assert [a.id for a in feed.recent_alerts(since=now + timedelta(seconds=3))] == ["a4"]
     kinds = [(await anext(stream))[0] for _ in range(5)]
     assert kinds == ["alert"] * 5
+    # an article read from news.raw goes out with the changes that rest on it, trimmed to what the view shows
+    value = orjson.dumps(
+        {"id": "x", "headline": "H" * 400, "body": "b", "source": "wire", "published_at": "2025-09-08T08:00:00Z"}
+    )
+    ref = feed.add_article(value)
+    assert ref is not None and len(ref.headline) == 300 and ref.url is None
+    assert feed.add_article(b"not json") is None and feed.add_article(b'{"id": "y"}') is None
+    assert feed.event(change)["article"] == ref.model_dump(mode="json")
     feed.close()
     with pytest.raises(StopAsyncIteration):
         await asyncio.wait_for(anext(stream), 1)
