@@ -146,6 +146,11 @@ class Statement(Record):
         default="",
         description="The article's headline and lead sentence, for topic fallback in the stance step.",
     )
+    # Set by the extract stage for the duplicate check (streams/core/duplicates.py); null on records built before.
+    article_version: Annotated[int, Field(ge=0)] | None = Field(default=None, description="The article's version.")
+    content_hash: str | None = Field(
+        default=None, description="Hash of the article's normalised body: the same story in any format hashes alike."
+    )
 
 
 class StanceEvent(Record):
@@ -164,6 +169,12 @@ class StanceEvent(Record):
     speaker: str | None = None
     url: str | None = None
     evidence: str
+    article_version: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="The article's version: a later one supersedes the earlier's stance."
+    )
+    content_hash: str | None = Field(
+        default=None, description="The statement's content_hash: the tracker folds in one story once."
+    )
 
     @property
     def key(self) -> str:
@@ -179,6 +190,7 @@ class StanceSnapshot(Record):
     article_id: str
     published_at: UtcDatetime
     evidence: str = ""
+    article_version: Annotated[int, Field(ge=0)] | None = None
 
 
 class StanceChange(Record):
@@ -246,7 +258,15 @@ class DeadLetter(Record):
     value_sha256: str | None = Field(default=None, description="SHA-256 (hex) of the original value bytes.")
     key_size: Annotated[int, Field(ge=0)] | None = Field(default=None, description="Bytes in the original key.")
     key_sha256: str | None = Field(default=None, description="SHA-256 (hex) of the original key bytes.")
-    reason: Literal["invalid_utf8", "invalid_json", "invalid_record", "too_large", "processing_error", "over_budget"]
+    reason: Literal[
+        "invalid_utf8",
+        "invalid_json",
+        "invalid_record",
+        "too_large",
+        "processing_error",
+        "over_budget",
+        "unsupported_language",
+    ]
     error: str
     failed_at: UtcDatetime
 

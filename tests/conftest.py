@@ -31,9 +31,9 @@ def sample_article_path() -> Path:
 def sample_article_jsonl(sample_article_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shared sample as one JSON line, dated 2025-09-04 as the article says."""
     from schemas import encode
-    from streams.articles import text_article
+    from streams.formats import read_path
 
-    article = text_article(sample_article_path, sample_article_path.read_text("utf-8"), source="wire sample")
+    (article,) = read_path(sample_article_path, source="wire sample")
     article = article.model_copy(
         update={
             "id": "ukraine-troops-2025-09-04",

@@ -10,9 +10,9 @@ from kafka import KafkaProducer
 from kafka.errors import KafkaError
 
 from schemas import RawArticle, encode
-from streams.articles import ArticleError
 from streams.broker.admin import connection_errors, unavailable
 from streams.broker.security import KafkaTarget, kafka_python_config
+from streams.formats import FormatError
 
 __all__ = ["FeedReport", "feed_articles", "make_producer"]
 
@@ -20,7 +20,7 @@ __all__ = ["FeedReport", "feed_articles", "make_producer"]
 @dataclass(slots=True)
 class FeedReport:
     sent: int = 0
-    rejected: list[ArticleError] = field(default_factory=list)
+    rejected: list[FormatError] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # delivery failures after the producer's retries
     seconds: float = 0.0
 
@@ -55,8 +55,8 @@ def make_producer(target: KafkaTarget, timeout: float = 15.0, **overrides: objec
 def feed_articles(
     producer: KafkaProducer,
     topic: str,
-    items: Iterable[RawArticle | ArticleError],
-    on_reject: Callable[[ArticleError], None] | None = None,
+    items: Iterable[RawArticle | FormatError],
+    on_reject: Callable[[FormatError], None] | None = None,
     flush_timeout: float = 60.0,
     on_progress: Callable[[int, FeedReport], None] | None = None,
 ) -> FeedReport:
@@ -75,7 +75,7 @@ def feed_articles(
         read += 1
         if on_progress is not None:
             on_progress(read, report)
-        if isinstance(item, ArticleError):
+        if isinstance(item, FormatError):
             report.rejected.append(item)
             if on_reject:
                 on_reject(item)

@@ -28,7 +28,6 @@ from rich.console import Console
 from rich.markup import escape
 
 from schemas import Alert, RawArticle, StanceChange, decode
-from streams.articles import read_articles
 from streams.broker.embedded import running_broker
 from streams.broker.producer import make_producer
 from streams.broker.reader import TopicReader
@@ -36,6 +35,7 @@ from streams.cli.common import BrokerOpt, app, broker_errors, err, out, refuse_e
 from streams.core.extraction import EXTRACTORS, ExtractorUnavailable, load_extractor
 from streams.core.pipeline import Origin, Pipeline
 from streams.delivery.signing import ALERT_HEADER
+from streams.formats import read_path
 from streams.runtime.worker import prepare_topics, spawn_worker, stop_process
 from streams.settings import Settings
 
@@ -121,7 +121,7 @@ def demo_articles(count: int) -> list[RawArticle]:
     """The bundled demo corpus (real-looking wire copy, several statements each), repeated to `count`."""
     from streams.cli.demo import corpus_files
 
-    base = [a for f in corpus_files() for a in read_articles(str(f)) if isinstance(a, RawArticle)]
+    base = [a for f in corpus_files() for a in read_path(f) if isinstance(a, RawArticle)]
     return [base[i % len(base)].model_copy(update={"id": f"demo-{i}"}) for i in range(count)]
 
 

@@ -24,13 +24,13 @@ from rich.table import Table
 
 from schemas import Alert, decode
 from schemas.topics import record_for
-from streams.articles import ArticleError, read_articles
 from streams.broker.embedded import running_broker
 from streams.broker.lag import group_lag
 from streams.broker.producer import feed_articles, make_producer
 from streams.broker.reader import TopicReader
 from streams.cli.common import app, broker_errors, out
 from streams.cli.render import describe
+from streams.formats import FormatError, read_path
 from streams.runtime.worker import prepare_topics, spawn_worker, stop_process
 from streams.settings import Settings
 
@@ -112,7 +112,7 @@ def _run_demo(
         prepare_topics(settings)
         worker = spawn_worker(settings, work / "worker.log")
         try:
-            articles = [a for f in corpus_files() for a in read_articles(str(f)) if not isinstance(a, ArticleError)]
+            articles = [a for f in corpus_files() for a in read_path(f) if not isinstance(a, FormatError)]
             producer = make_producer(settings)
             try:
                 report = feed_articles(producer, settings.topics.raw, articles)

@@ -9,8 +9,6 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from schemas import encode
-from streams.articles import ArticleError, read_articles
 from streams.cli.common import (
     PathArg,
     RulesOpt,
@@ -23,6 +21,8 @@ from streams.cli.common import (
     out,
     settings_from,
 )
+from streams.cli.inputs import read_input
+from streams.formats import FormatError
 from streams.settings import Settings
 
 ExtractorOpt = Annotated[
@@ -65,7 +65,10 @@ def extract(
         bool, typer.Option("--pretty", help="A readable view (rich) instead of one JSON line per article.")
     ] = False,
 ) -> None:
-    """Offline, no broker: one JSON line per article with its statements and stances (--pretty: readable)."""
+    """Offline, no broker: one JSON line per article with its statements and stances (--pretty: readable).
+
+    Reads every wire format by content (docs/formats.md). An article in a language the extractor
+    does not read is refused, not misread: `unsupported_language: fr` on stderr, exit 1."""
     from streams.cli.render import describe
     from streams.core.pipeline import Origin, Pipeline
 
@@ -73,34 +76,44 @@ def extract(
     loaded, _ = load_named_extractor(extractor, settings)
     pipeline = Pipeline(settings, extractor=loaded)  # type: ignore[arg-type]
     errors = 0
-    for item in read_articles(path, pipeline.settings.max_article_bytes):
-        if isinstance(item, ArticleError):
+    batch: list = []
+
+    def flush() -> None:
+        nonlocal errors
+        for article, outcome in zip(batch, pipeline.extract_articles(batch, Origin("offline")), strict=True):
+            for letter in outcome.dead_letters:
+                err.print(f"[red]failed[/] {escape(article.id)}: {escape(letter.error)}")
+                errors += 1
+            if outcome.dead_letters and not outcome.articles:
+                continue
+            if pretty:
+                out.print(describe(article))
+                if not outcome.statements:
+                    out.print("  [dim]no statements[/]")
+                for statement in outcome.statements:
+                    out.print("  " + describe(statement))
+                    for stance in (s for s in outcome.stances if s.statement_id == statement.id):
+                        out.print("    " + describe(stance))
+                out.print()
+                continue
+            emit(
+                {
+                    "article_id": article.id,
+                    "statements": [s.model_dump(mode="json") for s in outcome.statements],
+                    "stances": [s.model_dump(mode="json") for s in outcome.stances],
+                }
+            )
+        batch.clear()
+
+    for item in read_input(path, pipeline.settings.max_article_bytes):
+        if isinstance(item, FormatError):
             err.print(f"[red]rejected[/] {escape(str(item))}")
             errors += 1
             continue
-        outcome = pipeline.extract(encode(item), Origin("offline", key=item.id.encode()))
-        if outcome.dead_letter:
-            err.print(f"[red]failed[/] {escape(item.id)}: {escape(outcome.dead_letter.error)}")
-            errors += 1
-            continue
-        stances = [s for st in outcome.statements for s in pipeline.stances(st)]
-        if pretty:
-            out.print(describe(item))
-            if not outcome.statements:
-                out.print("  [dim]no statements[/]")
-            for statement in outcome.statements:
-                out.print("  " + describe(statement))
-                for stance in (s for s in stances if s.statement_id == statement.id):
-                    out.print("    " + describe(stance))
-            out.print()
-            continue
-        emit(
-            {
-                "article_id": item.id,
-                "statements": [s.model_dump(mode="json") for s in outcome.statements],
-                "stances": [s.model_dump(mode="json") for s in stances],
-            }
-        )
+        batch.append(item)
+        if len(batch) >= pipeline.settings.extract_batch:
+            flush()
+    flush()
     if errors:
         raise typer.Exit(1)
 
@@ -120,7 +133,10 @@ def replay(
     ] = None,
     extractor: ExtractorOpt = None,
 ) -> None:
-    """Offline, no broker: the whole pipeline over an archive in published_at order, for backtesting rules."""
+    """Offline, no broker: the whole pipeline over an archive in published_at order, for backtesting rules.
+
+    Any wire format (docs/formats.md); a story read twice (re-sent, or in two formats) makes its
+    stance events once, as in the worker."""
     from streams.core.pipeline import Pipeline
     from streams.core.replay import replay as run_replay
 
@@ -129,8 +145,8 @@ def replay(
     loaded, _ = load_named_extractor(extractor, settings)
     pipeline = Pipeline(settings, extractor=loaded)  # type: ignore[arg-type]
     articles, errors = [], 0
-    for item in read_articles(path, pipeline.settings.max_article_bytes):
-        if isinstance(item, ArticleError):
+    for item in read_input(path, pipeline.settings.max_article_bytes):
+        if isinstance(item, FormatError):
             err.print(f"[red]rejected[/] {escape(str(item))}")
             errors += 1
         else:

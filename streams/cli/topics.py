@@ -13,7 +13,6 @@ from rich.markup import escape
 
 from schemas import decode
 from schemas.topics import record_for
-from streams.articles import read_articles
 
 if TYPE_CHECKING:
     from streams.broker.reader import TailRecord, TopicReader
@@ -30,6 +29,7 @@ from streams.cli.common import (
     require_broker,
     settings_from,
 )
+from streams.cli.inputs import read_input
 
 
 @app.command()
@@ -42,9 +42,12 @@ def feed(
         bool, typer.Option("--quiet", "-q", help="No progress (rejected lines and the summary only).")
     ] = False,
 ) -> None:
-    """Send articles to news.raw (keyed by article id). Bad lines are reported with their line number.
+    """Send articles to news.raw (keyed by article id), in any wire format read by content (docs/formats.md).
 
-    Progress goes to stderr: a bar on a terminal, a line every few seconds otherwise."""
+    JSON lines, ninjs, NewsML-G2, RSS, Atom, JSON Feed, plain text with a dateline, HTML. Bad lines
+    and items are reported with their file and line number; files in a folder that are not articles
+    are skipped, each said on stderr. Progress goes to stderr: a bar on a terminal, a line every few
+    seconds otherwise."""
     settings = settings_from(broker=broker, topic_prefix=prefix)
     require_broker(settings)
     from streams.broker.producer import feed_articles, make_producer
@@ -57,7 +60,7 @@ def feed(
             report = feed_articles(
                 producer,
                 settings.topics.raw,
-                read_articles(path, settings.max_article_bytes),
+                read_input(path, settings.max_article_bytes),
                 on_reject=lambda e: progress.print(f"[red]rejected[/] {escape(str(e))}"),
                 flush_timeout=max(timeout, 30.0),
                 on_progress=progress.update,
@@ -79,20 +82,30 @@ PROGRESS_LINE_SECONDS = 5.0  # without a terminal: one progress line this often
 
 
 def estimate_articles(path: str) -> int | None:
-    """Articles in `path` if cheap to know (lines of JSON lines files), else None (the bar counts up)."""
+    """Articles in `path` if cheap to know (lines of JSON lines files), else None (the bar counts up).
+
+    Never raises: a broken link, a sub-folder or an unreadable file makes it None, and the reader
+    reports them (`streams.formats.read_path`)."""
     if path == "-":
         return None
     target = Path(path)
-    files = sorted(target.iterdir()) if target.is_dir() else [target]
-    total = 0
-    for file in files:
-        if file.suffix in (".jsonl", ".ndjson"):
-            with file.open("rb") as handle:
-                total += sum(1 for line in handle if line.strip())
-        elif file.suffix == ".txt":
-            total += 1
-        elif file.is_file():
-            return None
+    try:
+        files = sorted(target.iterdir()) if target.is_dir() else [target]
+        total = 0
+        for file in files:
+            if file.name.startswith(".") and file != target:
+                continue
+            if not file.is_file():
+                return None
+            if file.suffix in (".jsonl", ".ndjson"):
+                with file.open("rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            elif file.suffix == ".txt":
+                total += 1
+            else:
+                return None
+    except OSError:
+        return None
     return total or None
 
 

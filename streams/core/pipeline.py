@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import traceback
+from collections import Counter
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,31 +20,33 @@ from typing import get_args
 from schemas import (
     Alert,
     DeadLetter,
-    DecodeError,
     RawArticle,
     StanceChange,
     StanceEvent,
     StanceSnapshot,
     Statement,
-    decode,
+    encode,
     utc_now,
 )
 from streams.core.alerting import AlertRules, MemoryWindowCounts, WindowCounts
+from streams.core.duplicates import content_hash, fresh_stance
 from streams.core.extraction import load_extractor
 from streams.core.tracking import TrackResult, track
+from streams.formats import SUPPORTED_LANGUAGES, FormatError, read_record
+from streams.formats.language import article_language
 from streams.nlp.extract import BudgetExceeded, Extractor
 from streams.nlp.stance import detect_stances
 from streams.nlp.taxonomy import Taxonomy
 from streams.settings import Settings
 
 __all__ = [
-    "DEAD_LETTER_KEY_BYTES",
     "ExtractOutcome",
     "Origin",
     "Pipeline",
     "dead_letter",
     "dead_letter_key",
     "statement_key",
+    "unsupported_language",
 ]
 
 DEAD_LETTER_KEY_BYTES = 1024  # a longer key is cut to this prefix, in the dead letter and as its Kafka key
@@ -52,6 +55,11 @@ _DEAD_LETTER_OVERHEAD = 32 * 1024  # room for every field but the bytes (error â
 # An article over its extraction budget gets its own dead-letter reason once the DeadLetter schema
 # lists it; until then it is a processing_error whose error text starts with "over_budget".
 OVER_BUDGET = "over_budget" if "over_budget" in get_args(DeadLetter.model_fields["reason"].annotation) else None
+MAX_DEAD_LETTERS_PER_RECORD = 10
+"""Dead letters one record value may give (each carries the whole value); the last sums up the rest."""
+MIN_CONFIDENT_WORDS = 5
+"""A detection under `MIN_CONFIDENCE` on fewer words than this is taken as unknown (docs/formats.md)."""
+MIN_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,14 +74,24 @@ class Origin:
 
 @dataclass(slots=True)
 class ExtractOutcome:
-    """What one raw record gives: its statements and their stance events, or the reason it gives none.
+    """What one raw record gives: its articles' statements and their stance events, and dead letters.
 
-    A record whose stance step fails keeps its statements and gets a dead letter (`processing_error`)."""
+    One record may hold several articles (a NewsML-G2 newsMessage, a feed); each unreadable part, each
+    article in an unsupported language, is a dead letter of its own. A record whose stance step
+    fails keeps its statements and gets a dead letter (`processing_error`)."""
 
-    article: RawArticle | None = None
+    articles: list[RawArticle] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     stances: list[StanceEvent] = field(default_factory=list)
-    dead_letter: DeadLetter | None = None
+    dead_letters: list[DeadLetter] = field(default_factory=list)
+
+    @property
+    def article(self) -> RawArticle | None:
+        return self.articles[0] if self.articles else None
+
+    @property
+    def dead_letter(self) -> DeadLetter | None:
+        return self.dead_letters[0] if self.dead_letters else None
 
 
 def dead_letter_key(key: bytes | None) -> bytes | None:
@@ -133,7 +151,7 @@ class Pipeline:
         return extractor
 
     def extract(self, value: bytes | None, origin: Origin) -> ExtractOutcome:
-        """Statements and stance events of one raw record, or the dead letter saying why there are none."""
+        """Statements and stance events of one raw record, or the dead letters saying why there are none."""
         return self.extract_batch([(value, origin)])[0]
 
     def extract_batch(self, records: Sequence[tuple[bytes | None, Origin]]) -> list[ExtractOutcome]:
@@ -142,64 +160,114 @@ class Pipeline:
         The stance step runs here too, on each statement, rather than in an agent of its own: off the
         event loop (in the extract thread or process), and one Kafka hop fewer for every article."""
         outcomes = [self._decode(value, origin) for value, origin in records]
-        articles = [o.article for o in outcomes if o.dead_letter is None and o.article is not None]
+        return self._extract_outcomes(outcomes, records)
+
+    def extract_articles(self, articles: Sequence[RawArticle], origin: Origin) -> list[ExtractOutcome]:
+        """`extract` for articles already read (offline `extract` and `replay`): one outcome each."""
+        outcomes, records = [], []
+        for article in articles:
+            record = (encode(article), Origin(origin.topic, key=article.id.encode()))
+            outcomes.append(self._checked([article], [], *record))
+            records.append(record)
+        return self._extract_outcomes(outcomes, records)
+
+    def _extract_outcomes(
+        self, outcomes: list[ExtractOutcome], records: Sequence[tuple[bytes | None, Origin]]
+    ) -> list[ExtractOutcome]:
+        articles = [(i, a) for i, o in enumerate(outcomes) for a in o.articles]
         if not articles:
             return outcomes
         try:
             extract_each = getattr(self.extractor, "extract_each", None)  # failures in the article's place
             extract_many = getattr(self.extractor, "extract_many", None)
+            plain = [a for _, a in articles]
             if extract_each is not None:
-                valid = [i for i, o in enumerate(outcomes) if o.dead_letter is None and o.article is not None]
                 results = [
                     self._failed(r, records[i]) if isinstance(r, Exception) else r
-                    for i, r in zip(valid, extract_each(articles), strict=True)
+                    for (i, _), r in zip(articles, extract_each(plain), strict=True)
                 ]
             else:
-                results = extract_many(articles) if extract_many else [self.extractor.extract(a) for a in articles]
+                results = extract_many(plain) if extract_many else [self.extractor.extract(a) for a in plain]
         except Exception:  # the extractor should never raise; if it does, find the article that breaks it
-            results = [self._extract_one(o, records[i]) for i, o in enumerate(outcomes) if o.dead_letter is None]
-        found = iter(results)
+            results = [self._extract_one(a, records[i]) for i, a in articles]
+        for (i, article), result in zip(articles, results, strict=True):
+            if isinstance(result, DeadLetter):
+                outcomes[i].dead_letters.append(result)
+            else:
+                outcomes[i].statements.extend(self._marked(article, result))
         for outcome, record in zip(outcomes, records, strict=True):
-            if outcome.dead_letter is None:
-                result = next(found)
-                if isinstance(result, DeadLetter):
-                    outcome.dead_letter = result
-                else:
-                    outcome.statements = result
-                    self._add_stances(outcome, record)
+            if outcome.statements:
+                self._add_stances(outcome, record)
         return outcomes
 
     def _add_stances(self, outcome: ExtractOutcome, record: tuple[bytes | None, Origin]) -> None:
         try:
             outcome.stances = [event for statement in outcome.statements for event in self.stances(statement)]
         except Exception as exc:  # over its budget, or a bug: the statements still go out, the record is kept
-            outcome.dead_letter = self._failed(exc, record)
+            outcome.dead_letters.append(self._failed(exc, record))
 
     def _decode(self, value: bytes | None, origin: Origin) -> ExtractOutcome:
+        """One record value through `streams.formats.read_record`: any wire format a record may hold."""
         size = len(value or b"")
         if size > self.settings.max_article_bytes:
             reason = f"record is {size} bytes, over the limit of {self.settings.max_article_bytes}"
-            return ExtractOutcome(dead_letter=self._dead_letter(value, origin, "too_large", reason))
-        try:
-            article = decode(value, RawArticle)
-        except DecodeError as exc:
-            return ExtractOutcome(dead_letter=self._dead_letter(value, origin, exc.reason, str(exc)))
-        if (ahead := (article.published_at - utc_now()).total_seconds()) > self.settings.max_future_seconds:
-            error = (
-                f"published_at: {article.published_at.isoformat()} is {ahead:.0f} s in the future, over "
-                f"the limit of {self.settings.max_future_seconds:g} s (max_future_seconds)"
-            )
-            return ExtractOutcome(dead_letter=self._dead_letter(value, origin, "invalid_record", error))
-        return ExtractOutcome(article)
+            return ExtractOutcome(dead_letters=[self._dead_letter(value, origin, "too_large", reason)])
+        where = f"{origin.topic}[{origin.partition}]@{origin.offset}" if origin.offset is not None else origin.topic
+        articles, errors = read_record(value, origin=where, max_bytes=self.settings.max_article_bytes)
+        return self._checked(articles, errors, value, origin)
 
     def _dead_letter(self, value: bytes | None, origin: Origin, reason: str, error: str) -> DeadLetter:
         return dead_letter(value, origin, reason, error, max_bytes=self.settings.max_message_bytes())
 
-    def _extract_one(
-        self, outcome: ExtractOutcome, record: tuple[bytes | None, Origin]
-    ) -> list[Statement] | DeadLetter:
+    def _checked(
+        self, articles: list[RawArticle], errors: list[FormatError], value: bytes | None, origin: Origin
+    ) -> ExtractOutcome:
+        """Dead letters for the unreadable parts and for articles in a language the extractor does not read.
+
+        Each dead letter keeps the whole record value, so one record gives at most
+        `MAX_DEAD_LETTERS_PER_RECORD` of them: the last says how many more problems it had (a feed of
+        10,000 broken items must not write 10,000 copies of itself to `news.dlq`)."""
+        problems: list[tuple[str, str]] = [(e.kind, str(e)) for e in errors]
+        outcome = ExtractOutcome()
+        for article in articles:
+            if (ahead := (article.published_at - utc_now()).total_seconds()) > self.settings.max_future_seconds:
+                problems.append(
+                    (
+                        "invalid_record",
+                        f"published_at: {article.published_at.isoformat()} is {ahead:.0f} s in the future, over "
+                        f"the limit of {self.settings.max_future_seconds:g} s (max_future_seconds)",
+                    )
+                )
+                continue
+            unsupported = unsupported_language(article)
+            if unsupported is None:
+                outcome.articles.append(article)
+                continue
+            code, confidence, detected = unsupported
+            how = f"detected with confidence {confidence:.2f}" if detected else "declared"
+            read = ", ".join(sorted(SUPPORTED_LANGUAGES))
+            problems.append(
+                (
+                    "unsupported_language",
+                    f"unsupported_language: {code} ({how}; article {article.id}; the extractor reads {read})",
+                )
+            )
+        if len(problems) > MAX_DEAD_LETTERS_PER_RECORD:
+            kept, rest = problems[: MAX_DEAD_LETTERS_PER_RECORD - 1], problems[MAX_DEAD_LETTERS_PER_RECORD - 1 :]
+            kinds = ", ".join(f"{kind} Ã—{n}" for kind, n in Counter(kind for kind, _ in rest).most_common())
+            problems = [*kept, (rest[0][0], f"{rest[0][1]} (and {len(rest) - 1} more in this record: {kinds})")]
+        outcome.dead_letters = [self._dead_letter(value, origin, kind, error) for kind, error in problems]
+        return outcome
+
+    @staticmethod
+    def _marked(article: RawArticle, statements: list[Statement]) -> list[Statement]:
+        """Each statement (and so its stance events) carries its article's version and content hash."""
+        content = content_hash(article)
+        return [s.model_copy(update={"article_version": article.version, "content_hash": content}) for s in statements]
+
+    def _extract_one(self, article: RawArticle, record: tuple[bytes | None, Origin]) -> list[Statement] | DeadLetter:
         try:
-            return self.extractor.extract(outcome.article)  # type: ignore[arg-type]
+            return self.extractor.extract(article)
         except Exception as exc:
             return self._failed(exc, record)
 
@@ -209,6 +277,10 @@ class Pipeline:
             return self._dead_letter(value, origin, OVER_BUDGET or "processing_error", f"over_budget: {exc}")
         error = f"{type(exc).__name__}: {exc}\n{''.join(traceback.format_exception(exc, limit=3))}"
         return self._dead_letter(value, origin, "processing_error", error)
+
+    def fresh_stance(self, event: StanceEvent, seen: MutableMapping[str, object], offset: int | None = None) -> str:
+        """`fresh`, or why the tracker must not fold this stance event in (`streams.core.duplicates`)."""
+        return fresh_stance(event, seen, offset)
 
     def stances(self, statement: Statement) -> list[StanceEvent]:
         return detect_stances(statement, self.taxonomy, budget_seconds=self.settings.stance_budget)
@@ -258,3 +330,19 @@ class Pipeline:
 def statement_key(statement: Statement) -> str:
     """Statements are keyed by actor so per-actor consumers (statement alert rules) see one partition."""
     return statement.speaker.actor or statement.article_id
+
+
+def unsupported_language(article: RawArticle) -> tuple[str, float, bool] | None:
+    """(code, confidence, detected) when the article is in a language the extractor does not read, else None.
+
+    The declared `language` decides when there is one; else it is detected. A detection that is
+    unsure on a few words (under 0.5 on fewer than five words) is taken as unknown and read:
+    too little text to be misread at length, and too little to dead-letter on a guess.
+    """
+    code, confidence, detected = article_language(article.headline, article.body, article.language)
+    if code is None or code in SUPPORTED_LANGUAGES:
+        return None
+    words = len(f"{article.headline} {article.body}".split())
+    if detected and confidence < MIN_CONFIDENCE and words < MIN_CONFIDENT_WORDS:
+        return None
+    return code, confidence, detected

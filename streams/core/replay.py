@@ -1,6 +1,7 @@
 """Offline pipeline: `extract` and `replay` run the agents' own `Pipeline` methods without a broker.
 
-Replay processes articles in `published_at` order with plain dicts standing in for the Faust tables,
+Replay processes articles in `published_at` order with plain dicts standing in for the Faust tables
+(the track agent's `stance-seen` too, so a story fed twice moves its pairs once),
 and uses each article's publication time as the clock, so a replay of an archive is reproducible and
 fires the alerts the live pipeline would have fired.
 """
@@ -11,7 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from pydantic import BaseModel
 
-from schemas import RawArticle, StanceSnapshot, encode
+from schemas import RawArticle, StanceSnapshot
 from streams.core.pipeline import Origin, Pipeline
 
 __all__ = ["replay"]
@@ -22,12 +23,13 @@ def replay(articles: Iterable[RawArticle], pipeline: Pipeline) -> Iterator[tuple
     names = pipeline.settings.topics
     stance_state: dict[str, StanceSnapshot] = {}
     last_fired: dict[str, str] = {}
+    seen: dict[str, object] = {}
     counters = pipeline.spike_counters()
     for article in sorted(articles, key=lambda a: a.published_at):
         clock = article.published_at
-        outcome = pipeline.extract(encode(article), Origin(names.raw, key=article.id.encode()))
-        if outcome.dead_letter is not None:
-            yield names.dlq, outcome.dead_letter
+        (outcome,) = pipeline.extract_articles([article], Origin(names.raw))
+        for letter in outcome.dead_letters:
+            yield names.dlq, letter
         stances_of: dict[str, list] = {}
         for stance in outcome.stances:
             stances_of.setdefault(stance.statement_id, []).append(stance)
@@ -41,6 +43,8 @@ def replay(articles: Iterable[RawArticle], pipeline: Pipeline) -> Iterator[tuple
                 yield names.stances, stance
                 for alert in pipeline.spike_alerts(stance, counters, last_fired, now=clock):
                     yield names.alerts, alert
+                if pipeline.fresh_stance(stance, seen) != "fresh":
+                    continue  # the same story again (re-sent, another format) or an older version: not tracked
                 result = pipeline.track(stance_state.get(stance.key), stance, now=clock)
                 if result.state is not None:
                     stance_state[stance.key] = result.state

@@ -21,7 +21,7 @@ class TrackResult:
 
     state: StanceSnapshot | None
     change: StanceChange | None
-    outcome: str  # new | reversal | shift | updated | stale | duplicate | same_article
+    outcome: str  # new | reversal | shift | updated | stale | duplicate | same_article | superseded
 
 
 def snapshot_of(event: StanceEvent) -> StanceSnapshot:
@@ -32,6 +32,7 @@ def snapshot_of(event: StanceEvent) -> StanceSnapshot:
         article_id=event.article_id,
         published_at=event.published_at,
         evidence=event.evidence,
+        article_version=event.article_version,
     )
 
 
@@ -55,11 +56,21 @@ def track(
     - an event older than the stored one (`stale`) or the very same statement (`duplicate`) is ignored
     - another statement of the article already stored refines it (`same_article`): the strongest
       evidence is kept, but a change is only reported between articles, not within one
+    - a later version of the article already stored replaces its stance (`superseded`), without a
+      change: a corrected story is the same report, not the actor moving; an earlier one is `stale`
     """
     incoming = snapshot_of(event)
     if current is not None:
         if incoming.statement_id == current.statement_id:
             return TrackResult(None, None, "duplicate")
+        if (
+            incoming.article_id == current.article_id
+            and incoming.article_version is not None
+            and current.article_version is not None
+            and incoming.article_version != current.article_version
+        ):
+            newer = incoming.article_version > current.article_version
+            return TrackResult(incoming, None, "superseded") if newer else TrackResult(None, None, "stale")
         if incoming.published_at < current.published_at:
             return TrackResult(None, None, "stale")
         if incoming.article_id == current.article_id:

@@ -2,8 +2,8 @@
 
 Public API (see docs/formats.md):
 
-- `read_path(target, *, source="", max_bytes=None, warn=None) -> Iterator[RawArticle | FormatError]`
-  a file, a folder (every non-hidden file in it, recursively, sorted) or "-" for stdin.
+- `read_path(target, *, source="", max_bytes=None, warn=None, on_skip=None) -> Iterator[RawArticle | FormatError]`
+  a file, a folder (recursively, sorted; files that are not articles skipped and said) or "-" for stdin.
 - `read_record(data, *, origin, source="", max_bytes=None) -> tuple[list[RawArticle], list[FormatError]]`
   one Kafka record value on `news.raw` (JSON: RawArticle, ninjs, JSON Feed; XML: NewsML-G2, RSS, Atom).
 - `read_bytes(data, *, origin, source="", max_bytes=None) -> list[RawArticle]`: the same, strict:
@@ -18,8 +18,9 @@ No reader raises for bad input: each problem is a `FormatError` whose `str()` is
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -37,6 +38,7 @@ from streams.formats.base import (
     FormatError,
     Reader,
     Warn,
+    log,
 )
 from streams.formats.detect import FORMATS, detect_format
 from streams.formats.feeds import FeedReader, read_jsonfeed
@@ -48,6 +50,7 @@ from streams.formats.ninjs import read_ninjs
 from streams.formats.text import Dateline, TextReader, parse_dateline
 
 __all__ = [
+    "ARTICLE_SUFFIXES",
     "FORMATS",
     "MAX_DOCUMENT_BYTES",
     "MAX_HTML_BYTES",
@@ -120,22 +123,59 @@ def read_document(
         yield FormatError(origin, 0, f"unreadable as {fmt}: {type(exc).__name__}: {exc}", "processing_error")
 
 
+ARTICLE_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json", ".xml", ".txt", ".text", ".rss", ".atom", ".html", ".htm"})
+"""In a folder, files with these suffixes are read whatever they hold (the content still decides the format)."""
+STRUCTURED_FORMATS = frozenset({"jsonl", "ninjs", "jsonfeed", "newsml-g2", "rss", "atom"})
+"""In a folder, a file with another suffix (README.md, notes.csv) is read only when its content is one of these."""
+
+Skip = Callable[[str], None]
+
+
 def read_path(
     target: str | Path,
     *,
     source: str = "",
     max_bytes: int | None = None,
     warn: Warn | None = None,
+    on_skip: Skip | None = None,
 ) -> Iterator[ArticleOrError]:
-    """Every article from a file, a folder (recursively, hidden files skipped, sorted) or '-' for stdin."""
+    """Every article from a file, a folder (recursively, hidden files skipped, sorted) or '-' for stdin.
+
+    A file named on its own is always read (by content). In a folder, a file is read when its suffix is
+    one of `ARTICLE_SUFFIXES`, or when its content is a structured wire format (`STRUCTURED_FORMATS`);
+    any other file (a README.md, a .csv) is skipped and `on_skip` (default: `warn`) is told which and
+    why. A broken symbolic link, a special file or a folder with nothing to read is a located error.
+    """
     if str(target) == "-":
         yield from _read_stream(sys.stdin.buffer, "<stdin>", source, max_bytes, warn)
         return
     path = Path(target)
+    skip = on_skip or warn or (lambda message: log.warning("%s", message))
+    if path.is_symlink() and not path.exists():
+        yield FormatError(str(target), 0, f"broken symbolic link (to {os.readlink(path)})")
+        return
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
+        entries = sorted(p for p in path.rglob("*") if not _hidden(p.relative_to(path)))
+        files = []
+        for entry in entries:
+            if entry.is_symlink() and not entry.exists():
+                yield FormatError(str(entry), 0, f"broken symbolic link (to {os.readlink(entry)})")
+            elif entry.is_dir():
+                if entry.suffix.lower() in ARTICLE_SUFFIXES and not any(entry.iterdir()):
+                    yield FormatError(str(entry), 0, "a folder, not a file, and empty")
+            elif not entry.is_file():
+                yield FormatError(str(entry), 0, "not a regular file (a device, socket or pipe)")
+            else:
+                files.append(entry)
+        if not files and not entries:
+            yield FormatError(str(target), 0, "empty folder: no files to read")
+            return
+        picked = True
     elif path.exists():
-        files = [path]
+        if not path.is_file():
+            yield FormatError(str(target), 0, "not a regular file (a device, socket or pipe)")
+            return
+        files, picked = [path], False
     else:
         yield FormatError(str(target), 0, "no such file or directory")
         return
@@ -152,6 +192,15 @@ def read_path(
         except OSError as exc:
             yield FormatError(where, 0, f"cannot read: {exc.strerror or exc}")
             continue
+        if picked and file.suffix.lower() not in ARTICLE_SUFFIXES:
+            fmt = detect_format(data.removeprefix(b"\xef\xbb\xbf")) if data.strip() else None
+            if fmt not in STRUCTURED_FORMATS:
+                looks = {None: "binary or empty", "text": "plain text", "html": "HTML"}.get(fmt, fmt)
+                skip(
+                    f"{where}: skipped: {file.suffix or 'no suffix'} is not an article suffix and the content is "
+                    f"{looks}, not a wire format (name the file on its own, or as .txt/.html, to read it)"
+                )
+                continue
         yield from read_document(
             data,
             origin=where,

@@ -56,7 +56,7 @@ Warn = Callable[[str], None]
 
 @dataclass(frozen=True, slots=True)
 class FormatError:
-    """One input item (or document) that is not a valid article. Same fields as streams.articles.ArticleError.
+    """One input item (or document) that is not a valid article (it replaced streams.articles.ArticleError).
 
     `line` is 1-based; 0 when the problem has no line (a whole file, a feed entry).
     `reason` is one of DeadLetter's reasons, for the Kafka path.

@@ -71,8 +71,16 @@ def _is_object_line(line: bytes) -> bool:
 
 
 def _looks_like_json_lines(lines: list[bytes]) -> bool:
+    """Half the sampled lines are objects, or every one opens an object at its first byte.
+
+    The second rule keeps a file of broken JSON lines read line by line (an error for each), as
+    before: pretty-printed JSON indents or closes on every line after its first."""
     sample = [line for line in lines[: _SNIFF_LINES * 4] if line.strip()][:_SNIFF_LINES]
-    return bool(sample) and sum(_is_object_line(line) for line in sample) * 2 >= len(sample)
+    if not sample:
+        return False
+    if sum(_is_object_line(line) for line in sample) * 2 >= len(sample):
+        return True
+    return len(sample) >= 2 and all(line.startswith(b"{") and line.strip() != b"{" for line in sample)
 
 
 def json_values(data: bytes, where: str) -> Iterator[tuple[int, bytes | None, object]]:

@@ -619,6 +619,8 @@ def detect_stances(
                 speaker=statement.speaker.name,
                 url=statement.url,
                 evidence=evidence,
+                article_version=statement.article_version,
+                content_hash=statement.content_hash,
             )
         )
     return events

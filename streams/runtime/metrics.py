@@ -29,6 +29,7 @@ __all__ = [
     "extraction_seconds",
     "ingested_at",
     "published",
+    "repeated_stance",
     "update_lag",
     "update_stages",
 ]
@@ -80,6 +81,17 @@ LAG = Gauge(
     ["topic", "partition"],
 )
 ASSIGNED = Gauge("stancewire_assigned_partitions", "Input partitions assigned to this worker.")
+UNSUPPORTED_LANGUAGE = Counter(
+    "stancewire_unsupported_language",
+    "Articles dead-lettered as unsupported_language, by language (ISO 639-1; 'other' past the detected set).",
+    ["language"],
+)
+REPEATED_STANCES = Counter(
+    "stancewire_repeated_stances",
+    "Stance events the tracker did not fold in: duplicate (re-sent), duplicate_story (the same story under "
+    "another id), superseded (an older version of an item already seen).",
+    ["outcome"],
+)
 STAGE_WAITING = Gauge(
     "stancewire_stage_waiting",
     "Records on a stage's input topic the whole group has not committed yet (sampled every 5 s).",
@@ -111,6 +123,8 @@ METRIC_NAMES = [
     "stancewire_ingest_to_alert_seconds",
     "stancewire_consumer_lag",
     "stancewire_assigned_partitions",
+    "stancewire_unsupported_language_total",
+    "stancewire_repeated_stances_total",
     "stancewire_stage_waiting",
     "stancewire_stage_drain_rate",
     "stancewire_stage_arrival_rate",
@@ -143,8 +157,22 @@ def published(record: BaseModel, headers: Mapping[str, bytes] | None = None) -> 
             INGEST_TO_ALERT.observe(max(0.0, (now - ingested).total_seconds()))
     elif isinstance(record, DeadLetter):
         DEAD_LETTERS.labels(record.reason, record.source_topic).inc()
+        if record.reason == "unsupported_language":
+            UNSUPPORTED_LANGUAGE.labels(language_label(record.error)).inc()
     elif isinstance(record, DeliveryFailure):
         DELIVERY_FAILURES.inc()
+
+
+def language_label(error: str) -> str:
+    """The code in an `unsupported_language: fr (...)` error; a declared tag outside the detected set is 'other'."""
+    from streams.formats.language import DETECTED_LANGUAGES
+
+    code = error.partition(":")[2].split(maxsplit=1)[0] if ":" in error else ""
+    return code if code in DETECTED_LANGUAGES else "other"
+
+
+def repeated_stance(outcome: str) -> None:
+    REPEATED_STANCES.labels(outcome).inc()
 
 
 def articles_consumed(count: int = 1) -> None:

@@ -17,6 +17,7 @@ from streams.settings import Settings
 __all__ = [
     "ALERT_TABLE",
     "HISTORY_TABLE",
+    "SEEN_TABLE",
     "STANCE_TABLE",
     "Topics",
     "all_topic_partitions",
@@ -29,7 +30,9 @@ __all__ = [
 STANCE_TABLE = "stance-state"
 HISTORY_TABLE = "stance-history"  # each pair's recent changes, beside its stance (same key, same partitions)
 ALERT_TABLE = "alert-last-fired"
-TABLES = (STANCE_TABLE, HISTORY_TABLE, ALERT_TABLE)
+# stories and item versions seen per actor|topic pair (streams/core/duplicates.py), keyed like news.stances
+SEEN_TABLE = "stance-seen"
+TABLES = (STANCE_TABLE, HISTORY_TABLE, ALERT_TABLE, SEEN_TABLE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -149,12 +149,16 @@ def test_missing_unreadable_and_unknown(tmp_path: Path) -> None:
     (tmp_path / "other.xml").write_text("<catalog><book/></catalog>")
     (tmp_path / "empty.txt").write_text("  \n")
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9 ouvert\n\nLe caf\xe9".encode("latin-1"))
-    assert errors_of(tmp_path) == [
+    skipped: list[str] = []
+    assert errors_of(tmp_path, on_skip=skipped.append) == [
         f"{tmp_path / 'empty.txt'}: empty (no content)",
-        f"{tmp_path / 'img.png'}: not a recognised format (starts '\ufffdPNG\\r\\n\\x1a\\n\\x00\\x00\\x00')",
         f"{tmp_path / 'latin1.txt'}: not a recognised format (starts 'Caf� ouvert\\n\\nLe caf�')",
         f"{tmp_path / 'other.xml'}: not a recognised format (starts '<catalog><book/></catalog>')",
     ]
+    # in a folder, a file without an article suffix whose content is no wire format is skipped, and said
+    (note,) = skipped
+    assert note.startswith(f"{tmp_path / 'img.png'}: skipped: .png is not an article suffix") and "binary" in note
+    assert errors_of(tmp_path / "img.png")[0].startswith(f"{tmp_path / 'img.png'}: not a recognised format")
 
 
 def test_max_bytes_per_article(data: Path) -> None:

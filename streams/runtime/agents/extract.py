@@ -1,5 +1,9 @@
 """extract: `news.raw` → `news.statements` and `news.stances` (bad records → `news.dlq`).
 
+A record value may be any wire format `streams.formats.read_record` reads (RawArticle JSON, ninjs,
+JSON Feed, NewsML-G2, RSS, Atom) and may hold several articles; each unreadable part, and each
+article in an unsupported language, is a dead letter of its own (`Pipeline.extract_batch`).
+
 Articles are taken in small batches and extracted off the event loop (a thread, or a process pool for
 the spaCy parser), so a slow parse never stalls the stream, heartbeats or other agents. The stance
 step runs there too: each statement's stance events are published with it, keyed `actor|topic`.
@@ -31,8 +35,7 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline) -> None:
                 outcomes = await pool.extract([(event.value, origin_of(event)) for event in events])
                 metrics.extraction_seconds(time.perf_counter() - started, len(events))
                 for event, outcome in zip(events, outcomes, strict=True):
-                    if outcome.dead_letter is not None:
-                        letter = outcome.dead_letter
+                    for letter in outcome.dead_letters:  # one record may hold several articles, each may fail
                         log.warning(
                             "dead letter (%s) at offset %s: %s", letter.reason, letter.offset, letter.error[:200]
                         )

@@ -1,7 +1,9 @@
 """track: `news.stances` → `stance.changes`, with each `actor|topic` pair's stance in a Faust Table.
 
 The stances topic is keyed `actor|topic`, so the table is partitioned with it: a pair's state lives
-in the changelog partition of the events that update it, and moves with it on a rebalance.
+in the changelog partition of the events that update it, and moves with it on a rebalance. The
+`stance-seen` table, keyed under the same pair, keeps a repeated story (re-sent, another format, an
+older version) from moving a pair twice (`streams/core/duplicates.py` says why the check is here).
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ import faust
 
 from schemas import StanceEvent, StanceSnapshot
 from streams.core.pipeline import Pipeline
+from streams.runtime import metrics
 from streams.runtime.agents.loop import guarded, publish, records
-from streams.runtime.topics import HISTORY_TABLE, STANCE_TABLE, Topics
+from streams.runtime.topics import HISTORY_TABLE, SEEN_TABLE, STANCE_TABLE, Topics
 from streams.settings import Settings
 
 HISTORY_LENGTH = 50  # changes kept per pair in the history table (oldest dropped first)
@@ -28,11 +31,21 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
         partitions=settings.partitions,
         help=f"The last {HISTORY_LENGTH} changes of each actor|topic pair (oldest first).",
     )
+    seen = app.Table(
+        SEEN_TABLE,
+        partitions=settings.partitions,
+        help="Stories and item versions seen per actor|topic pair: a repeated story moves its pair once.",
+    )
 
     @app.agent(topics.stances, name="track")
     async def track(stream: faust.StreamT) -> None:
         async for event, stance_event in records(stream, StanceEvent, topics.dlq):
             key = stance_event.key
+            verdict = await guarded(event, topics.dlq, pipeline.fresh_stance, stance_event, seen, event.message.offset)
+            if verdict != "fresh":  # the same story again, or an older version (streams/core/duplicates.py)
+                if verdict is not None:
+                    metrics.repeated_stance(verdict)
+                continue
             stored = state.get(key)
             current = StanceSnapshot.model_validate(stored) if stored else None
             result = await guarded(event, topics.dlq, pipeline.track, current, stance_event)

@@ -137,6 +137,25 @@ async def test_track_agent_keeps_state_in_its_table_and_emits_new_then_reversal(
     assert h.app.tables["stance-state"]["HUN|sanctions-russia"]["statement_id"] == "2"
 
 
+async def test_track_agent_moves_a_pair_once_for_a_story_sent_again_under_another_id(harness_for) -> None:  # noqa: ANN001
+    h = harness_for(lambda h: track.register(h.app, h.topics, h.pipeline, h.settings))
+
+    def copy(stance_value: str, score: float, statement_id: str, day: int, story: str) -> StanceEvent:
+        return stance_event(stance_value, score, statement_id, day).model_copy(update={"content_hash": story})
+
+    async with h.app.agents["track"].test_context() as agent:
+        for ev in (
+            copy("oppose", -0.8, "txt-1", 8, "story-a"),  # the .txt copies, dated by their datelines
+            copy("support", 0.7, "txt-2", 8, "story-b"),
+            copy("oppose", -0.8, "json-1", 8, "story-a"),  # the same stories as JSON lines, other ids
+            copy("support", 0.7, "json-2", 8, "story-b"),
+        ):
+            await agent.put(encode(ev), key=ev.key.encode())
+    assert [c.kind for c in h.records(h.settings.topics.changes, StanceChange)] == ["new", "reversal"]
+    seen = h.app.tables["stance-seen"]
+    assert seen["HUN|sanctions-russia|story|story-a"]["article_id"] == "a-txt-1"
+
+
 async def test_alert_agent_fires_on_a_reversal_once(harness_for) -> None:  # noqa: ANN001
     h = harness_for(lambda h: alert.register(h.app, h.topics, h.pipeline, h.settings))
     first = h.pipeline.track(None, stance_event("oppose", -0.8, "1", 8)).state
