@@ -2,16 +2,51 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+import orjson
+from pydantic import BeforeValidator, Field, SecretStr, TypeAdapter, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from schemas.topics import TOPICS, TopicNames
+from streams.core.durations import Duration
 
-__all__ = ["Settings", "TopicNames"]  # TopicNames: re-exported from schemas.topics
+__all__ = [
+    "SECRETS",
+    "Settings",
+    "TopicNames",
+    "settings_error",
+]  # TopicNames: re-exported from schemas.topics
+
+
+# Secret settings and the setting naming a file that holds each (read at start, never logged).
+SECRETS = {
+    "sasl_password": "sasl_password_file",
+    "ssl_key_password": "ssl_key_password_file",
+    "web_token": "web_token_file",
+}
+
+
+def _retention_ms(value: Any) -> Any:
+    """retention.ms from milliseconds or a duration ('7d', '12h'); -1 keeps records forever."""
+    if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
+        return int(TypeAdapter(Duration).validate_python(value).total_seconds() * 1000)
+    return value
+
+
+class ChildEnv(dict[str, str]):
+    """Environment variables for a child worker: printing the mapping never shows a secret."""
+
+    def __repr__(self) -> str:
+        hidden = {f"STANCEWIRE_{name.upper()}" for name in SECRETS}
+        return repr({k: "**********" if k in hidden else v for k, v in self.items()})
+
+    __str__ = __repr__
+
 
 _TOPIC_CHARS = re.compile(r"[^a-zA-Z0-9._-]")
 MAX_TOPIC_NAME = 249  # Kafka's limit on a topic name
@@ -50,7 +85,6 @@ class Settings(BaseSettings):
     app_id: str = "stancewire"
     topic_prefix: str = ""
     partitions: int = Field(default=4, ge=1, description="Partitions of every topic created at start-up.")
-    replication_factor: int = Field(default=1, ge=1)
     processing_guarantee: Literal["at_least_once", "exactly_once"] = "at_least_once"
     store: Literal["auto", "rocksdb", "memory"] = Field(
         default="auto", description="Table store: rocksdb when rocksdict is installed (auto), or memory."
@@ -128,6 +162,127 @@ class Settings(BaseSettings):
             "app_id", value, MAX_TOPIC_NAME - _LONGEST_INTERNAL, "the app id + '-stance-history-changelog'"
         )
 
+    # --- running on a real cluster: security, web exposure, topic settings, logs (docs/operations.md) ---
+    # Kafka client security, for every client (Faust/aiokafka, kafka-python): streams/broker/security.py.
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] | None = Field(
+        default=None,
+        description="Unset: SASL_* when a SASL mechanism is set, *_SSL when a CA, certificate or key file is set.",
+    )
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
+    sasl_username: str | None = None
+    sasl_password: SecretStr | None = Field(default=None, description="Or sasl_password_file (never logged).")
+    sasl_password_file: Path | None = None
+    ssl_cafile: Path | None = Field(default=None, description="CA bundle (PEM) to verify brokers; unset: system CAs.")
+    ssl_certfile: Path | None = Field(default=None, description="Client certificate (PEM), for mutual TLS.")
+    ssl_keyfile: Path | None = Field(default=None, description="The client certificate's private key (PEM).")
+    ssl_key_password: SecretStr | None = Field(default=None, description="Or ssl_key_password_file.")
+    ssl_key_password_file: Path | None = None
+    ssl_check_hostname: bool = Field(default=True, description="Check that the broker's certificate names its host.")
+    # The worker's web server. Bound beyond loopback it needs a token (all but /health ask for it).
+    web_bind: str = Field(default="127.0.0.1", description="Address the web server listens on.")
+    web_advertised_url: str | None = Field(
+        default=None,
+        description="URL other workers reach this one at (API routing); unset: http://<bind or 127.0.0.1>:<port>.",
+    )
+    web_token: SecretStr | None = Field(default=None, description="Bearer token of the API, metrics and live view.")
+    web_token_file: Path | None = None
+    # Topics (created at start with these, or only checked): streams/runtime/topics.py.
+    replication_factor: int = Field(default=-1, ge=-1, description="-1: the broker's default.replication.factor.")
+    min_insync_replicas: int | None = Field(default=None, ge=1, description="min.insync.replicas of every topic.")
+    retention_ms: dict[str, Annotated[int, BeforeValidator(_retention_ms)]] = Field(
+        default_factory=dict,
+        description='retention.ms per topic (unprefixed name → ms or a duration such as "7d"; -1 keeps forever), '
+        'e.g. {"news.raw": "3d", "alerts": "90d"}.',
+    )
+    create_topics: bool = Field(default=True, description="False: only check that every topic exists.")
+    log_format: Literal["text", "json"] = Field(default="text", description="json: one JSON object per line.")
+
+    def __init__(self, **values: Any) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:  # its text and errors() quote every input value, a password too
+            raise _without_inputs(exc) from None
+
+    @model_validator(mode="after")
+    def _production(self) -> Settings:
+        for secret, path in SECRETS.items():
+            file = getattr(self, path)
+            if file is None:
+                continue
+            if getattr(self, secret) is not None:
+                raise ValueError(f"set {secret} or {path}, not both")
+            try:
+                setattr(self, secret, SecretStr(Path(file).read_text("utf-8").rstrip("\r\n")))
+            except OSError as exc:
+                raise ValueError(f"{path}: cannot read {file}: {exc.strerror}") from None
+        protocol = self.kafka_security_protocol()
+        if protocol.startswith("SASL_"):
+            if self.sasl_mechanism is None:
+                raise ValueError(f"security_protocol {protocol} needs sasl_mechanism (PLAIN, SCRAM-SHA-256/512)")
+            if not self.sasl_username or self.sasl_password is None:
+                raise ValueError(f"sasl_mechanism {self.sasl_mechanism} needs sasl_username and sasl_password")
+        elif self.sasl_mechanism is not None:
+            raise ValueError(f"sasl_mechanism is set but security_protocol is {protocol}")
+        if self.ssl_keyfile is not None and self.ssl_certfile is None:
+            raise ValueError("ssl_keyfile needs ssl_certfile")
+        for name in ("ssl_cafile", "ssl_certfile", "ssl_keyfile"):
+            file = getattr(self, name)
+            if file is not None and not Path(file).is_file():
+                raise ValueError(f"{name}: no such file: {file}")
+        if self.replication_factor == 0:
+            raise ValueError("replication_factor must be -1 (the broker's default) or at least 1")
+        if (
+            self.min_insync_replicas
+            and self.replication_factor > 0
+            and self.min_insync_replicas > self.replication_factor
+        ):
+            raise ValueError("min_insync_replicas cannot exceed replication_factor")
+        known = {spec.name for spec in TOPICS}
+        if unknown := sorted(set(self.retention_ms) - known):
+            raise ValueError(f"retention_ms: unknown topic(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        if self.web_advertised_url and not self.web_advertised_url.startswith(("http://", "https://")):
+            raise ValueError("web_advertised_url must be an http:// or https:// URL")
+        if self.web_enabled and not self.web_loopback() and self.web_token is None:
+            raise ValueError(
+                f"web_bind {self.web_bind} reaches beyond this machine: set web_token (or web_token_file), "
+                "which the API, metrics and live view then require"
+            )
+        return self
+
+    def secret_values(self) -> list[str]:
+        """The values of the secrets that are set (for the log filter that masks them)."""
+        values = [getattr(self, name) for name in SECRETS]
+        return [v.get_secret_value() if isinstance(v, SecretStr) else str(v) for v in values if v is not None]
+
+    def kafka_security_protocol(self) -> str:
+        """`security_protocol`, or the one the SASL and TLS settings imply."""
+        if self.security_protocol is not None:
+            return self.security_protocol
+        tls = any(f is not None for f in (self.ssl_cafile, self.ssl_certfile, self.ssl_keyfile))
+        if self.sasl_mechanism is not None:
+            return "SASL_SSL" if tls else "SASL_PLAINTEXT"
+        return "SSL" if tls else "PLAINTEXT"
+
+    def web_loopback(self) -> bool:
+        """Whether the web server listens on this machine only."""
+        if self.web_bind == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(self.web_bind).is_loopback
+        except ValueError:
+            return False  # a host name: it may resolve to anything
+
+    def web_url(self) -> str:
+        """The URL other workers forward requests to (Faust's canonical URL)."""
+        if self.web_advertised_url:
+            return self.web_advertised_url.rstrip("/")
+        host = self.web_bind
+        if host in ("0.0.0.0", "::", ""):
+            host = "127.0.0.1"
+        elif ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.web_port}"
+
     def on_embedded_broker(self, url: str) -> Settings:
         """These settings for the embedded broker at `url`, with its own defaults where none was given:
 
@@ -156,10 +311,29 @@ class Settings(BaseSettings):
         """The producer's (and news.dlq's) record limit: an article at the limit, base64'd, in a dead letter."""
         return self.max_article_bytes * 4 // 3 + 64 * 1024
 
-    def to_env(self) -> dict[str, str]:
-        """These settings as STANCEWIRE_* variables, to hand them to a worker process."""
-        data = self.model_dump(mode="json", exclude_none=True)
-        return {f"STANCEWIRE_{key.upper()}": str(value) for key, value in data.items()}
+    def to_env(self) -> ChildEnv:
+        """These settings as STANCEWIRE_* variables, to hand them to a worker process.
+
+        A secret read from a file travels as its file name; one given directly travels as itself (the
+        child's environment is readable only by its user). The mapping's repr masks secrets.
+        """
+        data = self.model_dump(mode="json", exclude_none=True, exclude=set(SECRETS))
+        env = ChildEnv(
+            {
+                f"STANCEWIRE_{key.upper()}": orjson.dumps(value).decode()
+                if isinstance(value, dict | list)
+                else str(value)
+                for key, value in data.items()
+            }
+        )
+        for secret, path in SECRETS.items():
+            value = getattr(self, secret)
+            if value is not None and getattr(self, path) is None:
+                # a str when set by model_copy(update=...), which does not validate
+                env[f"STANCEWIRE_{secret.upper()}"] = (
+                    value.get_secret_value() if isinstance(value, SecretStr) else value
+                )
+        return env
 
     @property
     def topics(self) -> TopicNames:
@@ -174,3 +348,33 @@ class Settings(BaseSettings):
 
     def faust_broker_url(self) -> str:
         return "kafka://" + ";".join(self.bootstrap_servers().split(","))
+
+
+def _problems(exc: ValidationError) -> list[tuple[tuple[str | int, ...], str]]:
+    return [
+        (tuple(problem.get("loc", ())), str(problem.get("msg", "")).removeprefix("Value error, "))
+        for problem in exc.errors(include_input=False, include_url=False)
+    ]
+
+
+def _without_inputs(exc: ValidationError) -> ValidationError:
+    """The same ValidationError (the same places and messages) with no input value in it anywhere."""
+    return ValidationError.from_exception_data(
+        exc.title,
+        [
+            {
+                "type": PydanticCustomError("invalid_setting", "{message}", {"message": message}),
+                "loc": loc,
+                "input": None,
+            }
+            for loc, message in _problems(exc)
+        ],
+        hide_input=True,
+    )
+
+
+def settings_error(exc: ValidationError) -> str:
+    """A ValidationError as one line per problem, without the input values (which may hold secrets)."""
+    return "; ".join(
+        f"{'.'.join(str(part) for part in loc)}: {message}" if loc else message for loc, message in _problems(exc)
+    )

@@ -23,10 +23,11 @@ import pytest
 from schemas import decode
 from schemas.topics import record_for
 from streams.broker.apache import ApacheKafka, java_available
-from streams.broker.embedded import EmbeddedBroker
+from streams.broker.embedded import EmbeddedBroker, free_port
 from streams.broker.reader import TopicReader
 from streams.runtime.worker import prepare_topics, spawn_worker, stop_process
 from streams.settings import Settings
+from tests.broker.tls import Certificates, make_certificates, openssl_available
 
 BROKERS = ["embedded", "apache"]
 
@@ -67,6 +68,115 @@ def apache_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Broker]:
     server.start()
     try:
         yield Broker("apache", server.url, server)
+    finally:
+        server.stop()
+
+
+SASL_USER = "stancewire"
+SASL_PASSWORD = "wire-secret-7c1e9a4f"  # distinctive: the tests look for it in every output
+PLAIN_USER, PLAIN_PASSWORD = "plain-user", "plain-secret-31b8d2"
+
+
+@dataclass
+class SecureBroker:
+    """Apache Kafka with a SASL_SSL listener (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512; client certificates
+    required), beside the plaintext one its readiness probe and the SCRAM set-up use."""
+
+    url: str  # kafka://127.0.0.1:PORT of the SASL_SSL listener
+    plaintext: str  # host:port of the plaintext listener (never used by the code under test)
+    certs: Certificates
+    server: ApacheKafka
+
+    def settings(self, tmp_path: Path, mechanism: str = "SCRAM-SHA-512", **changes: object) -> Settings:
+        """Settings over SASL_SSL with mutual TLS; the password comes from a file unless given."""
+        run = f"s{uuid.uuid4().hex[:8]}"
+        values: dict[str, object] = dict(
+            broker=self.url,
+            partitions=2,
+            topic_prefix=f"{run}.",
+            app_id=run,
+            data_dir=tmp_path / "state",
+            store="memory",
+            sasl_mechanism=mechanism,
+            sasl_username=PLAIN_USER if mechanism == "PLAIN" else SASL_USER,
+            ssl_cafile=self.certs.ca,
+            ssl_certfile=self.certs.client_cert,
+            ssl_keyfile=self.certs.client_key,
+        )
+        if "sasl_password" not in changes:
+            secret = tmp_path / f"sasl-password-{run}"
+            secret.write_text((PLAIN_PASSWORD if mechanism == "PLAIN" else SASL_PASSWORD) + "\n")
+            values["sasl_password_file"] = secret
+        values.update(changes)
+        return Settings(**values)
+
+
+def secure_properties(certs: Certificates, port: int, secure_port: int, controller_port: int) -> str:
+    plain_jaas = (
+        f'org.apache.kafka.common.security.plain.PlainLoginModule required user_{PLAIN_USER}="{PLAIN_PASSWORD}";'
+    )
+    scram_jaas = "org.apache.kafka.common.security.scram.ScramLoginModule required;"
+    listener = "listener.name.sasl_ssl."
+    return "\n".join(
+        [
+            f"listeners=PLAINTEXT://127.0.0.1:{port},SASL_SSL://127.0.0.1:{secure_port},"
+            f"CONTROLLER://127.0.0.1:{controller_port}",
+            f"advertised.listeners=PLAINTEXT://127.0.0.1:{port},SASL_SSL://127.0.0.1:{secure_port}",
+            "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL",
+            f"{listener}sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
+            f"{listener}plain.sasl.jaas.config={plain_jaas}",
+            f"{listener}scram-sha-256.sasl.jaas.config={scram_jaas}",
+            f"{listener}scram-sha-512.sasl.jaas.config={scram_jaas}",
+            f"{listener}ssl.keystore.type=PKCS12",
+            f"{listener}ssl.keystore.location={certs.broker_keystore}",
+            f"{listener}ssl.keystore.password={certs.keystore_password}",
+            f"{listener}ssl.truststore.type=PEM",
+            f"{listener}ssl.truststore.location={certs.ca}",
+            f"{listener}ssl.client.auth=required",
+        ]
+    )
+
+
+def add_scram_user(plaintext: str, user: str, password: str, timeout: float = 30.0) -> None:
+    """SCRAM credentials for `user` (both mechanisms), through the plaintext listener; waits until they apply."""
+    from kafka import KafkaAdminClient
+    from kafka.admin import UserScramCredentialUpsertion
+
+    admin = KafkaAdminClient(bootstrap_servers=plaintext, request_timeout_ms=10_000)
+    try:
+        for mechanism in ("SCRAM-SHA-256", "SCRAM-SHA-512"):  # one request each: Kafka refuses two for one user
+            errors = admin.alter_user_scram_credentials([UserScramCredentialUpsertion(user, mechanism, password)])
+            assert not any(errors.values()), errors
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            known = admin.describe_user_scram_credentials([user]).get(user) or {}
+            if len(known.get("credential_infos") or ()) >= 2:
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"SCRAM credentials of {user} did not apply within {timeout:.0f}s")
+    finally:
+        admin.close()
+
+
+@pytest.fixture(scope="session")
+def secure_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecureBroker]:
+    """Apache Kafka with SASL_SSL (certificates made for this session), started once per session."""
+    require_java()
+    if not openssl_available():
+        pytest.skip("openssl is needed to make the test certificates")
+    folder = tmp_path_factory.mktemp("secure-kafka")
+    certs = make_certificates(folder / "certs")
+    port = free_port()
+    secure_port = free_port()
+    controller_port = free_port()
+    while len({port, secure_port, controller_port}) < 3:
+        secure_port, controller_port = free_port(), free_port()
+    props = secure_properties(certs, port, secure_port, controller_port)
+    server = ApacheKafka(folder / "kafka", port, extra_properties=props, controller_port=controller_port)
+    server.start()
+    try:
+        add_scram_user(server.bootstrap, SASL_USER, SASL_PASSWORD)
+        yield SecureBroker(f"kafka://127.0.0.1:{secure_port}", server.bootstrap, certs, server)
     finally:
         server.stop()
 
@@ -165,7 +275,7 @@ def collect(
     """
     found: dict[str, list] = {t: [] for t in topics}
     deadline = time.monotonic() + timeout
-    with TopicReader(settings.bootstrap_servers(), topics, isolation_level=isolation_level) as reader:
+    with TopicReader(settings, topics, isolation_level=isolation_level) as reader:
         while time.monotonic() < deadline and not done(found):
             for record in reader.poll(0.3):
                 found[record.topic].append(decode(record.value, record_for(record.topic, settings.topics.prefix)))

@@ -59,12 +59,22 @@ class ApacheKafka:
     """An Apache Kafka broker keeping its data in `data_dir`; use as a context manager or start()/stop().
 
     The port is fixed for the object's lifetime, so restart() brings back the same bootstrap address
-    with the same data.
+    with the same data. `extra_properties` are server.properties lines appended last (kafka.sh's
+    STANCEWIRE_KAFKA_PROPS), e.g. another listener with SASL and TLS; they may name `controller_port`,
+    which is then fixed too (`listeners=` must list the CONTROLLER listener on it).
     """
 
-    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        port: int | None = None,
+        extra_properties: str | None = None,
+        controller_port: int | None = None,
+    ) -> None:
         self.data_dir = Path(data_dir)
         self.port = port or free_port()
+        self.extra_properties = extra_properties
+        self.controller_port = controller_port
 
     @property
     def url(self) -> str:
@@ -87,13 +97,16 @@ class ApacheKafka:
         if fetched.returncode != 0:
             raise BrokerStartError(fetched.stderr.strip())
         try:
+            extra = {"STANCEWIRE_KAFKA_PROPS": self.extra_properties} if self.extra_properties else {}
             result = _run(
                 "start",
                 str(self.data_dir),
                 str(self.port),
+                *([str(self.controller_port)] if self.controller_port else []),
                 # the script's own wait is bounded by `timeout`; the extra is only a backstop
                 timeout=timeout + 30,
                 STANCEWIRE_KAFKA_START_TIMEOUT=str(int(timeout)),
+                **extra,
             )
         except subprocess.TimeoutExpired as exc:
             self._stop_quietly()

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from kafka import KafkaConsumer, TopicPartition
 
 from streams.broker.admin import connect_admin
+from streams.broker.security import KafkaTarget, kafka_python_config
 from streams.settings import Settings
 
 __all__ = ["LagMonitor", "StageLag", "StageSample", "group_lag", "stage_lags", "stages_of"]
@@ -109,8 +110,10 @@ class LagMonitor:
     minute of samples: `lags()` measures rates against the oldest one at least `min_interval` old.
     """
 
-    def __init__(self, bootstrap: str, group: str, stages: list[tuple[str, str]], keep_seconds: float = 60.0):
-        self.bootstrap, self.group, self.stages = bootstrap, group, stages
+    def __init__(
+        self, target: KafkaTarget, group: str, stages: list[tuple[str, str]], keep_seconds: float = 60.0
+    ) -> None:
+        self.bootstrap, self.group, self.stages = target, group, stages  # Settings (SASL/TLS) or host:port
         self.keep_seconds = keep_seconds
         self._lock = threading.Lock()
         self._admin = None
@@ -121,7 +124,9 @@ class LagMonitor:
         if self._admin is None or self._consumer is None:
             self.close()
             self._admin = connect_admin(self.bootstrap)
-            self._consumer = KafkaConsumer(bootstrap_servers=self.bootstrap, group_id=None, client_id="stancewire-lag")
+            self._consumer = KafkaConsumer(
+                **kafka_python_config(self.bootstrap), group_id=None, client_id="stancewire-lag"
+            )
         return self._admin, self._consumer
 
     def sample(self) -> list[StageSample]:
@@ -185,10 +190,10 @@ class LagMonitor:
         self.close()
 
 
-def group_lag(bootstrap: str, group: str, topics: list[str]) -> int | None:
+def group_lag(target: KafkaTarget, group: str, topics: list[str]) -> int | None:
     """Records in `topics` not yet committed by `group`; None while the group has committed nothing."""
-    admin = connect_admin(bootstrap)
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, client_id="stancewire-lag")
+    admin = connect_admin(target)
+    consumer = KafkaConsumer(**kafka_python_config(target), group_id=None, client_id="stancewire-lag")
     try:
         partitions = [TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())]
         ends = consumer.end_offsets(partitions)

@@ -10,7 +10,8 @@ from kafka import KafkaProducer
 from kafka.errors import KafkaError
 
 from schemas import RawArticle, encode
-from streams.broker.admin import BrokerUnavailable
+from streams.broker.admin import connection_errors, unavailable
+from streams.broker.security import KafkaTarget, kafka_python_config
 from streams.formats import FormatError
 
 __all__ = ["FeedReport", "feed_articles", "make_producer"]
@@ -24,10 +25,13 @@ class FeedReport:
     seconds: float = 0.0
 
 
-def make_producer(bootstrap: str, timeout: float = 15.0, **overrides: object) -> KafkaProducer:
-    """A producer that retries transient failures (a broker restart) but never blocks unbounded."""
+def make_producer(target: KafkaTarget, timeout: float = 15.0, **overrides: object) -> KafkaProducer:
+    """A producer that retries transient failures (a broker restart) but never blocks unbounded.
+
+    acks=all: a record counts as sent once every in-sync replica has it (min.insync.replicas of them).
+    """
     config: dict[str, object] = dict(
-        bootstrap_servers=bootstrap,
+        **kafka_python_config(target),
         client_id="stancewire-feed",
         acks="all",
         retries=2**31 - 1,  # bounded by delivery_timeout_ms, not by a count
@@ -41,10 +45,11 @@ def make_producer(bootstrap: str, timeout: float = 15.0, **overrides: object) ->
         max_in_flight_requests_per_connection=1,  # keep order per partition across retries
     )
     config.update(overrides)
-    try:
-        return KafkaProducer(**config)
-    except (KafkaError, OSError) as exc:
-        raise BrokerUnavailable(f"no Kafka broker answered at {bootstrap} within {timeout:.0f}s ({exc})") from None
+    with connection_errors() as seen:
+        try:
+            return KafkaProducer(**config)
+        except (KafkaError, OSError) as exc:
+            raise unavailable(target, exc, timeout, seen.reason) from None
 
 
 def feed_articles(

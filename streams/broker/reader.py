@@ -17,7 +17,8 @@ from kafka import KafkaConsumer, TopicPartition
 from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata
 
-from streams.broker.admin import BrokerUnavailable
+from streams.broker.admin import connection_errors, unavailable
+from streams.broker.security import KafkaTarget, bootstrap_of, kafka_python_config
 
 __all__ = ["StartPosition", "TailRecord", "TopicReader", "as_json", "parse_offset", "read_topic"]
 
@@ -70,7 +71,7 @@ class TopicReader:
 
     def __init__(
         self,
-        bootstrap: str,
+        target: KafkaTarget,
         topics: list[str],
         from_beginning: bool = True,
         isolation_level: str = "read_uncommitted",
@@ -83,20 +84,22 @@ class TopicReader:
         self.group = group
         self._to_commit: dict[TopicPartition, int] = {}
         self._committed_at = time.monotonic()
-        try:
-            self._consumer = KafkaConsumer(
-                bootstrap_servers=bootstrap,
-                client_id=client_id,
-                group_id=group,
-                enable_auto_commit=False,
-                isolation_level=isolation_level,
-                bootstrap_timeout_ms=10_000,
-                request_timeout_ms=30_000,
-                fetch_max_bytes=16 * 1024 * 1024,
-                max_partition_fetch_bytes=8 * 1024 * 1024,
-            )
-        except (KafkaError, OSError) as exc:
-            raise BrokerUnavailable(f"no Kafka broker answered at {bootstrap} ({exc})") from None
+        bootstrap = bootstrap_of(target)
+        with connection_errors() as seen:  # SASL and TLS from the settings (streams.broker.security)
+            try:
+                self._consumer = KafkaConsumer(
+                    **kafka_python_config(target),
+                    client_id=client_id,
+                    group_id=group,
+                    enable_auto_commit=False,
+                    isolation_level=isolation_level,
+                    bootstrap_timeout_ms=10_000,
+                    request_timeout_ms=30_000,
+                    fetch_max_bytes=16 * 1024 * 1024,
+                    max_partition_fetch_bytes=8 * 1024 * 1024,
+                )
+            except (KafkaError, OSError) as exc:
+                raise unavailable(target, exc, reason=seen.reason) from None
         try:
             assigned = []
             for topic in topics:

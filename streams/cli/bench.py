@@ -187,7 +187,7 @@ def bench_end_to_end(
         settings = settings if broker else settings.on_embedded_broker(url)  # as `stancewire run` does
         prepare_topics(settings)
         worker = spawn_worker(settings, work / "worker.log", loglevel="warning")
-        producer = make_producer(settings.bootstrap_servers(), linger_ms=0)
+        producer = make_producer(settings, linger_ms=0)
         try:
             # A day before the corpus, opposite to its first article: the worker's first alert.
             warmup = generate_article(0, "oppose", random.Random(0)).model_copy(
@@ -256,7 +256,7 @@ def delivery_latency(settings: Settings, receiver: WebhookReceiver, deadline: fl
     names = settings.topics
     change_ms: dict[str, int] = {}
     alert_change: dict[str, str] = {}
-    with TopicReader(settings.bootstrap_servers(), [names.changes, names.alerts], isolation_level=READ) as reader:
+    with TopicReader(settings, [names.changes, names.alerts], isolation_level=READ) as reader:
         while time.monotonic() < deadline:
             records = reader.poll(0.3)
             for record in records:
@@ -296,9 +296,7 @@ def wait_for_alerts(
     names = settings.topics
     sent_ms: dict[str, int] = {}
     alert_ms: dict[str, int] = {}
-    with TopicReader(
-        settings.bootstrap_servers(), [names.alerts], from_beginning=False, isolation_level=READ
-    ) as reader:
+    with TopicReader(settings, [names.alerts], from_beginning=False, isolation_level=READ) as reader:
         reader.poll(0.1)  # settle the reader's position before anything is sent
         interval = 1 / rate if rate > 0 else 0.0
         started = time.monotonic()

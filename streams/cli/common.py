@@ -18,9 +18,9 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
-from streams.broker.admin import BrokerUnavailable
+from streams.broker.admin import BrokerUnavailable, TopicsMissing
 from streams.broker.embedded import BrokerStartError
-from streams.settings import Settings
+from streams.settings import Settings, settings_error
 
 
 def terminal_width() -> int:
@@ -84,15 +84,11 @@ PathArg = Annotated[str, typer.Argument(help="A JSON lines file, a .txt article,
 
 
 def settings_from(**overrides: Any) -> Settings:
-    """Settings from the environment, with the CLI options that were given on top; a bad value fails clearly."""
+    """Settings from the environment, with the CLI options that were given on top; bad ones fail clearly."""
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']} (got {e.get('input')!r})"
-            for e in exc.errors()
-        )
-        raise fail(f"bad setting: {problems}") from None
+    except ValidationError as exc:  # told without the values given (a password may be among them)
+        raise fail(f"bad setting: {settings_error(exc)}") from None
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -119,7 +115,7 @@ def broker_errors() -> Iterator[None]:
     """Turn broker failures into one clear line and a non-zero exit instead of a traceback."""
     try:
         yield
-    except (BrokerUnavailable, BrokerStartError) as exc:
+    except (BrokerUnavailable, BrokerStartError, TopicsMissing) as exc:
         raise fail(str(exc)) from None
 
 

@@ -114,7 +114,7 @@ def _run_demo(
         worker = spawn_worker(settings, work / "worker.log")
         try:
             articles = [a for f in corpus_files() for a in read_path(f) if not isinstance(a, FormatError)]
-            producer = make_producer(settings.bootstrap_servers())
+            producer = make_producer(settings)
             try:
                 report = feed_articles(producer, settings.topics.raw, articles)
             finally:
@@ -158,7 +158,7 @@ def watch(console: Console, settings: Settings, worker, deadline: float) -> tupl
     downstream = [names.statements, names.stances, names.changes, names.alerts, names.dlq]
     counts: Counter = Counter()
     alerts: list[Alert] = []
-    with TopicReader(settings.bootstrap_servers(), downstream) as reader:
+    with TopicReader(settings, downstream) as reader:
         last_seen = time.monotonic()
         while time.monotonic() < deadline and worker.poll() is None:
             records = reader.poll(0.3)
@@ -179,7 +179,7 @@ def pipeline_done(settings: Settings) -> bool:
     """True when the worker's group has committed everything on every topic it consumes."""
     names = settings.topics
     lag = group_lag(
-        settings.bootstrap_servers(),
+        settings,
         settings.app_id,
         [names.raw, names.statements, names.stances, names.changes],
     )

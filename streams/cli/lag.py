@@ -95,12 +95,12 @@ def lag(
     from streams.broker.lag import LagMonitor, stage_lags, stages_of
 
     settings = settings_from(broker=broker, topic_prefix=prefix, app_id=app_id)
-    bootstrap = require_broker(settings)
+    require_broker(settings)
     if watch and interval <= 0:
         raise fail("--watch needs an --interval above 0")
     with broker_errors():
         try:
-            monitor = LagMonitor(bootstrap, settings.app_id, stages_of(settings))
+            monitor = LagMonitor(settings, settings.app_id, stages_of(settings))
             with monitor:
                 first = monitor.sample()
                 if interval <= 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from yarl import URL
 
 from streams.broker.embedded import running_broker
 from streams.cli.common import (
@@ -50,7 +52,8 @@ def run(
         bool | None,
         typer.Option(
             "--web/--no-web",
-            help="Serve the live view, HTTP API, /health and /metrics on 127.0.0.1 (env STANCEWIRE_WEB_ENABLED).",
+            help="Serve the live view, HTTP API, /health and /metrics on STANCEWIRE_WEB_BIND (127.0.0.1) "
+            "(env STANCEWIRE_WEB_ENABLED).",
             show_default=False,
         ),
     ] = None,
@@ -62,7 +65,21 @@ def run(
             help="Port of the web server (implies --web; worker N of --workers uses PORT+N); default 6066.",
         ),
     ] = None,
-    log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
+    replication_factor: Annotated[
+        int | None, typer.Option(min=-1, help="Replicas of each topic created; -1: the broker's default.")
+    ] = None,
+    create_topics: Annotated[
+        bool | None,
+        typer.Option(
+            "--create-topics/--no-create-topics",
+            help="Create missing topics at start (default), or only check that they exist "
+            "(env STANCEWIRE_CREATE_TOPICS).",
+            show_default=False,
+        ),
+    ] = None,
+    log_level: Annotated[
+        str, typer.Option(help="debug, info, warning or error (Faust's and Kafka's own logs: warning unless debug).")
+    ] = "info",
 ) -> None:
     """Run the worker: extract, stance, track and alert agents. Starts the embedded broker if no --broker."""
     settings = settings_from(
@@ -77,10 +94,17 @@ def run(
         rules=rules,
         max_article_bytes=max_article_bytes,
         extractor=extractor,
+        replication_factor=replication_factor,
+        create_topics=create_topics,
         web_enabled=True if web_port is not None and web is None else web,
         web_port=web_port,
     )
     refuse_exactly_once_on_embedded(settings.processing_guarantee, settings.broker)
+    if not settings.broker and settings.kafka_security_protocol() != "PLAINTEXT":
+        raise fail(
+            f"security_protocol {settings.kafka_security_protocol()} needs --broker: the embedded broker "
+            "(Tansu) speaks plaintext on 127.0.0.1 only"
+        )
     from streams.core.pipeline import Pipeline
     from streams.delivery import Deliverer
     from streams.runtime.app import table_store
@@ -94,19 +118,50 @@ def run(
     with broker_errors(), running_broker(settings.broker, settings.data_dir / "tansu.log") as url:
         settings = settings if broker else settings.on_embedded_broker(url)
         if not broker:
-            err.print(
+            announce(
+                settings,
                 f"[bold]embedded broker[/] (Tansu, in memory) at [cyan]{url}[/]; "
-                f"feed it with: stancewire feed FILE --broker {url}"
+                f"feed it with: stancewire feed FILE --broker {url}",
             )
-        prepare_topics(settings)
+        try:
+            prepare_topics(settings)
+        except ValueError as exc:  # missing topics (create_topics off), or fewer partitions than configured
+            raise fail(str(exc)) from None
         settings.data_dir.mkdir(parents=True, exist_ok=True)  # Faust makes only the last level of it
         if settings.web_enabled:
-            ports = f"{settings.web_port}-{settings.web_port + workers - 1}" if workers > 1 else str(settings.web_port)
-            err.print(f"[bold]live view and API[/] at [cyan]http://127.0.0.1:{ports}/[/]")
+            urls = ", ".join(worker_web_url(settings, index) for index in range(workers))
+            token = " (with its bearer token: STANCEWIRE_WEB_TOKEN)" if settings.web_token else ""
+            announce(
+                settings, f"[bold]live view and API[/] at [cyan]{urls}[/]{token}; listening on {settings.web_bind}"
+            )
         if workers == 1:
             run_worker(settings, log_level)
         else:
             supervise_workers(settings, workers, log_level)
+
+
+def announce(settings: Settings, markup: str) -> None:
+    """A line for the operator: rich text, or a JSON log line under log_format=json (like the worker's)."""
+    if settings.log_format != "json":
+        err.print(markup)
+        return
+    from rich.text import Text
+
+    from streams.runtime.logs import JsonFormatter
+
+    record = logging.LogRecord("stancewire", logging.INFO, __file__, 0, Text.from_markup(markup).plain, None, None)
+    sys.stderr.write(JsonFormatter().format(record) + "\n")
+    sys.stderr.flush()
+
+
+def worker_web_url(settings: Settings, index: int) -> str:
+    """The advertised URL of worker `index` of `run --workers N`: worker i listens on web_port + i, and an
+    advertised URL given for the group gets that port for i > 0."""
+    if index == 0:
+        return settings.web_url()
+    if settings.web_advertised_url:
+        return str(URL(settings.web_url()).with_port(settings.web_port + index))
+    return settings.model_copy(update={"web_port": settings.web_port + index}).web_url()
 
 
 def supervise_workers(settings: Settings, count: int, log_level: str) -> None:
@@ -119,6 +174,11 @@ def supervise_workers(settings: Settings, count: int, log_level: str) -> None:
             **env_base,
             "STANCEWIRE_DATA_DIR": str(settings.data_dir / f"worker-{index}"),
             "STANCEWIRE_WEB_PORT": str(settings.web_port + index),
+            **(
+                {"STANCEWIRE_WEB_ADVERTISED_URL": worker_web_url(settings, index)}
+                if settings.web_advertised_url
+                else {}
+            ),
         }
         procs.append(subprocess.Popen([sys.executable, "-m", "streams", "run", "--log-level", log_level], env=env))
 

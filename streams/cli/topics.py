@@ -49,11 +49,11 @@ def feed(
     are skipped, each said on stderr. Progress goes to stderr: a bar on a terminal, a line every few
     seconds otherwise."""
     settings = settings_from(broker=broker, topic_prefix=prefix)
-    bootstrap = require_broker(settings)
+    require_broker(settings)
     from streams.broker.producer import feed_articles, make_producer
 
     with broker_errors():
-        producer = make_producer(bootstrap, timeout=timeout)
+        producer = make_producer(settings, timeout=timeout)
     progress = FeedProgress(path, settings.topics.raw, enabled=not quiet)
     try:
         with progress:
@@ -271,14 +271,14 @@ def tail(
     isolation = isolation or "read_uncommitted"
     if isolation not in ISOLATION_LEVELS:
         raise fail(f"--isolation: {isolation!r}; choose {' or '.join(ISOLATION_LEVELS)}")
-    bootstrap = require_broker(settings)
+    require_broker(settings)
     name = topic if settings.topic_prefix and topic.startswith(settings.topic_prefix) else settings.topic_prefix + topic
     model = record_for(name, settings.topics.prefix)
     show = Show(json_, format_, print_key, print_timestamp, print_headers, print_offset)
     stats = ReadStats()
     with broker_errors():
         try:
-            reader = TopicReader(bootstrap, [name], False, isolation, partitions=partition, offset=start, group=group)
+            reader = TopicReader(settings, [name], False, isolation, partitions=partition, offset=start, group=group)
         except ValueError as exc:
             raise fail(str(exc)) from None
         with reader:

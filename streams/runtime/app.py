@@ -10,6 +10,7 @@ from collections.abc import Mapping
 import faust
 from faust.types.settings.settings import Settings as FaustSettings
 
+from streams.broker.security import faust_credentials
 from streams.core.pipeline import Pipeline
 from streams.runtime.agents import alert, deliver, extract, track
 from streams.runtime.corrections import fetch_wait
@@ -72,8 +73,11 @@ def create_app(settings: Settings, pipeline: Pipeline | None = None) -> faust.Ap
         datadir=str(settings.data_dir),
         processing_guarantee=settings.processing_guarantee,
         topic_partitions=settings.partitions,
-        topic_replication_factor=settings.replication_factor,
+        # topics are created by prepare_topics (topic_allow_declare off), with the broker's default when -1
+        topic_replication_factor=max(1, settings.replication_factor),
         topic_allow_declare=False,  # created up front with ensure_topics, with the right partitions
+        broker_credentials=faust_credentials(settings),  # SASL and TLS, as every other client (broker/security.py)
+        producer_acks=-1,  # acks=all: every in-sync replica has a record before it counts as sent
         broker_session_timeout=settings.session_timeout,
         broker_heartbeat_interval=settings.heartbeat_interval,
         broker_rebalance_timeout=settings.rebalance_timeout,
@@ -92,8 +96,8 @@ def create_app(settings: Settings, pipeline: Pipeline | None = None) -> faust.Ap
         web_enabled=settings.web_enabled,
         web_port=settings.web_port,
         web_transport="tcp://",  # explicit: F_WEB_TRANSPORT would change Faust's default
-        web_bind="127.0.0.1",
-        web_host="127.0.0.1",  # the canonical URL other workers forward table requests to
+        web_bind=settings.web_bind,
+        canonical_url=settings.web_url(),  # where other workers forward table requests to (the API's routing)
         # Faust's own pages are off: /table/ serves raw table contents, /router/ the cluster's URLs,
         # the statistics pages the assignment. Stancewire's API looks owners up through app.router.
         web_tables_enabled=False,

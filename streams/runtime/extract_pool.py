@@ -51,10 +51,13 @@ def die_with_parent(parent: int, kernel: bool = True) -> None:
     threading.Thread(target=watch, name="stancewire-parent-watch", daemon=True).start()
 
 
-def _start_extract_process(settings_json: str, parent: int) -> None:
+def _start_extract_process(settings_env: dict[str, str], parent: int) -> None:
+    """The worker's settings arrive as its STANCEWIRE_* variables (`Settings.to_env`, the one way settings,
+    secrets included, reach a child process); this process does nothing else, so they become its own."""
     global _PROCESS_PIPELINE
     die_with_parent(parent)
-    _PROCESS_PIPELINE = Pipeline(Settings.model_validate_json(settings_json))
+    os.environ.update(settings_env)
+    _PROCESS_PIPELINE = Pipeline(Settings())
     _PROCESS_PIPELINE.extractor  # noqa: B018 - load the model now, not on the first batch
     _warm_language_model()
 
@@ -91,7 +94,7 @@ class ExtractPool:
                 processes,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_extract_process,
-                initargs=(pipeline.settings.model_dump_json(), os.getpid()),
+                initargs=(dict(pipeline.settings.to_env()), os.getpid()),
             )
             self._run = _extract_in_process
         else:

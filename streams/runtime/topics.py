@@ -88,7 +88,22 @@ def all_topic_partitions(settings: Settings) -> dict[str, int]:
 
 
 def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
-    """Per-topic broker configs: the dead-letter topic must accept an oversized article, base64'd."""
+    """Per-topic broker configs of the topics Stancewire creates (every topic of `all_topic_partitions`).
+
+    - the dead-letter topic must accept an oversized article, base64'd
+    - table changelogs are compacted (a table's state is its latest value per key)
+    - `retention_ms` per topic of `schemas.topics.TOPICS` (by its unprefixed name); unset: the broker's
+    - `min_insync_replicas` on every topic; unset: the broker's
+    """
     dlq_bytes = settings.max_message_bytes()
-    changelogs = {name: {"cleanup.policy": "compact"} for name in internal_topic_names(settings)}
-    return {settings.topics.dlq: {"max.message.bytes": str(dlq_bytes)}, **changelogs}
+    configs: dict[str, dict[str, str]] = {name: {} for name in all_topic_partitions(settings)}
+    configs[settings.topics.dlq]["max.message.bytes"] = str(dlq_bytes)
+    for name in internal_topic_names(settings):
+        configs[name]["cleanup.policy"] = "compact"
+    for spec in TOPICS:
+        if spec.name in settings.retention_ms:
+            configs[getattr(settings.topics, spec.field)]["retention.ms"] = str(settings.retention_ms[spec.name])
+    if settings.min_insync_replicas is not None:
+        for config in configs.values():
+            config["min.insync.replicas"] = str(settings.min_insync_replicas)
+    return {name: config for name, config in configs.items() if config}

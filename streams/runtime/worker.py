@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import logging.config
 import os
 import subprocess
 import sys
@@ -13,23 +14,44 @@ from faust.worker import Worker
 from streams.broker.admin import ensure_topics
 from streams.runtime.app import create_app
 from streams.runtime.extract_pool import die_with_parent
+from streams.runtime.logs import logging_config
 from streams.runtime.topics import all_topic_partitions, topic_configs
 from streams.settings import Settings
 
-__all__ = ["PARENT_ENV", "prepare_topics", "run_worker", "spawn_worker", "stop_process"]
+__all__ = ["PARENT_ENV", "describe", "prepare_topics", "run_worker", "spawn_worker", "stop_process"]
 
 PARENT_ENV = "STANCEWIRE_WORKER_PARENT"  # set by spawn_worker: the worker ends when that process ends
 
 
 def prepare_topics(settings: Settings, timeout: float = 15.0) -> list[str]:
-    """Create every topic the worker uses (with its partitions) before Faust starts."""
+    """Create every topic the worker uses (with its partitions and configs) before Faust starts; with
+    `create_topics` off, check that they all exist instead (TopicsMissing names those that do not)."""
     return ensure_topics(
-        settings.bootstrap_servers(),
+        settings,
         all_topic_partitions(settings),
         replication_factor=settings.replication_factor,
         configs=topic_configs(settings),
         timeout=timeout,
+        create=settings.create_topics,
     )
+
+
+def describe(settings: Settings) -> str:
+    """The settings an operator checks first, for the start-up log line; never a secret's value."""
+    parts = {
+        "broker": settings.bootstrap_servers() if settings.broker else "embedded",
+        "security": settings.kafka_security_protocol(),
+        "sasl": f"{settings.sasl_mechanism} as {settings.sasl_username}" if settings.sasl_mechanism else None,
+        "app_id": settings.app_id,
+        "prefix": settings.topic_prefix or None,
+        "partitions": settings.partitions,
+        "guarantee": settings.processing_guarantee,
+        "web": f"{settings.web_bind}:{settings.web_port} as {settings.web_url()}"
+        + (" (token required)" if settings.web_token else "")
+        if settings.web_enabled
+        else "off",
+    }
+    return ", ".join(f"{key}={value}" for key, value in parts.items() if value is not None)
 
 
 def run_worker(settings: Settings, loglevel: str = "info") -> None:
@@ -40,9 +62,17 @@ def run_worker(settings: Settings, loglevel: str = "info") -> None:
     parent = os.environ.get(PARENT_ENV, "")
     if parent.isdigit() and int(parent) == os.getppid():  # not a variable inherited from further up
         die_with_parent(int(parent), kernel=False)
+    secrets = settings.secret_values()
+    logging.config.dictConfig(logging_config(loglevel, settings.log_format, secrets))  # it consumes its mapping
     app = create_app(settings)
-    logging.getLogger("stancewire").setLevel(loglevel.upper())
-    worker = Worker(app, loglevel=loglevel, quiet=True, redirect_stdouts=False)
+    logging.getLogger("stancewire").info("worker starting: %s", describe(settings))
+    worker = Worker(
+        app,
+        loglevel=loglevel,
+        quiet=True,
+        redirect_stdouts=False,
+        logging_config=logging_config(loglevel, settings.log_format, secrets),
+    )
     try:
         worker.execute_from_commandline()
     except SystemExit as exc:

@@ -1,8 +1,9 @@
-"""The worker's web server (Faust's, on 127.0.0.1): JSON API, Prometheus metrics, health, live view.
+"""The worker's web server (Faust's, on `web_bind`): JSON API, Prometheus metrics, health, live view.
 
 - `api`: `/api/stances`, `/api/stances/{actor}/{topic}`, `/api/alerts` (responses: `schemas.api`)
 - `health`: `/health`, `/metrics` (the metrics themselves: `metrics`, counted by the agents)
 - `live`: `/` and `/api/events`, fed by `feed` (a group-less reader of changes and alerts)
+- `auth`: with `web_token` set (required when bound beyond loopback), every route but `/health` asks for it
 
 Every response carries a Content-Security-Policy (the page loads only its own script and style) and,
 when the server is bound to a loopback address, a request whose Host header is not a loopback name
@@ -90,8 +91,11 @@ def _guard(app: faust.App) -> None:
 
 def register(app: faust.App, settings: Settings, label: Any = str) -> None:
     """Add every view to `app` (called by `create_app` when `web_enabled`); `label` names topics."""
-    from streams.web import api, health, live
+    from streams.web import api, auth, health, live
     from streams.web.feed import LiveFeed
+
+    if settings.web_token is not None:
+        app.web.web_app.middlewares.append(auth.middleware(settings.web_token.get_secret_value()))
 
     # Faust mounts a placeholder index ({"status": "OK"}) at "/" when its statistics pages are off;
     # the live view takes "/" instead.

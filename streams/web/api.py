@@ -25,6 +25,7 @@ from schemas import StanceChange, StanceSnapshot
 from schemas.api import AlertsResponse, ApiError, PairStance, StanceDetail, StancesResponse
 from streams.runtime.topics import HISTORY_TABLE, STANCE_TABLE
 from streams.settings import Settings
+from streams.web.auth import auth_headers
 from streams.web.feed import LiveFeed
 
 __all__ = ["json_response", "owner_of", "register"]
@@ -64,6 +65,8 @@ def register(app: faust.App, settings: Settings, feed: LiveFeed, label: Any) -> 
     """`label(topic_id) -> str` names topics (the taxonomy's labels)."""
     state = app.tables[STANCE_TABLE]
     history = app.tables[HISTORY_TABLE]
+    # every worker of the group has the same token: requests to the others carry it
+    token_headers = auth_headers(settings.web_token.get_secret_value() if settings.web_token else None)
 
     def me() -> str:
         return str(app.conf.canonical_url)
@@ -83,6 +86,7 @@ def register(app: faust.App, settings: Settings, feed: LiveFeed, label: Any) -> 
     async def from_worker(url: str, query: dict[str, str]) -> list[PairStance]:
         async with app.http_client.get(
             URL(url).with_path("/api/stances").with_query({**query, "local": "1"}),
+            headers=token_headers,
             timeout=aiohttp.ClientTimeout(total=FAN_OUT_TIMEOUT),
         ) as response:
             response.raise_for_status()
@@ -152,7 +156,9 @@ def register(app: faust.App, settings: Settings, feed: LiveFeed, label: Any) -> 
         url = URL(owner).with_path(request.path).with_query(request.query)
         try:
             async with app.http_client.get(
-                url, headers={ROUTED_HEADER: me()}, timeout=aiohttp.ClientTimeout(total=FAN_OUT_TIMEOUT)
+                url,
+                headers={ROUTED_HEADER: me(), **token_headers},
+                timeout=aiohttp.ClientTimeout(total=FAN_OUT_TIMEOUT),
             ) as response:
                 return view.bytes(await response.read(), content_type="application/json", status=response.status)
         except (aiohttp.ClientError, TimeoutError) as exc:

@@ -29,6 +29,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from schemas import Alert, DecodeError, StanceChange, decode
 from schemas.api import ArticleRef
+from streams.broker.security import aiokafka_config
 from streams.settings import Settings
 
 __all__ = ["LiveFeed"]
@@ -67,7 +68,7 @@ class LiveFeed:
         names = self.settings.topics
         while True:
             consumer = AIOKafkaConsumer(
-                bootstrap_servers=self.settings.bootstrap_servers(),
+                **aiokafka_config(self.settings),  # SASL and TLS as every other client
                 group_id=None,
                 enable_auto_commit=False,
                 auto_offset_reset="earliest",

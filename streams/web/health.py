@@ -6,6 +6,11 @@ offset the group has committed there (the next record to read). Table changelogs
 Per stage (`stages`), for the whole group rather than this worker: `StageWatch` samples every
 stage's offsets every `STAGE_SECONDS` (kafka-python in a thread, `streams.broker.lag`), so /health
 and /metrics also give the rate each stage drains at and the time it needs to catch up.
+
+SASL and TLS apply to both: the lag per partition is asked through the worker's own consumer (Faust's
+`broker_credentials`), `StageWatch`'s kafka-python clients get the settings themselves
+(`streams.broker.security`); `broker_reachable` only opens a TCP connection. `/health` is open even
+when the web server asks for a token (`streams.web.auth`).
 """
 
 from __future__ import annotations
@@ -42,9 +47,7 @@ class StageWatch:
 
     async def refresh(self) -> list[StageLag]:
         if self.monitor is None:
-            self.monitor = LagMonitor(
-                self.settings.bootstrap_servers(), self.settings.app_id, stages_of(self.settings, self.deliver)
-            )
+            self.monitor = LagMonitor(self.settings, self.settings.app_id, stages_of(self.settings, self.deliver))
         try:
             lags = await asyncio.wait_for(asyncio.to_thread(self.monitor.lags), TIMEOUT * 2)
         except Exception as exc:  # the broker is away: keep the last figures, say why
