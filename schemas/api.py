@@ -41,6 +41,7 @@ class PairStance(ApiModel):
     article_id: str
     published_at: UtcDatetime = Field(description="Publication time of the article the stance rests on.")
     evidence: str
+    article_version: int | None = Field(default=None, ge=0, description="That article's version, when it has one.")
 
 
 class ArticleRef(ApiModel):
