@@ -31,6 +31,7 @@ async def publish(
     record: BaseModel,
     source: faust.EventT | None = None,
     detached: bool = False,
+    repartition: bool = False,
 ) -> None:
     """Send `record` as an output of `source` (default: the event the calling agent is processing).
 
@@ -41,14 +42,16 @@ async def publish(
 
     The record carries the ingest time of its article (header `stancewire-ingested-at`) and is
     counted in the metrics. `detached` sends at once under exactly-once too, for a record that is no
-    input's output (a delivery failure, known long after its alert was committed)."""
+    input's output (a delivery failure, known long after its alert was committed). A `repartition`
+    copy (a change re-keyed by topic) is not counted again."""
     event = source or faust.current_event()
     headers = ingest_header(event)
     if topic.app.in_transaction and event is not None and not detached:
         attach(event, topic, key, encode(record), headers)
     else:
         await topic.send(key=key, value=encode(record), headers=headers, force=True)
-    metrics.published(record, headers)
+    if not repartition:
+        metrics.published(record, headers)
 
 
 def ingest_header(event: faust.EventT | None) -> dict[str, bytes]:

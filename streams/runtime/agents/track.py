@@ -62,4 +62,6 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
                 history[key] = [*changes, result.change.model_dump(mode="json")][-HISTORY_LENGTH:]
                 await publish(topics.changes, key, result.change, source=event)
                 if by_topic:
-                    await publish(topics.topic_changes, result.change.topic, result.change, source=event)
+                    await publish(
+                        topics.topic_changes, result.change.topic, result.change, source=event, repartition=True
+                    )

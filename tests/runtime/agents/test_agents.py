@@ -27,6 +27,7 @@ from schemas import (
     encode,
 )
 from streams.core.pipeline import Pipeline
+from streams.runtime import metrics
 from streams.runtime.agents import alert, extract, track
 from streams.runtime.topics import Topics
 from streams.settings import Settings
@@ -282,9 +283,11 @@ def open_stance(actor: str, stance_value: str, statement_id: str, day: int) -> S
 async def test_track_agent_repartitions_each_change_by_topic_for_contested_rules(harness_for) -> None:  # noqa: ANN001
     h = harness_for(lambda h: track.register(h.app, h.topics, h.pipeline, h.settings))
     assert h.pipeline.rules.contested_rules  # the packaged rules have one
+    counted = metrics.CHANGES.labels("new")._value.get()
     async with h.app.agents["track"].test_context() as agent:
         for ev in (open_stance("NOR", "support", "1", 8), open_stance("CHL", "oppose", "2", 9)):
             await agent.put(encode(ev), key=ev.key.encode())
+    assert metrics.CHANGES.labels("new")._value.get() - counted == 2  # the by-topic copies are not counted again
     by_topic = h.sent[h.settings.topics.topic_changes]
     assert [key for key, _ in by_topic] == ["~licensing-round", "~licensing-round"]
     assert [decode(v, StanceChange).actor for _, v in by_topic] == ["NOR", "CHL"]
