@@ -214,7 +214,10 @@ def test_broker_restart_while_feeding_loses_nothing(
 
     writer = threading.Thread(target=write_slowly)
     writer.start()
-    wait_for_records(settings, settings.topics.raw, 100)  # the feeder is sending: restart mid-stream
+    # Restart mid-stream: once the feeder is sending and the worker is consuming (a worker still
+    # starting when the broker goes away exits, as `run` does against a broker that does not answer).
+    wait_for_records(settings, settings.topics.raw, 100)
+    wait_for_records(settings, settings.topics.statements, 1)
     any_broker.server.restart()
     writer.join(120)
     feeder.wait(timeout=180)
