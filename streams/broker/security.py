@@ -56,6 +56,15 @@ def _sasl(settings: Settings) -> dict[str, Any]:
 
 def kafka_python_config(target: KafkaTarget) -> dict[str, Any]:
     """`bootstrap_servers` and the security kwargs of a kafka-python client."""
+    return _client_config(target)
+
+
+def aiokafka_config(target: KafkaTarget) -> dict[str, Any]:
+    """`bootstrap_servers` and the security kwargs of an aiokafka client (the same names as kafka-python's)."""
+    return _client_config(target)
+
+
+def _client_config(target: KafkaTarget) -> dict[str, Any]:
     if isinstance(target, str):
         return {"bootstrap_servers": target}
     config: dict[str, Any] = {
@@ -65,20 +74,6 @@ def kafka_python_config(target: KafkaTarget) -> dict[str, Any]:
     }
     if (context := ssl_context(target)) is not None:
         config["ssl_context"] = context  # kafka-python then ignores its own ssl_cafile/certfile/keyfile options
-    return config
-
-
-def aiokafka_config(target: KafkaTarget) -> dict[str, Any]:
-    """`bootstrap_servers` and the security kwargs of an aiokafka client."""
-    if isinstance(target, str):
-        return {"bootstrap_servers": target}
-    config: dict[str, Any] = {
-        "bootstrap_servers": target.bootstrap_servers(),
-        "security_protocol": target.kafka_security_protocol(),
-        **_sasl(target),
-    }
-    if (context := ssl_context(target)) is not None:
-        config["ssl_context"] = context
     return config
 
 

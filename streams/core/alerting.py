@@ -247,29 +247,17 @@ class AlertRules(BaseModel):
             supporters = sorted(a for a, v in recent.items() if v["stance"] == "support")
             opponents = sorted(a for a, v in recent.items() if v["stance"] == "oppose")
             alerts.append(
-                Alert(
+                change_alert(
+                    rule,
+                    change,
                     id=alert_id(rule.name, f"{change.topic}|{change.id}"),
-                    rule=rule.name,
-                    severity=rule.severity,
                     title=f"Contested: {change.topic_label}: {', '.join(supporters)} support, "
                     f"{', '.join(opponents)} oppose",
                     summary=f"{change.actor} now {side}s {change.topic_label}, which {', '.join(against)} "
                     f"{'oppose' if side == 'support' else 'support'} (within {rule.window}): "
                     f"“{shorten(change.current.evidence, 300)}”",
-                    actor=change.actor,
-                    topic=change.topic,
-                    change_id=change.id,
-                    statement_id=change.current.statement_id,
-                    article_id=change.current.article_id,
-                    url=change.url,
                     event_at=at,
-                    created_at=now,
-                    speaker=change.speaker,
-                    topic_label=change.topic_label,
-                    change_kind=change.kind,
-                    previous_stance=change.previous.stance if change.previous else None,
-                    current_stance=change.current.stance,
-                    evidence=change.current.evidence or None,
+                    now=now,
                 )
             )
         return {"actors": actors, "fired": fired}, alerts
@@ -284,26 +272,14 @@ class AlertRules(BaseModel):
             if not self._claim(rule, f"{rule.name}|{change.actor}|{change.topic}", event_at, last_fired):
                 continue
             alerts.append(
-                Alert(
+                change_alert(
+                    rule,
+                    change,
                     id=alert_id(rule.name, change.id),
-                    rule=rule.name,
-                    severity=rule.severity,
                     title=change_title(change),
                     summary=change_summary(change),
-                    actor=change.actor,
-                    topic=change.topic,
-                    change_id=change.id,
-                    statement_id=change.current.statement_id,
-                    article_id=change.current.article_id,
-                    url=change.url,
                     event_at=event_at,
-                    created_at=now,
-                    speaker=change.speaker,
-                    topic_label=change.topic_label,
-                    change_kind=change.kind,
-                    previous_stance=change.previous.stance if change.previous else None,
-                    current_stance=change.current.stance,
-                    evidence=change.current.evidence or None,
+                    now=now,
                 )
             )
         return alerts
@@ -412,6 +388,33 @@ def alert_id(rule: str, source_id: str) -> str:
 def shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def change_alert(
+    rule: AlertRule, change: StanceChange, *, id: str, title: str, summary: str, event_at: datetime, now: datetime
+) -> Alert:
+    """An alert raised by a stance change: the change's pair, ids and stances, with the rule's own wording."""
+    return Alert(
+        id=id,
+        rule=rule.name,
+        severity=rule.severity,
+        title=title,
+        summary=summary,
+        actor=change.actor,
+        topic=change.topic,
+        change_id=change.id,
+        statement_id=change.current.statement_id,
+        article_id=change.current.article_id,
+        url=change.url,
+        event_at=event_at,
+        created_at=now,
+        speaker=change.speaker,
+        topic_label=change.topic_label,
+        change_kind=change.kind,
+        previous_stance=change.previous.stance if change.previous else None,
+        current_stance=change.current.stance,
+        evidence=change.current.evidence or None,
+    )
 
 
 def change_title(change: StanceChange) -> str:

@@ -23,10 +23,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def http_get(url: str, timeout: float = 10.0) -> tuple[int, bytes]:
-    """(status, body) of a GET; connection errors give status 0."""
+def http_get(url: str, timeout: float = 10.0, token: str | None = None) -> tuple[int, bytes]:
+    """(status, body) of a GET, with a bearer token if given; connection errors give status 0."""
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"} if token else {})
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read()
@@ -34,8 +35,8 @@ def http_get(url: str, timeout: float = 10.0) -> tuple[int, bytes]:
         return 0, b""
 
 
-def get_json(url: str) -> tuple[int, Any]:
-    status, body = http_get(url)
+def get_json(url: str, token: str | None = None) -> tuple[int, Any]:
+    status, body = http_get(url, token=token)
     try:
         return status, json.loads(body) if body else None
     except ValueError:
