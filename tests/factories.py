@@ -1,17 +1,22 @@
 """Record builders for every test: one function per topic record, sensible defaults, keyword overrides.
 
-Each returns a valid record of `schemas`; pass only what the test is about. Times default to
+Each returns a valid record of `schemas`; pass only what the test is about (and `offline_app`, the
+Faust app the agent tests register agents on). Times default to
 `T0` (2025-09-08 12:00 UTC) so tests that compare times can build on it.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from schemas import Alert, RawArticle, Speaker, StanceChange, StanceEvent, StanceSnapshot, Statement
 
-__all__ = ["T0", "alert", "article", "change", "snapshot", "stance_event", "statement"]
+if TYPE_CHECKING:
+    import faust
+
+__all__ = ["T0", "alert", "article", "change", "offline_app", "snapshot", "stance_event", "statement"]
 
 T0 = datetime(2025, 9, 8, 12, 0, tzinfo=UTC)
 
@@ -137,3 +142,18 @@ def alert(n: int = 1, *, at: datetime = T0, **overrides: Any) -> Alert:
         "created_at": at,
     }
     return Alert.model_validate({**fields, **overrides})
+
+
+def offline_app(name: str, datadir: Path) -> faust.App:
+    """A Faust app that never connects (`test_context` feeds its agents a channel), memory tables, raw bytes."""
+    import faust  # here, so the record builders stay cheap to import
+
+    return faust.App(
+        name,
+        broker="kafka://127.0.0.1:9",
+        store="memory://",
+        key_serializer="raw",
+        value_serializer="raw",
+        autodiscover=False,
+        datadir=str(datadir),
+    )

@@ -16,6 +16,7 @@ from streams.runtime.agents import deliver
 from streams.runtime.topics import Topics, all_topic_partitions
 from streams.settings import Settings, TopicNames
 from tests.delivery.conftest import Receiver, make_alert
+from tests.factories import offline_app
 
 
 def test_alerts_dlq_is_a_topic_of_its_own() -> None:
@@ -26,15 +27,7 @@ def test_alerts_dlq_is_a_topic_of_its_own() -> None:
 
 @pytest.fixture
 def app(tmp_path: Path) -> faust.App:
-    return faust.App(
-        f"test-deliver-{tmp_path.name}",
-        broker="kafka://127.0.0.1:9",  # never connected: test_context feeds the agent a channel
-        store="memory://",
-        key_serializer="raw",
-        value_serializer="raw",
-        autodiscover=False,
-        datadir=str(tmp_path),
-    )
+    return offline_app(f"test-deliver-{tmp_path.name}", tmp_path)
 
 
 def test_no_routes_no_agent(app: faust.App) -> None:

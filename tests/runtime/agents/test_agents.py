@@ -12,7 +12,6 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import faust
 import pytest
 
 from schemas import (
@@ -43,15 +42,7 @@ class Harness:
         self.settings = Settings(
             broker="kafka://127.0.0.1:9", partitions=1, data_dir=tmp_path, extractor="fast", rules=rules
         )
-        self.app = faust.App(
-            f"test-{id(self)}",
-            broker="kafka://127.0.0.1:9",  # never connected: test_context feeds the agent a channel
-            store="memory://",
-            key_serializer="raw",
-            value_serializer="raw",
-            autodiscover=False,
-            datadir=str(tmp_path),
-        )
+        self.app = factories.offline_app(f"test-{id(self)}", tmp_path)
         self.topics = Topics.declare(self.app, self.settings)
         self.pipeline = Pipeline(self.settings)
         self.sent: dict[str, list[tuple[bytes | str | None, bytes]]] = defaultdict(list)
