@@ -212,8 +212,8 @@ def test_lag_figures() -> None:
     (single,) = stage_lags(now)
     assert single.drain_rate is None and single.eta_seconds is None and eta_text(single) == "–"
     behind = stage_lags(
-        [StageSample("track", "news.stances", 4, 2000, 500, 20.0)],
-        [StageSample("track", "news.stances", 4, 1000, 400, 10.0)],
+        [StageSample("track", "news.stance-candidates", 4, 2000, 500, 20.0)],
+        [StageSample("track", "news.stance-candidates", 4, 1000, 400, 10.0)],
     )
     assert behind[0].eta_seconds is None and eta_text(behind[0]) == "not catching up"
     fresh = stage_lags(

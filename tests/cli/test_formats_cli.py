@@ -157,9 +157,15 @@ def test_the_same_stories_as_txt_and_json_lines_make_no_spurious_reversal() -> N
         "support",
     )
     assert [r["value"]["rule"] for r in both if r["topic"] == "alerts"] == ["stance-reversal"]
-    # both copies are reported (the wire did send the story twice); only one moves the pairs
-    for topic in ("news.statements", "news.stances"):
-        assert len([r for r in both if r["topic"] == topic]) == 2 * len([r for r in alone if r["topic"] == topic])
+
+    # both copies' statements are reported (the wire did send the story twice); stance events once
+    def of(out: list[dict], topic: str) -> list[dict]:
+        return [r["value"] for r in out if r["topic"] == topic]
+
+    assert len(of(both, "news.statements")) == 2 * len(of(alone, "news.statements"))
+    stance_set = sorted((v["actor"], v["topic"], v["stance"]) for v in of(both, "news.stances"))
+    assert stance_set == sorted((v["actor"], v["topic"], v["stance"]) for v in of(alone, "news.stances"))
+    assert len(stance_set) == len({v["id"] for v in of(both, "news.stances")})  # no event twice
     assert [r["value"]["kind"] for r in alone if r["topic"] == "stance.changes"] == kinds
 
 
@@ -168,3 +174,6 @@ def test_replay_of_a_story_fed_twice_moves_its_pairs_once(tmp_path: Path) -> Non
     (tmp_path / "twice.jsonl").write_text(stories + stories)
     out = lines(run("replay", str(tmp_path / "twice.jsonl")).stdout)
     assert [r["value"]["kind"] for r in out if r["topic"] == "stance.changes"] == ["new", "reversal", "new"]
+    once = lines(run("replay", str(DATA / "duplicates" / "stories.jsonl")).stdout)
+    stances = [r["value"]["id"] for r in out if r["topic"] == "news.stances"]
+    assert stances == [r["value"]["id"] for r in once if r["topic"] == "news.stances"]  # re-sent: not again

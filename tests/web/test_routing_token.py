@@ -61,7 +61,7 @@ def test_routing_uses_the_advertised_urls_and_the_token(
             if status != 200:
                 return False
             health = Health.model_validate(body)
-            owned.append({p.partition for p in health.partitions if p.topic == settings.topics.stances})
+            owned.append({p.partition for p in health.partitions if p.topic == settings.topics.stance_candidates})
         return len(owned[0]) == len(owned[1]) == 1 and owned[0] != owned[1]
 
     wait_for(split_between_both, 90, "both workers to hold one partition each")
