@@ -27,6 +27,10 @@ class TopicSpec:
 TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec("raw", "news.raw", RawArticle, "article id"),
     TopicSpec("statements", "news.statements", Statement, "speaker's actor (article id if none)"),
+    # Stance events as the extract agent makes them, keyed actor|topic (a repartition of news.raw's
+    # article keys): the track agent drops a story's second copy (streams/core/duplicates.py) and
+    # publishes the rest to news.stances, so news.stances carries each story's events once.
+    TopicSpec("stance_candidates", "news.stance-candidates", StanceEvent, "actor|topic"),
     TopicSpec("stances", "news.stances", StanceEvent, "actor|topic"),
     TopicSpec("changes", "stance.changes", StanceChange, "actor|topic"),
     # The same changes keyed by topic, for rules that look at every actor of one topic (contested rules).
@@ -42,6 +46,7 @@ class TopicNames:
 
     raw: str
     statements: str
+    stance_candidates: str
     stances: str
     changes: str
     topic_changes: str

@@ -1,7 +1,8 @@
 """How far the worker's consumer group is behind, per stage: `stancewire lag`, `/health`, the metrics, the demo.
 
 A stage is an agent's input topic: `news.raw` (extract), `news.statements` (stance and the alert
-agent's statement rules: one group, one committed offset), `news.stances` (track), `stance.changes`
+agent's statement rules: one group, one committed offset), `news.stance-candidates` (track, which
+passes each story's stance events on to `news.stances` once), `stance.changes`
 (alert) and `alerts` (deliver, only when a rule has routes). Its *waiting* records are the topic's
 end offsets minus the group's committed offsets, summed over partitions. Two samples some seconds
 apart give the rate the group drains the stage at (committed offsets moving) and the rate records
@@ -28,7 +29,7 @@ __all__ = ["LagMonitor", "StageLag", "StageSample", "group_lag", "stage_lags", "
 STAGES: tuple[tuple[str, str], ...] = (
     ("extract", "raw"),
     ("stance+alert", "statements"),
-    ("track", "stances"),
+    ("track", "stance_candidates"),
     ("alert", "changes"),
     ("deliver", "alerts"),
 )

@@ -81,6 +81,12 @@ TaxonomyOpt = Annotated[
 ]
 RulesOpt = Annotated[Path | None, typer.Option("--rules", help="Alert rules YAML (default: the packaged one).")]
 PathArg = Annotated[str, typer.Argument(help="A JSON lines file, a .txt article, a folder of them, or - for stdin.")]
+PathsArg = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="PATH...", help="Files (any wire format), folders of them (recursively), or - for stdin (once)."
+    ),
+]
 
 
 def settings_from(**overrides: Any) -> Settings:

@@ -181,7 +181,7 @@ def pipeline_done(settings: Settings) -> bool:
     lag = group_lag(
         settings,
         settings.app_id,
-        [names.raw, names.statements, names.stances, names.changes],
+        [names.raw, names.statements, names.stance_candidates, names.changes],
     )
     return lag == 0
 

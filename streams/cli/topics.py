@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterator, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
     from streams.broker.reader import TailRecord, TopicReader
 from streams.cli.common import (
     BrokerOpt,
-    PathArg,
+    PathsArg,
     PrefixOpt,
     app,
     broker_errors,
@@ -34,7 +36,7 @@ from streams.cli.inputs import read_input
 
 @app.command()
 def feed(
-    path: PathArg,
+    paths: PathsArg,
     broker: BrokerOpt = None,
     prefix: PrefixOpt = None,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for the broker before giving up.")] = 15.0,
@@ -44,23 +46,27 @@ def feed(
 ) -> None:
     """Send articles to news.raw (keyed by article id), in any wire format read by content (docs/formats.md).
 
-    JSON lines, ninjs, NewsML-G2, RSS, Atom, JSON Feed, plain text with a dateline, HTML. Bad lines
-    and items are reported with their file and line number; files in a folder that are not articles
-    are skipped, each said on stderr. Progress goes to stderr: a bar on a terminal, a line every few
-    seconds otherwise."""
+    JSON lines, ninjs, NewsML-G2, RSS, Atom, JSON Feed, plain text with a dateline, HTML; several
+    files and folders in one call (`feed a.jsonl b.xml incoming/`), read in the order given. Bad
+    lines and items are reported with their file and line number, a path that cannot be read with
+    its name, and the others are still sent; files in a folder that are not articles are skipped,
+    each said on stderr. Progress goes to stderr: a bar on a terminal, a line every few seconds
+    otherwise."""
+    if paths.count("-") > 1:
+        raise fail("- (stdin) can be given once only")
     settings = settings_from(broker=broker, topic_prefix=prefix)
     require_broker(settings)
     from streams.broker.producer import feed_articles, make_producer
 
     with broker_errors():
         producer = make_producer(settings, timeout=timeout)
-    progress = FeedProgress(path, settings.topics.raw, enabled=not quiet)
+    progress = FeedProgress(paths, settings.topics.raw, enabled=not quiet)
     try:
         with progress:
             report = feed_articles(
                 producer,
                 settings.topics.raw,
-                read_input(path, settings.max_article_bytes),
+                read_inputs(paths, settings.max_article_bytes),
                 on_reject=lambda e: progress.print(f"[red]rejected[/] {escape(str(e))}"),
                 flush_timeout=max(timeout, 30.0),
                 on_progress=progress.update,
@@ -78,7 +84,23 @@ def feed(
         raise typer.Exit(1)
 
 
+def read_inputs(paths: Sequence[str], max_bytes: int | None) -> Iterator:
+    """Every path's articles and errors in turn (lazily: a large file is never held whole)."""
+    return chain.from_iterable(read_input(path, max_bytes) for path in paths)
+
+
 PROGRESS_LINE_SECONDS = 5.0  # without a terminal: one progress line this often
+
+
+def estimate_total(paths: str | Sequence[str]) -> int | None:
+    """Articles in all of `paths` if cheap to know for every one (`estimate_articles`), else None."""
+    total = 0
+    for path in [paths] if isinstance(paths, str) else paths:
+        count = estimate_articles(path)
+        if count is None:
+            return None
+        total += count
+    return total or None
 
 
 def estimate_articles(path: str) -> int | None:
@@ -112,9 +134,9 @@ def estimate_articles(path: str) -> int | None:
 class FeedProgress:
     """`feed`'s progress on stderr: a rich bar on a terminal, else a plain line every few seconds."""
 
-    def __init__(self, path: str, topic: str, enabled: bool = True) -> None:
+    def __init__(self, paths: str | Sequence[str], topic: str, enabled: bool = True) -> None:
         self.topic, self.enabled = topic, enabled
-        self.total = estimate_articles(path) if enabled else None
+        self.total = estimate_total(paths) if enabled else None
         self.started = time.monotonic()
         self.last_line = self.started
         self.bar = None

@@ -1,4 +1,4 @@
-"""Versions and duplicate stories: which stance events the tracker folds in, decided where the key is shared.
+"""Versions and duplicate stories: which stance events reach `news.stances` and the tracker, and why decided there.
 
 The same story can reach `news.raw` twice: re-sent by its agency (same id), fed again as another
 format (a `.txt` file and a JSON line, a ninjs item and its RSS entry: different ids, same words),
@@ -10,25 +10,32 @@ extract agent cannot see both. Keying raw records by a content hash instead woul
 of one item (same id, new words) on different partitions, and records we do not produce (an agency
 pushing ninjs, or a NewsML-G2 newsMessage with several items under one key) are keyed as their
 sender likes. The extract agent makes the stance events too (`Pipeline.extract_batch`), so the
-first key both copies share is the stance event's key on `news.stances`, `actor|topic`: the track
-agent checks each event against its table `stance-seen` (changelogged, co-partitioned with
-`news.stances` like `stance-state`, so it survives a restart and moves with its partition) before
-the event can move the pair's stance. The check uses the item id plus a normalised content hash:
+first key both copies share is the stance event's key, `actor|topic`. The extract agent therefore
+publishes its stance events to the internal topic `news.stance-candidates`, keyed `actor|topic` (a
+repartition), and the track agent checks each one against its table `stance-seen` (changelogged,
+co-partitioned with the candidates like `stance-state`, so it survives a restart and moves with
+its partition). Only a fresh event is published to `news.stances` and folded into the pair's
+stance: `news.stances` carries each story's stance events once, and spike rules that count stance
+events count a story once. Under exactly-once the publish and the table writes are attached to the
+candidate's offset and committed in its transaction. The check uses the item id plus a normalised
+content hash:
 
 - `ACTOR|TOPIC|story|HASH` -> the article (id, version) that first brought this content, and its
-  events seen (with their offsets): an event of that article not seen yet is fresh (one article has
-  several statements); the same event at another offset is a re-send (`duplicate`), at the same
-  offset a redelivery after a crash (fresh again: the tracker knows it by statement id, and under
-  at-least-once its first pass may not have been committed); the same content under another id,
-  or another version of the same id, is `duplicate_story`.
+  events seen (with their offsets on `news.stance-candidates`): an event of that article not seen
+  yet is fresh (one article has several statements); the same event at another offset is a
+  re-send (`duplicate`), at the same offset a redelivery after a crash (fresh again: under
+  at-least-once its first pass may not have been committed, so it is passed on again, an identical
+  copy, as at-least-once allows; the tracker knows it by statement id); the same content under
+  another id, or another version of the same id, is `duplicate_story`.
 - `ACTOR|TOPIC|item|ID` -> the highest version of the item seen: an older version is `superseded`;
   a later one goes on, and replaces its earlier version's stance (`streams.core.tracking.track`:
   `superseded`), never as a change between articles.
 
-The repeated story's statements and stance events are still published (the wire did report it
-twice); what they no longer do is move a pair, raise a change or a spurious reversal. Events built
-before they carried `content_hash` (None) are always fresh. Growth: two small entries per (pair,
-article); at wire volume (thousands of articles a day) that is megabytes a year.
+The repeated story's statements are still published on `news.statements` (the wire did report it
+twice, and statements are keyed by actor, where no check can see every copy of a pair); its stance
+events stop at the candidates topic, counted in `stancewire_repeated_stances_total{outcome}`.
+Events built before they carried `content_hash` (None) are always fresh. Growth: two small
+entries per (pair, article); at wire volume (thousands of articles a day) that is megabytes a year.
 """
 
 from __future__ import annotations
@@ -68,8 +75,8 @@ def fresh_stance(event: StanceEvent, seen: MutableMapping[str, Any], offset: int
     """`fresh` (track it) or why not: `duplicate`, `duplicate_story`, `superseded`.
 
     `seen` is the track agent's `stance-seen` table (or a dict in `replay`), keyed under the event's
-    own key, updated here. `offset` is the event's offset on `news.stances`: the same event at the
-    same offset is a redelivery, not a re-send.
+    own key, updated here. `offset` is the event's offset on `news.stance-candidates`: the same event
+    at the same offset is a redelivery, not a re-send.
     """
     if event.content_hash is None:
         return "fresh"

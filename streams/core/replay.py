@@ -1,7 +1,7 @@
 """Offline pipeline: `extract` and `replay` run the agents' own `Pipeline` methods without a broker.
 
 Replay processes articles in `published_at` order with plain dicts standing in for the Faust tables
-(the track agent's `stance-seen` too, so a story fed twice moves its pairs once),
+(the track agent's `stance-seen` too, so a story fed twice gives its stance events once),
 and uses each article's publication time as the clock, so a replay of an archive is reproducible and
 fires the alerts the live pipeline would have fired.
 """
@@ -41,11 +41,11 @@ def replay(articles: Iterable[RawArticle], pipeline: Pipeline) -> Iterator[tuple
             for alert in pipeline.spike_alerts(statement, counters, last_fired, now=clock):
                 yield names.alerts, alert
             for stance in stances_of.get(statement.id, ()):
+                if pipeline.fresh_stance(stance, seen) != "fresh":
+                    continue  # the same story again (re-sent, another format) or an older version: not passed on
                 yield names.stances, stance
                 for alert in pipeline.spike_alerts(stance, counters, last_fired, now=clock):
                     yield names.alerts, alert
-                if pipeline.fresh_stance(stance, seen) != "fresh":
-                    continue  # the same story again (re-sent, another format) or an older version: not tracked
                 result = pipeline.track(stance_state.get(stance.key), stance, now=clock)
                 if result.state is not None:
                     stance_state[stance.key] = result.state

@@ -88,8 +88,8 @@ UNSUPPORTED_LANGUAGE = Counter(
 )
 REPEATED_STANCES = Counter(
     "stancewire_repeated_stances",
-    "Stance events the tracker did not fold in: duplicate (re-sent), duplicate_story (the same story under "
-    "another id), superseded (an older version of an item already seen).",
+    "Stance candidates the track agent did not pass on to news.stances: duplicate (re-sent), duplicate_story "
+    "(the same story under another id), superseded (an older version of an item already seen).",
     ["outcome"],
 )
 STAGE_WAITING = Gauge(

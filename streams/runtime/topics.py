@@ -31,7 +31,7 @@ __all__ = [
 STANCE_TABLE = "stance-state"
 HISTORY_TABLE = "stance-history"  # each pair's recent changes, beside its stance (same key, same partitions)
 ALERT_TABLE = "alert-last-fired"
-# stories and item versions seen per actor|topic pair (streams/core/duplicates.py), keyed like news.stances
+# stories and item versions seen per actor|topic pair (streams/core/duplicates.py), keyed like the track agent's input
 SEEN_TABLE = "stance-seen"
 CONTESTED_TABLE = "contested-state"  # per topic: each actor's latest stance, when contested rules fired
 TABLES = (STANCE_TABLE, HISTORY_TABLE, ALERT_TABLE, SEEN_TABLE)
@@ -41,6 +41,7 @@ TABLES = (STANCE_TABLE, HISTORY_TABLE, ALERT_TABLE, SEEN_TABLE)
 class Topics:
     raw: faust.TopicT
     statements: faust.TopicT
+    stance_candidates: faust.TopicT
     stances: faust.TopicT
     changes: faust.TopicT
     topic_changes: faust.TopicT

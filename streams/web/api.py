@@ -1,7 +1,8 @@
 """The JSON API: current stances (fanned out over the group), one pair (routed to its owner), alerts.
 
 Routing: a pair's state lives in the `stance-state` (and `stance-history`) changelog partition that
-its `actor|topic` key hashes to on `news.stances` (murmur2 of the raw key, as every producer does).
+its `actor|topic` key hashes to on `news.stance-candidates`, the track agent's input (murmur2 of the
+raw key, as every producer does).
 A request for a pair goes to the worker the partition assignor gave that partition, as Faust's
 `@app.table_route` does; we look the owner up by the raw key ourselves because the tables encode
 their keys as JSON, so Faust's router would hash `"actor|topic"` with its quotes.

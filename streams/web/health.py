@@ -82,7 +82,7 @@ class LagReading:
 
 def input_topics(settings: Settings) -> set[str]:
     names = settings.topics
-    return {names.raw, names.statements, names.stances, names.changes, names.alerts}
+    return {names.raw, names.statements, names.stance_candidates, names.stances, names.changes, names.alerts}
 
 
 async def read_lag(app: faust.App, settings: Settings) -> LagReading:

@@ -13,7 +13,7 @@ from streams.broker.reader import TailRecord, parse_offset
 from streams.cli import app
 from streams.cli.lag import duration_text, eta_text
 from streams.cli.render import check_format, format_record, timestamp_text
-from streams.cli.topics import FeedProgress, estimate_articles
+from streams.cli.topics import FeedProgress, estimate_articles, estimate_total
 from tests import factories
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -212,8 +212,8 @@ def test_lag_figures() -> None:
     (single,) = stage_lags(now)
     assert single.drain_rate is None and single.eta_seconds is None and eta_text(single) == "–"
     behind = stage_lags(
-        [StageSample("track", "news.stances", 4, 2000, 500, 20.0)],
-        [StageSample("track", "news.stances", 4, 1000, 400, 10.0)],
+        [StageSample("track", "news.stance-candidates", 4, 2000, 500, 20.0)],
+        [StageSample("track", "news.stance-candidates", 4, 1000, 400, 10.0)],
     )
     assert behind[0].eta_seconds is None and eta_text(behind[0]) == "not catching up"
     fresh = stage_lags(
@@ -239,9 +239,10 @@ def test_feed_progress_without_a_terminal_is_a_line_every_few_seconds(
     path = tmp_path / "bulk.jsonl"
     path.write_bytes(b"".join(encode(factories.article(id=f"a{i}")) + b"\n" for i in range(30)))
     assert estimate_articles(str(path)) == 30 and estimate_articles("-") is None
+    assert estimate_total([str(path), str(path)]) == 60 and estimate_total([str(path), "-"]) is None
     clock = iter(float(t) for t in range(0, 1000, 2))
     monkeypatch.setattr(topics.time, "monotonic", lambda: next(clock))
-    progress = FeedProgress(str(path), "news.raw")
+    progress = FeedProgress([str(path)], "news.raw")
     report = FeedReport()
     with progress:
         for read in range(1, 31):

@@ -85,6 +85,38 @@ def producer(monkeypatch: pytest.MonkeyPatch) -> FakeProducer:
     return fake
 
 
+def test_feed_takes_several_files_and_folders_and_reports_each_bad_one_by_file_and_line(
+    producer: FakeProducer, tmp_path: Path
+) -> None:
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    shutil.copyfile(DATA / "rss.xml", folder / "world.rss")
+    shutil.copyfile(DATA / "dateline-kyiv.txt", folder / "kyiv.txt")
+    (folder / "README.md").write_text("Notes about this folder.\n")
+    good = (DATA / "articles.jsonl").read_text().splitlines()
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text("\n".join([good[0], "{not json", good[1]]) + "\n")
+    missing = tmp_path / "gone.jsonl"
+    paths = [DATA / "ninjs-1x.json", mixed, missing, folder, DATA / "newsml-message.xml"]
+
+    result = run("feed", *map(str, paths), "--broker", "kafka://127.0.0.1:9")
+    assert result.exit_code == 1, result.output  # something was rejected: the rest is still sent
+    assert f"{mixed}:2:" in result.stderr and "not JSON" in result.stderr
+    assert f"{missing}: no such file or directory" in result.stderr
+    assert f"{folder / 'README.md'}: skipped" in result.stderr
+    assert "fed 8 article(s)" in result.stderr and "rejected 2" in result.stderr
+    sent = [decode(value, RawArticle) for _, _, value in producer.sent]
+    # read in the order given, a folder's files sorted (kyiv.txt before world.rss)
+    assert [a.format or "jsonl" for a in sent] == ["ninjs", *["jsonl"] * 2, "text", *["rss"] * 2, *["newsml-g2"] * 2]
+    assert [key for _, key, _ in producer.sent] == [a.id.encode() for a in sent]
+
+
+def test_feed_takes_stdin_once_only(producer: FakeProducer) -> None:
+    result = run("feed", "-", str(DATA / "articles.jsonl"), "-", "--broker", "kafka://127.0.0.1:9")
+    assert result.exit_code == 2 and "stdin" in result.stderr and "once" in result.stderr
+    assert producer.sent == []
+
+
 @pytest.mark.parametrize("name", sorted(FORMATS))
 def test_feed_sends_each_format_as_raw_articles_keyed_by_id(name: str, producer: FakeProducer) -> None:
     articles, _, fmt = FORMATS[name]
@@ -157,9 +189,15 @@ def test_the_same_stories_as_txt_and_json_lines_make_no_spurious_reversal() -> N
         "support",
     )
     assert [r["value"]["rule"] for r in both if r["topic"] == "alerts"] == ["stance-reversal"]
-    # both copies are reported (the wire did send the story twice); only one moves the pairs
-    for topic in ("news.statements", "news.stances"):
-        assert len([r for r in both if r["topic"] == topic]) == 2 * len([r for r in alone if r["topic"] == topic])
+
+    # both copies' statements are reported (the wire did send the story twice); stance events once
+    def of(out: list[dict], topic: str) -> list[dict]:
+        return [r["value"] for r in out if r["topic"] == topic]
+
+    assert len(of(both, "news.statements")) == 2 * len(of(alone, "news.statements"))
+    stance_set = sorted((v["actor"], v["topic"], v["stance"]) for v in of(both, "news.stances"))
+    assert stance_set == sorted((v["actor"], v["topic"], v["stance"]) for v in of(alone, "news.stances"))
+    assert len(stance_set) == len({v["id"] for v in of(both, "news.stances")})  # no event twice
     assert [r["value"]["kind"] for r in alone if r["topic"] == "stance.changes"] == kinds
 
 
@@ -168,3 +206,6 @@ def test_replay_of_a_story_fed_twice_moves_its_pairs_once(tmp_path: Path) -> Non
     (tmp_path / "twice.jsonl").write_text(stories + stories)
     out = lines(run("replay", str(tmp_path / "twice.jsonl")).stdout)
     assert [r["value"]["kind"] for r in out if r["topic"] == "stance.changes"] == ["new", "reversal", "new"]
+    once = lines(run("replay", str(DATA / "duplicates" / "stories.jsonl")).stdout)
+    stances = [r["value"]["id"] for r in out if r["topic"] == "news.stances"]
+    assert stances == [r["value"]["id"] for r in once if r["topic"] == "news.stances"]  # re-sent: not again

@@ -27,7 +27,7 @@ def test_api_metrics_and_health_follow_a_reversal(start_worker: Callable[..., Wo
 
     health = wait_for(healthy, 60, "/health to answer 200")
     assert health.status == "ok" and health.broker_reachable and health.assigned_partitions > 0
-    assert {p.topic for p in health.partitions} >= {settings.topics.raw, settings.topics.stances}
+    assert {p.topic for p in health.partitions} >= {settings.topics.raw, settings.topics.stance_candidates}
     assert health.served_by == base
 
     fed = cli("feed", str(DATA / "reversal.jsonl"), settings=settings)

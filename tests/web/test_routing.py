@@ -39,7 +39,7 @@ def test_a_pair_is_served_by_its_owner_from_either_worker(
     seen: dict[str, object] = {}
 
     def split_between_both() -> bool:
-        """Each worker healthy with one of the two news.stances partitions (the group has settled)."""
+        """Each worker healthy with one of the two news.stance-candidates partitions (the group has settled)."""
         owned = []
         for base in bases:
             status, body = get_json(base + "/health")  # probes need no token
@@ -47,7 +47,7 @@ def test_a_pair_is_served_by_its_owner_from_either_worker(
             if status != 200:
                 return False
             health = Health.model_validate(body)
-            owned.append({p.partition for p in health.partitions if p.topic == settings.topics.stances})
+            owned.append({p.partition for p in health.partitions if p.topic == settings.topics.stance_candidates})
         return len(owned[0]) == len(owned[1]) == 1 and owned[0] != owned[1]
 
     wait_for(split_between_both, 90, lambda: f"both workers to hold one partition each; last /health: {seen}")

@@ -1,4 +1,4 @@
-"""extract: `news.raw` → `news.statements` and `news.stances` (bad records → `news.dlq`).
+"""extract: `news.raw` → `news.statements` and `news.stance-candidates` (bad records → `news.dlq`).
 
 A record value may be any wire format `streams.formats.read_record` reads (RawArticle JSON, ninjs,
 JSON Feed, NewsML-G2, RSS, Atom) and may hold several articles; each unreadable part, and each
@@ -6,7 +6,9 @@ article in an unsupported language, is a dead letter of its own (`Pipeline.extra
 
 Articles are taken in small batches and extracted off the event loop (a thread, or a process pool for
 the spaCy parser), so a slow parse never stalls the stream, heartbeats or other agents. The stance
-step runs there too: each statement's stance events are published with it, keyed `actor|topic`.
+step runs there too: each statement's stance events are published with it, keyed `actor|topic`, to
+`news.stance-candidates`; the track agent passes each story's events on to `news.stances` once
+(`streams/core/duplicates.py` says why the check cannot be made here).
 """
 
 from __future__ import annotations
@@ -42,7 +44,10 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline) -> None:
                         await publish(topics.dlq, dead_letter_key(event.message.key), letter, source=event)
                     for statement in outcome.statements:
                         await publish(topics.statements, statement_key(statement), statement, source=event)
-                    for stance_event in outcome.stances:  # keyed actor|topic for the track agent's table
-                        await publish(topics.stances, stance_event.key, stance_event, source=event)
+                    for stance_event in outcome.stances:  # keyed actor|topic for the track agent's tables
+                        # counted once it reaches news.stances (the track agent), not as a candidate
+                        await publish(
+                            topics.stance_candidates, stance_event.key, stance_event, source=event, repartition=True
+                        )
         finally:
             pool.close()

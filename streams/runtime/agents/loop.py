@@ -43,7 +43,8 @@ async def publish(
     The record carries the ingest time of its article (header `stancewire-ingested-at`) and is
     counted in the metrics. `detached` sends at once under exactly-once too, for a record that is no
     input's output (a delivery failure, known long after its alert was committed). A `repartition`
-    copy (a change re-keyed by topic) is not counted again."""
+    record is not counted: a change re-keyed by topic (counted on `stance.changes`), a stance event
+    on `news.stance-candidates` (counted when the track agent passes it on to `news.stances`)."""
     event = source or faust.current_event()
     headers = ingest_header(event)
     if topic.app.in_transaction and event is not None and not detached:

@@ -1,9 +1,12 @@
-"""track: `news.stances` → `stance.changes`, with each `actor|topic` pair's stance in a Faust Table.
+"""track: `news.stance-candidates` → `news.stances` and `stance.changes`, each `actor|topic` pair's stance in a Table.
 
-The stances topic is keyed `actor|topic`, so the table is partitioned with it: a pair's state lives
-in the changelog partition of the events that update it, and moves with it on a rebalance. The
-`stance-seen` table, keyed under the same pair, keeps a repeated story (re-sent, another format, an
-older version) from moving a pair twice (`streams/core/duplicates.py` says why the check is here).
+The candidates topic is keyed `actor|topic`, so the tables are partitioned with it: a pair's state
+lives in the changelog partition of the events that update it, and moves with it on a rebalance.
+The `stance-seen` table, keyed under the same pair, recognises a repeated story (re-sent, another
+format, an older version; `streams/core/duplicates.py` says why the check is here): only a fresh
+event is published to `news.stances` and folded into the pair's state, so `news.stances` carries
+each story's stance events once. Under exactly-once that publish, the changes and every table write
+go out in the transaction of the candidate's offset (`streams.runtime.agents.loop.publish`).
 When the rules have a contested rule, each change also goes to `stance.changes.by-topic` keyed by its
 topic (a repartition: the `alert-contested` agent sees every actor of one topic in one partition).
 """
@@ -41,7 +44,7 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
 
     by_topic = bool(pipeline.rules.contested_rules)
 
-    @app.agent(topics.stances, name="track")
+    @app.agent(topics.stance_candidates, name="track")
     async def track(stream: faust.StreamT) -> None:
         async for event, stance_event in records(stream, StanceEvent, topics.dlq):
             key = stance_event.key
@@ -50,6 +53,7 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
                 if verdict is not None:
                     metrics.repeated_stance(verdict)
                 continue
+            await publish(topics.stances, key, stance_event, source=event)
             stored = state.get(key)
             current = StanceSnapshot.model_validate(stored) if stored else None
             result = await guarded(event, topics.dlq, pipeline.track, current, stance_event)

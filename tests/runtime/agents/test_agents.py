@@ -46,7 +46,7 @@ class Harness:
         self.topics = Topics.declare(self.app, self.settings)
         self.pipeline = Pipeline(self.settings)
         self.sent: dict[str, list[tuple[bytes | str | None, bytes]]] = defaultdict(list)
-        for name in ("statements", "stances", "changes", "topic_changes", "alerts", "dlq"):
+        for name in ("statements", "stance_candidates", "stances", "changes", "topic_changes", "alerts", "dlq"):
             topic = getattr(self.topics, name)
             topic.send = self._recorder(topic.get_topic_name())  # type: ignore[method-assign]
         register(self)
@@ -96,14 +96,16 @@ async def test_extract_agent_sends_statements_keyed_by_actor_and_dead_letters_ba
 
 async def test_extract_agent_sends_each_statements_stances_keyed_by_actor_and_topic(harness_for) -> None:  # noqa: ANN001
     h = harness_for(lambda h: extract.register(h.app, h.topics, h.pipeline))
+    candidates = h.settings.topics.stance_candidates
     async with h.app.agents["extract"].test_context() as agent:
         await agent.put(encode(raw_article()), key=b"a1")
-        await until(lambda: h.sent[h.settings.topics.stances])
+        await until(lambda: h.sent[candidates])
     statements = {s.id for s in h.records(h.settings.topics.statements, Statement)}
-    events = h.records(h.settings.topics.stances, StanceEvent)
+    events = h.records(candidates, StanceEvent)
     assert events and all(e.statement_id in statements for e in events)
-    assert [key for key, _ in h.sent[h.settings.topics.stances]] == [e.key for e in events]
+    assert [key for key, _ in h.sent[candidates]] == [e.key for e in events]
     assert events == [e for s in h.records(h.settings.topics.statements, Statement) for e in h.pipeline.stances(s)]
+    assert not h.sent[h.settings.topics.stances]  # news.stances is the track agent's, after its check
 
 
 def stance_event(stance_value: str, score: float, statement_id: str, day: int) -> StanceEvent:
@@ -146,6 +148,10 @@ async def test_track_agent_moves_a_pair_once_for_a_story_sent_again_under_anothe
     assert [c.kind for c in h.records(h.settings.topics.changes, StanceChange)] == ["new", "reversal"]
     seen = h.app.tables["stance-seen"]
     assert seen["HUN|sanctions-russia|story|story-a"]["article_id"] == "a-txt-1"
+    # news.stances carries each story's events once: the first copies, keyed by their pair
+    passed = h.records(h.settings.topics.stances, StanceEvent)
+    assert [e.statement_id for e in passed] == ["txt-1", "txt-2"]
+    assert [key for key, _ in h.sent[h.settings.topics.stances]] == [e.key for e in passed]
 
 
 async def test_alert_agent_fires_on_a_reversal_once(harness_for) -> None:  # noqa: ANN001
