@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from streams.broker.apache import cluster_processes
+
 SCRIPT = Path(__file__).resolve().parents[2] / "deploy" / "apache-kafka" / "kafka.sh"
 TOPIC = "cluster-check"
 
@@ -79,17 +81,7 @@ def pid_alive(pid: int) -> bool:
 
 def brokers_of(cluster: Path) -> list[int]:
     """Pids of java processes whose command line names this cluster directory (what `ps` would show)."""
-    pids = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if "kafka.Kafka" in cmdline and str(cluster) in cmdline and pid_alive(int(proc.name)):
-            pids.append(int(proc.name))
-    return pids
+    return cluster_processes(cluster)
 
 
 def status(cluster: Path) -> tuple[int, dict[int, dict[str, str]]]:
