@@ -19,7 +19,7 @@ from pathlib import Path
 
 from streams.broker.embedded import BrokerStartError, free_port, wait_for_port
 
-__all__ = ["ApacheKafka", "ApacheKafkaCluster", "cluster_processes", "java_available", "kafka_script"]
+__all__ = ["ApacheKafka", "ApacheKafkaCluster", "cluster_processes", "java_available", "kafka_script", "pid_alive"]
 
 
 def kafka_script() -> Path:
@@ -144,7 +144,7 @@ class ApacheKafka:
         self.stop()
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     """The process exists and is not a zombie."""
     try:
         os.kill(pid, 0)
@@ -169,7 +169,7 @@ def cluster_processes(directory: Path) -> list[int]:
             cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        if "kafka.Kafka" in cmdline and str(directory) in cmdline and _alive(int(proc.name)):
+        if "kafka.Kafka" in cmdline and str(directory) in cmdline and pid_alive(int(proc.name)):
             pids.append(int(proc.name))
     return pids
 

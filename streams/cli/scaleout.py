@@ -168,6 +168,26 @@ def run_settings(url: str, work: Path, partitions: int, extractor: str, guarante
     )
 
 
+@contextmanager
+def group_run(url: str, work: Path, options: dict, linger_ms: int) -> Iterator[tuple]:
+    """A fresh group's topics, its worker set, a watch on its state and a producer; all stopped at the end."""
+    from streams.runtime.worker import prepare_topics
+
+    settings = run_settings(url, work, options["partitions"], options["extractor"], options["guarantee"])
+    prepare_topics(settings, timeout=30)
+    workers = Workers(settings, work)
+    watch = GroupWatch(settings)
+    watch.start()
+    producer = make_producer(settings, linger_ms=linger_ms)
+    try:
+        yield settings, workers, watch, producer
+    finally:
+        producer.close(timeout=5)
+        workers.stop_all()
+        watch.halt.set()
+        watch.join(5)
+
+
 def send(producer, settings: Settings, articles: list[RawArticle]) -> dict[str, int]:  # noqa: ANN001
     """Each article keyed by its id (spread over the partitions); returns id → send time (epoch ms)."""
     sent = {}
@@ -202,15 +222,8 @@ def cpu_seconds(procs: list) -> list[float]:
 def measure_workers(console: Console, url: str, work: Path, count: int, options: dict) -> dict:
     """N workers, one burst: throughput, CPU per article, lag per stage through the burst."""
     from streams.cli.bench import corpus
-    from streams.runtime.worker import prepare_topics
 
-    settings = run_settings(url, work, options["partitions"], options["extractor"], options["guarantee"])
-    prepare_topics(settings, timeout=30)
-    workers = Workers(settings, work)
-    watch = GroupWatch(settings)
-    watch.start()
-    producer = make_producer(settings, linger_ms=5)
-    try:
+    with group_run(url, work, options, linger_ms=5) as (settings, workers, watch, producer):
         started = time.monotonic()
         for _ in range(count):
             workers.start()
@@ -260,11 +273,6 @@ def measure_workers(console: Console, url: str, work: Path, count: int, options:
                 time.sleep(0.5)
             halt.set()
             sampler.join(10)
-    finally:
-        producer.close(timeout=5)
-        workers.stop_all()
-        watch.halt.set()
-        watch.join(5)
     span = (max(done) - t0_ms) / 1000 if done else None
     stages = list(samples[0][1]) if samples else []
     drained = next(
@@ -296,19 +304,23 @@ def latencies(sent: dict[str, int], seen: dict[str, int], start_ms: int, end_ms:
 
 def measure_rebalances(console: Console, url: str, work: Path, options: dict) -> dict:
     """One worker, a second joins, then the second is SIGKILLed, under a paced stream."""
-    from streams.cli.bench import corpus
-    from streams.runtime.worker import prepare_topics
+    with group_run(url, work, options, linger_ms=0) as (settings, workers, watch, producer):
+        return rebalances(console, settings, workers, watch, producer, options["rate"])
 
-    settings = run_settings(url, work, options["partitions"], options["extractor"], options["guarantee"])
-    prepare_topics(settings, timeout=30)
-    workers = Workers(settings, work)
-    watch = GroupWatch(settings)
-    watch.start()
-    producer = make_producer(settings, linger_ms=0)
+
+def rebalances(
+    console: Console,
+    settings: Settings,
+    workers: Workers,
+    watch: GroupWatch,
+    producer,  # noqa: ANN001 - kafka-python's KafkaProducer
+    rate: float,
+) -> dict:
+    from streams.cli.bench import corpus
+
     sent: dict[str, int] = {}
     seen: dict[str, int] = {}
     halt = threading.Event()
-    rate = options["rate"]
     result: dict = {}
 
     def articles() -> Iterator[RawArticle]:
@@ -385,10 +397,6 @@ def measure_rebalances(console: Console, url: str, work: Path, options: dict) ->
         )
     finally:
         halt.set()
-        producer.close(timeout=5)
-        workers.stop_all()
-        watch.halt.set()
-        watch.join(5)
     return result
 
 

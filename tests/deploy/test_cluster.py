@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.broker.apache import cluster_processes
+from streams.broker.apache import cluster_processes, pid_alive
 
 SCRIPT = Path(__file__).resolve().parents[2] / "deploy" / "apache-kafka" / "kafka.sh"
 TOPIC = "cluster-check"
@@ -62,21 +62,6 @@ def java() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"Apache Kafka cannot run: {reason}")
         pytest.skip(f"Apache Kafka cannot run here: {reason}")
-
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # a zombie is gone for our purposes
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def brokers_of(cluster: Path) -> list[int]:
