@@ -10,9 +10,14 @@ from pydantic.json_schema import models_json_schema
 
 from schemas.api import AlertsResponse, ApiError, Health, StanceDetail, StancesResponse
 
-__all__ = ["openapi_document", "openapi_text"]
+__all__ = ["OPEN_ROUTES", "SECURITY_SCHEME", "openapi_document", "openapi_text"]
 
 REF = "#/components/schemas/{model}"
+SECURITY_SCHEME = "bearerToken"
+COOKIE_SCHEME = "tokenCookie"  # set by the live view's `/?token=` link (`streams.web.auth.COOKIE`)
+QUERY_SCHEME = "tokenLink"  # `/?token=TOKEN`, the live view only
+#: Routes that never ask for the token (`streams.web.auth.OPEN_PATHS`): probes carry none.
+OPEN_ROUTES = frozenset({"/health"})
 
 
 def _json(model: type[BaseModel], description: str) -> dict[str, Any]:
@@ -31,6 +36,25 @@ def _query(name: str, description: str, fmt: str | None = None, kind: str = "str
 
 def _path(name: str, description: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "description": description, "schema": {"type": "string"}}
+
+
+def _protect(paths: dict[str, Any]) -> None:
+    """Every operation but the open ones: the bearer token, and its 401 answer."""
+    unauthorized = _json(
+        ApiError,
+        "No token, or a wrong one (only when the worker has `web_token`: always when bound beyond loopback). "
+        "The answer carries `WWW-Authenticate: Bearer`.",
+    )
+    for route, operations in paths.items():
+        for operation in operations.values():
+            if route in OPEN_ROUTES:
+                operation["security"] = []  # open even when a token is configured
+                continue
+            # alternatives: the header, or the cookie the live view's link sets (and on `/`, that link)
+            operation["security"] = [{SECURITY_SCHEME: []}, {COOKIE_SCHEME: []}]
+            if route == "/":
+                operation["security"].append({QUERY_SCHEME: []})
+            operation["responses"]["401"] = unauthorized
 
 
 def openapi_document() -> dict[str, Any]:
@@ -108,20 +132,56 @@ def openapi_document() -> dict[str, Any]:
             "get": {
                 "summary": "The live view (HTML)",
                 "responses": {
-                    "200": {"description": "The page.", "content": {"text/html": {"schema": {"type": "string"}}}}
+                    "200": {"description": "The page.", "content": {"text/html": {"schema": {"type": "string"}}}},
+                    "303": {
+                        "description": "`?token=` was right: sets the HttpOnly cookie `stancewire_token` and "
+                        "redirects to `/`, so the token leaves the address bar.",
+                        "headers": {
+                            "Set-Cookie": {"schema": {"type": "string"}},
+                            "Location": {"schema": {"type": "string"}},
+                        },
+                    },
                 },
             }
         },
     }
+    _protect(paths)
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Stancewire worker API",
             "version": "1",
-            "description": "Served by every worker's web server (`web_enabled`, `web_port`) on 127.0.0.1.",
+            "description": "Served by every worker's web server (`web_enabled`, `web_port`), on `web_bind` "
+            "(127.0.0.1 by default). With `web_token` set (required when bound beyond loopback) every route but "
+            "`/health` asks for it as `Authorization: Bearer TOKEN`; a browser opens the live view once as "
+            "`/?token=TOKEN`, which sets an HttpOnly cookie (`stancewire_token`) and redirects to `/`.",
         },
         "paths": paths,
-        "components": {"schemas": defs["$defs"]},
+        "security": [{SECURITY_SCHEME: []}, {COOKIE_SCHEME: []}],
+        "components": {
+            "schemas": defs["$defs"],
+            "securitySchemes": {
+                SECURITY_SCHEME: {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "The worker's `web_token` (`STANCEWIRE_WEB_TOKEN` or `STANCEWIRE_WEB_TOKEN_FILE`); "
+                    "not asked when no token is set.",
+                },
+                COOKIE_SCHEME: {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": "stancewire_token",
+                    "description": "The token as the HttpOnly cookie that `/?token=TOKEN` sets (the live view's own "
+                    "requests, including the event stream, which cannot send headers).",
+                },
+                QUERY_SCHEME: {
+                    "type": "apiKey",
+                    "in": "query",
+                    "name": "token",
+                    "description": "On `/` only: a right token is answered with 303, the cookie and `Location: /`.",
+                },
+            },
+        },
     }
 
 

@@ -22,7 +22,7 @@ import pytest
 
 from schemas import decode
 from schemas.topics import record_for
-from streams.broker.apache import ApacheKafka, java_available
+from streams.broker.apache import ApacheKafka, ApacheKafkaCluster, java_available
 from streams.broker.embedded import EmbeddedBroker, free_port
 from streams.broker.reader import TopicReader
 from streams.runtime.worker import prepare_topics, spawn_worker, stop_process
@@ -70,6 +70,23 @@ def apache_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Broker]:
         yield Broker("apache", server.url, server)
     finally:
         server.stop()
+
+
+#: Each node's JVM on this 2-core machine, three at once: small heaps (kafka.sh's default is -Xmx512m).
+CLUSTER_JVM_OPTS = "-Xms128m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+
+
+@pytest.fixture(scope="session")
+def kafka_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApacheKafkaCluster]:
+    """Three Apache Kafka nodes on 127.0.0.1 (kafka.sh cluster: replication factor 3, min.insync.replicas 2),
+    started once per session; always stopped, and any JVM of its directory killed (nothing left behind)."""
+    require_java()
+    cluster = ApacheKafkaCluster(tmp_path_factory.mktemp("kafka-cluster"), nodes=3, jvm_opts=CLUSTER_JVM_OPTS)
+    try:
+        yield cluster.start()
+    finally:
+        cluster.stop()
+        assert cluster.processes() == [], "a broker of the test cluster survived its stop"
 
 
 SASL_USER = "stancewire"

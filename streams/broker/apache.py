@@ -1,4 +1,6 @@
-"""A real Apache Kafka broker (4.x, KRaft, one combined broker + controller node) for tests.
+"""A real Apache Kafka broker (4.x, KRaft, one combined broker + controller node) for tests, and a
+cluster of N such nodes on 127.0.0.1 (`ApacheKafkaCluster`, kafka.sh's cluster mode) for the fault
+tests and the scale-out bench.
 
 Tansu (embedded.py) is the default broker but has no transactions and keeps data in memory; tests
 that need Kafka's own semantics or data that survives a broker restart use this one. The work is
@@ -10,13 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 from streams.broker.embedded import BrokerStartError, free_port, wait_for_port
 
-__all__ = ["ApacheKafka", "java_available", "kafka_script"]
+__all__ = ["ApacheKafka", "ApacheKafkaCluster", "cluster_processes", "java_available", "kafka_script", "pid_alive"]
 
 
 def kafka_script() -> Path:
@@ -135,6 +138,128 @@ class ApacheKafka:
         return self.start(timeout)
 
     def __enter__(self) -> ApacheKafka:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def pid_alive(pid: int) -> bool:
+    """The process exists and is not a zombie."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def cluster_processes(directory: Path) -> list[int]:
+    """Pids of the Kafka JVMs whose command line names `directory` (what `ps` shows), from /proc."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if "kafka.Kafka" in cmdline and str(directory) in cmdline and pid_alive(int(proc.name)):
+            pids.append(int(proc.name))
+    return pids
+
+
+class ApacheKafkaCluster:
+    """N combined broker+controller nodes on 127.0.0.1 in `directory` (`kafka.sh cluster ...`).
+
+    Node ids are 1..N. The replication factor and `min.insync.replicas` are the script's (3 and 2 for
+    3 nodes) unless given; `jvm_opts` sets each node's heap (kafka.sh's default is -Xmx512m). `stop()`
+    stops every node and then SIGKILLs whatever JVM of this directory would still run, so nothing is
+    left behind even when the script fails.
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        nodes: int = 3,
+        replication_factor: int | None = None,
+        min_insync_replicas: int | None = None,
+        jvm_opts: str | None = None,
+    ) -> None:
+        self.directory = Path(directory).resolve()
+        self.env = {"STANCEWIRE_KAFKA_BROKERS": str(nodes)}
+        if replication_factor is not None:
+            self.env["STANCEWIRE_KAFKA_REPLICATION_FACTOR"] = str(replication_factor)
+        if min_insync_replicas is not None:
+            self.env["STANCEWIRE_KAFKA_MIN_ISR"] = str(min_insync_replicas)
+        if jvm_opts:
+            self.env["STANCEWIRE_KAFKA_JVM_OPTS"] = jvm_opts
+        self.bootstrap = ""
+
+    @property
+    def url(self) -> str:
+        return f"kafka://{self.bootstrap}"
+
+    def _cluster(self, *args: str, timeout: float) -> str:
+        try:
+            result = _run("cluster", *args, timeout=timeout, **self.env)
+        except subprocess.TimeoutExpired as exc:
+            raise BrokerStartError(f"kafka.sh cluster {' '.join(args)} did not return within {timeout:.0f}s") from exc
+        if result.returncode != 0:
+            raise BrokerStartError(f"kafka.sh cluster {' '.join(args)} failed:\n{result.stderr.strip()[-3000:]}")
+        return result.stdout.strip()
+
+    def start(self, timeout: float = 120.0, fetch_timeout: float = 600.0) -> ApacheKafkaCluster:
+        """Fetch the jars if needed, start every node, wait until all are unfenced brokers."""
+        fetched = _run("fetch", timeout=fetch_timeout)
+        if fetched.returncode != 0:
+            raise BrokerStartError(fetched.stderr.strip())
+        self.env["STANCEWIRE_KAFKA_START_TIMEOUT"] = str(int(timeout))
+        try:
+            self.bootstrap = self._cluster("start", str(self.directory), timeout=timeout + 30).splitlines()[-1]
+        except BrokerStartError:
+            self.stop()  # a node that started may still run: leave nothing behind
+            raise
+        return self
+
+    def kill_broker(self, node: int) -> None:
+        """SIGKILL node `node` (no controlled shutdown) and wait until it is gone."""
+        self._cluster("stop-broker", str(self.directory), str(node), "--kill", timeout=30)
+
+    def stop_broker(self, node: int, timeout: float = 30.0) -> None:
+        """SIGTERM (controlled shutdown: leadership moves first), SIGKILL after `timeout`."""
+        self._cluster("stop-broker", str(self.directory), str(node), str(int(timeout)), timeout=timeout + 15)
+
+    def start_broker(self, node: int, timeout: float = 90.0) -> None:
+        """Start node `node` again (same id, ports and data) and wait until it serves."""
+        self.env["STANCEWIRE_KAFKA_START_TIMEOUT"] = str(int(timeout))
+        self._cluster("start-broker", str(self.directory), str(node), timeout=timeout + 30)
+
+    def running(self) -> dict[int, bool]:
+        """Node id → whether its process runs (`kafka.sh cluster status`)."""
+        result = _run("cluster", "status", str(self.directory), timeout=30, **self.env)
+        return {int(f[0]): f[3] == "running" for f in (line.split() for line in result.stdout.splitlines()) if f}
+
+    def processes(self) -> list[int]:
+        return cluster_processes(self.directory)
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Every node at once (SIGTERM, SIGKILL after `timeout`); then any JVM of this directory is killed."""
+        try:
+            _run("cluster", "stop", str(self.directory), str(int(timeout)), timeout=timeout + 60, **self.env)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        finally:
+            for pid in self.processes():
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+
+    def __enter__(self) -> ApacheKafkaCluster:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -17,6 +17,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -31,7 +33,7 @@ from schemas import Alert, RawArticle, StanceChange, decode
 from streams.broker.embedded import running_broker
 from streams.broker.producer import make_producer
 from streams.broker.reader import TopicReader
-from streams.cli.common import BrokerOpt, app, broker_errors, err, out, refuse_exactly_once_on_embedded
+from streams.cli.common import BrokerOpt, app, broker_errors, err, fail, out, refuse_exactly_once_on_embedded
 from streams.delivery.signing import ALERT_HEADER
 from streams.formats import read_path
 from streams.settings import Settings
@@ -430,6 +432,14 @@ def run_bench(
     return results
 
 
+@contextmanager
+def scale_out_errors(kind: type[Exception]) -> Iterator[None]:
+    try:
+        yield
+    except kind as exc:
+        raise fail(str(exc)) from None
+
+
 @app.command()
 def bench(
     articles: Annotated[int, typer.Option(help="Articles for the extraction-only benchmark.")] = 1000,
@@ -441,8 +451,43 @@ def bench(
     processing_guarantee: Annotated[
         str, typer.Option(help="Guarantee of the end-to-end worker: at_least_once, or exactly_once (Apache Kafka).")
     ] = "at_least_once",
+    scale_out: Annotated[
+        str | None,
+        typer.Option(
+            "--scale-out",
+            metavar="COUNTS",
+            help="Worker counts, e.g. 1,2,3: throughput, CPU per article and lag through a --burst with that many "
+            "workers in one group, then the rebalances when a worker joins and when one is killed (at --rate); "
+            "on Apache Kafka (--broker, or one started here). --extractor auto means fast here.",
+        ),
+    ] = None,
+    partitions: Annotated[int, typer.Option(help="--scale-out: partitions of every topic.", min=1)] = 6,
+    burst: Annotated[int, typer.Option(help="--scale-out: articles fed at once for each worker count.", min=1)] = 2000,
 ) -> None:
     """Measure extraction articles/s, and end-to-end articles/s and feed→alert latency through a broker."""
     refuse_exactly_once_on_embedded(processing_guarantee, broker)
+    if scale_out is not None:
+        from streams.cli.scaleout import ScaleOutFailed, run_scale_out
+
+        try:
+            counts = [int(n) for n in scale_out.split(",")]
+        except ValueError:
+            raise fail(f"--scale-out takes worker counts such as 1,2,3 (got {scale_out!r})") from None
+        if not counts or min(counts) < 1 or max(counts) > partitions:
+            raise fail(f"--scale-out: each worker count must be 1..{partitions} (the partitions)")
+        with broker_errors(), scale_out_errors(ScaleOutFailed):
+            results = run_scale_out(
+                err if json_ else out,
+                counts,
+                broker,
+                partitions=partitions,
+                burst=burst,
+                rate=rate,
+                extractor="fast" if extractor == "auto" else extractor,
+                guarantee=processing_guarantee,
+            )
+        if json_:
+            sys.stdout.buffer.write(orjson.dumps(results) + b"\n")
+        return
     with broker_errors():
         run_bench(err if json_ else out, articles, e2e_articles, rate, broker, json_, extractor, processing_guarantee)

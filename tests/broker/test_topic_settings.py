@@ -3,10 +3,6 @@ retention per topic as configured, and `run --no-create-topics` naming every mis
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -14,11 +10,11 @@ import pytest
 from kafka.admin import ConfigResource, ConfigResourceType
 
 from streams.broker.admin import TopicsMissing, connect_admin
-from streams.broker.apache import kafka_script
+from streams.broker.apache import ApacheKafkaCluster
 from streams.runtime.topics import all_topic_partitions, topic_configs
 from streams.runtime.worker import prepare_topics
 from streams.settings import Settings
-from tests.kafka_fixtures import Broker, cli, require_java
+from tests.kafka_fixtures import Broker, cli
 
 pytestmark = pytest.mark.kafka
 
@@ -69,40 +65,22 @@ def test_without_topic_creation_the_missing_topics_are_named(apache_broker: Brok
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.timeout(300)
-def test_on_a_three_broker_cluster_topics_get_its_replication_factor(tmp_path: Path) -> None:
+def test_on_a_three_broker_cluster_topics_get_its_replication_factor(kafka_cluster: ApacheKafkaCluster) -> None:
     """Unset, the replication factor is the cluster's (3 from kafka.sh cluster); min ISR as configured."""
-    require_java()
-    script = kafka_script()
-    env = {**os.environ, "STANCEWIRE_PYTHON": sys.executable, "STANCEWIRE_KAFKA_BROKERS": "3"}
-    cluster = tmp_path / "cluster"
-
-    def kafka_sh(*args: str, timeout: float = 150) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            ["bash", str(script), *args], capture_output=True, text=True, env=env, timeout=timeout, check=False
-        )
-
-    started = time.monotonic()
-    up = kafka_sh("cluster", "start", str(cluster))
+    bootstrap = kafka_cluster.bootstrap
+    run = f"rf{uuid.uuid4().hex[:8]}"
+    settings = Settings(
+        broker="kafka://" + bootstrap, partitions=2, topic_prefix=f"{run}.", app_id=run, min_insync_replicas=2
+    )
+    assert settings.replication_factor == -1
+    prepare_topics(settings, timeout=30)
+    admin = connect_admin(bootstrap, timeout=30)
     try:
-        assert up.returncode == 0, up.stderr[-3000:]
-        bootstrap = up.stdout.strip().splitlines()[-1]
-        print(f"cluster up in {time.monotonic() - started:.1f}s: {bootstrap}")
-        settings = Settings(
-            broker="kafka://" + bootstrap, partitions=2, topic_prefix="rf.", app_id="rf", min_insync_replicas=2
-        )
-        assert settings.replication_factor == -1
-        prepare_topics(settings, timeout=30)
-        admin = connect_admin(bootstrap, timeout=30)
-        try:
-            names = list(all_topic_partitions(settings))
-            for meta in admin.describe_topics(names):
-                assert all(len(p["replica_nodes"]) == 3 for p in meta["partitions"]), meta
-            raw = settings.topics.raw
-            configs = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, raw)], config_filter="all")
-            assert configs["topic"][raw]["min.insync.replicas"]["value"] == "2"
-        finally:
-            admin.close()
+        names = list(all_topic_partitions(settings))
+        for meta in admin.describe_topics(names):
+            assert all(len(p["replica_nodes"]) == 3 for p in meta["partitions"]), meta
+        raw = settings.topics.raw
+        configs = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, raw)], config_filter="all")
+        assert configs["topic"][raw]["min.insync.replicas"]["value"] == "2"
     finally:
-        down = kafka_sh("cluster", "stop", str(cluster), "30", timeout=120)
-        assert down.returncode == 0, down.stderr[-2000:]
+        admin.close()

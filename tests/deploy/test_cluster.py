@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from streams.broker.apache import cluster_processes, pid_alive
+
 SCRIPT = Path(__file__).resolve().parents[2] / "deploy" / "apache-kafka" / "kafka.sh"
 TOPIC = "cluster-check"
 
@@ -62,34 +64,9 @@ def java() -> None:
         pytest.skip(f"Apache Kafka cannot run here: {reason}")
 
 
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # a zombie is gone for our purposes
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 def brokers_of(cluster: Path) -> list[int]:
     """Pids of java processes whose command line names this cluster directory (what `ps` would show)."""
-    pids = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if "kafka.Kafka" in cmdline and str(cluster) in cmdline and pid_alive(int(proc.name)):
-            pids.append(int(proc.name))
-    return pids
+    return cluster_processes(cluster)
 
 
 def status(cluster: Path) -> tuple[int, dict[int, dict[str, str]]]:
