@@ -11,7 +11,10 @@ import signal
 import sys
 import threading
 import time
+from collections import deque
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from typing import Any
 
 from streams.core.pipeline import ExtractOutcome, Origin, Pipeline
 from streams.settings import Settings
@@ -89,6 +92,7 @@ class ExtractPool:
         processes = pipeline.settings.extract_processes
         if processes < 0:  # auto: a process for the parser, the loop's own thread pool for the rules
             processes = 1 if pipeline.extractor.name == "parsed" else 0
+        self.workers = max(1, processes)
         if processes > 0:
             self.executor = ProcessPoolExecutor(
                 processes,
@@ -104,6 +108,69 @@ class ExtractPool:
 
     async def extract(self, records: list[tuple[bytes | None, Origin]]) -> list[ExtractOutcome]:
         return await asyncio.get_running_loop().run_in_executor(self.executor, self._run, records)
+
+    async def batches(
+        self,
+        stream: Any,
+        size: int,
+        within: float,
+        origin: Callable[[Any], Origin],
+        on_extracted: Callable[[float, int], None] | None = None,
+    ) -> AsyncIterator[tuple[list[Any], list[ExtractOutcome]]]:
+        """Each batch of `stream`'s events (Faust `take_events`) with its outcomes, in stream order.
+
+        Pipelined: while the caller publishes one batch's outputs, the next batches (one per
+        extraction worker, plus one) are already being extracted, so neither the extractor nor the
+        event loop waits for the other. Each event is the caller's to acknowledge (`event.ack()`) once
+        its outputs are published: `take_events` acknowledges a batch as soon as the next one is
+        asked for, so every event is held with one more reference until then, and an offset is never
+        committed before its outputs are sent (a worker that stops extracts them again).
+        `origin(event)` names an event's place, for its dead letters; `on_extracted(seconds, articles)`
+        is called as each batch's extraction ends."""
+        batches = stream.take_events(size, within=within).__aiter__()
+        in_flight: deque[tuple[list[Any], asyncio.Future[list[ExtractOutcome]]]] = deque()
+        taking: asyncio.Future[Any] | None = None
+        try:
+            while True:
+                if taking is None and len(in_flight) <= self.workers:
+                    taking = asyncio.ensure_future(batches.__anext__())
+                waits: set[asyncio.Future[Any]] = {in_flight[0][1]} if in_flight else set()
+                if taking is not None:
+                    waits.add(taking)
+                await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+                if in_flight and in_flight[0][1].done():
+                    events, outcomes = in_flight.popleft()
+                    yield events, outcomes.result()
+                    continue
+                if taking is not None and taking.done():
+                    try:
+                        events = list(taking.result())
+                    except StopAsyncIteration:
+                        taking = None
+                        break
+                    taking = None
+                    for event in events:
+                        event.message.incref()  # held until the caller's ack (see above)
+                    in_flight.append((events, self._submit(events, origin, on_extracted)))
+            while in_flight:  # the stream ended: what was taken is still published
+                events, outcomes = in_flight.popleft()
+                yield events, await outcomes
+        finally:
+            for _, outcomes in in_flight:
+                outcomes.cancel()
+            if taking is not None:
+                taking.cancel()
+                await asyncio.wait({taking})  # ended before the generator is closed; its outcome is moot
+            await batches.aclose()
+
+    def _submit(
+        self, events: list[Any], origin: Callable[[Any], Origin], on_extracted: Callable[[float, int], None] | None
+    ) -> asyncio.Future[list[ExtractOutcome]]:
+        started = time.perf_counter()
+        future = asyncio.ensure_future(self.extract([(event.value, origin(event)) for event in events]))
+        if on_extracted is not None:
+            future.add_done_callback(lambda _: on_extracted(time.perf_counter() - started, len(events)))
+        return future
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)

@@ -13,8 +13,6 @@ step runs there too: each statement's stance events are published with it, keyed
 
 from __future__ import annotations
 
-import time
-
 import faust
 
 from streams.core.pipeline import Pipeline, dead_letter_key, statement_key
@@ -31,11 +29,10 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline) -> None:
     async def extract(stream: faust.StreamT) -> None:
         pool = ExtractPool(pipeline)
         try:
-            async for events in stream.take_events(pipeline.settings.extract_batch, within=BATCH_WAIT_SECONDS):
+            async for events, outcomes in pool.batches(
+                stream, pipeline.settings.extract_batch, BATCH_WAIT_SECONDS, origin_of, metrics.extraction_seconds
+            ):  # the next batches are extracted while this one is published
                 metrics.articles_consumed(len(events))
-                started = time.perf_counter()
-                outcomes = await pool.extract([(event.value, origin_of(event)) for event in events])
-                metrics.extraction_seconds(time.perf_counter() - started, len(events))
                 for event, outcome in zip(events, outcomes, strict=True):
                     for letter in outcome.dead_letters:  # one record may hold several articles, each may fail
                         log.warning(
@@ -49,5 +46,6 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline) -> None:
                         await publish(
                             topics.stance_candidates, stance_event.key, stance_event, source=event, repartition=True
                         )
+                    event.ack()  # its outputs are sent (or attached, under exactly-once): its offset may be committed
         finally:
             pool.close()

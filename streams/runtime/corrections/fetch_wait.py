@@ -3,7 +3,8 @@
 A broker holds a fetch until data arrives or the wait expires. Apache Kafka answers as soon as a
 record arrives, so the wait costs nothing there; the embedded Tansu answers only when it expires, so
 every hop of the pipeline (four in a row) waited up to 1.5 s for records that were already there.
-`install(app, seconds)` makes the worker's consumer wait at most `seconds` (`STANCEWIRE_FETCH_WAIT`).
+`install(app, seconds)` makes the worker's consumer wait at most `seconds` (`STANCEWIRE_FETCH_WAIT`);
+the consumer is also a `handoff.HandoffConsumer`.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 import faust
-from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread, Consumer
+from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
 
 from streams.runtime.corrections.faust_private import set_fetch_wait
+from streams.runtime.corrections.handoff import HandoffConsumer
 
 __all__ = ["install"]
 
@@ -28,7 +30,7 @@ def install(app: faust.App, seconds: float) -> None:
             set_fetch_wait(client, wait_ms)  # read when the client starts its fetcher
             return client
 
-    class FetchWaitConsumer(Consumer):
+    class FetchWaitConsumer(HandoffConsumer):  # and hands messages to the streams without a task each
         def _new_consumer_thread(self) -> AIOKafkaConsumerThread:
             return FetchWaitThread(self, loop=self.loop, beacon=self.beacon)
 
