@@ -5,6 +5,8 @@
 2. End to end: a worker on the embedded broker (or --broker), articles fed at a fixed rate, and for
    each article the time from its raw record to its alert (Kafka record timestamps, p50/p95/p99);
    then the same count fed at once, for the pipeline's articles/s.
+3. With --adversarial: each hostile pattern of `streams/nlp/adversarial.py` at 10 KB / 100 KB / 1 MB
+   on both extractors and the stance step, seconds and seconds per 100 KB, and the worst.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from schemas import Alert, RawArticle, StanceChange, decode
 from streams.broker.embedded import running_broker
 from streams.broker.producer import make_producer
 from streams.broker.reader import TopicReader
-from streams.cli.common import BrokerOpt, app, broker_errors, err, out, refuse_exactly_once_on_embedded
+from streams.cli.common import BrokerOpt, app, broker_errors, err, fail, out, refuse_exactly_once_on_embedded
 from streams.delivery.signing import ALERT_HEADER
 from streams.formats import read_path
 from streams.settings import Settings
@@ -39,7 +41,7 @@ from streams.settings import Settings
 if TYPE_CHECKING:  # imported where used: `stancewire --help` need not load Faust and the NLP core
     from streams.core.pipeline import Pipeline
 
-__all__ = ["generate_article", "run_bench"]
+__all__ = ["adversarial_figures", "generate_article", "run_bench"]
 
 SPEAKERS = [
     ("French president", "Emmanuel Macron"),
@@ -145,6 +147,48 @@ def extraction_figures(count: int) -> dict[str, dict]:
             "demo_corpus": bench_extraction(demo_articles(max(24, count // 4)), pipeline),
         }
     return figures
+
+
+def adversarial_figures(sizes_kb: list[int], progress: Console | None = None) -> dict:
+    """Seconds of one article of each adversarial pattern and size, on each extractor (with no time
+    budget: the work itself is timed, not the budget that would stop it) and on the stance step."""
+    from streams.core.extraction import EXTRACTORS, ExtractorUnavailable, load_extractor
+    from streams.nlp.adversarial import pattern_figures, statement_of
+    from streams.nlp.stance import detect_stances
+    from streams.nlp.taxonomy import Taxonomy
+
+    steps, unavailable = {}, {}
+    for name in EXTRACTORS:
+        try:
+            extractor = load_extractor(name)
+        except ExtractorUnavailable as exc:
+            unavailable[name] = str(exc)
+            continue
+        extractor.budget_seconds = None  # type: ignore[attr-defined]
+        steps[name] = extractor.extract
+    taxonomy = Taxonomy.load()
+    steps["stance"] = lambda article: detect_stances(statement_of(article.body), taxonomy)
+    say = (lambda line: progress.print(escape(line))) if progress is not None else None
+    figures = pattern_figures(steps, sizes_kb, progress=say)
+    figures["unavailable"] = unavailable
+    return figures
+
+
+def print_adversarial(console: Console, figures: dict) -> None:
+    """One line per step and pattern: seconds at each size and the pattern's worst seconds per 100 KB."""
+    sizes = figures["sizes_kb"]
+    for name, reason in figures["unavailable"].items():
+        console.print(f"[bold]adversarial {name}[/]: {escape(reason)}")
+    for step, each in figures["steps"].items():
+        console.print(f"[bold]adversarial {step}[/] (seconds at {' / '.join(f'{kb} KB' for kb in sizes)}; per 100 KB)")
+        for pattern, cases in each["patterns"].items():
+            seconds = " / ".join(f"{cases[str(kb)]['seconds']:.3f}" for kb in sizes)
+            per = max(case["seconds_per_100kb"] for case in cases.values())
+            console.print(f"  {pattern:<17} {seconds} s; worst {per:.3f} s per 100 KB")
+        worst = each["worst"]
+        console.print(
+            f"  [bold]worst[/]: {worst['seconds_per_100kb']:.3f} s per 100 KB ({worst['pattern']}, {worst['kb']} KB)"
+        )
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -383,8 +427,9 @@ def run_bench(
     as_json: bool,
     extractor: str = "auto",
     processing_guarantee: str = "at_least_once",
+    adversarial_kb: list[int] | None = None,
 ) -> dict:
-    results: dict = {"machine": machine(), "extraction": extraction_figures(articles)}
+    results: dict = {"machine": machine(), "extraction": extraction_figures(articles) if articles > 0 else {}}
     if not as_json:
         console.print(f"[bold]machine[/] {escape(str(results['machine']))}")
         for name, corpora in results["extraction"].items():
@@ -424,6 +469,10 @@ def run_bench(
                 f"[bold]worker[/]: {usage['cpu_seconds']} s CPU over both runs; peak memory "
                 + ", ".join(f"{name} {mb} MB" for name, mb in usage["peak_memory_mb"].items())
             )
+    if adversarial_kb:
+        results["adversarial"] = adversarial_figures(adversarial_kb, console if as_json else None)
+        if not as_json:
+            print_adversarial(console, results["adversarial"])
     if as_json:  # stdout carries the JSON alone; progress went to stderr
         sys.stdout.buffer.write(orjson.dumps(results) + b"\n")
         sys.stdout.flush()
@@ -432,7 +481,7 @@ def run_bench(
 
 @app.command()
 def bench(
-    articles: Annotated[int, typer.Option(help="Articles for the extraction-only benchmark.")] = 1000,
+    articles: Annotated[int, typer.Option(min=0, help="Articles for the extraction-only benchmark (0: none).")] = 1000,
     e2e_articles: Annotated[int, typer.Option(help="Articles sent through the broker end to end.")] = 500,
     rate: Annotated[float, typer.Option(help="End-to-end feed rate, articles/s (0 = as fast as possible).")] = 50.0,
     broker: BrokerOpt = None,
@@ -441,8 +490,34 @@ def bench(
     processing_guarantee: Annotated[
         str, typer.Option(help="Guarantee of the end-to-end worker: at_least_once, or exactly_once (Apache Kafka).")
     ] = "at_least_once",
+    adversarial: Annotated[
+        bool,
+        typer.Option(
+            "--adversarial",
+            help="Also time the hostile patterns on both extractors and the stance step: seconds per 100 KB, worst.",
+        ),
+    ] = False,
+    adversarial_kb: Annotated[
+        str, typer.Option(help="Sizes in KB for --adversarial, comma-separated.", show_default=True)
+    ] = "10,100,1000",
 ) -> None:
     """Measure extraction articles/s, and end-to-end articles/s and feed→alert latency through a broker."""
     refuse_exactly_once_on_embedded(processing_guarantee, broker)
+    try:
+        sizes = [int(kb) for kb in adversarial_kb.split(",") if kb.strip()] if adversarial else []
+    except ValueError:
+        raise fail(f"--adversarial-kb: not a comma-separated list of sizes in KB: {adversarial_kb!r}") from None
+    if any(kb <= 0 for kb in sizes):
+        raise fail(f"--adversarial-kb: every size must be over 0 KB: {adversarial_kb!r}")
     with broker_errors():
-        run_bench(err if json_ else out, articles, e2e_articles, rate, broker, json_, extractor, processing_guarantee)
+        run_bench(
+            err if json_ else out,
+            articles,
+            e2e_articles,
+            rate,
+            broker,
+            json_,
+            extractor,
+            processing_guarantee,
+            sizes,
+        )

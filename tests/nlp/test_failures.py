@@ -13,10 +13,10 @@ import pytest
 from schemas import encode
 from streams.core.pipeline import OVER_BUDGET, Origin, Pipeline
 from streams.nlp._text import BudgetExceeded
+from streams.nlp.adversarial import COUNTRY_HEADLINE, article_of, statement_of
 from streams.nlp.extract import FastExtractor
 from streams.nlp.stance import detect_stances
 from streams.settings import Settings
-from tests.nlp.adversarial import COUNTRY_HEADLINE, article_of, statement_of
 from tests.nlp.conftest import make_article
 
 ATTRIBUTED = make_article(

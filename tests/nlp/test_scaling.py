@@ -1,6 +1,6 @@
 """Time grows linearly with article length on every hot loop (fast and parsed extractors, stance step).
 
-Each adversarial body of `adversarial.py` is timed at 10 KB and 100 KB (best of 3 runs,
+Each adversarial body of `streams/nlp/adversarial.py` is timed at 10 KB and 100 KB (best of 3 runs,
 `time.perf_counter`); ten times the text may take at most `RATIO` times as long. A quadratic loop
 takes about 100 times as long, so the margin absorbs a busy machine without hiding one. Nothing
 here asserts an absolute time, except a floor under the 10 KB figure so that a few milliseconds of
@@ -10,7 +10,8 @@ The long form adds 1 MB (at most `RATIO` times the 100 KB time) for the fast ext
 
     STANCEWIRE_SCALING_FULL=1 .venv/bin/python -m pytest tests/nlp/test_scaling.py -q -p no:cacheprovider
 
-The seconds themselves: `.venv/bin/python -m tests.nlp.adversarial 10 100 [1000] [--parsed]`.
+The seconds themselves, and the worst seconds per 100 KB:
+`stancewire bench --articles 0 --e2e-articles 0 --adversarial`.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from collections.abc import Callable
 
 import pytest
 
+from streams.nlp.adversarial import COUNTRY_HEADLINE, HEADLINE, PATTERNS, article_of, best_seconds, statement_of
 from streams.nlp.stance import detect_stances
-from tests.nlp.adversarial import COUNTRY_HEADLINE, HEADLINE, PATTERNS, article_of, best_seconds, statement_of
 
 RATIO = 40.0  # linear is 10×, quadratic 100×: the margin absorbs a machine shared with other work
 FLOOR_SECONDS = 0.02  # below this a 10 KB time is mostly timer and scheduler noise

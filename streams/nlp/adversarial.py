@@ -1,20 +1,17 @@
-"""Adversarial article bodies and a timing harness for the NLP hot loops.
+"""Adversarial article bodies: one repeated unit per pattern that once made a hot loop quadratic.
 
-Used by `test_scaling.py`, and runnable on its own to print seconds per pattern and size:
-
-    .venv/bin/python -m tests.nlp.adversarial            # 10 KB and 100 KB, fast extractor + stance
-    .venv/bin/python -m tests.nlp.adversarial 10 100 1000 --parsed
-
-Sizes are in KB. Each figure is the best of three runs of one article.
+`stancewire bench --adversarial` times each pattern at 10 KB / 100 KB / 1 MB on both extractors and
+the stance step (`pattern_figures`) and reports seconds per 100 KB, and the worst;
+`tests/nlp/test_scaling.py` asserts that time grows linearly with size; the fuzz and failure tests
+reuse the wire sentences and builders.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from schemas import RawArticle, Speaker, Statement
 
@@ -87,55 +84,51 @@ def statement_of(text: str, context: str = STANCE_CONTEXT) -> Statement:
     )
 
 
-def best_seconds(work: Callable[[], object], runs: int = 3) -> float:
-    """The fastest of `runs` runs: other work on a shared machine only ever adds time (as timeit does)."""
-    times = []
+def best_seconds(work: Callable[[], object], runs: int = 3, enough: float | None = None) -> float:
+    """The fastest of `runs` runs: other work on a shared machine only ever adds time (as timeit does).
+    With `enough`, no further run once the runs so far took that many seconds (a slow case once)."""
+    times: list[float] = []
     for _ in range(runs):
         began = time.perf_counter()
         work()
         times.append(time.perf_counter() - began)
+        if enough is not None and sum(times) >= enough:
+            break
     return min(times)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sizes_kb", nargs="*", type=int, default=[10, 100])
-    parser.add_argument("--parsed", action="store_true", help="also time the parsed extractor")
-    parser.add_argument("--pattern", action="append", help="only these patterns (repeatable)")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument(
-        "--country-only", action="store_true", help="only the headline naming a country (leave out `_home`)"
-    )
-    args = parser.parse_args(argv)
-
-    from streams.nlp.extract import FastExtractor
-    from streams.nlp.stance import detect_stances
-    from streams.nlp.taxonomy import Taxonomy
-
-    extractors: list[tuple[str, object]] = [("fast", FastExtractor())]
-    if args.parsed:
-        from streams.nlp.parsed import ParsedExtractor
-
-        extractors.append(("parsed", ParsedExtractor()))
-    taxonomy = Taxonomy.load()
-    suffixes = ("*",) if args.country_only else ("", "*")
-    names = [f"{name}{suffix}" for name, _ in extractors for suffix in suffixes]
-    print("* = headline names a country, so the lead is not searched for one (`_home` left out)")
-    print(f"{'pattern':<16}{'KB':>6}  " + "  ".join(f"{name:>9}" for name in names) + "  stance(body)")
-    for pattern in args.pattern or PATTERNS:
-        for size_kb in args.sizes_kb:
-            article = article_of(pattern, size_kb * 1000)
-            homed = article_of(pattern, size_kb * 1000, headline=COUNTRY_HEADLINE)
-            cells = []
-            for _name, extractor in extractors:
-                for one in (homed,) if args.country_only else (article, homed):
-                    cells.append(best_seconds(lambda ex=extractor, a=one: ex.extract(a), args.runs))  # type: ignore[attr-defined]
-            statement = statement_of(article.body)
-            stance = best_seconds(lambda st=statement: detect_stances(st, taxonomy), args.runs)
-            print(f"{pattern:<16}{size_kb:>6}  " + "  ".join(f"{c:>9.3f}" for c in cells) + f"  {stance:>9.3f}")
-            sys.stdout.flush()
-    return 0
+SIZES_KB = (10, 100, 1000)
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
+def pattern_figures(
+    steps: dict[str, Callable[[RawArticle], object]],
+    sizes_kb: Sequence[int] = SIZES_KB,
+    patterns: Sequence[str] | None = None,
+    runs: int = 3,
+    enough: float = 10.0,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Seconds of each step (an extractor's `extract`, the stance step) on one article of each pattern
+    and size (best of `runs`, fewer once a case took `enough` seconds), seconds per 100 KB, and each
+    step's worst seconds per 100 KB over every pattern and size.
+
+    The headline names no country, so the lead is also searched for the article's home country."""
+    out: dict[str, Any] = {"sizes_kb": list(sizes_kb), "runs": runs, "steps": {}}
+    for step, work in steps.items():
+        cases: dict[str, dict[str, dict[str, float]]] = {}
+        worst: dict[str, Any] = {"seconds_per_100kb": -1.0}
+        for pattern in patterns or PATTERNS:
+            for size_kb in sizes_kb:
+                article = article_of(pattern, size_kb * 1000)
+                seconds = best_seconds(lambda a=article, w=work: w(a), runs, enough)
+                per_100kb = seconds * 100 / size_kb
+                cases.setdefault(pattern, {})[str(size_kb)] = {
+                    "seconds": round(seconds, 6),
+                    "seconds_per_100kb": round(per_100kb, 6),
+                }
+                if per_100kb > worst["seconds_per_100kb"]:
+                    worst = {"pattern": pattern, "kb": size_kb, "seconds_per_100kb": round(per_100kb, 6)}
+                if progress is not None:
+                    progress(f"{step} {pattern} {size_kb} KB: {seconds:.3f} s")
+        out["steps"][step] = {"patterns": cases, "worst": worst}
+    return out
