@@ -149,6 +149,8 @@ class Pipeline:
         """Loaded on first use: a worker that extracts in a process pool never loads a model itself."""
         extractor = load_extractor(self.settings.extractor)
         extractor.budget_seconds = self.settings.extract_budget  # type: ignore[attr-defined]
+        if hasattr(extractor, "reload_words"):  # the parsed extractor: bounded spaCy memory
+            extractor.reload_words = self.settings.parsed_reload_words
         return extractor
 
     def extract(self, value: bytes | None, origin: Origin) -> ExtractOutcome:
