@@ -23,6 +23,7 @@ returns it in the article's place and the other articles of the batch keep their
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib.util
 import re
@@ -288,6 +289,8 @@ class ParsedExtractor(SpeakerReader):
         """
         if not self.memory_zone:
             return self._extract_each(articles)
+        if self.nlp is None:  # a reload that failed: try again (its error is each article's dead letter)
+            self.reload()
         nlp = self.nlp
         before = len(nlp.vocab.strings)
         with nlp.memory_zone():
@@ -298,7 +301,8 @@ class ParsedExtractor(SpeakerReader):
             self.new_words += len(nlp.vocab.strings) - before  # the zone's strings, freed as it ends
         self._forget_transient_lemmas()
         if self.reload_words and self.new_words >= self.reload_words:
-            self.reload()
+            with contextlib.suppress(Exception):  # the batch's results stand; a failed reload is retried
+                self.reload()
         return results
 
     def reload(self) -> None:

@@ -116,3 +116,24 @@ def test_the_memory_zone_changes_no_statement_and_a_failure_leaves_it_as_plain_d
     assert all(frame.f_locals == {} for frame, _line in traceback.walk_tb(failure.__traceback__.tb_next))
     assert "broken_for_one" in "".join(traceback.format_exception(failure))  # files and lines kept
     assert results[0] and results[2]
+
+
+def test_a_failed_reload_keeps_its_batch_and_is_tried_again(parsed_available, monkeypatch) -> None:  # noqa: ANN001
+    from streams.nlp import parsed as parsed_module
+
+    extractor = parsed_module.ParsedExtractor(reload_words=1)  # a reload after every batch
+    new = NewWords()
+    articles = [article(i, new) for i in range(4)]
+
+    def missing(_model):  # noqa: ANN001, ANN202
+        raise parsed_module.ModelUnavailable("no spaCy model (removed while running)")
+
+    monkeypatch.setattr(parsed_module, "load_model", missing)
+    first = extractor.extract_each(articles[:2])
+    assert all(isinstance(r, list) and r for r in first) and extractor.nlp is None  # the batch's statements stand
+    pipeline = Pipeline(Settings(extractor="parsed"), extractor=extractor)
+    outcome = pipeline.extract(encode(articles[2]), Origin("news.raw", key=b"a"))
+    assert outcome.dead_letter is not None and outcome.dead_letter.reason == "processing_error"
+    assert "removed while running" in outcome.dead_letter.error
+    monkeypatch.undo()
+    assert extractor.extract_each(articles[3:])[0] and extractor.nlp is not None
