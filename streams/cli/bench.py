@@ -183,11 +183,13 @@ def print_adversarial(console: Console, figures: dict) -> None:
         console.print(f"[bold]adversarial {step}[/] (seconds at {' / '.join(f'{kb} KB' for kb in sizes)}; per 100 KB)")
         for pattern, cases in each["patterns"].items():
             seconds = " / ".join(f"{cases[str(kb)]['seconds']:.3f}" for kb in sizes)
+            cpu = " / ".join(f"{cases[str(kb)]['cpu_seconds']:.3f}" for kb in sizes)
             per = max(case["seconds_per_100kb"] for case in cases.values())
-            console.print(f"  {pattern:<17} {seconds} s; worst {per:.3f} s per 100 KB")
-        worst = each["worst"]
+            console.print(f"  {pattern:<17} {seconds} s ({cpu} s CPU); worst {per:.3f} s per 100 KB")
+        worst, worst_cpu = each["worst"], each["worst_cpu"]
         console.print(
-            f"  [bold]worst[/]: {worst['seconds_per_100kb']:.3f} s per 100 KB ({worst['pattern']}, {worst['kb']} KB)"
+            f"  [bold]worst[/]: {worst['seconds_per_100kb']:.3f} s per 100 KB ({worst['pattern']}, {worst['kb']} KB); "
+            f"CPU {worst_cpu['cpu_seconds_per_100kb']:.3f} s per 100 KB ({worst_cpu['pattern']}, {worst_cpu['kb']} KB)"
         )
 
 
