@@ -118,6 +118,12 @@ class Settings(BaseSettings):
         description="Seconds the stance step may take on one statement (it runs on the event loop); past it "
         "the statement is dead-lettered. Unset: no budget.",
     )
+    parsed_reload_words: int = Field(
+        default=500_000,
+        ge=0,
+        description="The parsed extractor loads its spaCy pipeline again after this many new words (each batch's "
+        "words are freed, but spaCy's hash tables keep their room); 0: never.",
+    )
     taxonomy: Path | None = Field(default=None, description="Topic taxonomy YAML; the packaged default if unset.")
     rules: Path | None = Field(default=None, description="Alert rules YAML; the packaged default if unset.")
     shift_threshold: float = Field(default=0.5, gt=0.0, le=2.0, description="Score move that counts as a shift.")

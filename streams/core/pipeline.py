@@ -149,6 +149,8 @@ class Pipeline:
         """Loaded on first use: a worker that extracts in a process pool never loads a model itself."""
         extractor = load_extractor(self.settings.extractor)
         extractor.budget_seconds = self.settings.extract_budget  # type: ignore[attr-defined]
+        if hasattr(extractor, "reload_words"):  # the parsed extractor: bounded spaCy memory
+            extractor.reload_words = self.settings.parsed_reload_words
         return extractor
 
     def extract(self, value: bytes | None, origin: Origin) -> ExtractOutcome:
@@ -178,19 +180,25 @@ class Pipeline:
         articles = [(i, a) for i, o in enumerate(outcomes) for a in o.articles]
         if not articles:
             return outcomes
-        try:
-            extract_each = getattr(self.extractor, "extract_each", None)  # failures in the article's place
-            extract_many = getattr(self.extractor, "extract_many", None)
-            plain = [a for _, a in articles]
-            if extract_each is not None:
-                results = [
-                    self._failed(r, records[i]) if isinstance(r, Exception) else r
-                    for (i, _), r in zip(articles, extract_each(plain), strict=True)
-                ]
-            else:
-                results = extract_many(plain) if extract_many else [self.extractor.extract(a) for a in plain]
-        except Exception:  # the extractor should never raise; if it does, find the article that breaks it
+        extract_each = getattr(self.extractor, "extract_each", None)  # failures in the article's place
+        extract_many = getattr(self.extractor, "extract_many", None)
+        plain = [a for _, a in articles]
+        results: list[list[Statement] | DeadLetter]
+        if extract_each is None and extract_many is None:
+            # One article at a time (the fast rules): a failure, or an article over its budget, is that
+            # article's dead letter at once; nothing is extracted twice, no budget is spent twice.
             results = [self._extract_one(a, records[i]) for i, a in articles]
+        else:
+            try:
+                if extract_each is not None:
+                    results = [
+                        self._failed(r, records[i]) if isinstance(r, Exception) else r
+                        for (i, _), r in zip(articles, extract_each(plain), strict=True)
+                    ]
+                else:
+                    results = list(extract_many(plain))  # type: ignore[misc]
+            except Exception:  # a batch extractor should never raise; if it does, find the article that breaks it
+                results = [self._extract_one(a, records[i]) for i, a in articles]
         for (i, article), result in zip(articles, results, strict=True):
             if isinstance(result, DeadLetter):
                 outcomes[i].dead_letters.append(result)

@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import ctypes
 import multiprocessing
 import os
-import signal
-import sys
-import threading
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
@@ -17,41 +12,12 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
 from streams.core.pipeline import ExtractOutcome, Origin, Pipeline
+from streams.core.processes import die_with_parent
 from streams.settings import Settings
 
 __all__ = ["ExtractPool", "die_with_parent"]
 
 _PROCESS_PIPELINE: Pipeline | None = None
-PARENT_POLL_SECONDS = 1.0
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-def _ask_kernel_for_sigkill_at_parent_death() -> None:
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):  # no prctl: the parent watch still runs
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-
-
-def die_with_parent(parent: int, kernel: bool = True) -> None:
-    """End this process when `parent` ends, even by `kill -9` (which runs no clean-up in the parent).
-
-    On Linux the kernel sends SIGKILL at the parent's death (prctl PR_SET_PDEATHSIG); everywhere a
-    daemon thread also checks every second that the parent is still ours (an orphan is adopted by
-    another process), which covers the case where the thread that started us ended first. `kernel`
-    False skips the first: the kernel signal follows the parent *thread*, and only the pool's are known
-    to live as long as their process."""
-    if kernel:
-        _ask_kernel_for_sigkill_at_parent_death()
-    if os.getppid() != parent:  # the parent died before the line above
-        os._exit(1)
-
-    def watch() -> None:
-        while True:
-            time.sleep(PARENT_POLL_SECONDS)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=watch, name="stancewire-parent-watch", daemon=True).start()
 
 
 def _start_extract_process(settings_env: dict[str, str], parent: int) -> None:

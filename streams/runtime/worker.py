@@ -12,8 +12,8 @@ from pathlib import Path
 from faust.worker import Worker
 
 from streams.broker.admin import ensure_topics
+from streams.core.processes import die_with_parent
 from streams.runtime.app import create_app
-from streams.runtime.extract_pool import die_with_parent
 from streams.runtime.logs import logging_config
 from streams.runtime.topics import all_topic_partitions, topic_configs
 from streams.settings import Settings

@@ -21,3 +21,33 @@ def test_bench_json_is_json_alone_with_worker_usage(tmp_path) -> None:  # noqa: 
     end_to_end = report["end_to_end"]
     assert end_to_end["paced"]["alerted"] == 5 and end_to_end["burst"]["alerted"] == 5
     assert end_to_end["worker"]["cpu_seconds"] > 0 and end_to_end["worker"]["peak_memory_mb"]["worker"] > 0
+
+
+def test_bench_adversarial_reports_seconds_per_100_kb_and_the_worst_in_json() -> None:
+    # No broker: extraction and end to end off, the hostile patterns alone at two small sizes.
+    from streams.nlp.adversarial import PATTERNS
+
+    command = [sys.executable, "-m", "streams", "bench", "--json", "--articles", "0", "--e2e-articles", "0"]
+    done = subprocess.run([*command, "--adversarial", "--adversarial-kb", "1,2"], capture_output=True, timeout=240)
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    figures = orjson.loads(done.stdout)["adversarial"]
+    assert figures["sizes_kb"] == [1, 2]
+    steps = figures["steps"]
+    assert {"fast", "stance"} <= set(steps) and set(steps) | set(figures["unavailable"]) == {"fast", "parsed", "stance"}
+    for step in steps.values():
+        assert set(step["patterns"]) == set(PATTERNS)
+        cases = [(p, int(kb), c) for p, sizes in step["patterns"].items() for kb, c in sizes.items()]
+        assert {kb for _p, kb, _c in cases} == {1, 2}
+        for _pattern, kb, case in cases:
+            assert case["seconds_per_100kb"] == pytest.approx(case["seconds"] * 100 / kb, rel=0.01, abs=1e-4)
+            assert case["cpu_seconds_per_100kb"] == pytest.approx(case["cpu_seconds"] * 100 / kb, rel=0.01, abs=1e-4)
+        for worst, field in ((step["worst"], "seconds_per_100kb"), (step["worst_cpu"], "cpu_seconds_per_100kb")):
+            pattern, kb, case = max(cases, key=lambda c, f=field: c[2][f])
+            assert worst[field] == case[field] and (worst["pattern"], worst["kb"]) == (pattern, kb)
+    assert "adversarial fast" not in done.stdout.decode()  # the human report is not mixed into the JSON
+
+
+def test_bench_adversarial_sizes_are_checked() -> None:
+    command = [sys.executable, "-m", "streams", "bench", "--articles", "0", "--e2e-articles", "0", "--adversarial"]
+    done = subprocess.run([*command, "--adversarial-kb", "10,[/x]"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "--adversarial-kb" in done.stderr and "Traceback" not in done.stderr

@@ -187,3 +187,53 @@ def test_a_spawned_worker_ends_when_the_process_that_started_it_is_killed(
     finally:
         if supervisor.poll() is None:
             supervisor.kill()
+
+
+def tansu_children(pid: int) -> list[tuple[int, int]]:
+    """(pid, port) of each Tansu broker process `pid` started (its listener URL names the port)."""
+    found = []
+    for child in children_of(pid):
+        try:
+            args = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+        except FileNotFoundError:
+            continue
+        if args and Path(args[0].decode(errors="replace")).name == "tansu" and b"--listener-url" in args:
+            url = args[args.index(b"--listener-url") + 1].decode()
+            found.append((child, int(url.rsplit(":", 1)[1])))
+    return found
+
+
+def test_kill_9_of_run_leaves_no_embedded_broker(tmp_path: Path, report) -> None:  # noqa: ANN001
+    """`stancewire run` with no --broker starts Tansu; `kill -9` of the run takes its Tansu with it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STANCEWIRE_")}
+    env.update(STANCEWIRE_EXTRACTOR="fast", STANCEWIRE_DATA_DIR=str(tmp_path / "state"))
+    log = (tmp_path / "run.log").open("wb")
+    run = subprocess.Popen(
+        [sys.executable, "-m", "streams", "run"], cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    brokers: list[tuple[int, int]] = []
+    try:
+        assert wait_until(lambda: bool(tansu_children(run.pid)), timeout=30), (tmp_path / "run.log").read_text()
+        brokers = tansu_children(run.pid)
+        ((tansu, port),) = brokers
+        settings = Settings(broker=f"kafka://127.0.0.1:{port}", extractor="fast")
+        producer = KafkaProducer(bootstrap_servers=settings.bootstrap_servers())
+        (article,) = corpus(1)
+        producer.send(settings.topics.raw, key=article.id.encode(), value=encode(article))
+        producer.close()
+        found = collect(settings, [settings.topics.statements], lambda f: bool(f[settings.topics.statements]), 90)
+        assert found[settings.topics.statements], (tmp_path / "run.log").read_text(errors="replace")[-3000:]
+        os.kill(run.pid, signal.SIGKILL)
+        run.wait(15)
+        started = time.monotonic()
+        gone = wait_until(lambda: not alive(tansu), timeout=15)
+        report(f"kill -9 of run: its Tansu gone={gone} seconds={time.monotonic() - started:.1f}")
+        assert gone, f"Tansu {tansu} (port {port}) outlived its run"
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait(15)
+        for pid, _port in brokers:  # never leave one behind, even when the test fails
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        log.close()

@@ -13,10 +13,10 @@ import pytest
 from schemas import encode
 from streams.core.pipeline import OVER_BUDGET, Origin, Pipeline
 from streams.nlp._text import BudgetExceeded
+from streams.nlp.adversarial import COUNTRY_HEADLINE, article_of, statement_of
 from streams.nlp.extract import FastExtractor
 from streams.nlp.stance import detect_stances
 from streams.settings import Settings
-from tests.nlp.adversarial import COUNTRY_HEADLINE, article_of, statement_of
 from tests.nlp.conftest import make_article
 
 ATTRIBUTED = make_article(
@@ -86,6 +86,26 @@ def test_pipeline_dead_letters_an_article_over_budget_and_goes_on():
     assert outcome.dead_letter is not None
     assert outcome.dead_letter.reason == (OVER_BUDGET or "processing_error")
     assert outcome.dead_letter.error.startswith("over_budget:")
+
+
+def test_an_article_over_budget_in_a_fast_batch_costs_one_budget_and_no_article_runs_twice():
+    calls: list[str] = []
+
+    class Counting(FastExtractor):
+        def extract(self, article):  # noqa: ANN001, ANN202
+            calls.append(article.id)
+            if article.id == "slow":
+                raise BudgetExceeded("extraction of article slow", 5.0, 5.01)
+            return super().extract(article)
+
+    pipeline = Pipeline(Settings(extractor="fast"), extractor=Counting())
+    slow = make_article("Nothing to see here, officials said.", article_id="slow")
+    later = ATTRIBUTED.model_copy(update={"id": "later"})
+    outcomes = pipeline.extract_batch([_record(ATTRIBUTED, 0), _record(slow, 1), _record(later, 2)])
+    assert sorted(calls) == ["good", "later", "slow"]  # each once: no retry of the batch, no second budget
+    assert outcomes[1].dead_letter is not None and outcomes[1].dead_letter.error.startswith("over_budget:")
+    assert outcomes[0].statements and outcomes[2].statements
+    assert outcomes[0].dead_letter is None and outcomes[2].dead_letter is None
 
 
 def test_loaded_extractor_gets_the_configured_budget():

@@ -21,8 +21,8 @@ from collections.abc import Iterator
 import pytest
 
 from schemas import RawArticle, Statement
+from streams.nlp.adversarial import WIRE_SENTENCES
 from streams.nlp.stance import detect_stances
-from tests.nlp.adversarial import WIRE_SENTENCES
 from tests.nlp.conftest import make_article
 
 FAST_COUNT = int(os.environ.get("STANCEWIRE_FUZZ_COUNT", "20000"))

@@ -87,9 +87,9 @@ ORPHAN = textwrap.dedent(
     import os, subprocess, sys, time
     child = subprocess.Popen([sys.executable, "-c", '''
     import os, sys, time
-    import streams.runtime.extract_pool as pool
-    pool._ask_kernel_for_sigkill_at_parent_death = lambda: None  # as if there were no prctl
-    pool.die_with_parent(int(sys.argv[1]))
+    import streams.core.processes as processes
+    processes.ask_kernel_for_sigkill_at_parent_death = lambda: None  # as if there were no prctl
+    processes.die_with_parent(int(sys.argv[1]))
     print("watching", flush=True)
     time.sleep(120)
     ''', str(os.getpid())])
