@@ -201,6 +201,8 @@ class FastExtractor(SpeakerReader):
             if got:
                 sent.found = True
                 found.extend(got)
+                for f in got:
+                    doc.spoke(f.who.entity, base + s)
             self._touch(doc, ms, base + s)
         return found
 

@@ -457,13 +457,15 @@ class ParsedExtractor(SpeakerReader):
                 for f in got:
                     if prev is not None and f.start < s:
                         prev.found = True
-            if not got and not plan.quotes_in(s, e):
+            if not got:  # a lead-in's words may hold a partial quote ("was brief — Albania would ... “...”")
                 lead_in = self.lead_in(doc, plan.masked, s, e, base)
                 if lead_in is not None:
                     got = [lead_in]
             if got:
                 sent.found = True
                 found.extend(got)
+                for f in got:
+                    doc.spoke(f.who.entity, base + s)
             self._touch(doc, ms, base + s)
         return found
 
@@ -653,7 +655,8 @@ class ParsedExtractor(SpeakerReader):
             if a:
                 appos_text = subj.doc.text[a[0].idx : a[-1].idx + len(a[-1].text)]
         head_low = POSSESSIVE.sub("", low)
-        if head_low in self.lex.anon_heads:
+        definite_one = phrase[:4].lower() == "the " and not head_low.endswith("s")
+        if head_low in self.lex.anon_heads and not definite_one:  # "the diplomat" may be someone named
             name = strip_determiner(phrase)
             ent = Entity(name, None, None, None, "anonymous", None, base + start)
             return SpeakerRef(ent, "anonymous", start, end)

@@ -57,6 +57,9 @@ _GOVERNED_BEFORE = governed_pattern(
 # How far back (in characters, inside one paragraph) a country named as an actor can give an office holder
 # with no country of their own their actor ("Beijing rejected the talks. ... spokeswoman Mao Ning said").
 _NEAR_WINDOW = 400
+# How far back (characters) a person who spoke or was a sentence's subject outranks a later mention for
+# "he" and "she" (`ArticleState.recent`): about two wire sentences.
+_SALIENT_WINDOW = 600
 # The longest speaker phrase `_scan_back` reads is ten tokens: it never needs more text than this.
 _SCAN_BACK_WINDOW = 400
 _LOWER_NEXT = re.compile(r"\s+[a-z]")
@@ -93,6 +96,7 @@ _SUBJECT_NAME = re.compile(
     r"\s+(?:has|have|had|was|is|will|would|[a-z]+ed|[a-z]+s)\b"
 )
 _APPOSITIVE = re.compile(r",\s*([^,.;:]{3,80})")
+_AGED = re.compile(r"\b\d{1,3}-year-old\b", re.IGNORECASE)  # "the 42-year-old former commentator"
 _PARTICLES = frozenset(packaged_yaml("lexicon.yaml")["name_particles"])
 CONTENT_STARTERS_NOT = frozenset(packaged_yaml("lexicon.yaml")["content_starters_not"])
 
@@ -167,6 +171,7 @@ class LeadInPatterns:
     copula: re.Pattern[str]  # "was", "is"
     adjective_end: re.Pattern[str]  # "... was blunt", "... were unequivocal"
     set_out: re.Pattern[str]  # "set out its position in a statement"
+    had_noun: re.Pattern[str]  # "... had a blunt assessment of both sides", "gave a terse reply"
 
 
 MAX_LEAD_IN_CHARS = 200
@@ -185,6 +190,12 @@ def _lead_in_patterns(nouns: list[str], adjectives: list[str]) -> LeadInPatterns
         copula=re.compile(r"\s(?:was|is)\b", flags),
         adjective_end=re.compile(r",?\s+(?:was|were|is)\s+(?:\w+\s+)?" + adjective + r"\s*$", flags),
         set_out=re.compile(r"\s+set\s+out\s+(?:its|his|her|their)\s+" + noun + r"\b", flags),
+        had_noun=re.compile(
+            r",?\s+(?:had|gave|offered|delivered|issued)\s+(?:a|an|his|her|its|their)\s+(?:\w+\s+){0,2}?"
+            + noun
+            + r"\b",
+            flags,
+        ),
     )
 
 
@@ -291,6 +302,9 @@ class Entity:
     last: int  # global position of the latest mention, for pronoun and surname resolution
     # Which step of `SpeakerReader.explain_actor` gave `actor` (ACTOR_STEPS); internal, not in the record.
     actor_step: str = "none"
+    # Global position of the latest sentence the entity spoke in or was the subject of (-1: never):
+    # "he" and "she" prefer such a person to one merely mentioned since ("... sworn in by President X").
+    salient: int = -1
 
     def speaker(self, role: str | None = None) -> Speaker:
         return Speaker(name=self.name, role=role or self.role, organisation=self.organisation, actor=self.actor)
@@ -407,6 +421,7 @@ class ArticleState:
                 known.actor, known.actor_step = entity.actor, entity.actor_step
             known.gender = known.gender or entity.gender
             known.last = max(known.last, entity.last)
+            known.salient = max(known.salient, entity.salient)
             return known
         self.entities.append(entity)
         self.by_key[key] = entity
@@ -419,20 +434,38 @@ class ArticleState:
 
     def recent(self, pos: int, kind: str, gender: str | None = None) -> Entity | None:
         """The latest entity of `kind` before `pos`; for "he"/"she", the latest of that gender, else
-        the latest whose gender is unknown (never one of the other gender)."""
+        the latest whose gender is unknown (never one of the other gender). A person who spoke or was a
+        sentence's subject within `_SALIENT_WINDOW` characters comes before one merely mentioned since."""
         same: Entity | None = None
         unknown: Entity | None = None
+        salient: Entity | None = None
         for e in self.entities:
             if e.kind != kind or e.last >= pos:
                 continue
             if gender and e.gender and e.gender != gender:
                 continue
+            recent_subject = gender and 0 <= e.salient < pos and pos - e.salient <= _SALIENT_WINDOW
+            if recent_subject and (salient is None or e.salient > salient.salient):
+                salient = e
             if gender and e.gender is None:
                 if unknown is None or e.last > unknown.last:
                     unknown = e
             elif same is None or e.last > same.last:
                 same = e
-        return same or unknown
+        chosen = same or unknown
+        if (
+            salient is not None
+            and chosen is not None
+            and chosen.salient < salient.salient
+            and (salient.gender is not None or chosen.gender is None)  # a known gender still comes first
+        ):
+            return salient
+        return chosen
+
+    @staticmethod
+    def spoke(entity: Entity, position: int) -> None:
+        """Note that `entity` spoke (or was the subject) in the sentence at global `position`."""
+        entity.salient = max(entity.salient, position)
 
 
 # -- speaker phrases -------------------------------------------------------------------------------
@@ -732,6 +765,12 @@ class SpeakerReader:
         role = gaz.title_in(desc)
         org = self._organisation(desc)
         actor, step = self._phrase_actor_step(doc, desc, pos)
+        if (
+            name_toks
+            and re.match(r"the\s", phrase, re.IGNORECASE)
+            and self._is_descriptor_word(POSSESSIVE.sub("", name_toks[-1].group().lower()))
+        ):
+            name_toks = []  # "the Alaska Republican", "the Tory Leader": a description, not a name
         if name_toks:
             name = POSSESSIVE.sub("", phrase[name_toks[0].start() : name_toks[-1].end()])
             known = doc.by_key.get(name.lower()) or doc.by_key.get(name.split()[-1].lower())
@@ -756,8 +795,8 @@ class SpeakerReader:
         head = POSSESSIVE.sub("", toks[-1].group().lower())
         clean = strip_determiner(POSSESSIVE.sub("", phrase) if phrase.endswith(("'s", "’s")) else phrase)
         definite = re.match(r"the\s", phrase, re.IGNORECASE) is not None
-        if definite and self._describes_person(head, role):
-            linked = self._described(doc, pos, actor, role, head)
+        if definite and self._describes_person(head, role, phrase):
+            linked = self._described(doc, pos, actor, role, head, gaz.country_ids)
             if linked is not None:  # "the 62-year-old", "the diplomat", "the Reform UK leader"
                 return SpeakerRef(linked, "resolved", start, end)
         if head in lex.anon_heads:
@@ -805,7 +844,8 @@ class SpeakerReader:
         pronoun: str | None = None
         owned = pats.owned_noun.search(lead)
         from_ = pats.noun_from.match(lead.lstrip())
-        if owned is not None and pats.copula.search(lead, owned.end()):
+        if owned is not None and (pats.copula.search(lead, owned.end()) or not lead[owned.end() :].strip()):
+            # "X's reply was brief — ...", and "X's verdict — that ... — was echoed" (the noun at the mark)
             phrase_end = owned.start()
             if owned.group("possessive"):
                 pronoun = {"his": "he", "her": "she", "its": "it", "their": "they"}[owned.group("possessive").lower()]
@@ -820,6 +860,8 @@ class SpeakerReader:
             phrase_end = adjective.start()
         elif (set_out := pats.set_out.search(lead)) is not None:
             phrase_end = set_out.start()
+        elif (had := pats.had_noun.search(lead)) is not None:
+            phrase_end = had.start()
         else:
             verbs = [v for v in self.lex.verb_re.finditer(lead) if len(lead) - v.end() <= 60]
             if verbs and not any(q in lead[verbs[0].end() :] for q in '“"'):
@@ -857,6 +899,9 @@ class SpeakerReader:
         if who is None or who.how == "channel":
             return None
         content_end = end
+        that = re.compile(r"that\s+").match(masked, content_start)
+        if that is not None:  # "X's verdict — that the US was ..."
+            content_start = that.end()
         dash = re.compile(r"\s[—–]\s").search(masked, content_start, end)  # "— that the US was ... — was echoed"
         if dash is not None:
             content_end = dash.start()
@@ -871,18 +916,30 @@ class SpeakerReader:
             confidence=confidence,
         )
 
-    def _describes_person(self, head: str, role: str | None) -> bool:
-        """Whether a phrase's head noun describes a person ("the 62-year-old", "the diplomat")."""
-        if head.endswith("year-old") or head in self.lex.person_descriptors:
+    def _describes_person(self, head: str, role: str | None, phrase: str = "") -> bool:
+        """Whether a phrase describes a person by its head noun ("the diplomat", "the Slovak": a
+        nationality), or by an age anywhere in it ("the 42-year-old former football commentator")."""
+        if head.endswith("year-old") or head in self.lex.person_descriptors or _AGED.search(phrase):
+            return True
+        entry = self.gaz.lookup(head.capitalize())
+        if entry is not None and entry.kind == "adjective" and entry.is_country:
             return True
         return role is not None and head in self.lex.title_words
 
     @staticmethod
-    def _described(doc: ArticleState, pos: int, actor: str | None, role: str | None, head: str) -> Entity | None:
+    def _described(
+        doc: ArticleState, pos: int, actor: str | None, role: str | None, head: str, countries: frozenset[str]
+    ) -> Entity | None:
         """The person a definite descriptor stands for: the latest one named before `pos` with that role
         (when the phrase has one), else the latest one; of the phrase's actor when it names one."""
         people = sorted((e for e in doc.entities if e.kind == "person" and e.last < pos), key=lambda e: -e.last)
-        people = [e for e in people if e.name[:1].isupper() and (actor is None or e.actor in (None, actor))]
+        people = [e for e in people if e.name[:1].isupper()]
+        same_actor = [e for e in people if actor is None or e.actor in (None, actor)]
+        if not same_actor and actor in countries:
+            # "the Djiboutian diplomat", "the former Swiss president": a nationality describes a person
+            # who may speak for an organisation, never for another country.
+            same_actor = [e for e in people if e.actor not in countries]
+        people = same_actor
         with_role = [e for e in people if role and e.role and head in e.role]
         chosen = (with_role or people)[:1]
         if not chosen:
@@ -1095,9 +1152,12 @@ class SpeakerReader:
                 continue
             role = self.gaz.title_in(descriptor)
             position = sentence_start + mention.start("name")
+            subject = not sentence[:descriptor_start].strip()  # the sentence opens with the person
             known = doc.by_key.get(name.lower()) or doc.by_key.get(words[-1].lower())
             if known and known.kind == "person":
                 known.last = max(known.last, position)
+                if subject:
+                    doc.spoke(known, position)
                 continue
             person = self.gaz.person(name)
             actor, step = self.explain_actor(
@@ -1114,6 +1174,7 @@ class SpeakerReader:
                     gender=gender,
                     last=position,
                     actor_step=step if actor is not None else "none",
+                    salient=position if subject else -1,
                 )
             )
 
@@ -1134,9 +1195,19 @@ class SpeakerReader:
         known = doc.by_key.get(name.lower()) or doc.by_key.get(words[-1].lower())
         if known is not None and known.kind == "person":
             known.last = max(known.last, position)
+            doc.spoke(known, position)
             return
         doc.add(
-            Entity(name=name, role=None, organisation=None, actor=None, kind="person", gender=gender, last=position)
+            Entity(
+                name=name,
+                role=None,
+                organisation=None,
+                actor=None,
+                kind="person",
+                gender=gender,
+                last=position,
+                salient=position,
+            )
         )
 
     def _touch(self, doc: ArticleState, ms: str, abs_start: int) -> None:

@@ -252,6 +252,70 @@ CASES += [
         ANY,
         extractors=PARSED_ONLY,
     ),
+    Case(
+        "dash-lead (the noun at the dash: X's verdict — that ... —)",
+        "Chilean Interior Minister Carolina Toha’s verdict — that the strike had been “organised from abroad” —"
+        " was challenged by the unions.",
+        "Toha",
+        "the strike had been",
+        "CHL",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "dash-lead (had a blunt assessment — ...)",
+        "Opposition leader Peter Magyar had a blunt assessment of the budget — it would “bankrupt the regions”"
+        " within two years.",
+        "Magyar",
+        "it would",
+        ANY,
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "dash-lead (a partial quote after the dash)",
+        "Lithuanian Prime Minister Inga Ruginiene was asked about the drills on Tuesday. Her reply was short —"
+        " Lithuania “will not be intimidated” by the exercises.",
+        "Ruginiene",
+        "Lithuania",
+        "LTU",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "descriptor (an age before other words)",
+        "NAIROBI — Kenyan President William Ruto signed the finance bill on Friday.\nThe 58-year-old former"
+        " deputy president said the new taxes would fund free primary schooling.",
+        "William Ruto",
+        "the new taxes would fund free primary schooling",
+        "KEN",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "descriptor (capitalised: the Arizona Republican)",
+        "Senator Maria Lopez broke with her party on the spending bill on Tuesday.\n“We cannot keep doing this to"
+        " federal workers,” the Arizona Republican said.",
+        "Maria Lopez",
+        "We cannot keep doing this",
+        ANY,
+        never=("Republican",),
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "descriptor (a nationality, the person speaks for an organisation)",
+        "EU Trade Commissioner Anna Berg arrived in Jakarta on Monday for the final round.\n“We are very close,”"
+        " the Swedish commissioner told reporters.",
+        "Anna Berg",
+        "We are very close",
+        "EU",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "descriptor (the diplomat: not an anonymous source)",
+        "Japanese Foreign Minister Takeshi Iwaya met Australian officials in Canberra.\nThe diplomat said the two"
+        " countries would hold joint drills next year.",
+        "Takeshi Iwaya",
+        "would hold joint drills next year",
+        "JPN",
+        extractors=PARSED_ONLY,
+    ),
 ]
 
 
