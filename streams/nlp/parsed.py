@@ -361,7 +361,8 @@ class ParsedExtractor(SpeakerReader):
         lead = ""
         if plan.sentences:
             lead = body[plan.sentences[0].start : plan.sentences[0].end].strip()
-        doc.home = self._home(headline, lead)
+        first_end = plan.sentences[0].end if plan.sentences else 0
+        doc.home = self._home(headline, lead, dateline=body[:first_end].lstrip())
         # The body first: a headline's "minister says" or bare surname names someone the body introduces.
         body_base = len(headline) + 1
         self._survey(doc, headline, body, body_base)

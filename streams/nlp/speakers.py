@@ -125,6 +125,7 @@ class _Lexicon:
     abbreviations: frozenset[str]
     person_descriptors: frozenset[str]
     lead_in: LeadInPatterns
+    private_heads: frozenset[str]
 
 
 def load_verb_lemmas() -> dict[str, bool]:
@@ -258,6 +259,7 @@ def _lexicon() -> _Lexicon:
         abbreviations=frozenset(lex["abbreviations"]),
         person_descriptors=frozenset(lex["person_descriptors"]),
         lead_in=_lead_in_patterns(lex["lead_in_nouns"], lex["lead_in_adjectives"]),
+        private_heads=frozenset(lex["private_organisation_heads"]),
     )
 
 
@@ -771,6 +773,12 @@ class SpeakerReader:
             and self._is_descriptor_word(POSSESSIVE.sub("", name_toks[-1].group().lower()))
         ):
             name_toks = []  # "the Alaska Republican", "the Tory Leader": a description, not a name
+        if self._private_organisation(toks, appos):
+            # "The Australian Industry Group", "Christian Association of Nigeria", "Rosatom, the Russian
+            # state nuclear company": a company, party or lobby speaks for no government.
+            name = strip_determiner(POSSESSIVE.sub("", phrase))
+            ent = doc.add(Entity(name, None, name, None, "institution", None, pos, "none"))
+            return SpeakerRef(ent, "institution", start, end)
         if name_toks:
             name = POSSESSIVE.sub("", phrase[name_toks[0].start() : name_toks[-1].end()])
             known = doc.by_key.get(name.lower()) or doc.by_key.get(name.split()[-1].lower())
@@ -915,6 +923,20 @@ class SpeakerReader:
             channel=None,
             confidence=confidence,
         )
+
+    def _private_organisation(self, toks: list[re.Match[str]], appos: str | None) -> bool:
+        """A named organisation headed by a word of `private_organisation_heads` (capitalised in the
+        phrase: "Industry Group", "Nationalist Party"), or an apposition ending in one ("the Russian
+        state nuclear company"), unless the gazetteer knows the whole phrase as an actor."""
+        heads = self.lex.private_heads
+        if any(t.group()[:1].isupper() and t.group().lower() in heads for t in toks[1:]):
+            phrase = " ".join(t.group() for t in toks)
+            # "African Union Commission", "Union of South American Nations": an organisation the gazetteer knows
+            return not any(not entry.is_country for _a, _b, entry in self.gaz.terms_in(phrase))
+        if appos:
+            words = _TOKEN.findall(appos)
+            return bool(words) and words[-1].lower() in heads and words[-1].islower()
+        return False
 
     def _describes_person(self, head: str, role: str | None, phrase: str = "") -> bool:
         """Whether a phrase describes a person by its head noun ("the diplomat", "the Slovak": a
@@ -1065,8 +1087,9 @@ class SpeakerReader:
         actor = self._referenced(doc, descriptor, position)
         return (actor, "organisation-reference") if actor is not None else (None, "none")
 
-    def _home(self, headline: str, lead: str) -> str | None:
-        """The country the story is about: the one the headline names as an actor (else the lead's).
+    def _home(self, headline: str, lead: str, *, dateline: str = "") -> str | None:
+        """The country the story is about: the one the headline names as an actor (else the lead's, else
+        the country of the dateline that opens `dateline`, the body's first line).
 
         A headline that names two different countries as actors ("China warns Manila") has no single
         home: None. One pass over each text; a name governed by a preposition ("talks with Russia") or
@@ -1085,6 +1108,22 @@ class SpeakerReader:
                 continue
             actors = {actor for _start, actor in named}
             return actors.pop() if len(actors) == 1 else None
+        return self._dateline_country(dateline)
+
+    def _dateline_country(self, lead: str) -> str | None:
+        """The country of the lead's dateline ("TOKYO — ", "GUBA, Ethiopia, Sept 9 (Agency) - "): its
+        named country, else the country whose capital or seat it is; None for two ("THE HAGUE/KABUL")."""
+        dateline = DATELINE.match(lead)
+        if dateline is None:
+            return None
+        place = re.split(r"\s*(?:\(|--|-\s|—|–|:|\d)", dateline.group())[0]
+        parts = [p.strip() for p in place.split(",") if p.strip()]
+        if not parts or "/" in parts[0]:
+            return None
+        for part in reversed(parts):
+            entry = self.gaz.lookup(part) or self.gaz.lookup(part.title())
+            if entry is not None and entry.is_country and entry.kind in ("name", "metonym"):
+                return entry.actor
         return None
 
     def _organisation(self, desc: str) -> str | None:

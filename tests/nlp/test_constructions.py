@@ -280,6 +280,30 @@ CASES += [
         extractors=PARSED_ONLY,
     ),
     Case(
+        "private organisation (a country in its name)",
+        "NAIROBI, June 3 (Agency) - The Kenya Association of Manufacturers said the new levy would hurt exporters"
+        " in the region.",
+        "Kenya Association",
+        "the new levy would hurt exporters",
+        None,
+    ),
+    Case(
+        "private organisation (a company in apposition)",
+        "Petrobras, the Brazilian state oil company, said output from the new platform would start in March.",
+        "Petrobras",
+        "output from the new platform would start in March",
+        None,
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "dateline country (an office holder without one)",
+        "SEOUL, May 8 (Agency) - Defence Minister Ahn Gyu-back said the drills would go ahead as planned.",
+        "Ahn Gyu-back",
+        "the drills would go ahead as planned",
+        "KOR",
+        never=("SEOUL", "Agency"),
+    ),
+    Case(
         "descriptor (an age before other words)",
         "NAIROBI — Kenyan President William Ruto signed the finance bill on Friday.\nThe 58-year-old former"
         " deputy president said the new taxes would fund free primary schooling.",
