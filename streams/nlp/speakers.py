@@ -126,6 +126,7 @@ class _Lexicon:
     person_descriptors: frozenset[str]
     lead_in: LeadInPatterns
     private_heads: frozenset[str]
+    organisation_references: frozenset[str]
 
 
 def load_verb_lemmas() -> dict[str, bool]:
@@ -260,6 +261,7 @@ def _lexicon() -> _Lexicon:
         person_descriptors=frozenset(lex["person_descriptors"]),
         lead_in=_lead_in_patterns(lex["lead_in_nouns"], lex["lead_in_adjectives"]),
         private_heads=frozenset(lex["private_organisation_heads"]),
+        organisation_references=frozenset(lex["organisation_references"]),
     )
 
 
@@ -362,6 +364,7 @@ class ArticleState:
         self.countries: list[tuple[int, str]] = []
         self.country_positions: list[int] = []
         self.org_positions: dict[str, list[int]] = {}
+        self.org_terms: dict[str, list[str]] = {}  # the words each of those was named by, in the same order
         self.countries_named: set[str] = set()
         self.paragraph_starts: list[int] = [0]  # global positions, sorted
         self.survey: Callable[[], None] | None = None  # fills the lists above on first need
@@ -412,6 +415,15 @@ class ArticleState:
                 first_after = (positions[index], actor)
         found = nearest_before or first_after
         return found[1] if found else None
+
+    def org_term(self, actor: str, pos: int) -> str | None:
+        """The words the article named organisation `actor` by, last before `pos` (else first after)."""
+        self._surveyed()
+        positions = self.org_positions.get(actor)
+        if not positions:
+            return None
+        index = bisect_left(positions, pos)
+        return self.org_terms[actor][index - 1 if index else 0]
 
     def add(self, entity: Entity) -> Entity:
         key = entity.name.lower()
@@ -809,6 +821,10 @@ class SpeakerReader:
                 return SpeakerRef(linked, "resolved", start, end)
         if head in lex.anon_heads:
             return SpeakerRef(Entity(clean, role, None, None, "anonymous", None, pos), "anonymous", start, end)
+        if definite and len(toks) == 2 and head in lex.organisation_references and step != "organisation-reference":
+            linked_org = self._latest_organisation(doc, pos)
+            if linked_org is not None:  # "the group said", "the agency rejected": the one named before
+                return SpeakerRef(linked_org, "resolved", start, end)
         if role and head in lex.title_words and not org:
             # "the minister said": the latest person with that role (and the same actor, if named)
             for e in sorted(doc.entities, key=lambda e: -e.last):
@@ -832,7 +848,10 @@ class SpeakerReader:
             return None
         # Office holders in the plural ("EU commissioners", "Russian lawmakers") speak for their actor.
         office_holders = head.endswith("s") and head[:-1] in lex.title_words
-        if org is None and toks[-1].group().islower() and not gaz.lookup(toks[-1].group()) and not office_holders:
+        if step == "organisation-reference" and definite and len(toks) == 2:
+            # "the fund said", "the group said": the organisation the article named before, by its name
+            clean = doc.org_term(actor, pos) or clean
+        elif org is None and toks[-1].group().islower() and not gaz.lookup(toks[-1].group()) and not office_holders:
             actor, step = None, "none"  # "Japanese farm groups", "French wine exporters" speak for no government
         ent = doc.add(Entity(clean, None, org, actor, "institution", None, pos, step if actor else "none"))
         return SpeakerRef(ent, "institution", start, end)
@@ -924,6 +943,20 @@ class SpeakerReader:
             confidence=confidence,
         )
 
+    @staticmethod
+    def _latest_organisation(doc: ArticleState, pos: int) -> Entity | None:
+        """The institution last named before `pos` by a proper name ("COGAT", "the Rapid Support Forces")."""
+        named = [
+            e
+            for e in doc.entities
+            if e.kind == "institution" and e.last < pos and any(w[:1].isupper() for w in e.name.split())
+        ]
+        if not named:
+            return None
+        chosen = max(named, key=lambda e: e.last)
+        chosen.last = max(chosen.last, pos)
+        return chosen
+
     def _private_organisation(self, toks: list[re.Match[str]], appos: str | None) -> bool:
         """A named organisation headed by a word of `private_organisation_heads` (capitalised in the
         phrase: "Industry Group", "Nationalist Party"), or an apposition ending in one ("the Russian
@@ -982,6 +1015,7 @@ class SpeakerReader:
             for start, end, entry in self.gaz.terms_in(text):
                 if not entry.is_country:
                     doc.org_positions.setdefault(entry.actor, []).append(base + start)
+                    doc.org_terms.setdefault(entry.actor, []).append(text[start:end])
                     continue
                 doc.countries_named.add(entry.actor)
                 if entry.kind not in ("name", "metonym", "institution"):

@@ -304,6 +304,24 @@ CASES += [
         never=("SEOUL", "Agency"),
     ),
     Case(
+        "org-reference (the fund: the organisation named before, by its name)",
+        "The International Monetary Fund approved a $1.2bn disbursement for Zambia on Monday.\nThe fund said the"
+        " economy would grow by 5 per cent next year.",
+        "International Monetary Fund",
+        "the economy would grow by 5 per cent",
+        "IMF",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "org-reference (the group: an organisation the gazetteer does not know)",
+        "PORT SUDAN, Oct 5 (Agency) - The Sudan Doctors Network said on Sunday that 40 people had been killed in"
+        " El Fasher. The group said the paramilitary forces had shelled a market.",
+        "Sudan Doctors Network",
+        "the paramilitary forces had shelled a market",
+        None,
+        extractors=PARSED_ONLY,
+    ),
+    Case(
         "descriptor (an age before other words)",
         "NAIROBI — Kenyan President William Ruto signed the finance bill on Friday.\nThe 58-year-old former"
         " deputy president said the new taxes would fund free primary schooling.",
