@@ -656,7 +656,7 @@ class ParsedExtractor(SpeakerReader):
             if a:
                 appos_text = subj.doc.text[a[0].idx : a[-1].idx + len(a[-1].text)]
         head_low = POSSESSIVE.sub("", low)
-        definite_one = phrase[:4].lower() == "the " and not head_low.endswith("s")
+        definite_one = self.definite(doc, phrase, base + start) and not head_low.endswith("s")
         if head_low in self.lex.anon_heads and not definite_one:  # "the diplomat" may be someone named
             name = strip_determiner(phrase)
             ent = Entity(name, None, None, None, "anonymous", None, base + start)

@@ -96,6 +96,9 @@ _SUBJECT_NAME = re.compile(
     r"\s+(?:has|have|had|was|is|will|would|[a-z]+ed|[a-z]+s)\b"
 )
 _APPOSITIVE = re.compile(r",\s*([^,.;:]{3,80})")
+# A definite speaker phrase: "the diplomat", or one with a possessor ("Russia's top diplomat"; see
+# `SpeakerReader.definite`).
+DEFINITE = re.compile(r"the\s|[\w.\-]+(?:\s[\w.\-]+)?['’]s\s", re.IGNORECASE)
 _AGED = re.compile(r"\b\d{1,3}-year-old\b", re.IGNORECASE)  # "the 42-year-old former commentator"
 _PARTICLES = frozenset(packaged_yaml("lexicon.yaml")["name_particles"])
 CONTENT_STARTERS_NOT = frozenset(packaged_yaml("lexicon.yaml")["content_starters_not"])
@@ -367,6 +370,9 @@ class ArticleState:
         self.org_terms: dict[str, list[str]] = {}  # the words each of those was named by, in the same order
         self.countries_named: set[str] = set()
         self.paragraph_starts: list[int] = [0]  # global positions, sorted
+        # Global position where the body starts: the headline is read after the body, so a phrase in it
+        # ("Russia's top diplomat") may stand for a person the body names later.
+        self.body_start = 0
         self.survey: Callable[[], None] | None = None  # fills the lists above on first need
 
     def _surveyed(self) -> None:
@@ -814,7 +820,7 @@ class SpeakerReader:
             return SpeakerRef(ent, "named", start, end)
         head = POSSESSIVE.sub("", toks[-1].group().lower())
         clean = strip_determiner(POSSESSIVE.sub("", phrase) if phrase.endswith(("'s", "’s")) else phrase)
-        definite = re.match(r"the\s", phrase, re.IGNORECASE) is not None
+        definite = self.definite(doc, phrase, pos)
         if definite and self._describes_person(head, role, phrase):
             linked = self._described(doc, pos, actor, role, head, gaz.country_ids)
             if linked is not None:  # "the 62-year-old", "the diplomat", "the Reform UK leader"
@@ -957,6 +963,13 @@ class SpeakerReader:
         chosen.last = max(chosen.last, pos)
         return chosen
 
+    @staticmethod
+    def definite(doc: ArticleState, phrase: str, pos: int) -> bool:
+        """ "the diplomat"; in the headline also a possessor's ("Russia's top diplomat"), which stands
+        for the person the body names (in the body it is more often someone not named yet)."""
+        match = DEFINITE.match(phrase)
+        return match is not None and (match.group().lower().startswith("the") or pos < doc.body_start)
+
     def _private_organisation(self, toks: list[re.Match[str]], appos: str | None) -> bool:
         """A named organisation headed by a word of `private_organisation_heads` (capitalised in the
         phrase: "Industry Group", "Nationalist Party"), or an apposition ending in one ("the Russian
@@ -987,7 +1000,10 @@ class SpeakerReader:
     ) -> Entity | None:
         """The person a definite descriptor stands for: the latest one named before `pos` with that role
         (when the phrase has one), else the latest one; of the phrase's actor when it names one."""
-        people = sorted((e for e in doc.entities if e.kind == "person" and e.last < pos), key=lambda e: -e.last)
+        if pos >= doc.body_start:
+            people = sorted((e for e in doc.entities if e.kind == "person" and e.last < pos), key=lambda e: -e.last)
+        else:  # the headline's phrase: the people the body names for that actor, the first named first
+            people = [e for e in doc.entities if e.kind == "person" and (actor is None or e.actor == actor)]
         people = [e for e in people if e.name[:1].isupper()]
         same_actor = [e for e in people if actor is None or e.actor in (None, actor)]
         if not same_actor and actor in countries:
@@ -1004,6 +1020,7 @@ class SpeakerReader:
 
     def _survey(self, doc: ArticleState, headline: str, body: str, body_base: int) -> None:
         """Note where the article names countries and organisations (global positions), when first needed."""
+        doc.body_start = body_base
         doc.survey = lambda: self._survey_now(doc, headline, body, body_base)
 
     def _survey_now(self, doc: ArticleState, headline: str, body: str, body_base: int) -> None:

@@ -322,6 +322,16 @@ CASES += [
         extractors=PARSED_ONLY,
     ),
     Case(
+        "descriptor (the headline's possessor phrase is the person the body names)",
+        "MOSCOW, Sept 1 (Agency) - Russian Foreign Minister Sergei Lavrov said on Monday a 30-day pause would"
+        " only let Kyiv rearm. Ukrainian Foreign Minister Andrii Sybiha said Moscow was playing for time.",
+        "Sergei Lavrov",
+        "rejects short ceasefire",
+        "RUS",
+        headline="Russia's top diplomat rejects short ceasefire",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
         "descriptor (an age before other words)",
         "NAIROBI — Kenyan President William Ruto signed the finance bill on Friday.\nThe 58-year-old former"
         " deputy president said the new taxes would fund free primary schooling.",
