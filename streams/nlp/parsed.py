@@ -526,6 +526,17 @@ class ParsedExtractor(SpeakerReader):
         out.sort(key=lambda f: f.start)
         return out
 
+    @staticmethod
+    def _reduced_subject(verb: Token) -> Token | None:
+        """The proper noun a finite speech verb hangs from as a clause ("X, director of Y, posted on X
+        that ..." parsed as "X [who] posted"), when that noun heads the sentence and a comma precedes."""
+        head = verb.head
+        if verb.dep_ != "acl" or verb.tag_ not in ("VBD", "VBZ", "VBN") or head.tag_ not in ("NNP", "NNPS"):
+            return None
+        if head.dep_ != "ROOT" or verb.i == 0 or verb.doc[verb.i - 1].text != ",":
+            return None
+        return head
+
     def _trailing_participles(self, verbs: list[Token]) -> dict[int, int]:
         """Speech participles after a comma (", adding that ...") that the parse hung inside another
         speech verb's content, each with that verb (the nearest one with a subject above it)."""
@@ -594,6 +605,10 @@ class ParsedExtractor(SpeakerReader):
         subj = self._subject(verb)
         if subj is not None:
             return self._who(doc, unit, subj, base)
+        if self._reduced_subject(verb) is not None:
+            # "Russell Vought, director of the ..., posted on X that ...": the parse made the verb a
+            # clause of the name it follows; the name is its subject
+            return self._who(doc, unit, verb.head, base)
         # A participle or a conjoined verb without a subject speaks with its clause's speaker.
         head = verb
         for hop in range(4):
@@ -761,6 +776,13 @@ class ParsedExtractor(SpeakerReader):
             content_heads += [c for c in verb.children if c.dep_ == "dobj" and c.text == _PLACEHOLDER]
         own_cut = cut if verb.i not in cut else frozenset()
         clause_tokens = [t for c in content_heads for t in c.subtree if t.i not in own_cut]
+        if not is_object and self._reduced_subject(verb) is not None:
+            # the parse hung the content on the name too: "that" and what follows it, to the sentence's end
+            that = next((t for t in verb.doc[verb.i + 1 : verb.i + 5] if t.lower_ == "that"), None)
+            if that is not None:
+                clause_tokens = [t for t in verb.doc[that.i + 1 :] if t.i not in own_cut]
+                while clause_tokens and clause_tokens[-1].is_punct and clause_tokens[-1].text != _PLACEHOLDER:
+                    clause_tokens.pop()
         while own_cut and clause_tokens and clause_tokens[-1].is_punct and clause_tokens[-1].i + 1 in own_cut:
             clause_tokens.pop()  # the comma before the participle
         words = [t for t in clause_tokens if not t.is_punct and t.text != _PLACEHOLDER]

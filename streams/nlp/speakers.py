@@ -83,6 +83,10 @@ DATELINE = re.compile(
     r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?"
     r"\s*(?:\([^)]{1,40}\)\s*)?(?:--|-|—|–|:)\s+"
 )
+# A live blog's time stamp opening a paragraph: "08:40 GMT — ".
+_TIME_STAMP = re.compile(
+    r"^[ \t]*\d{1,2}[:.]\d{2}(?:\s*(?:GMT|UTC|BST|CET|CEST|EST|EDT|ET|PT))?\s*(?:--|-|—|–)\s+", re.M
+)
 # "Officer Anna Tusk of the Walrus Police Department", "Dr. Amina Diallo from the Pasteur Institute":
 # a named person, then the body they belong to.
 _PERSON_OF_BODY = re.compile(
@@ -551,6 +555,8 @@ class SpeakerReader:
         dateline = DATELINE.match(text)
         if dateline is not None:  # "MANILA, March 12 (Agency) -" names a place and an agency, no speaker
             text = " " * dateline.end() + text[dateline.end() :]
+        # A live blog's time stamps ("08:40 GMT — ") open paragraphs; they are no speaker either.
+        text = _TIME_STAMP.sub(lambda m: " " * len(m.group()), text)
         if not real:
             return text, real
         parts: list[str] = []

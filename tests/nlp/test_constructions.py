@@ -332,6 +332,34 @@ CASES += [
         extractors=PARSED_ONLY,
     ),
     Case(
+        "cue-lemma (posted on X that, after an apposition)",
+        "Maria Ortega, the former minister’s daughter, posted on X that the ruling was the result of pressure"
+        " from abroad.",
+        "Maria Ortega",
+        "the ruling was the result of pressure from abroad",
+        None,
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "live-blog time stamp (no speaker)",
+        "Live: the hostage handover\n09:15 GMT — Israel’s military says the seven are now on Israeli territory"
+        " and undergoing medical checks.",
+        "military",
+        "the seven are now on Israeli territory",
+        "ISR",
+        never=("GMT",),
+    ),
+    Case(
+        "pronoun-gender (the speaker, not a man mentioned since)",
+        "“We start today with the budget,” Norwegian Prime Minister Jonas Berg told reporters after being sworn in"
+        " by King Harald.\nHis first promise was clear — taxes on fuel would be cut within a month.",
+        "Jonas Berg",
+        "taxes on fuel would be cut within a month",
+        "NOR",
+        never=("Harald",),
+        extractors=PARSED_ONLY,
+    ),
+    Case(
         "descriptor (an age before other words)",
         "NAIROBI — Kenyan President William Ruto signed the finance bill on Friday.\nThe 58-year-old former"
         " deputy president said the new taxes would fund free primary schooling.",
