@@ -579,6 +579,8 @@ class SpeakerReader:
             if m.group()[0] != "\n":
                 if m.group() == "." and self._is_abbreviation(masked, m.start()):
                     continue
+                if m.group()[0] in "?!" and self._attribution_follows(masked, m.end()):
+                    continue  # “Who can stop us now?” Mr Simion asked: one sentence
                 end = m.end()
             else:
                 end = m.start()
@@ -586,6 +588,18 @@ class SpeakerReader:
             start = m.end()
         self._add_sentence(out, masked, start, len(masked))
         return out
+
+    def _attribution_follows(self, text: str, at: int) -> bool:
+        """After a quote that ends in ? or !: a speaker phrase of capitalised words and then a speech
+        verb ("Mr Simion asked", "the Alaska Republican asked", "asked Farooq Ahmad")."""
+        if at == 0 or text[at - 1] not in "”\"»":
+            return False
+        window = text[at : at + 80]
+        verb = self.lex.verb_re.search(window)
+        if verb is None:
+            return False
+        between = window[: verb.start()].split()
+        return len(between) <= 4 and all(w[:1].isupper() or w.lower() in ("the", "a", "an") for w in between)
 
     def _is_abbreviation(self, text: str, dot: int) -> bool:
         m = re.search(r"([\w.]+)$", text[max(0, dot - 12) : dot])

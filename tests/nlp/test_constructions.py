@@ -360,6 +360,23 @@ CASES += [
         extractors=PARSED_ONLY,
     ),
     Case(
+        "quote-question (a capitalised speaker after the mark: one sentence)",
+        "The committee met for a third day.\n“Who pays for this in the end?” Senator Maria Lopez asked during the"
+        " hearing.",
+        "Maria Lopez",
+        "Who pays for this in the end?",
+        ANY,
+    ),
+    Case(
+        "quote-question (inverted, with an apposition)",
+        "Floods cut off the valley for a week.\n“Is this the end of the crisis?” asked Tomas Novak, a 61-year-old"
+        " farmer, outside his flooded barn.",
+        "Tomas Novak",
+        "Is this the end of the crisis?",
+        ANY,
+        extractors=PARSED_ONLY,
+    ),
+    Case(
         "descriptor (an age before other words)",
         "NAIROBI — Kenyan President William Ruto signed the finance bill on Friday.\nThe 58-year-old former"
         " deputy president said the new taxes would fund free primary schooling.",
