@@ -592,7 +592,7 @@ class SpeakerReader:
     def _attribution_follows(self, text: str, at: int) -> bool:
         """After a quote that ends in ? or !: a speaker phrase of capitalised words and then a speech
         verb ("Mr Simion asked", "the Alaska Republican asked", "asked Farooq Ahmad")."""
-        if at == 0 or text[at - 1] not in "”\"»":
+        if at == 0 or text[at - 1] not in '”"»':
             return False
         window = text[at : at + 80]
         verb = self.lex.verb_re.search(window)
