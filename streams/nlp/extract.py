@@ -113,7 +113,8 @@ class FastExtractor(SpeakerReader):
         doc = ArticleState()
         headline, body = article.headline or "", article.body or ""
         body_base = len(headline) + 1
-        doc.home = self._home(headline, body.lstrip().split("\n", 1)[0])
+        lead = body.lstrip().split("\n", 1)[0]
+        doc.home = self._home(headline, lead, dateline=lead)
         self._survey(doc, headline, body, body_base)
         found_h = self._read_field(doc, headline, 0, headline=True, deadline=deadline)
         found_b = self._read_field(doc, body, body_base, headline=False, deadline=deadline)
@@ -201,6 +202,8 @@ class FastExtractor(SpeakerReader):
             if got:
                 sent.found = True
                 found.extend(got)
+                for f in got:
+                    doc.spoke(f.who.entity, base + s)
             self._touch(doc, ms, base + s)
         return found
 

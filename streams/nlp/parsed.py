@@ -434,7 +434,8 @@ class ParsedExtractor(SpeakerReader):
         lead = ""
         if plan.sentences:
             lead = body[plan.sentences[0].start : plan.sentences[0].end].strip()
-        doc.home = self._home(headline, lead)
+        first_end = plan.sentences[0].end if plan.sentences else 0
+        doc.home = self._home(headline, lead, dateline=body[:first_end].lstrip())
         # The body first: a headline's "minister says" or bare surname names someone the body introduces.
         body_base = len(headline) + 1
         self._survey(doc, headline, body, body_base)
@@ -530,13 +531,15 @@ class ParsedExtractor(SpeakerReader):
                 for f in got:
                     if prev is not None and f.start < s:
                         prev.found = True
-            if not got and not plan.quotes_in(s, e):
+            if not got:  # a lead-in's words may hold a partial quote ("was brief — Albania would ... “...”")
                 lead_in = self.lead_in(doc, plan.masked, s, e, base)
                 if lead_in is not None:
                     got = [lead_in]
             if got:
                 sent.found = True
                 found.extend(got)
+                for f in got:
+                    doc.spoke(f.who.entity, base + s)
             self._touch(doc, ms, base + s)
         return found
 
@@ -567,17 +570,25 @@ class ParsedExtractor(SpeakerReader):
             if c.dep_ == "ccomp"
             for t in c.subtree
         }
+        # A trailing participle (", adding that ...", ", saying ...") the parse hung inside another
+        # verb's content is that verb's speaker's next statement, not part of the first one.
+        trailing = self._trailing_participles(verbs)
+        reported -= set(trailing)
+        cut = frozenset(t.i for p in trailing for t in parsed[p].subtree)
         verbs = [t for t in verbs if t.i not in reported]
         # Verbs with their own subject first, so a participle can inherit their speaker.
         speakers: dict[int, SpeakerRef | None] = {}
         for tok in sorted(verbs, key=lambda t: (self._subject(t) is None, t.i)):
-            who = self._speaker_of(doc, unit, tok, base, speakers)
+            if tok.i in trailing:
+                who = speakers.get(trailing[tok.i])
+            else:
+                who = self._speaker_of(doc, unit, tok, base, speakers)
             speakers[tok.i] = who
             if who is None:
                 continue
             if who.how == "channel":
                 continue
-            f = self._content(unit, tok, who, channel, headline, prev, real or [])
+            f = self._content(unit, tok, who, channel, headline, prev, real or [], cut=cut)
             for one in f:
                 key = (one.start, one.end)
                 if key in covered:
@@ -586,6 +597,37 @@ class ParsedExtractor(SpeakerReader):
                 out.append(one)
         out.extend(self._according_to(doc, unit, base, covered))
         out.sort(key=lambda f: f.start)
+        return out
+
+    @staticmethod
+    def _reduced_subject(verb: Token) -> Token | None:
+        """The proper noun a finite speech verb hangs from as a clause ("X, director of Y, posted on X
+        that ..." parsed as "X [who] posted"), when that noun heads the sentence and a comma precedes."""
+        head = verb.head
+        if verb.dep_ != "acl" or verb.tag_ not in ("VBD", "VBZ", "VBN") or head.tag_ not in ("NNP", "NNPS"):
+            return None
+        if head.dep_ != "ROOT" or verb.i == 0 or verb.doc[verb.i - 1].text != ",":
+            return None
+        return head
+
+    def _trailing_participles(self, verbs: list[Token]) -> dict[int, int]:
+        """Speech participles after a comma (", adding that ...") that the parse hung inside another
+        speech verb's content, each with that verb (the nearest one with a subject above it)."""
+        with_subject = {v.i for v in verbs if self._subject(v) is not None}
+        out: dict[int, int] = {}
+        for v in verbs:
+            if v.tag_ != "VBG" or v.i in with_subject or v.i == 0 or v.doc[v.i - 1].text != ",":
+                continue
+            if v.head.i in with_subject:
+                continue  # a participle clause of the speech verb itself: read as before
+            head = v.head
+            for _hop in range(8):
+                if head.head is head:
+                    break
+                head = head.head
+                if head.i in with_subject:
+                    out[v.i] = head.i
+                    break
         return out
 
     def speech_lemma(self, tok: Token, headline: bool) -> str | None:
@@ -636,6 +678,10 @@ class ParsedExtractor(SpeakerReader):
         subj = self._subject(verb)
         if subj is not None:
             return self._who(doc, unit, subj, base)
+        if self._reduced_subject(verb) is not None:
+            # "Russell Vought, director of the ..., posted on X that ...": the parse made the verb a
+            # clause of the name it follows; the name is its subject
+            return self._who(doc, unit, verb.head, base)
         # A participle or a conjoined verb without a subject speaks with its clause's speaker.
         head = verb
         for hop in range(4):
@@ -698,7 +744,8 @@ class ParsedExtractor(SpeakerReader):
             if a:
                 appos_text = subj.doc.text[a[0].idx : a[-1].idx + len(a[-1].text)]
         head_low = POSSESSIVE.sub("", low)
-        if head_low in self.lex.anon_heads:
+        definite_one = self.definite(doc, phrase, base + start) and not head_low.endswith("s")
+        if head_low in self.lex.anon_heads and not definite_one:  # "the diplomat" may be someone named
             name = strip_determiner(phrase)
             ent = Entity(name, None, None, None, "anonymous", None, base + start)
             return SpeakerRef(ent, "anonymous", start, end)
@@ -718,10 +765,12 @@ class ParsedExtractor(SpeakerReader):
         ent = doc.add(Entity(name, None, self._organisation(phrase), None, "institution", None, base + start))
         return SpeakerRef(ent, "institution", start, end)
 
-    @staticmethod
-    def _name_in_apposition(subj: Token) -> Token:
-        """ "Its foreign minister, Peter Szijjarto," names the speaker in the apposition."""
-        if subj.tag_ in ("NNP", "NNPS"):
+    def _name_in_apposition(self, subj: Token) -> Token:
+        """ "Its foreign minister, Peter Szijjarto," (or "The Opposition Leader, Sussan Ley,") names the
+        speaker in the apposition."""
+        if subj.tag_ in ("NNP", "NNPS") and not (
+            subj.lower_ in self.lex.title_words or subj.lower_ in self.lex.person_descriptors
+        ):
             return subj
         for child in subj.children:
             if child.dep_ == "appos" and child.tag_ == "NNP" and child.text[:1].isupper():
@@ -737,7 +786,11 @@ class ParsedExtractor(SpeakerReader):
         headline: bool,
         prev: Sentence | None,
         real: list[tuple[int, int]],
+        *,
+        cut: frozenset[int] = frozenset(),
     ) -> list[Attribution]:
+        """What `verb` attributes to `who`; the tokens of `cut` (trailing participle clauses that are
+        statements of their own) are left out of its content."""
         vform = self._verb_form(verb, headline)
         lemma = self.speech_lemma(verb, headline) or ""
         conf_direct = confidence_of("direct", who)
@@ -786,10 +839,25 @@ class ParsedExtractor(SpeakerReader):
             and c.i not in subj_tokens
             and not (self._is_speech_verb(c, headline) and self._subject(c) is None)
         ]
-        content_heads = [c for c in content_heads if not (c.dep_ == "prep" and c.lower_ not in _CONTENT_PREPOSITIONS)]
+        objects = [c.i for c in content_heads if c.dep_ in ("dobj", "oprd")]
+        content_heads = [
+            c
+            for c in content_heads
+            if not (c.dep_ == "prep" and c.lower_ not in _CONTENT_PREPOSITIONS and not (objects and c.i > min(objects)))
+        ]
         if not is_object:  # "told reporters": the addressee is no content, nor is a quote the object
             content_heads += [c for c in verb.children if c.dep_ == "dobj" and c.text == _PLACEHOLDER]
-        clause_tokens = [t for c in content_heads for t in c.subtree]
+        own_cut = cut if verb.i not in cut else frozenset()
+        clause_tokens = [t for c in content_heads for t in c.subtree if t.i not in own_cut]
+        if not is_object and self._reduced_subject(verb) is not None:
+            # the parse hung the content on the name too: "that" and what follows it, to the sentence's end
+            that = next((t for t in verb.doc[verb.i + 1 : verb.i + 5] if t.lower_ == "that"), None)
+            if that is not None:
+                clause_tokens = [t for t in verb.doc[that.i + 1 :] if t.i not in own_cut]
+                while clause_tokens and clause_tokens[-1].is_punct and clause_tokens[-1].text != _PLACEHOLDER:
+                    clause_tokens.pop()
+        while own_cut and clause_tokens and clause_tokens[-1].is_punct and clause_tokens[-1].i + 1 in own_cut:
+            clause_tokens.pop()  # the comma before the participle
         words = [t for t in clause_tokens if not t.is_punct and t.text != _PLACEHOLDER]
         quote_toks = [t for t in verb.doc if unit.quote_of(t) is not None]
         in_clause = {t.i for t in clause_tokens}
@@ -798,7 +866,7 @@ class ParsedExtractor(SpeakerReader):
             in_clause = set()
             words = []
         for q in quote_toks:
-            if q.i in in_clause and words:
+            if q.i in in_clause and words or q.i in own_cut:
                 continue
             if self._speech_verb_between(q, verb, headline):
                 continue
@@ -814,6 +882,14 @@ class ParsedExtractor(SpeakerReader):
                 toks = toks[1:]
             if toks and toks[0].i < verb.i < toks[-1].i:
                 toks = [t for t in toks if t.i > verb.i]  # a clause around the verb: keep what follows
+            if own_cut and toks:  # the content stops where a trailing participle's statement begins
+                toks = [t for t in toks if t.i < min(own_cut)] or toks
+            elif verb.i in cut and toks:  # a trailing participle's statement runs to the sentence's end
+                after = [t for t in verb.doc[toks[-1].i + 1 :] if t.i not in cut]
+                if not any(self._is_speech_verb(t, headline) for t in after):
+                    toks = toks + after
+                    while toks and toks[-1].is_punct:
+                        toks.pop()
             if not toks:
                 return out
             if is_object and not any(t.pos_ in ("NOUN", "PROPN", "VERB", "NUM", "ADJ") for t in toks):

@@ -57,6 +57,9 @@ _GOVERNED_BEFORE = governed_pattern(
 # How far back (in characters, inside one paragraph) a country named as an actor can give an office holder
 # with no country of their own their actor ("Beijing rejected the talks. ... spokeswoman Mao Ning said").
 _NEAR_WINDOW = 400
+# How far back (characters) a person who spoke or was a sentence's subject outranks a later mention for
+# "he" and "she" (`ArticleState.recent`): about two wire sentences.
+_SALIENT_WINDOW = 600
 # The longest speaker phrase `_scan_back` reads is ten tokens: it never needs more text than this.
 _SCAN_BACK_WINDOW = 400
 _LOWER_NEXT = re.compile(r"\s+[a-z]")
@@ -80,6 +83,10 @@ DATELINE = re.compile(
     r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?"
     r"\s*(?:\([^)]{1,40}\)\s*)?(?:--|-|—|–|:)\s+"
 )
+# A live blog's time stamp opening a paragraph: "08:40 GMT — ".
+_TIME_STAMP = re.compile(
+    r"^[ \t]*\d{1,2}[:.]\d{2}(?:\s*(?:GMT|UTC|BST|CET|CEST|EST|EDT|ET|PT))?\s*(?:--|-|—|–)\s+", re.M
+)
 # "Officer Anna Tusk of the Walrus Police Department", "Dr. Amina Diallo from the Pasteur Institute":
 # a named person, then the body they belong to.
 _PERSON_OF_BODY = re.compile(
@@ -93,6 +100,10 @@ _SUBJECT_NAME = re.compile(
     r"\s+(?:has|have|had|was|is|will|would|[a-z]+ed|[a-z]+s)\b"
 )
 _APPOSITIVE = re.compile(r",\s*([^,.;:]{3,80})")
+# A definite speaker phrase: "the diplomat", or one with a possessor ("Russia's top diplomat"; see
+# `SpeakerReader.definite`).
+DEFINITE = re.compile(r"the\s|[\w.\-]+(?:\s[\w.\-]+)?['’]s\s", re.IGNORECASE)
+_AGED = re.compile(r"\b\d{1,3}-year-old\b", re.IGNORECASE)  # "the 42-year-old former commentator"
 _PARTICLES = frozenset(packaged_yaml("lexicon.yaml")["name_particles"])
 CONTENT_STARTERS_NOT = frozenset(packaged_yaml("lexicon.yaml")["content_starters_not"])
 
@@ -121,6 +132,8 @@ class _Lexicon:
     abbreviations: frozenset[str]
     person_descriptors: frozenset[str]
     lead_in: LeadInPatterns
+    private_heads: frozenset[str]
+    organisation_references: frozenset[str]
 
 
 def load_verb_lemmas() -> dict[str, bool]:
@@ -167,6 +180,7 @@ class LeadInPatterns:
     copula: re.Pattern[str]  # "was", "is"
     adjective_end: re.Pattern[str]  # "... was blunt", "... were unequivocal"
     set_out: re.Pattern[str]  # "set out its position in a statement"
+    had_noun: re.Pattern[str]  # "... had a blunt assessment of both sides", "gave a terse reply"
 
 
 MAX_LEAD_IN_CHARS = 200
@@ -185,6 +199,12 @@ def _lead_in_patterns(nouns: list[str], adjectives: list[str]) -> LeadInPatterns
         copula=re.compile(r"\s(?:was|is)\b", flags),
         adjective_end=re.compile(r",?\s+(?:was|were|is)\s+(?:\w+\s+)?" + adjective + r"\s*$", flags),
         set_out=re.compile(r"\s+set\s+out\s+(?:its|his|her|their)\s+" + noun + r"\b", flags),
+        had_noun=re.compile(
+            r",?\s+(?:had|gave|offered|delivered|issued)\s+(?:a|an|his|her|its|their)\s+(?:\w+\s+){0,2}?"
+            + noun
+            + r"\b",
+            flags,
+        ),
     )
 
 
@@ -247,6 +267,8 @@ def _lexicon() -> _Lexicon:
         abbreviations=frozenset(lex["abbreviations"]),
         person_descriptors=frozenset(lex["person_descriptors"]),
         lead_in=_lead_in_patterns(lex["lead_in_nouns"], lex["lead_in_adjectives"]),
+        private_heads=frozenset(lex["private_organisation_heads"]),
+        organisation_references=frozenset(lex["organisation_references"]),
     )
 
 
@@ -291,6 +313,9 @@ class Entity:
     last: int  # global position of the latest mention, for pronoun and surname resolution
     # Which step of `SpeakerReader.explain_actor` gave `actor` (ACTOR_STEPS); internal, not in the record.
     actor_step: str = "none"
+    # Global position of the latest sentence the entity spoke in or was the subject of (-1: never):
+    # "he" and "she" prefer such a person to one merely mentioned since ("... sworn in by President X").
+    salient: int = -1
 
     def speaker(self, role: str | None = None) -> Speaker:
         return Speaker(name=self.name, role=role or self.role, organisation=self.organisation, actor=self.actor)
@@ -346,8 +371,12 @@ class ArticleState:
         self.countries: list[tuple[int, str]] = []
         self.country_positions: list[int] = []
         self.org_positions: dict[str, list[int]] = {}
+        self.org_terms: dict[str, list[str]] = {}  # the words each of those was named by, in the same order
         self.countries_named: set[str] = set()
         self.paragraph_starts: list[int] = [0]  # global positions, sorted
+        # Global position where the body starts: the headline is read after the body, so a phrase in it
+        # ("Russia's top diplomat") may stand for a person the body names later.
+        self.body_start = 0
         self.survey: Callable[[], None] | None = None  # fills the lists above on first need
 
     def _surveyed(self) -> None:
@@ -397,6 +426,15 @@ class ArticleState:
         found = nearest_before or first_after
         return found[1] if found else None
 
+    def org_term(self, actor: str, pos: int) -> str | None:
+        """The words the article named organisation `actor` by, last before `pos` (else first after)."""
+        self._surveyed()
+        positions = self.org_positions.get(actor)
+        if not positions:
+            return None
+        index = bisect_left(positions, pos)
+        return self.org_terms[actor][index - 1 if index else 0]
+
     def add(self, entity: Entity) -> Entity:
         key = entity.name.lower()
         known = self.by_key.get(key)
@@ -407,6 +445,7 @@ class ArticleState:
                 known.actor, known.actor_step = entity.actor, entity.actor_step
             known.gender = known.gender or entity.gender
             known.last = max(known.last, entity.last)
+            known.salient = max(known.salient, entity.salient)
             return known
         self.entities.append(entity)
         self.by_key[key] = entity
@@ -419,20 +458,38 @@ class ArticleState:
 
     def recent(self, pos: int, kind: str, gender: str | None = None) -> Entity | None:
         """The latest entity of `kind` before `pos`; for "he"/"she", the latest of that gender, else
-        the latest whose gender is unknown (never one of the other gender)."""
+        the latest whose gender is unknown (never one of the other gender). A person who spoke or was a
+        sentence's subject within `_SALIENT_WINDOW` characters comes before one merely mentioned since."""
         same: Entity | None = None
         unknown: Entity | None = None
+        salient: Entity | None = None
         for e in self.entities:
             if e.kind != kind or e.last >= pos:
                 continue
             if gender and e.gender and e.gender != gender:
                 continue
+            recent_subject = gender and 0 <= e.salient < pos and pos - e.salient <= _SALIENT_WINDOW
+            if recent_subject and (salient is None or e.salient > salient.salient):
+                salient = e
             if gender and e.gender is None:
                 if unknown is None or e.last > unknown.last:
                     unknown = e
             elif same is None or e.last > same.last:
                 same = e
-        return same or unknown
+        chosen = same or unknown
+        if (
+            salient is not None
+            and chosen is not None
+            and chosen.salient < salient.salient
+            and (salient.gender is not None or chosen.gender is None)  # a known gender still comes first
+        ):
+            return salient
+        return chosen
+
+    @staticmethod
+    def spoke(entity: Entity, position: int) -> None:
+        """Note that `entity` spoke (or was the subject) in the sentence at global `position`."""
+        entity.salient = max(entity.salient, position)
 
 
 # -- speaker phrases -------------------------------------------------------------------------------
@@ -498,6 +555,8 @@ class SpeakerReader:
         dateline = DATELINE.match(text)
         if dateline is not None:  # "MANILA, March 12 (Agency) -" names a place and an agency, no speaker
             text = " " * dateline.end() + text[dateline.end() :]
+        # A live blog's time stamps ("08:40 GMT — ") open paragraphs; they are no speaker either.
+        text = _TIME_STAMP.sub(lambda m: " " * len(m.group()), text)
         if not real:
             return text, real
         parts: list[str] = []
@@ -520,6 +579,8 @@ class SpeakerReader:
             if m.group()[0] != "\n":
                 if m.group() == "." and self._is_abbreviation(masked, m.start()):
                     continue
+                if m.group()[0] in "?!" and self._attribution_follows(masked, m.end()):
+                    continue  # “Who can stop us now?” Mr Simion asked: one sentence
                 end = m.end()
             else:
                 end = m.start()
@@ -527,6 +588,18 @@ class SpeakerReader:
             start = m.end()
         self._add_sentence(out, masked, start, len(masked))
         return out
+
+    def _attribution_follows(self, text: str, at: int) -> bool:
+        """After a quote that ends in ? or !: a speaker phrase of capitalised words and then a speech
+        verb ("Mr Simion asked", "the Alaska Republican asked", "asked Farooq Ahmad")."""
+        if at == 0 or text[at - 1] not in '”"»':
+            return False
+        window = text[at : at + 80]
+        verb = self.lex.verb_re.search(window)
+        if verb is None:
+            return False
+        between = window[: verb.start()].split()
+        return len(between) <= 4 and all(w[:1].isupper() or w.lower() in ("the", "a", "an") for w in between)
 
     def _is_abbreviation(self, text: str, dot: int) -> bool:
         m = re.search(r"([\w.]+)$", text[max(0, dot - 12) : dot])
@@ -732,6 +805,18 @@ class SpeakerReader:
         role = gaz.title_in(desc)
         org = self._organisation(desc)
         actor, step = self._phrase_actor_step(doc, desc, pos)
+        if (
+            name_toks
+            and re.match(r"the\s", phrase, re.IGNORECASE)
+            and self._is_descriptor_word(POSSESSIVE.sub("", name_toks[-1].group().lower()))
+        ):
+            name_toks = []  # "the Alaska Republican", "the Tory Leader": a description, not a name
+        if self._private_organisation(toks, appos):
+            # "The Australian Industry Group", "Christian Association of Nigeria", "Rosatom, the Russian
+            # state nuclear company": a company, party or lobby speaks for no government.
+            name = strip_determiner(POSSESSIVE.sub("", phrase))
+            ent = doc.add(Entity(name, None, name, None, "institution", None, pos, "none"))
+            return SpeakerRef(ent, "institution", start, end)
         if name_toks:
             name = POSSESSIVE.sub("", phrase[name_toks[0].start() : name_toks[-1].end()])
             known = doc.by_key.get(name.lower()) or doc.by_key.get(name.split()[-1].lower())
@@ -755,13 +840,17 @@ class SpeakerReader:
             return SpeakerRef(ent, "named", start, end)
         head = POSSESSIVE.sub("", toks[-1].group().lower())
         clean = strip_determiner(POSSESSIVE.sub("", phrase) if phrase.endswith(("'s", "’s")) else phrase)
-        definite = re.match(r"the\s", phrase, re.IGNORECASE) is not None
-        if definite and self._describes_person(head, role):
-            linked = self._described(doc, pos, actor, role, head)
+        definite = self.definite(doc, phrase, pos)
+        if definite and self._describes_person(head, role, phrase):
+            linked = self._described(doc, pos, actor, role, head, gaz.country_ids)
             if linked is not None:  # "the 62-year-old", "the diplomat", "the Reform UK leader"
                 return SpeakerRef(linked, "resolved", start, end)
         if head in lex.anon_heads:
             return SpeakerRef(Entity(clean, role, None, None, "anonymous", None, pos), "anonymous", start, end)
+        if definite and len(toks) == 2 and head in lex.organisation_references and step != "organisation-reference":
+            linked_org = self._latest_organisation(doc, pos)
+            if linked_org is not None:  # "the group said", "the agency rejected": the one named before
+                return SpeakerRef(linked_org, "resolved", start, end)
         if role and head in lex.title_words and not org:
             # "the minister said": the latest person with that role (and the same actor, if named)
             for e in sorted(doc.entities, key=lambda e: -e.last):
@@ -785,7 +874,10 @@ class SpeakerReader:
             return None
         # Office holders in the plural ("EU commissioners", "Russian lawmakers") speak for their actor.
         office_holders = head.endswith("s") and head[:-1] in lex.title_words
-        if org is None and toks[-1].group().islower() and not gaz.lookup(toks[-1].group()) and not office_holders:
+        if step == "organisation-reference" and definite and len(toks) == 2:
+            # "the fund said", "the group said": the organisation the article named before, by its name
+            clean = doc.org_term(actor, pos) or clean
+        elif org is None and toks[-1].group().islower() and not gaz.lookup(toks[-1].group()) and not office_holders:
             actor, step = None, "none"  # "Japanese farm groups", "French wine exporters" speak for no government
         ent = doc.add(Entity(clean, None, org, actor, "institution", None, pos, step if actor else "none"))
         return SpeakerRef(ent, "institution", start, end)
@@ -805,7 +897,8 @@ class SpeakerReader:
         pronoun: str | None = None
         owned = pats.owned_noun.search(lead)
         from_ = pats.noun_from.match(lead.lstrip())
-        if owned is not None and pats.copula.search(lead, owned.end()):
+        if owned is not None and (pats.copula.search(lead, owned.end()) or not lead[owned.end() :].strip()):
+            # "X's reply was brief — ...", and "X's verdict — that ... — was echoed" (the noun at the mark)
             phrase_end = owned.start()
             if owned.group("possessive"):
                 pronoun = {"his": "he", "her": "she", "its": "it", "their": "they"}[owned.group("possessive").lower()]
@@ -820,6 +913,8 @@ class SpeakerReader:
             phrase_end = adjective.start()
         elif (set_out := pats.set_out.search(lead)) is not None:
             phrase_end = set_out.start()
+        elif (had := pats.had_noun.search(lead)) is not None:
+            phrase_end = had.start()
         else:
             verbs = [v for v in self.lex.verb_re.finditer(lead) if len(lead) - v.end() <= 60]
             if verbs and not any(q in lead[verbs[0].end() :] for q in '“"'):
@@ -857,6 +952,9 @@ class SpeakerReader:
         if who is None or who.how == "channel":
             return None
         content_end = end
+        that = re.compile(r"that\s+").match(masked, content_start)
+        if that is not None:  # "X's verdict — that the US was ..."
+            content_start = that.end()
         dash = re.compile(r"\s[—–]\s").search(masked, content_start, end)  # "— that the US was ... — was echoed"
         if dash is not None:
             content_end = dash.start()
@@ -871,18 +969,68 @@ class SpeakerReader:
             confidence=confidence,
         )
 
-    def _describes_person(self, head: str, role: str | None) -> bool:
-        """Whether a phrase's head noun describes a person ("the 62-year-old", "the diplomat")."""
-        if head.endswith("year-old") or head in self.lex.person_descriptors:
+    @staticmethod
+    def _latest_organisation(doc: ArticleState, pos: int) -> Entity | None:
+        """The institution last named before `pos` by a proper name ("COGAT", "the Rapid Support Forces")."""
+        named = [
+            e
+            for e in doc.entities
+            if e.kind == "institution" and e.last < pos and any(w[:1].isupper() for w in e.name.split())
+        ]
+        if not named:
+            return None
+        chosen = max(named, key=lambda e: e.last)
+        chosen.last = max(chosen.last, pos)
+        return chosen
+
+    @staticmethod
+    def definite(doc: ArticleState, phrase: str, pos: int) -> bool:
+        """ "the diplomat"; in the headline also a possessor's ("Russia's top diplomat"), which stands
+        for the person the body names (in the body it is more often someone not named yet)."""
+        match = DEFINITE.match(phrase)
+        return match is not None and (match.group().lower().startswith("the") or pos < doc.body_start)
+
+    def _private_organisation(self, toks: list[re.Match[str]], appos: str | None) -> bool:
+        """A named organisation headed by a word of `private_organisation_heads` (capitalised in the
+        phrase: "Industry Group", "Nationalist Party"), or an apposition ending in one ("the Russian
+        state nuclear company"), unless the gazetteer knows the whole phrase as an actor."""
+        heads = self.lex.private_heads
+        if any(t.group()[:1].isupper() and t.group().lower() in heads for t in toks[1:]):
+            phrase = " ".join(t.group() for t in toks)
+            # "African Union Commission", "Union of South American Nations": an organisation the gazetteer knows
+            return not any(not entry.is_country for _a, _b, entry in self.gaz.terms_in(phrase))
+        if appos:
+            words = _TOKEN.findall(appos)
+            return bool(words) and words[-1].lower() in heads and words[-1].islower()
+        return False
+
+    def _describes_person(self, head: str, role: str | None, phrase: str = "") -> bool:
+        """Whether a phrase describes a person by its head noun ("the diplomat", "the Slovak": a
+        nationality), or by an age anywhere in it ("the 42-year-old former football commentator")."""
+        if head.endswith("year-old") or head in self.lex.person_descriptors or _AGED.search(phrase):
+            return True
+        entry = self.gaz.lookup(head.capitalize())
+        if entry is not None and entry.kind == "adjective" and entry.is_country:
             return True
         return role is not None and head in self.lex.title_words
 
     @staticmethod
-    def _described(doc: ArticleState, pos: int, actor: str | None, role: str | None, head: str) -> Entity | None:
+    def _described(
+        doc: ArticleState, pos: int, actor: str | None, role: str | None, head: str, countries: frozenset[str]
+    ) -> Entity | None:
         """The person a definite descriptor stands for: the latest one named before `pos` with that role
         (when the phrase has one), else the latest one; of the phrase's actor when it names one."""
-        people = sorted((e for e in doc.entities if e.kind == "person" and e.last < pos), key=lambda e: -e.last)
-        people = [e for e in people if e.name[:1].isupper() and (actor is None or e.actor in (None, actor))]
+        if pos >= doc.body_start:
+            people = sorted((e for e in doc.entities if e.kind == "person" and e.last < pos), key=lambda e: -e.last)
+        else:  # the headline's phrase: the people the body names for that actor, the first named first
+            people = [e for e in doc.entities if e.kind == "person" and (actor is None or e.actor == actor)]
+        people = [e for e in people if e.name[:1].isupper()]
+        same_actor = [e for e in people if actor is None or e.actor in (None, actor)]
+        if not same_actor and actor in countries:
+            # "the Djiboutian diplomat", "the former Swiss president": a nationality describes a person
+            # who may speak for an organisation, never for another country.
+            same_actor = [e for e in people if e.actor not in countries]
+        people = same_actor
         with_role = [e for e in people if role and e.role and head in e.role]
         chosen = (with_role or people)[:1]
         if not chosen:
@@ -892,6 +1040,7 @@ class SpeakerReader:
 
     def _survey(self, doc: ArticleState, headline: str, body: str, body_base: int) -> None:
         """Note where the article names countries and organisations (global positions), when first needed."""
+        doc.body_start = body_base
         doc.survey = lambda: self._survey_now(doc, headline, body, body_base)
 
     def _survey_now(self, doc: ArticleState, headline: str, body: str, body_base: int) -> None:
@@ -903,6 +1052,7 @@ class SpeakerReader:
             for start, end, entry in self.gaz.terms_in(text):
                 if not entry.is_country:
                     doc.org_positions.setdefault(entry.actor, []).append(base + start)
+                    doc.org_terms.setdefault(entry.actor, []).append(text[start:end])
                     continue
                 doc.countries_named.add(entry.actor)
                 if entry.kind not in ("name", "metonym", "institution"):
@@ -1008,8 +1158,9 @@ class SpeakerReader:
         actor = self._referenced(doc, descriptor, position)
         return (actor, "organisation-reference") if actor is not None else (None, "none")
 
-    def _home(self, headline: str, lead: str) -> str | None:
-        """The country the story is about: the one the headline names as an actor (else the lead's).
+    def _home(self, headline: str, lead: str, *, dateline: str = "") -> str | None:
+        """The country the story is about: the one the headline names as an actor (else the lead's, else
+        the country of the dateline that opens `dateline`, the body's first line).
 
         A headline that names two different countries as actors ("China warns Manila") has no single
         home: None. One pass over each text; a name governed by a preposition ("talks with Russia") or
@@ -1028,6 +1179,22 @@ class SpeakerReader:
                 continue
             actors = {actor for _start, actor in named}
             return actors.pop() if len(actors) == 1 else None
+        return self._dateline_country(dateline)
+
+    def _dateline_country(self, lead: str) -> str | None:
+        """The country of the lead's dateline ("TOKYO — ", "GUBA, Ethiopia, Sept 9 (Agency) - "): its
+        named country, else the country whose capital or seat it is; None for two ("THE HAGUE/KABUL")."""
+        dateline = DATELINE.match(lead)
+        if dateline is None:
+            return None
+        place = re.split(r"\s*(?:\(|--|-\s|—|–|:|\d)", dateline.group())[0]
+        parts = [p.strip() for p in place.split(",") if p.strip()]
+        if not parts or "/" in parts[0]:
+            return None
+        for part in reversed(parts):
+            entry = self.gaz.lookup(part) or self.gaz.lookup(part.title())
+            if entry is not None and entry.is_country and entry.kind in ("name", "metonym"):
+                return entry.actor
         return None
 
     def _organisation(self, desc: str) -> str | None:
@@ -1095,9 +1262,12 @@ class SpeakerReader:
                 continue
             role = self.gaz.title_in(descriptor)
             position = sentence_start + mention.start("name")
+            subject = not sentence[:descriptor_start].strip()  # the sentence opens with the person
             known = doc.by_key.get(name.lower()) or doc.by_key.get(words[-1].lower())
             if known and known.kind == "person":
                 known.last = max(known.last, position)
+                if subject:
+                    doc.spoke(known, position)
                 continue
             person = self.gaz.person(name)
             actor, step = self.explain_actor(
@@ -1114,6 +1284,7 @@ class SpeakerReader:
                     gender=gender,
                     last=position,
                     actor_step=step if actor is not None else "none",
+                    salient=position if subject else -1,
                 )
             )
 
@@ -1134,9 +1305,19 @@ class SpeakerReader:
         known = doc.by_key.get(name.lower()) or doc.by_key.get(words[-1].lower())
         if known is not None and known.kind == "person":
             known.last = max(known.last, position)
+            doc.spoke(known, position)
             return
         doc.add(
-            Entity(name=name, role=None, organisation=None, actor=None, kind="person", gender=gender, last=position)
+            Entity(
+                name=name,
+                role=None,
+                organisation=None,
+                actor=None,
+                kind="person",
+                gender=gender,
+                last=position,
+                salient=position,
+            )
         )
 
     def _touch(self, doc: ArticleState, ms: str, abs_start: int) -> None:
