@@ -217,9 +217,6 @@ class OpenReading:
     evidence: tuple[int, int] | None = None
 
 
-_SENTENCE = re.compile(r"[^.!?;]+(?:[.!?;]+|$)")
-
-
 def open_readings(
     text: str,
     hits: list[CueHit],
@@ -238,7 +235,9 @@ def open_readings(
     skip = skip or []
     data = OpenWords.load()
     readings: dict[str, OpenReading] = {}
-    sentences = [m.span() for m in _SENTENCE.finditer(text)] or [(0, len(text))]
+    from streams.nlp.stance import sentence_spans  # noqa: PLC0415 (stance imports this module lazily too)
+
+    sentences = sentence_spans(text)
     sentence_starts = [a for a, _ in sentences]
     skip_starts = [a for a, _ in skip]
     toks = _tokens(text)

@@ -1,0 +1,71 @@
+"""Stance constructions of wire reporting that issue 13's eval misses came from, each with sentences of
+our own in the styles of agency copy (every one written for this file, none copied).
+
+Each test names the pattern; the assertions are on the (topic, stance) pairs `detect_stances` gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.nlp.stance import detect_stances, sentence_spans
+from tests.nlp.conftest import make_statement
+
+
+def stances(text: str, taxonomy, actor: str, context: str = "") -> dict[str, str]:  # noqa: ANN001
+    return {e.topic: e.stance for e in detect_stances(make_statement(text, "Spokesperson", actor, context), taxonomy)}
+
+
+# -- a period after an initial or an abbreviation ends no sentence ----------------------------------
+
+
+def test_initials_and_abbreviations_do_not_split_a_sentence() -> None:
+    text = "Mr. Lin said the U.S. move was wrong. Gen. Park disagreed; the talks went on."
+    assert [text[a:b].strip() for a, b in sentence_spans(text)] == [
+        "Mr. Lin said the U.S. move was wrong.",
+        "Gen. Park disagreed;",
+        "the talks went on.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic", "stance"),
+    [
+        # the cue before "U.S." and the subject after it are one clause
+        ("CHN", "Beijing firmly opposes the U.S. arms sales to Taipei", "~arms-sale@TWN-USA", "oppose"),
+        ("MEX", "Mexico rejects the U.S. strikes on boats off its Pacific coast", "us-strikes-drug-boats", "oppose"),
+        ("CHN", "the ministry condemned the U.K. sanctions on Chinese firms", "~sanction@CHN-GBR", "oppose"),
+    ],
+)
+def test_a_cue_reaches_its_target_across_an_abbreviation(taxonomy, actor, text, topic, stance) -> None:  # noqa: ANN001
+    assert stances(text, taxonomy, actor).get(topic) == stance
+
+
+# -- what the speaker calls a thing: evaluative nouns -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic", "stance"),
+    [
+        ("COL", "Petro described the strike as murder", "~strike", "oppose"),
+        ("USA", 'the envoy called the climate talks "a scam" run by lobbyists', "climate-agreements", "oppose"),
+        # the possessor names the subject's owner; the judgement is still the speaker's
+        ("URY", 'the minister said the Commission\'s decision was "excellent news"', "~decision@EU", "support"),
+        ("GHA", "the finance minister called the IMF review a milestone", "imf-debt", "support"),
+    ],
+)
+def test_an_evaluative_noun_judges_the_subject_it_names(taxonomy, actor, text, topic, stance) -> None:  # noqa: ANN001
+    assert stances(text, taxonomy, actor).get(topic) == stance
+
+
+def test_a_subject_cue_judges_another_actors_claim_as_the_speakers_own_position(taxonomy) -> None:  # noqa: ANN001
+    # "groundless" opposes the claim (and so its maker), even when the maker opens the clause
+    assert stances("the US accusations against Chinese firms are groundless", taxonomy, "CHN") == {
+        "~accusation@CHN-USA": "oppose"
+    }
+    assert stances("Russia's demands were unacceptable", taxonomy, "UKR") == {"~demand@RUS": "oppose"}
+
+
+def test_a_judging_verb_ends_the_subject_before_a_subject_cue(taxonomy) -> None:  # noqa: ANN001
+    # "rejected the remark as irresponsible": the subject is the remark, not "rejected the remark"
+    assert stances("Seoul rejected the remark as irresponsible", taxonomy, "KOR") == {"~remark": "oppose"}
+    assert stances("the embassy dismissed the report as a hoax", taxonomy, "RUS") == {"~report": "oppose"}
