@@ -138,6 +138,10 @@ def _backward(text: str, toks: list[tuple[int, int, str]], i: int, words: OpenWo
                 j -= 1
                 continue
             break
+        if low in words.clause_participles and j > 0 and _is_word(toks[j - 1][2]):
+            end_tok, n = j - 1, 0  # "a vote held in ... could not be credible": the vote, before its clause
+            j -= 1
+            continue
         if low in words.target_stops or low in copulas:
             break
         n += 1

@@ -69,3 +69,61 @@ def test_a_judging_verb_ends_the_subject_before_a_subject_cue(taxonomy) -> None:
     # "rejected the remark as irresponsible": the subject is the remark, not "rejected the remark"
     assert stances("Seoul rejected the remark as irresponsible", taxonomy, "KOR") == {"~remark": "oppose"}
     assert stances("the embassy dismissed the report as a hoax", taxonomy, "RUS") == {"~report": "oppose"}
+
+
+# -- going ahead with a thing, or back to it -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic", "stance"),
+    [
+        ("CAN", "Ottawa would press ahead with retaliatory tariffs on U.S. steel", "trade-tariffs", "support"),
+        ("IRN", "Tehran was ready to resume inspections at its enrichment sites", "nuclear-inspections", "support"),
+        ("PAK", "Islamabad would stick to the ceasefire, the minister added", "peace-talks", "support"),
+    ],
+)
+def test_going_ahead_or_resuming_supports_the_thing(taxonomy, actor, text, topic, stance) -> None:  # noqa: ANN001
+    assert stances(text, taxonomy, actor).get(topic) == stance
+
+
+# -- outside what may be discussed; a negated judgement ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic", "stance"),
+    [
+        ("FRA", "the status of the island is not up for discussion", "~island-status", "oppose"),
+        ("DNK", 'the sovereignty of the territory was "non-negotiable"', "~sovereignty-territory", "oppose"),
+        ("MYS", "the poll could not be credible while the fighting went on", "~election", "oppose"),
+        ("IDN", "More checkpoints are not a solution", "~checkpoint", "oppose"),
+    ],
+)
+def test_a_thing_ruled_out_or_judged_not_credible_is_opposed(taxonomy, actor, text, topic, stance) -> None:  # noqa: ANN001
+    assert stances(text, taxonomy, actor).get(topic) == stance
+
+
+# -- explicit non-committal positions ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic"),
+    [
+        ("ASEAN", "the bloc took note of the military government's election plans", "elections-democracy"),
+        ("CHN", "Beijing abstained on the resolution on the gang suppression force", "haiti-gangs"),
+        (
+            "UN",
+            "the mission would not comment on the election results before they were certified",
+            "elections-democracy",
+        ),
+    ],
+)
+def test_taking_note_abstaining_or_declining_comment_is_neutral(taxonomy, actor, text, topic) -> None:  # noqa: ANN001
+    assert stances(text, taxonomy, actor).get(topic) == "neutral"
+
+
+def test_a_participle_after_the_head_opens_a_clause_that_is_not_the_subject(taxonomy) -> None:  # noqa: ANN001
+    # "a vote held in ...": the key is the vote, not the words of the clause after it
+    assert stances("a vote held in the middle of a civil war could not be credible", taxonomy, "MYS") == {
+        "~election": "oppose"
+    }
+    assert stances("Ankara welcomed the accord signed in Doha on Sunday", taxonomy, "TUR") == {"~agreement": "support"}
