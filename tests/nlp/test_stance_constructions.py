@@ -127,3 +127,34 @@ def test_a_participle_after_the_head_opens_a_clause_that_is_not_the_subject(taxo
         "~election": "oppose"
     }
     assert stances("Ankara welcomed the accord signed in Doha on Sunday", taxonomy, "TUR") == {"~agreement": "support"}
+
+
+# -- signing, and words that undo a thing ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic", "stance"),
+    [
+        ("BRA", "Brasilia will not sign the EU-Mercosur trade agreement in its amended form", "trade-deals", "oppose"),
+        ("URY", 'Montevideo was "ready to sign" the Mercosur agreement this year', "trade-deals", "support"),
+    ],
+)
+def test_refusing_to_sign_opposes_and_readiness_to_sign_supports(taxonomy, actor, text, topic, stance) -> None:  # noqa: ANN001
+    assert stances(text, taxonomy, actor).get(topic) == stance
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic", "stance"),
+    [
+        ("IMF", "the fund warned against any reversal of the IMF programme's tax measures", "imf-debt", "support"),
+        ("CAN", "Ottawa would rescind its digital services tax before the first payments", "digital-taxes", "oppose"),
+        ("USA", "the White House welcomed the decision to drop the digital services tax", "digital-taxes", "oppose"),
+    ],
+)
+def test_undoing_words_turn_the_stance_on_a_thing_around(taxonomy, actor, text, topic, stance) -> None:  # noqa: ANN001
+    assert stances(text, taxonomy, actor).get(topic) == stance
+
+
+def test_a_headline_that_drops_a_thing_turns_the_fallback_topic_around(taxonomy) -> None:  # noqa: ANN001
+    context = "Canada drops digital services tax to restart trade talks with U.S."
+    assert stances('the decision was "the right call"', taxonomy, "USA", context) == {"digital-taxes": "oppose"}
