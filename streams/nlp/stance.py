@@ -339,10 +339,10 @@ def cue_hits(
             else:  # "does not oppose" is an explicit position short of support
                 weight, neutral = -weight * cues.negated_oppose, True
         hits.append(CueHit(start, end, phrase, weight, negated, neutral))
-    return _chain(text, hits, cues)
+    return _chain(text, hits, cues, excluded)
 
 
-def _chain(text: str, hits: list[CueHit], cues: Cues) -> list[CueHit]:
+def _chain(text: str, hits: list[CueHit], cues: Cues, topics: Spans | None = None) -> list[CueHit]:
     """A cue right before another governs it: "reject calls for" opposes what is called for.
 
     A merged cue still holds its chain head, so the head pattern runs once per cue, and a merged
@@ -364,6 +364,8 @@ def _chain(text: str, hits: list[CueHit], cues: Cues) -> list[CueHit]:
                 and _n_words(gap) <= cues.chain_gap
                 and not cues.break_re.search(gap)
                 and hit.text.lower() not in OpenWords.load().modifier_cues  # "reject illegal manoeuvres": both oppose
+                # a topic between the two is what the first governs ("allow inspections to resume")
+                and not (topics is not None and topics.overlaps(prev.end, hit.start))
             ):
                 sign = (1.0 if prev.weight > 0 else -1.0) * (1.0 if hit.weight > 0 else -1.0)
                 weight = sign * max(abs(prev.weight), abs(hit.weight))

@@ -158,3 +158,50 @@ def test_undoing_words_turn_the_stance_on_a_thing_around(taxonomy, actor, text, 
 def test_a_headline_that_drops_a_thing_turns_the_fallback_topic_around(taxonomy) -> None:  # noqa: ANN001
     context = "Canada drops digital services tax to restart trade talks with U.S."
     assert stances('the decision was "the right call"', taxonomy, "USA", context) == {"digital-taxes": "oppose"}
+
+
+# -- a cue chain stops at the topic its head governs -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic", "stance"),
+    [
+        (
+            "IRN",
+            "Tehran was ready to allow inspections to resume under the framework",
+            "nuclear-inspections",
+            "support",
+        ),
+        ("HUN", "Budapest would block sanctions on Russia to protect its energy supply", "sanctions-russia", "oppose"),
+    ],
+)
+def test_a_chain_of_cues_does_not_swallow_the_topic_between_them(taxonomy, actor, text, topic, stance) -> None:  # noqa: ANN001
+    assert stances(text, taxonomy, actor).get(topic) == stance
+
+
+# -- judgements of a decision ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic", "stance"),
+    [
+        ("RUS", 'the decision was "balanced and prudent"', "~decision", "support"),
+        (
+            "WHO",
+            "the director-general called the pandemic agreement a victory for public health",
+            "health-pandemics",
+            "support",
+        ),
+        ("RUS", "Moscow regarded the restored sanctions on Iran as null and void", "iran-sanctions", "oppose"),
+        ("RUS", "Moscow would not implement the restored sanctions on Iran", "iran-sanctions", "oppose"),
+    ],
+)
+def test_a_decision_judged_sound_or_void(taxonomy, actor, text, topic, stance) -> None:  # noqa: ANN001
+    assert stances(text, taxonomy, actor).get(topic) == stance
+
+
+def test_ruling_out_opposes_and_refusing_to_rule_out_supports(taxonomy) -> None:  # noqa: ANN001
+    assert stances("Paris ruled out sending troops to Ukraine", taxonomy, "FRA") == {"foreign-troops-ukraine": "oppose"}
+    assert stances("Washington refused to rule out sending troops to Ukraine", taxonomy, "USA") == {
+        "foreign-troops-ukraine": "support"
+    }
