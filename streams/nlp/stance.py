@@ -48,7 +48,7 @@ from streams.nlp._text import (
     read_yaml,
 )
 from streams.nlp.actors import Gazetteer
-from streams.nlp.open_topics import OpenWords
+from streams.nlp.open_topics import OpenWords, open_key
 from streams.nlp.open_topics import gazetteer as open_gazetteer
 from streams.nlp.taxonomy import Taxonomy, TopicMatch
 
@@ -494,6 +494,17 @@ def _reversal(
         pos = candidate.start()
 
 
+def _on_a_claim(text: str, hit: CueHit) -> bool:
+    """Whether the cue governs a claim or a criticism ("rejected accusations that ...", "dismissed the
+    charge", "the allegations are groundless"): the stance is on the claim and its maker, an open
+    topic, not on the subject the claim is about (the headline's topic)."""
+    from streams.nlp.targets import find_target  # noqa: PLC0415 (targets imports this module's types)
+
+    target = find_target(text, hit.start, hit.end, hit.text)
+    key = open_key(target.text) if target is not None else None
+    return key is not None and bool(set(key.words) & OpenWords.load().claim_nouns)
+
+
 def _turned(hit: CueHit, sign: int) -> CueHit:
     return hit if sign > 0 else CueHit(hit.start, hit.end, hit.text, -hit.weight, hit.negated, hit.neutral)
 
@@ -559,7 +570,7 @@ def read_stances(
         hits = []
         for hit in cue_hits(text, cues, deadline=deadline, index=index):
             deadline.check()
-            if not _someone_elses(text, hit, actor, cues, index):
+            if not _someone_elses(text, hit, actor, cues, index) and not _on_a_claim(text, hit):
                 hits.append(hit)
         if not hits:
             return []

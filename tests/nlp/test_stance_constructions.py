@@ -205,3 +205,24 @@ def test_ruling_out_opposes_and_refusing_to_rule_out_supports(taxonomy) -> None:
     assert stances("Washington refused to rule out sending troops to Ukraine", taxonomy, "USA") == {
         "foreign-troops-ukraine": "support"
     }
+
+
+# -- a cue on a claim is a stance on the claim, not on what the claim is about -----------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "context"),
+    [
+        (
+            "CHN",
+            "Beijing rejected accusations that its firms were selling drone parts to Moscow",
+            "Wang Yi urges peace talks",
+        ),
+        ("PAK", "Islamabad dismissed the charge as propaganda", "India and Pakistan agree ceasefire"),
+        ("RUS", "the embassy called the reports of troop movements groundless", "Finland closes border crossings"),
+    ],
+)
+def test_a_cue_on_a_claim_leaves_the_headline_topic_alone(taxonomy, actor, text, context) -> None:  # noqa: ANN001
+    got = stances(text, taxonomy, actor, context)
+    assert got and set(got.values()) == {"oppose"}
+    assert all(topic.startswith("~") for topic in got), got  # the claim's key, not peace-talks or border-defence
