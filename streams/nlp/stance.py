@@ -133,11 +133,12 @@ def _load_cues(path: str) -> Cues:
     break_re = re.compile(r"[,;:.!?()—–]|\b(?:" + breaks + r")\b", re.IGNORECASE)
     strong = "|".join(map(re.escape, raw.get("strong_clause_breaks", [])))
     # A period ends a clause unless it closes an initial or an abbreviation ("the U.S. arms sales").
+    # The lookbehinds follow the period, so they run only where there is one.
     not_abbreviation = "".join(
-        rf"(?<!\b{re.escape(word)})" for word in packaged_yaml("lexicon.yaml").get("abbreviations") or []
+        rf"(?<!\b{re.escape(word)}\.)" for word in packaged_yaml("lexicon.yaml").get("abbreviations") or []
     )
     strong_break_re = re.compile(
-        r"[;!?—–]|(?<!\b[A-Za-z])" + not_abbreviation + r"\.(?=\s)|\b(?:" + strong + r")\b", re.IGNORECASE
+        r"[;!?—–]|\.(?<!\b[A-Za-z]\.)" + not_abbreviation + r"(?=\s)|\b(?:" + strong + r")\b", re.IGNORECASE
     )
     rev = raw.get("reversers") or {}
     ending = rev.get("ending") or ["end"]
