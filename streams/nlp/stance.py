@@ -207,6 +207,16 @@ class _TextIndex:
         self.sentences = sentence_spans(text)
         self._sentence_starts = [start for start, _end in self.sentences]
         self._anaphoric: dict[tuple[int, int], bool] = {}
+        self._tokens: tuple[list[tuple[int, int, str]], list[int]] | None = None
+
+    def tokens(self) -> tuple[list[tuple[int, int, str]], list[int]]:
+        """The text's target tokens and their starts (`streams/nlp/targets.py`), made once, on first use."""
+        if self._tokens is None:
+            from streams.nlp.targets import tokens  # noqa: PLC0415 (targets imports this module's types)
+
+            toks = tokens(self.text)
+            self._tokens = (toks, [t[0] for t in toks])
+        return self._tokens
 
     def sentence_at(self, pos: int) -> tuple[int, int] | None:
         """The sentence span holding `pos` (spans may leave gaps: leading punctuation)."""
@@ -495,13 +505,14 @@ def _reversal(
         pos = candidate.start()
 
 
-def _on_a_claim(text: str, hit: CueHit) -> bool:
+def _on_a_claim(text: str, hit: CueHit, index: _TextIndex) -> bool:
     """Whether the cue governs a claim or a criticism ("rejected accusations that ...", "dismissed the
     charge", "the allegations are groundless"): the stance is on the claim and its maker, an open
     topic, not on the subject the claim is about (the headline's topic)."""
     from streams.nlp.targets import find_target  # noqa: PLC0415 (targets imports this module's types)
 
-    target = find_target(text, hit.start, hit.end, hit.text)
+    toks, starts = index.tokens()
+    target = find_target(text, hit.start, hit.end, hit.text, toks, starts)
     key = open_key(target.text) if target is not None else None
     return key is not None and bool(set(key.words) & OpenWords.load().claim_nouns)
 
@@ -571,7 +582,7 @@ def read_stances(
         hits = []
         for hit in cue_hits(text, cues, deadline=deadline, index=index):
             deadline.check()
-            if not _someone_elses(text, hit, actor, cues, index) and not _on_a_claim(text, hit):
+            if not _someone_elses(text, hit, actor, cues, index) and not _on_a_claim(text, hit, index):
                 hits.append(hit)
         if not hits:
             return []
