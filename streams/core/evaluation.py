@@ -122,11 +122,19 @@ class GoldStance(_Strict):
     topic: str | None = Field(default=None, min_length=1)
     open_topic: str | None = Field(default=None, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     target: str | None = Field(default=None, min_length=1)
+    covered_by: str | None = Field(
+        default=None,
+        min_length=1,
+        description="For an open stance: the taxonomy topic that is the same subject in the same direction "
+        "(EU-Mercosur agreement → trade-deals); a prediction on it is credited to the open stance.",
+    )
     stance: StanceValue
 
     @model_validator(mode="before")
     @classmethod
     def _one_topic(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("covered_by") and not data.get("open_topic"):
+            raise ValueError("`covered_by` belongs to an open stance (one with `open_topic`)")
         if isinstance(data, dict) and data.get("topic") is None:
             if not (data.get("open_topic") and data.get("target")):
                 raise ValueError("a stance needs a taxonomy `topic`, or an `open_topic` slug with its `target`")
@@ -601,7 +609,8 @@ class SubjectIndex:
     """Which gold topics a predicted topic can stand for, built from the set's gold stances.
 
     A gold open stance is filed under `open:<slug>`; a prediction stands for it when its topic is the
-    open key of a gold target with that slug, or the taxonomy topic such a target names first.
+    open key of a gold target with that slug, the taxonomy topic such a target names first, or the
+    taxonomy topic the stance says covers its subject (`covered_by`).
     """
 
     by_topic: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -621,6 +630,8 @@ class SubjectIndex:
             if key is not None:  # keyed as the stance step keys it: fuller from the headline and lead
                 index.by_topic[key.id].add(st.topic)
                 index.by_topic[fuller_key(key, _headline_and_lead(item.article)).id].add(st.topic)
+            if st.covered_by and st.covered_by not in index.taxonomy_ids:
+                index.by_topic[st.covered_by].add(st.topic)
             named = [
                 t for t in (taxonomy.topics_in(st.target or "") if taxonomy else []) if t not in index.taxonomy_ids
             ]

@@ -65,6 +65,8 @@ class OpenWords:
     irregular: dict[str, str]
     stopwords: frozenset[str]
     target_stops: frozenset[str]
+    clause_participles: frozenset[str]
+    claim_nouns: frozenset[str]
     target_prepositions: frozenset[str]
     key_prepositions: frozenset[str]
     max_target_words: int
@@ -102,7 +104,9 @@ def _load() -> OpenWords:
         invariant=_words(raw, "invariant"),
         irregular=_mapping(raw, "irregular"),
         stopwords=_words(raw, "stopwords"),
-        target_stops=_words(raw, "target_stops"),
+        target_stops=_words(raw, "target_stops") | _words(raw, "clause_participles"),
+        clause_participles=_words(raw, "clause_participles"),
+        claim_nouns=_words(raw, "claim_nouns"),
         target_prepositions=_words(raw, "target_prepositions"),
         key_prepositions=_words(raw, "key_prepositions"),
         max_target_words=int(raw.get("max_target_words", 9)),

@@ -43,11 +43,12 @@ from streams.nlp._text import (
     WordIndex,
     ends_with,
     matches_at_first_words,
+    packaged_yaml,
     phrase_pattern,
     read_yaml,
 )
 from streams.nlp.actors import Gazetteer
-from streams.nlp.open_topics import OpenWords
+from streams.nlp.open_topics import OpenWords, open_key
 from streams.nlp.open_topics import gazetteer as open_gazetteer
 from streams.nlp.taxonomy import Taxonomy, TopicMatch
 
@@ -59,6 +60,7 @@ __all__ = [
     "cue_hits",
     "detect_stances",
     "read_stances",
+    "sentence_spans",
     "stance_of",
 ]
 
@@ -130,7 +132,14 @@ def _load_cues(path: str) -> Cues:
     breaks = "|".join(map(re.escape, raw.get("clause_breaks", [])))
     break_re = re.compile(r"[,;:.!?()—–]|\b(?:" + breaks + r")\b", re.IGNORECASE)
     strong = "|".join(map(re.escape, raw.get("strong_clause_breaks", [])))
-    strong_break_re = re.compile(r"[;!?—–]|\.(?=\s)|\b(?:" + strong + r")\b", re.IGNORECASE)
+    # A period ends a clause unless it closes an initial or an abbreviation ("the U.S. arms sales").
+    # The lookbehinds follow the period, so they run only where there is one.
+    not_abbreviation = "".join(
+        rf"(?<!\b{re.escape(word)}\.)" for word in packaged_yaml("lexicon.yaml").get("abbreviations") or []
+    )
+    strong_break_re = re.compile(
+        r"[;!?—–]|\.(?<!\b[A-Za-z]\.)" + not_abbreviation + r"(?=\s)|\b(?:" + strong + r")\b", re.IGNORECASE
+    )
     rev = raw.get("reversers") or {}
     ending = rev.get("ending") or ["end"]
     restriction = rev.get("restriction") or ["ban"]
@@ -195,9 +204,19 @@ class _TextIndex:
         self.breaks = Marks(cues.break_re, text)
         self.strong_breaks = Marks(cues.strong_break_re, text)
         self.negators = Marks(cues.negator_re, text)
-        self.sentences = _sentence_spans(text)
+        self.sentences = sentence_spans(text)
         self._sentence_starts = [start for start, _end in self.sentences]
         self._anaphoric: dict[tuple[int, int], bool] = {}
+        self._tokens: tuple[list[tuple[int, int, str]], list[int]] | None = None
+
+    def tokens(self) -> tuple[list[tuple[int, int, str]], list[int]]:
+        """The text's target tokens and their starts (`streams/nlp/targets.py`), made once, on first use."""
+        if self._tokens is None:
+            from streams.nlp.targets import tokens  # noqa: PLC0415 (targets imports this module's types)
+
+            toks = tokens(self.text)
+            self._tokens = (toks, [t[0] for t in toks])
+        return self._tokens
 
     def sentence_at(self, pos: int) -> tuple[int, int] | None:
         """The sentence span holding `pos` (spans may leave gaps: leading punctuation)."""
@@ -213,15 +232,22 @@ class _TextIndex:
         return known
 
 
-def _someone_elses(text: str, start: int, actor: str | None, cues: Cues, index: _TextIndex | None = None) -> bool:
-    """Whether the cue at `start` states another actor's position, not the speaker's.
+def _someone_elses(text: str, hit: CueHit, actor: str | None, cues: Cues, index: _TextIndex | None = None) -> bool:
+    """Whether the cue `hit` states another actor's position, not the speaker's.
 
     "Every day Russia says no to a ceasefire" (a Ukrainian speaking), "the decision reflected Russia's
     refusal", "urged Iran to allow inspectors": the clause's subject, or a possessive right before the
-    cue, names an actor other than the speaker's.
+    cue, names an actor other than the speaker's. A cue that judges the subject before it ("the US
+    accusations are groundless", "the Commission's step was excellent news") is the speaker's own
+    judgement of that subject, whoever the subject belongs to.
     """
     if actor is None:
         return False
+    from streams.nlp.targets import is_subject_cue  # noqa: PLC0415 (targets imports this module's types)
+
+    if is_subject_cue(hit.text):
+        return False
+    start = hit.start
     index = index or _TextIndex(text, cues)
     clause = max(index.breaks.last_end(start), index.strong_breaks.last_end(start))
     if index.words.count(clause, start) > SUBJECT_REACH:
@@ -324,10 +350,10 @@ def cue_hits(
             else:  # "does not oppose" is an explicit position short of support
                 weight, neutral = -weight * cues.negated_oppose, True
         hits.append(CueHit(start, end, phrase, weight, negated, neutral))
-    return _chain(text, hits, cues)
+    return _chain(text, hits, cues, excluded)
 
 
-def _chain(text: str, hits: list[CueHit], cues: Cues) -> list[CueHit]:
+def _chain(text: str, hits: list[CueHit], cues: Cues, topics: Spans | None = None) -> list[CueHit]:
     """A cue right before another governs it: "reject calls for" opposes what is called for.
 
     A merged cue still holds its chain head, so the head pattern runs once per cue, and a merged
@@ -349,6 +375,8 @@ def _chain(text: str, hits: list[CueHit], cues: Cues) -> list[CueHit]:
                 and _n_words(gap) <= cues.chain_gap
                 and not cues.break_re.search(gap)
                 and hit.text.lower() not in OpenWords.load().modifier_cues  # "reject illegal manoeuvres": both oppose
+                # a topic between the two is what the first governs ("allow inspections to resume")
+                and not (topics is not None and topics.overlaps(prev.end, hit.start))
             ):
                 sign = (1.0 if prev.weight > 0 else -1.0) * (1.0 if hit.weight > 0 else -1.0)
                 weight = sign * max(abs(prev.weight), abs(hit.weight))
@@ -371,11 +399,36 @@ def stance_of(score: float) -> str:
     return "neutral"
 
 
-_SENT = re.compile(r"[^.!?;]+(?:[.!?;]+|$)")
+_SENTENCE_END = re.compile(r"[.!?;]+")
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _SENT.finditer(text)] or [(0, len(text))]
+@cache
+def _abbreviation_before() -> re.Pattern[str]:
+    """The word before a period that does not end a sentence: an initial ("U.S.", "J. D.") or an
+    abbreviation of `abbreviations` in `data/lexicon.yaml` ("Mr.", "Gen.", "Sept.")."""
+    words = packaged_yaml("lexicon.yaml").get("abbreviations") or []
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(r"(?:(?<![\w.])[A-Za-z](?:\.[A-Za-z])*|\b(?:" + alternatives + r"))$", re.IGNORECASE)
+
+
+def _abbreviation_dot(text: str, dot: int) -> bool:
+    """Whether the period at `dot` closes an abbreviation rather than a sentence."""
+    return _abbreviation_before().search(text, max(0, dot - 12), dot) is not None
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences (and semicolon clauses) of `text`; "the U.S. arms sales" and "Mr. Wang" are one sentence."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for end in _SENTENCE_END.finditer(text):
+        if end.group() == "." and end.end() < len(text) and _abbreviation_dot(text, end.start()):
+            continue
+        if text[start : end.start()].strip():
+            spans.append((start, end.end()))
+        start = end.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans or [(0, len(text))]
 
 
 def _topics(text: str, taxonomy: Taxonomy) -> list[TopicMatch]:
@@ -452,6 +505,18 @@ def _reversal(
         pos = candidate.start()
 
 
+def _on_a_claim(text: str, hit: CueHit, index: _TextIndex) -> bool:
+    """Whether the cue governs a claim or a criticism ("rejected accusations that ...", "dismissed the
+    charge", "the allegations are groundless"): the stance is on the claim and its maker, an open
+    topic, not on the subject the claim is about (the headline's topic)."""
+    from streams.nlp.targets import find_target  # noqa: PLC0415 (targets imports this module's types)
+
+    toks, starts = index.tokens()
+    target = find_target(text, hit.start, hit.end, hit.text, toks, starts)
+    key = open_key(target.text) if target is not None else None
+    return key is not None and bool(set(key.words) & OpenWords.load().claim_nouns)
+
+
 def _turned(hit: CueHit, sign: int) -> CueHit:
     return hit if sign > 0 else CueHit(hit.start, hit.end, hit.text, -hit.weight, hit.negated, hit.neutral)
 
@@ -517,7 +582,7 @@ def read_stances(
         hits = []
         for hit in cue_hits(text, cues, deadline=deadline, index=index):
             deadline.check()
-            if not _someone_elses(text, hit.start, actor, cues, index):
+            if not _someone_elses(text, hit, actor, cues, index) and not _on_a_claim(text, hit, index):
                 hits.append(hit)
         if not hits:
             return []
@@ -531,7 +596,7 @@ def read_stances(
         text, cues, [(topic_match.start, topic_match.end) for topic_match in topics], deadline=deadline, index=index
     ):
         deadline.check()
-        if not _someone_elses(text, hit.start, actor, cues, index):
+        if not _someone_elses(text, hit, actor, cues, index):
             hits.append(hit)
     readings: dict[str, Reading] = {}
     endings: dict[str, tuple[CueHit, int]] = {}
@@ -649,11 +714,11 @@ def open_stance_events(
     text = statement.text
     index = _TextIndex(text, cues)
     topics = _topics(text, taxonomy)
-    spans = _sentence_spans(text)
+    spans = sentence_spans(text)
     starts = [a for a, _ in spans]
     taken = [spans[i] for i in sorted({bisect_right(starts, m.start) - 1 for m in topics} - {-1})]
     hits = cue_hits(text, cues, deadline=deadline, index=index)
-    hits = [h for h in hits if not _someone_elses(text, h.start, actor, cues, index)]
+    hits = [h for h in hits if not _someone_elses(text, h, actor, cues, index)]
     events: list[StanceEvent] = []
     for reading in open_readings(text, hits, taken, statement.context, deadline=deadline):
         if reading.neutral and abs(reading.polar) < NEUTRAL_UNLESS:

@@ -33,7 +33,7 @@ from streams.nlp.open_topics import OpenKey, OpenWords, fuller_key, open_key
 if TYPE_CHECKING:
     from streams.nlp.stance import CueHit
 
-__all__ = ["OpenReading", "Target", "find_target", "is_subject_cue", "open_readings"]
+__all__ = ["OpenReading", "Target", "find_target", "is_subject_cue", "open_readings", "tokens"]
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z0-9][\w'’.-]*[\w]|[A-Za-z0-9]|[\"“”‘’]|[^\w\s]")
 _OPEN_QUOTES = '"“‘'
@@ -65,6 +65,11 @@ def _subject_cue_re() -> re.Pattern[str]:
 def is_subject_cue(phrase: str) -> bool:
     """Whether a cue governs the phrase before it ("unacceptable", "a threat to", "undermines")."""
     return bool(_subject_cue_re().match(" ".join(phrase.split()).strip('"“”‘’')))
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    """The tokens `find_target` reads: (start, end, text) of each word, quote mark and punctuation."""
+    return _tokens(text)
 
 
 def _tokens(text: str) -> list[tuple[int, int, str]]:
@@ -138,6 +143,10 @@ def _backward(text: str, toks: list[tuple[int, int, str]], i: int, words: OpenWo
                 j -= 1
                 continue
             break
+        if low in words.clause_participles and j > 0 and _is_word(toks[j - 1][2]):
+            end_tok, n = j - 1, 0  # "a vote held in ... could not be credible": the vote, before its clause
+            j -= 1
+            continue
         if low in words.target_stops or low in copulas:
             break
         n += 1
@@ -149,15 +158,21 @@ def _backward(text: str, toks: list[tuple[int, int, str]], i: int, words: OpenWo
 
 
 def find_target(
-    text: str, start: int, end: int, cue: str, toks: list[tuple[int, int, str]] | None = None
+    text: str,
+    start: int,
+    end: int,
+    cue: str,
+    toks: list[tuple[int, int, str]] | None = None,
+    starts: list[int] | None = None,
 ) -> Target | None:
     """The phrase the cue at `text[start:end]` governs, or None when there is none to read.
 
-    `toks` (the text's tokens, `_tokens(text)`) lets a caller with many cues tokenize once: each call
-    then costs a bisection and at most `max_target_words` tokens either way."""
+    `toks` (the text's tokens, `_tokens(text)`) and `starts` (their start offsets) let a caller with
+    many cues tokenize once: each call then costs a bisection and at most `max_target_words` tokens
+    either way."""
     words = OpenWords.load()
     toks = toks if toks is not None else _tokens(text)
-    starts = [t[0] for t in toks]
+    starts = starts if starts is not None else [t[0] for t in toks]
     after = bisect_left(starts, end)
     at = bisect_left(starts, start)
     if is_subject_cue(cue):
@@ -217,9 +232,6 @@ class OpenReading:
     evidence: tuple[int, int] | None = None
 
 
-_SENTENCE = re.compile(r"[^.!?;]+(?:[.!?;]+|$)")
-
-
 def open_readings(
     text: str,
     hits: list[CueHit],
@@ -238,10 +250,13 @@ def open_readings(
     skip = skip or []
     data = OpenWords.load()
     readings: dict[str, OpenReading] = {}
-    sentences = [m.span() for m in _SENTENCE.finditer(text)] or [(0, len(text))]
+    from streams.nlp.stance import sentence_spans  # noqa: PLC0415 (stance imports this module lazily too)
+
+    sentences = sentence_spans(text)
     sentence_starts = [a for a, _ in sentences]
     skip_starts = [a for a, _ in skip]
     toks = _tokens(text)
+    starts = [t[0] for t in toks]
     for h in hits:
         deadline.check()
         k = bisect_right(skip_starts, h.start) - 1
@@ -249,7 +264,7 @@ def open_readings(
             continue
         if _cue_lemma(h.text) in data.not_open_cues or (abs(h.weight) < data.open_min_weight and not h.neutral):
             continue
-        target = find_target(text, h.start, h.end, h.text, toks)
+        target = find_target(text, h.start, h.end, h.text, toks, starts)
         if target is None:
             continue
         key = open_key(target.text)

@@ -344,5 +344,6 @@ def test_parsed_whole_eval_folder_floors(parsed):
 def test_parsed_actor_and_stance_targets(parsed_eval):
     # 0.821 before open topics; the first set annotates only the first fourteen taxonomy topics, so
     # the stances on other subjects that the stance step now reads there (open topics, the newer
-    # taxonomy topics) all count as false positives: 0.794 with them (issue 13). A floor, not a target.
-    assert not parsed_eval.shortfalls(actor_accuracy=0.95, stance_f1=0.78)
+    # taxonomy topics) all count as false positives: 0.794 with them, 0.803 with issue 13's stance
+    # cues. A floor, not a target.
+    assert not parsed_eval.shortfalls(actor_accuracy=0.95, stance_f1=0.80)

@@ -1,0 +1,40 @@
+"""Stance floors on the whole evaluation folder (tests/data/eval, issue 13): just below what each
+extractor reached on 2026-12-02, never lowered. Targets (stance F1 0.85, 0.80 out of taxonomy) are
+not met yet: docs/extraction.md#evaluation has the figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.core.evaluation import DEFAULT_SET, EvalResult, evaluate, load_eval_set
+from streams.nlp.extract import FastExtractor
+
+
+def _folder(extractor) -> EvalResult:  # noqa: ANN001
+    return evaluate(load_eval_set(DEFAULT_SET.parent), extractor)
+
+
+def test_parsed_stance_floors_on_the_folder() -> None:
+    from streams.nlp.parsed import ModelUnavailable, ParsedExtractor
+
+    try:
+        parsed = ParsedExtractor()
+    except ModelUnavailable as exc:
+        pytest.skip(str(exc))
+    result = _folder(parsed)
+    assert result.dead_letters == 0
+    assert not result.shortfalls(
+        stance_precision=0.53,
+        stance_recall=0.46,
+        stance_f1=0.49,
+        open_stance_f1=0.39,
+        change_recall=0.74,
+    )
+    # at most this share of the articles with a gold stance get no stance at all (target: 0.10)
+    assert result.articles_without_stance.value <= 0.06
+
+
+def test_fast_stance_floors_on_the_folder() -> None:
+    result = _folder(FastExtractor())
+    assert not result.shortfalls(stance_f1=0.40, open_stance_f1=0.30, change_recall=0.41)
+    assert result.articles_without_stance.value <= 0.19
