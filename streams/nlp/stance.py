@@ -651,6 +651,37 @@ def read_stances(
     return [r for r in readings.values() if r.polar or r.neutral]
 
 
+def stance_event(
+    statement: Statement,
+    actor: str,
+    topic: str,
+    label: str,
+    source: str,
+    stance: str,
+    score: float,
+    evidence: str,
+) -> StanceEvent:
+    """The event of `statement`'s actor on one topic: its id, the statement's article and version,
+    and the content hash the tracker knows a repeated story by (`streams/core/duplicates.py`)."""
+    return StanceEvent(
+        id=hashlib.sha1(f"{statement.id}|{topic}".encode()).hexdigest()[:20],
+        actor=actor,
+        topic=topic,
+        topic_label=label,
+        topic_source=source,  # type: ignore[arg-type]
+        stance=stance,  # type: ignore[arg-type]
+        score=score,
+        statement_id=statement.id,
+        article_id=statement.article_id,
+        published_at=statement.published_at,
+        speaker=statement.speaker.name,
+        url=statement.url,
+        evidence=evidence.strip() or statement.text,
+        article_version=statement.article_version,
+        content_hash=statement.content_hash,
+    )
+
+
 def detect_stances(
     statement: Statement, taxonomy: Taxonomy, cues: Cues | None = None, *, budget_seconds: float | None = None
 ) -> list[StanceEvent]:
@@ -673,25 +704,7 @@ def detect_stances(
         stance, score = result
         m = reading.topic
         a, b = reading.evidence or (0, len(text))
-        evidence = text[a:b].strip() or text
-        events.append(
-            StanceEvent(
-                id=hashlib.sha1(f"{statement.id}|{m.topic}".encode()).hexdigest()[:20],
-                actor=actor,
-                topic=m.topic,
-                topic_label=m.label,
-                stance=stance,  # type: ignore[arg-type]
-                score=score,
-                statement_id=statement.id,
-                article_id=statement.article_id,
-                published_at=statement.published_at,
-                speaker=statement.speaker.name,
-                url=statement.url,
-                evidence=evidence,
-                article_version=statement.article_version,
-                content_hash=statement.content_hash,
-            )
-        )
+        events.append(stance_event(statement, actor, m.topic, m.label, "taxonomy", stance, score, text[a:b]))
     if not events:  # a statement that speaks on a taxonomy topic is read on it alone
         events = open_stance_events(statement, taxonomy, cues, strength, deadline=deadline)
     return events
@@ -729,20 +742,6 @@ def open_stance_events(
             stance = stance_of(score)
         a, b = reading.evidence or (0, len(text))
         events.append(
-            StanceEvent(
-                id=hashlib.sha1(f"{statement.id}|{reading.key.id}".encode()).hexdigest()[:20],
-                actor=actor or "",
-                topic=reading.key.id,
-                topic_label=reading.key.label,
-                topic_source="open",
-                stance=stance,  # type: ignore[arg-type]
-                score=score,
-                statement_id=statement.id,
-                article_id=statement.article_id,
-                published_at=statement.published_at,
-                speaker=statement.speaker.name,
-                url=statement.url,
-                evidence=text[a:b].strip() or text,
-            )
+            stance_event(statement, actor or "", reading.key.id, reading.key.label, "open", stance, score, text[a:b])
         )
     return events

@@ -150,3 +150,12 @@ def test_an_open_event_says_where_its_topic_came_from(taxonomy) -> None:  # noqa
 
 def test_a_speaker_without_an_actor_gives_no_open_stance(taxonomy) -> None:  # noqa: ANN001
     assert detect_stances(make_statement("They rejected the port lease.", "officials", None), taxonomy) == []
+
+
+def test_an_open_event_carries_its_story_like_a_taxonomy_event(taxonomy) -> None:  # noqa: ANN001
+    # the tracker knows a repeated story by the content hash (streams/core/duplicates.py): an open
+    # event without it was always fresh, so the same story fed twice moved its open pair twice
+    said = make_statement("Beijing condemned the port lease to the consortium.", "Lin Jian", "CHN", "")
+    said = said.model_copy(update={"article_version": 3, "content_hash": "c0ffee"})
+    events = [e for e in detect_stances(said, taxonomy) if e.topic_source == "open"]
+    assert events and all((e.article_version, e.content_hash) == (3, "c0ffee") for e in events)
