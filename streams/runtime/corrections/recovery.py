@@ -27,6 +27,8 @@ and is installed under both guarantees through the App's `TableManager` setting.
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
@@ -34,7 +36,8 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from faust.tables.manager import TableManager
 from faust.tables.recovery import Recovery
-from faust.types import TP, ConsumerT
+from faust.transport.drivers.aiokafka import credentials_to_aiokafka_auth, server_list
+from faust.types import TP, AppT, ConsumerT
 
 from streams.runtime.corrections.faust_private import client_of, consumer_thread, fetcher, read_offsets
 
@@ -51,6 +54,45 @@ async def _resume(client: AIOKafkaConsumer, tps: set[TopicPartition]) -> None:
 
 async def _end_offsets(client: AIOKafkaConsumer, tps: set[TopicPartition]) -> dict[TopicPartition, int]:
     return await client.end_offsets(list(tps))  # under read_committed: the last stable offsets
+
+
+logger = logging.getLogger("stancewire.recovery")  # ours, logged at the level asked (not a Faust class)
+
+FETCHED_END_SECONDS = 10.0  # a broker that answers no fetch by then leaves ListOffsets' ends as they are
+
+
+async def fetched_ends(app: AppT, ends: dict[TopicPartition, int]) -> dict[TopicPartition, int]:
+    """`ends` (from ListOffsets) raised to the high watermark a fetch from each partition's last record reports.
+
+    Reads with its own client (the worker's consumer is mid-rebalance), connected as Faust's own clients are.
+    Only for non-transactional reading: under read_committed the last stable offset must stay the end.
+    """
+    if not (probed := [tp for tp, end in ends.items() if end]):
+        return ends
+    conf = app.conf
+    client = AIOKafkaConsumer(
+        bootstrap_servers=server_list(app.transport.url, app.transport.default_port),
+        enable_auto_commit=False,
+        fetch_max_wait_ms=100,  # the record is there; Tansu holds a fetch for the whole wait regardless
+        request_timeout_ms=int(conf.broker_request_timeout * 1000),
+        **credentials_to_aiokafka_auth(conf.broker_credentials, conf.ssl_context),
+    )
+    await client.start()
+    try:
+        client.assign(probed)
+        for tp in probed:
+            client.seek(tp, ends[tp] - 1)
+        deadline = time.monotonic() + FETCHED_END_SECONDS
+        unanswered = set(probed)
+        while unanswered and time.monotonic() < deadline:
+            await client.getmany(*unanswered, timeout_ms=200)
+            unanswered = {tp for tp in unanswered if client.highwater(tp) is None}
+        answered = {tp: max(ends[tp], client.highwater(tp) or 0) for tp in probed if tp not in unanswered}
+    finally:
+        await client.stop()
+    if raised := {tp: (ends[tp], end) for tp, end in answered.items() if end != ends[tp]}:
+        logger.info("changelog ends the broker listed short, by its last batch: %s", raised)
+    return {**ends, **answered}
 
 
 async def _rewind(client: AIOKafkaConsumer, tps: set[TopicPartition]) -> None:
@@ -85,6 +127,8 @@ class CommittedRecovery(Recovery):
 
     async def _build_highwaters(self, consumer: ConsumerT, tps: set[TP], destination: Counter[TP], title: str) -> None:
         ends = await self._on_client(_end_offsets, tps) if tps else {}
+        if not self.app.in_transaction:
+            ends = await fetched_ends(self.app, ends)
         # Faust counts a changelog's end as its last offset, hence the - 1 (as in the method replaced).
         highwaters = {tp: end - 1 if end is not None else -1 for tp, end in ends.items()}
         self.log.info(
