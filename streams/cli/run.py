@@ -117,9 +117,11 @@ def run(
         Deliverer(pipeline.rules)
     except (ValueError, OSError) as exc:
         raise fail(str(exc)) from None
-    # Extraction starts warming up now, before Faust is imported: a parser process loads its model
-    # (seconds) while this process starts the worker, instead of after it.
-    pool = ExtractPool(pipeline) if workers == 1 else None
+    # Extraction processes start warming up now, before Faust is imported: a parser process loads its
+    # model (seconds) while this process starts the worker, not after it. A thread warms up later, in
+    # the extract agent, while the worker waits on its group join: here it would only share the GIL
+    # with the worker's own imports.
+    pool = ExtractPool(pipeline) if workers == 1 and ExtractPool.processes_for(pipeline) > 0 else None
     try:
         run_workers(settings, broker, workers, log_level, pool)
     finally:

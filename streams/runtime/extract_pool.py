@@ -77,9 +77,7 @@ class ExtractPool:
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
         self.executor: Executor
-        processes = pipeline.settings.extract_processes
-        if processes < 0:  # auto: a process for the parser, the loop's own thread pool for the rules
-            processes = 1 if self._extractor_name() == "parsed" else 0
+        processes = self.processes_for(pipeline)
         self.workers = max(1, processes)
         warming: list[Future[Any]]
         if processes > 0:
@@ -104,11 +102,15 @@ class ExtractPool:
             future.result()  # a failed warm-up raises here
         return len(done) == len(self.warming)
 
-    def _extractor_name(self) -> str:
-        """The pipeline's extractor by name, without loading it here (on the event loop) when not yet loaded."""
-        if "extractor" in vars(self.pipeline):  # given to the Pipeline, or loaded already
-            return self.pipeline.extractor.name
-        return extractor_name(self.pipeline.settings.extractor)
+    @staticmethod
+    def processes_for(pipeline: Pipeline) -> int:
+        """The processes a pool for `pipeline` runs (0: a thread), its extractor not loaded to know it:
+        `extract_processes`, or for auto (-1) one for the parser and none for the rules."""
+        if pipeline.settings.extract_processes >= 0:
+            return pipeline.settings.extract_processes
+        loaded = "extractor" in vars(pipeline)  # given to the Pipeline, or loaded already
+        name = pipeline.extractor.name if loaded else extractor_name(pipeline.settings.extractor)
+        return 1 if name == "parsed" else 0
 
     async def extract(self, records: list[tuple[bytes | None, Origin]]) -> list[ExtractOutcome]:
         return await asyncio.get_running_loop().run_in_executor(self.executor, self._run, records)
