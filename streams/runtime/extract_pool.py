@@ -178,5 +178,8 @@ class ExtractPool:
             future.add_done_callback(lambda _: on_extracted(time.perf_counter() - started, len(events)))
         return future
 
-    def close(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
+    def close(self, wait: bool = False) -> None:
+        """Stop extracting (batches not begun are dropped: their events were never acked). `wait` for the
+        workers to end, as a worker does at its very end: Python 3.11 can report a closed pipe at exit
+        when a process pool is still shutting down then (a race in its exit hook, no record involved)."""
+        self.executor.shutdown(wait=wait, cancel_futures=True)

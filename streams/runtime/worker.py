@@ -83,7 +83,7 @@ def run_worker(settings: Settings, loglevel: str = "info", pool: ExtractPool | N
             raise
     finally:
         if pool is not None:
-            pool.close()
+            pool.close(wait=True)  # Faust has stopped: nothing is left to extract
 
 
 def spawn_worker(settings: Settings, log_path: Path, loglevel: str = "info") -> subprocess.Popen[bytes]:
