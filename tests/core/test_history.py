@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
+import pytest
 
 from streams.core.history import SLOT_SEP, ChangeHistory
 
@@ -73,3 +74,33 @@ def test_a_history_kept_as_one_list_is_read_and_moved_into_entries_on_its_next_c
     assert not isinstance(table["FRA|sanctions"], list)
     assert all(key.startswith("FRA|sanctions") for key in table)
     assert sum(SLOT_SEP in key for key in table) == 3
+
+
+class StopsAfter(dict):
+    """A table whose worker stops (raises) after `writes` more writes, as a crash between two of them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes_left: int | None = None
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if self.writes_left is not None:
+            if self.writes_left == 0:
+                raise RuntimeError("worker stopped")
+            self.writes_left -= 1
+        super().__setitem__(key, value)
+
+
+def test_a_change_written_before_a_stop_but_not_counted_is_written_again_in_order() -> None:
+    table = StopsAfter()
+    history = ChangeHistory(table, length=3)
+    for n in range(5):  # the ring is full: the next slot is the oldest change's
+        history.add("FRA|sanctions", change(n))
+    table.writes_left = 1  # the change's slot is written, the pair's count is not
+    with pytest.raises(RuntimeError):
+        history.add("FRA|sanctions", change(5))
+    table.writes_left = None
+    assert [c["id"] for c in history.changes("FRA|sanctions")] == ["c3", "c4"]  # the slot ahead is not read
+    history.add("FRA|sanctions", change(5))  # its input processed again (at least once)
+    history.add("FRA|sanctions", change(6))
+    assert [c["id"] for c in history.changes("FRA|sanctions")] == ["c4", "c5", "c6"]
