@@ -272,6 +272,8 @@ def bench_end_to_end(
     return {
         "extractor": extractor,
         "processing_guarantee": processing_guarantee,
+        # a fresh worker's start (its process spawned) to the alert of the article fed right after it
+        "first_alert_ms": first["max_ms"],
         "paced": paced,
         "delivery": delivery,
         "burst": burst,

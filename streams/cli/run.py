@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from yarl import URL
@@ -28,6 +28,9 @@ from streams.cli.common import (
     settings_from,
 )
 from streams.settings import Settings
+
+if TYPE_CHECKING:
+    from streams.runtime.extract_pool import ExtractPool
 
 
 @app.command()
@@ -107,13 +110,33 @@ def run(
         )
     from streams.core.pipeline import Pipeline
     from streams.delivery import Deliverer
+    from streams.runtime.extract_pool import ExtractPool
+
+    try:  # load the taxonomy, the rules and their delivery routes now: a bad file fails here, with its message
+        pipeline = Pipeline(settings)
+        Deliverer(pipeline.rules)
+    except (ValueError, OSError) as exc:
+        raise fail(str(exc)) from None
+    # Extraction processes start warming up now, before Faust is imported: a parser process loads its
+    # model (seconds) while this process starts the worker, not after it. A thread warms up later, in
+    # the extract agent, while the worker waits on its group join: here it would only share the GIL
+    # with the worker's own imports.
+    pool = ExtractPool(pipeline) if workers == 1 and ExtractPool.processes_for(pipeline) > 0 else None
+    try:
+        run_workers(settings, broker, workers, log_level, pool)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def run_workers(settings: Settings, broker: str | None, workers: int, log_level: str, pool: ExtractPool | None) -> None:
+    """The worker (or `workers` of them) on `broker` or the embedded one, its topics created first."""
     from streams.runtime.app import table_store
     from streams.runtime.worker import prepare_topics, run_worker
 
-    try:  # load the taxonomy, the rules and their delivery routes now: a bad file fails here, with its message
+    try:
         table_store(settings)
-        Deliverer(Pipeline(settings).rules)
-    except (ValueError, OSError) as exc:
+    except ValueError as exc:
         raise fail(str(exc)) from None
     with broker_errors(), running_broker(settings.broker, settings.data_dir / "tansu.log") as url:
         settings = settings if broker else settings.on_embedded_broker(url)
@@ -135,7 +158,7 @@ def run(
                 settings, f"[bold]live view and API[/] at [cyan]{urls}[/]{token}; listening on {settings.web_bind}"
             )
         if workers == 1:
-            run_worker(settings, log_level)
+            run_worker(settings, log_level, pool)
         else:
             supervise_workers(settings, workers, log_level)
 

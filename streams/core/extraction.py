@@ -6,13 +6,26 @@ import importlib
 
 from streams.nlp.extract import Extractor
 
-__all__ = ["EXTRACTORS", "ExtractorUnavailable", "load_extractor"]
+__all__ = ["EXTRACTORS", "ExtractorUnavailable", "extractor_name", "load_extractor"]
 
 EXTRACTORS = ("fast", "parsed")
 
 
 class ExtractorUnavailable(RuntimeError):
     """The named extractor cannot be loaded here (its model or spaCy is not installed)."""
+
+
+def extractor_name(name: str) -> str:
+    """The extractor `load_extractor(name)` gives, without loading it (a spaCy model takes seconds):
+    `auto` is parsed when spaCy and a model are installed. A model that is installed but fails to load
+    still falls back to fast in `load_extractor`."""
+    if name == "auto":
+        from streams.nlp.parsed import model_available
+
+        return "parsed" if model_available() else "fast"
+    if name in EXTRACTORS:
+        return name
+    raise ValueError(f"unknown extractor {name!r}; choose from auto, {', '.join(EXTRACTORS)}")
 
 
 def load_extractor(name: str) -> Extractor:

@@ -10,6 +10,7 @@ read a speaker phrase the same way and differ only in how they find attributions
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
@@ -149,8 +150,26 @@ def load_verb_lemmas() -> dict[str, bool]:
     return verbs
 
 
+INFLECTIONS_FILE = "speech_verbs.generated.json"  # written by `python -m streams.nlp.build_inflections`
+
+
+@cache
+def _generated_inflections() -> dict[str, list[str]]:
+    path = DATA_DIR / INFLECTIONS_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
 def inflections(lemma: str) -> set[str]:
-    """Every inflected form of a verb lemma, the first word inflected ("point out" → "pointed out")."""
+    """Every inflected form of a verb lemma, the first word inflected ("point out" → "pointed out").
+
+    Read from the generated file when the lemma is there: lemminflect imports spaCy and loads its
+    tables (~2 s of every extractor's start); a lemma not yet in the file is inflected here."""
+    generated = _generated_inflections().get(lemma)
+    return set(generated) if generated is not None else inflect(lemma)
+
+
+def inflect(lemma: str) -> set[str]:
+    """`inflections`, computed with lemminflect (what the generated file holds)."""
     from lemminflect import getAllInflections, getAllInflectionsOOV
 
     head, _, rest = lemma.partition(" ")

@@ -16,6 +16,7 @@ from streams.runtime.agents import alert, deliver, extract, track
 from streams.runtime.corrections import fetch_wait
 from streams.runtime.corrections.exactly_once import SourceTransactionTable, SourceTransactionTopic, install
 from streams.runtime.corrections.recovery import CommittedTableManager
+from streams.runtime.extract_pool import ExtractPool
 from streams.runtime.topics import Topics
 from streams.settings import Settings
 from streams.web import register as register_web
@@ -57,7 +58,9 @@ def table_store(settings: Settings) -> str:
     return "memory://"
 
 
-def create_app(settings: Settings, pipeline: Pipeline | None = None) -> faust.App:
+def create_app(settings: Settings, pipeline: Pipeline | None = None, pool: ExtractPool | None = None) -> faust.App:
+    """The worker's App. `pool`: an extraction pool started before it (`run_worker`), used by the extract
+    agent and closed by whoever made it; `pipeline` defaults to the pool's."""
     if ignored := faust_variables():
         log.warning(
             "ignoring Faust's environment variable(s) %s: Stancewire reads its settings from STANCEWIRE_* "
@@ -114,8 +117,8 @@ def create_app(settings: Settings, pipeline: Pipeline | None = None) -> faust.Ap
     if settings.processing_guarantee == "exactly_once":
         install(app)
     topics = Topics.declare(app, settings)
-    pipeline = pipeline or Pipeline(settings)
-    extract.register(app, topics, pipeline)
+    pipeline = pipeline or (pool.pipeline if pool is not None else Pipeline(settings))
+    extract.register(app, topics, pipeline, pool)
     track.register(app, topics, pipeline, settings)
     alert.register(app, topics, pipeline, settings)
     deliver.register(app, topics, pipeline, settings)

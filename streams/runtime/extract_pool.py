@@ -8,16 +8,30 @@ import os
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from datetime import UTC, datetime
 from typing import Any
 
+from schemas import RawArticle
+from streams.core.extraction import extractor_name
 from streams.core.pipeline import ExtractOutcome, Origin, Pipeline
 from streams.core.processes import die_with_parent
 from streams.settings import Settings
 
-__all__ = ["ExtractPool", "die_with_parent"]
+__all__ = ["ExtractPool", "die_with_parent", "warm_up"]
 
 _PROCESS_PIPELINE: Pipeline | None = None
+
+
+# One short article through the whole extraction: the first real batch then finds the extractor (and
+# its spaCy model), the language detector's model and the stance step's patterns loaded.
+_WARM_UP_ARTICLE = RawArticle(
+    id="stancewire-warm-up",
+    headline="Minister backs sanctions",
+    body='"We support new sanctions on Russia," the foreign minister said on Monday.',
+    source="stancewire",
+    published_at=datetime(2025, 1, 1, tzinfo=UTC),
+)
 
 
 def _start_extract_process(settings_env: dict[str, str], parent: int) -> None:
@@ -27,15 +41,18 @@ def _start_extract_process(settings_env: dict[str, str], parent: int) -> None:
     die_with_parent(parent)
     os.environ.update(settings_env)
     _PROCESS_PIPELINE = Pipeline(Settings())
-    _PROCESS_PIPELINE.extractor  # noqa: B018 - load the model now, not on the first batch
-    _warm_language_model()
+    warm_up(_PROCESS_PIPELINE)
 
 
-def _warm_language_model() -> None:
-    """Load the language detector's model (0.6-1.5 s) before the first batch, not during it."""
-    from streams.formats import detect_language
+def warm_up(pipeline: Pipeline) -> None:
+    """Load everything extraction needs (the model takes seconds, the language detector 0.6-1.5 s, the
+    stance patterns ~1 s) by extracting one short article, before the first batch, not during it."""
+    pipeline.extract_articles([_WARM_UP_ARTICLE], Origin("warm-up"))
 
-    detect_language("warm up the language model")
+
+def _process_ready() -> int:
+    """A no-op task: submitting it starts a pool process (spawned on demand), whose initializer warms up."""
+    return os.getpid()
 
 
 def _extract_in_process(records: list[tuple[bytes | None, Origin]]) -> list[ExtractOutcome]:
@@ -50,15 +67,19 @@ class ExtractPool:
     processes, each with its own extractor (for the parsed extractor: spaCy holds the GIL). Processes
     are spawned, not forked, since the worker already runs threads, and end when the worker ends,
     however it ends (`die_with_parent`).
+
+    Extraction warms up as the pool is made, off the event loop, while the worker joins its group:
+    the processes are started at once (a pool spawns them only on a first task) and load their
+    extractor, the thread loads the worker's. Nothing waits for it (a first batch simply queues behind
+    it) but `wait_ready`. The event loop never loads a model.
     """
 
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
         self.executor: Executor
-        processes = pipeline.settings.extract_processes
-        if processes < 0:  # auto: a process for the parser, the loop's own thread pool for the rules
-            processes = 1 if pipeline.extractor.name == "parsed" else 0
+        processes = self.processes_for(pipeline)
         self.workers = max(1, processes)
+        warming: list[Future[Any]]
         if processes > 0:
             self.executor = ProcessPoolExecutor(
                 processes,
@@ -67,10 +88,29 @@ class ExtractPool:
                 initargs=(dict(pipeline.settings.to_env()), os.getpid()),
             )
             self._run = _extract_in_process
+            warming = [self.executor.submit(_process_ready) for _ in range(processes)]  # one process each
         else:
             self.executor = ThreadPoolExecutor(1, thread_name_prefix="stancewire-extract")
-            self.executor.submit(_warm_language_model)  # while the worker joins its group
             self._run = pipeline.extract_batch
+            warming = [self.executor.submit(warm_up, pipeline)]
+        self.warming = warming
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        """Block until every extraction worker has warmed up (True), or `timeout` seconds have passed."""
+        done, _ = wait(self.warming, timeout)
+        for future in done:
+            future.result()  # a failed warm-up raises here
+        return len(done) == len(self.warming)
+
+    @staticmethod
+    def processes_for(pipeline: Pipeline) -> int:
+        """The processes a pool for `pipeline` runs (0: a thread), its extractor not loaded to know it:
+        `extract_processes`, or for auto (-1) one for the parser and none for the rules."""
+        if pipeline.settings.extract_processes >= 0:
+            return pipeline.settings.extract_processes
+        loaded = "extractor" in vars(pipeline)  # given to the Pipeline, or loaded already
+        name = pipeline.extractor.name if loaded else extractor_name(pipeline.settings.extractor)
+        return 1 if name == "parsed" else 0
 
     async def extract(self, records: list[tuple[bytes | None, Origin]]) -> list[ExtractOutcome]:
         return await asyncio.get_running_loop().run_in_executor(self.executor, self._run, records)
@@ -138,5 +178,8 @@ class ExtractPool:
             future.add_done_callback(lambda _: on_extracted(time.perf_counter() - started, len(events)))
         return future
 
-    def close(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
+    def close(self, wait: bool = False) -> None:
+        """Stop extracting (batches not begun are dropped: their events were never acked). `wait` for the
+        workers to end, as a worker does at its very end: Python 3.11 can report a closed pipe at exit
+        when a process pool is still shutting down then (a race in its exit hook, no record involved)."""
+        self.executor.shutdown(wait=wait, cancel_futures=True)

@@ -14,6 +14,7 @@ from faust.worker import Worker
 from streams.broker.admin import ensure_topics
 from streams.core.processes import die_with_parent
 from streams.runtime.app import create_app
+from streams.runtime.extract_pool import ExtractPool
 from streams.runtime.logs import logging_config
 from streams.runtime.topics import all_topic_partitions, topic_configs
 from streams.settings import Settings
@@ -54,17 +55,19 @@ def describe(settings: Settings) -> str:
     return ", ".join(f"{key}={value}" for key, value in parts.items() if value is not None)
 
 
-def run_worker(settings: Settings, loglevel: str = "info") -> None:
+def run_worker(settings: Settings, loglevel: str = "info", pool: ExtractPool | None = None) -> None:
     """Run one worker until it is stopped (SIGINT/SIGTERM). The topics must exist already.
 
     A worker started by `spawn_worker` (demo, bench, the tests) also ends when the process that
-    started it ends, even by `kill -9`: it checks its parent every second."""
+    started it ends, even by `kill -9`: it checks its parent every second. `pool`: extraction started
+    early (`stancewire run` starts it before it imports Faust, so a parser process loads its model
+    while the worker starts); it is closed here when the worker ends."""
     parent = os.environ.get(PARENT_ENV, "")
     if parent.isdigit() and int(parent) == os.getppid():  # not a variable inherited from further up
         die_with_parent(int(parent), kernel=False)
     secrets = settings.secret_values()
     logging.config.dictConfig(logging_config(loglevel, settings.log_format, secrets))  # it consumes its mapping
-    app = create_app(settings)
+    app = create_app(settings, pool=pool)
     logging.getLogger("stancewire").info("worker starting: %s", describe(settings))
     worker = Worker(
         app,
@@ -78,6 +81,9 @@ def run_worker(settings: Settings, loglevel: str = "info") -> None:
     except SystemExit as exc:
         if exc.code not in (0, None):
             raise
+    finally:
+        if pool is not None:
+            pool.close(wait=True)  # Faust has stopped: nothing is left to extract
 
 
 def spawn_worker(settings: Settings, log_path: Path, loglevel: str = "info") -> subprocess.Popen[bytes]:

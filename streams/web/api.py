@@ -24,6 +24,7 @@ from yarl import URL
 
 from schemas import StanceChange, StanceSnapshot
 from schemas.api import AlertsResponse, ApiError, PairStance, StanceDetail, StancesResponse
+from streams.core.history import ChangeHistory
 from streams.runtime.topics import HISTORY_TABLE, STANCE_TABLE
 from streams.settings import Settings
 from streams.web.auth import auth_headers
@@ -65,7 +66,7 @@ def owner_of(app: faust.App, settings: Settings, key: str) -> str | None:
 def register(app: faust.App, settings: Settings, feed: LiveFeed, label: Any) -> None:
     """`label(topic_id) -> str` names topics (the taxonomy's labels)."""
     state = app.tables[STANCE_TABLE]
-    history = app.tables[HISTORY_TABLE]
+    history = ChangeHistory(app.tables[HISTORY_TABLE])
     # every worker of the group has the same token: requests to the others carry it
     token_headers = auth_headers(settings.web_token.get_secret_value() if settings.web_token else None)
 
@@ -139,7 +140,7 @@ def register(app: faust.App, settings: Settings, feed: LiveFeed, label: Any) -> 
             if stored is None:
                 return error(self, 404, f"no stance of {actor} on {topic}")
             current = StanceSnapshot.model_validate(stored)
-            changes = [StanceChange.model_validate(c) for c in history.get(key) or ()]
+            changes = [StanceChange.model_validate(c) for c in history.changes(key)]
             ids = {current.article_id, *(c.current.article_id for c in changes)}
             ids |= {c.previous.article_id for c in changes if c.previous}
             body = StanceDetail(

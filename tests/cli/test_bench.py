@@ -20,6 +20,7 @@ def test_bench_json_is_json_alone_with_worker_usage(tmp_path) -> None:  # noqa: 
     assert "worker ready" in done.stderr.decode()
     end_to_end = report["end_to_end"]
     assert end_to_end["paced"]["alerted"] == 5 and end_to_end["burst"]["alerted"] == 5
+    assert end_to_end["first_alert_ms"] > 0
     assert end_to_end["worker"]["cpu_seconds"] > 0 and end_to_end["worker"]["peak_memory_mb"]["worker"] > 0
 
 

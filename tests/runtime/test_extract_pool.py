@@ -1,17 +1,22 @@
 """ExtractPool.batches: batches in stream order, the next one extracted while one is published, and no
-event released for commit before the caller acks it."""
+event released for commit before the caller acks it; the pool warms up as it is made, off the loop."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from collections.abc import AsyncIterator
 
+import pytest
 from faust.types import Message
 
 from schemas import encode
+from streams.core import pipeline as pipeline_module
+from streams.core.extraction import extractor_name
 from streams.core.pipeline import Origin, Pipeline
-from streams.runtime.extract_pool import ExtractPool
+from streams.nlp.parsed import model_available
+from streams.runtime.extract_pool import ExtractPool, _extract_in_process
 from streams.settings import Settings
 from tests.factories import article
 
@@ -91,3 +96,49 @@ async def test_an_event_the_caller_never_acks_is_never_released() -> None:
         pool.close()
     assert not batches[0][0].acked
     assert batches[1][0].acked
+
+
+def test_a_process_pool_starts_and_warms_its_process_before_any_batch_and_the_worker_loads_no_extractor() -> None:
+    pipeline = Pipeline(Settings(extractor="fast", extract_processes=1))
+    pool = ExtractPool(pipeline)
+    try:
+        assert pool.wait_ready(timeout=120), "the extraction process did not warm up"
+        assert "extractor" not in vars(pipeline)  # loaded in the process only, never on the worker's loop
+        assert all(f.result() != os.getpid() for f in pool.warming)  # a process of its own
+    finally:
+        pool.close()
+
+
+def test_auto_chooses_a_process_for_the_parser_without_loading_it_in_the_worker() -> None:
+    pipeline = Pipeline(Settings(extractor="auto"))
+    pool = ExtractPool(pipeline)
+    try:
+        assert "extractor" not in vars(pipeline)
+        assert pool._run == (_extract_in_process if model_available() else pipeline.extract_batch)
+    finally:
+        pool.close()
+        pool.executor.shutdown(wait=True)  # its process ends once warmed up: none is left behind
+
+
+def test_the_thread_loads_the_extractor_off_the_callers_thread_before_any_batch(monkeypatch) -> None:  # noqa: ANN001
+    loaded_in: list[str] = []
+    real = pipeline_module.load_extractor
+
+    def recording(name: str):  # noqa: ANN202
+        loaded_in.append(threading.current_thread().name)
+        return real(name)
+
+    monkeypatch.setattr(pipeline_module, "load_extractor", recording)
+    pool = ExtractPool(Pipeline(Settings(extractor="fast", extract_processes=0)))
+    try:
+        assert pool.wait_ready(timeout=120)
+        assert len(loaded_in) == 1 and loaded_in[0].startswith("stancewire-extract")
+    finally:
+        pool.close()
+
+
+def test_extractor_name_says_which_extractor_auto_gives() -> None:
+    assert extractor_name("fast") == "fast" and extractor_name("parsed") == "parsed"
+    assert extractor_name("auto") == ("parsed" if model_available() else "fast")
+    with pytest.raises(ValueError):
+        extractor_name("regex")

@@ -74,3 +74,29 @@ async def test_a_newer_rebalance_leaves_the_inputs_paused(recovery) -> None:  # 
     await committed.on_recovery_completed(committed.app.consumer_generation_id)
     assert calls == []
     assert not committed.completed.is_set()
+
+
+async def test_the_table_manager_registers_its_tables_at_start_without_faust_s_one_second_sleep(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every table is declared in create_app, so the start goes straight to the tables: the consumer
+    subscribes (and the worker joins its group) once they are registered, a second sooner."""
+    app = create_app(Settings(broker="kafka://127.0.0.1:1", data_dir=tmp_path, store="memory", extractor="fast"))
+    manager = app.tables
+    slept: list[float] = []
+    started: list[str] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    async def start_recovery() -> None:
+        started.append("recovery")
+
+    monkeypatch.setattr(manager, "sleep", sleep)
+    monkeypatch.setattr(manager.recovery, "start", start_recovery)
+    monkeypatch.setattr(app.consumer, "assignment", set)  # no broker: nothing assigned yet
+    monkeypatch.setattr(app.consumer, "pause_partitions", lambda tps: None)
+    await manager.on_start()
+    assert slept == []
+    assert manager._tables_registered.is_set()  # what the conductor waits for before it subscribes
+    assert started == ["recovery"]

@@ -24,12 +24,16 @@ from streams.runtime.topics import Topics
 BATCH_WAIT_SECONDS = 0.05  # how long a partial batch waits for more articles before it is extracted
 
 
-def register(app: faust.App, topics: Topics, pipeline: Pipeline) -> None:
+def register(app: faust.App, topics: Topics, pipeline: Pipeline, pool: ExtractPool | None = None) -> None:
+    """`pool`: one started before the App (its extractor warming up meanwhile), kept by its maker, who
+    closes it; without one the agent makes its own each time it starts and closes it as it stops."""
+
     @app.agent(topics.raw, name="extract")
     async def extract(stream: faust.StreamT) -> None:
-        pool = ExtractPool(pipeline)
+        own = pool is None
+        extracting = ExtractPool(pipeline) if pool is None else pool
         try:
-            async for events, outcomes in pool.batches(
+            async for events, outcomes in extracting.batches(
                 stream, pipeline.settings.extract_batch, BATCH_WAIT_SECONDS, origin_of, metrics.extraction_seconds
             ):  # the next batches are extracted while this one is published
                 metrics.articles_consumed(len(events))
@@ -48,4 +52,5 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline) -> None:
                         )
                     event.ack()  # its outputs are sent (or attached, under exactly-once): its offset may be committed
         finally:
-            pool.close()
+            if own:
+                extracting.close()

@@ -16,13 +16,12 @@ from __future__ import annotations
 import faust
 
 from schemas import StanceEvent, StanceSnapshot
+from streams.core.history import HISTORY_LENGTH, ChangeHistory
 from streams.core.pipeline import Pipeline
 from streams.runtime import metrics
 from streams.runtime.agents.loop import guarded, publish, records
 from streams.runtime.topics import HISTORY_TABLE, SEEN_TABLE, STANCE_TABLE, Topics
 from streams.settings import Settings
-
-HISTORY_LENGTH = 50  # changes kept per pair in the history table (oldest dropped first)
 
 
 def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Settings) -> None:
@@ -31,10 +30,12 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
         partitions=settings.partitions,
         help="Current stance of each actor|topic pair.",
     )
-    history = app.Table(
-        HISTORY_TABLE,
-        partitions=settings.partitions,
-        help=f"The last {HISTORY_LENGTH} changes of each actor|topic pair (oldest first).",
+    history = ChangeHistory(
+        app.Table(
+            HISTORY_TABLE,
+            partitions=settings.partitions,
+            help=f"The last {HISTORY_LENGTH} changes of each actor|topic pair, one entry each (core/history.py).",
+        )
     )
     seen = app.Table(
         SEEN_TABLE,
@@ -62,8 +63,7 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
             if result.state is not None:
                 state[key] = result.state.model_dump(mode="json")
             if result.change is not None:
-                changes = [c for c in history.get(key) or () if c.get("id") != result.change.id]
-                history[key] = [*changes, result.change.model_dump(mode="json")][-HISTORY_LENGTH:]
+                history.add(key, result.change.model_dump(mode="json"))
                 await publish(topics.changes, key, result.change, source=event)
                 if by_topic:
                     await publish(

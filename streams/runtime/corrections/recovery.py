@@ -188,6 +188,14 @@ class CommittedRecovery(Recovery):
 
 
 class CommittedTableManager(TableManager):
+    async def on_start(self) -> None:
+        """Faust's (0.15.3) without the second it sleeps first: every table is declared in `create_app`,
+        before the App starts, so there is none to wait for, and the worker subscribes, joins its group
+        and sends its first output a second sooner after a start."""
+        if not self.should_stop:
+            await self._update_channels()
+            await self.recovery.start()
+
     @property
     def recovery(self) -> Recovery:
         if self._recovery is None:

@@ -63,6 +63,11 @@ class Harness:
         return [decode(value, model) for _, value in self.sent[name]]
 
 
+# The extract agent's first batch waits for its extractor to warm up (loaded in the extraction thread
+# as the agent starts): seconds on a loaded machine, hence the extract tests' longer bound.
+EXTRACT_TIMEOUT = 60.0
+
+
 async def until(condition, timeout: float = 10.0) -> None:  # noqa: ANN001
     deadline = asyncio.get_running_loop().time() + timeout
     while not condition() and asyncio.get_running_loop().time() < deadline:
@@ -86,7 +91,7 @@ async def test_extract_agent_sends_statements_keyed_by_actor_and_dead_letters_ba
         await agent.put(encode(raw_article()), key=b"a1")
         await agent.put(b"{broken", key=b"bad")
         # the agent extracts batches off the event loop: wait (bounded) for both outcomes
-        await until(lambda: h.sent[h.settings.topics.statements] and h.sent[h.settings.topics.dlq])
+        await until(lambda: h.sent[h.settings.topics.statements] and h.sent[h.settings.topics.dlq], EXTRACT_TIMEOUT)
     statements = h.records(h.settings.topics.statements, Statement)
     assert statements and all(s.article_id == "a1" for s in statements)
     assert [k for k, _ in h.sent[h.settings.topics.statements]][0] == statements[0].speaker.actor
@@ -99,7 +104,7 @@ async def test_extract_agent_sends_each_statements_stances_keyed_by_actor_and_to
     candidates = h.settings.topics.stance_candidates
     async with h.app.agents["extract"].test_context() as agent:
         await agent.put(encode(raw_article()), key=b"a1")
-        await until(lambda: h.sent[candidates])
+        await until(lambda: h.sent[candidates], EXTRACT_TIMEOUT)
     statements = {s.id for s in h.records(h.settings.topics.statements, Statement)}
     events = h.records(candidates, StanceEvent)
     assert events and all(e.statement_id in statements for e in events)
