@@ -46,6 +46,7 @@ OVERRIDDEN: tuple[tuple[type, str], ...] = (
     (Recovery, "_set_recovery_ended"),
     (Recovery, "_wait"),
     (TableManager, "_recovery"),  # CommittedTableManager.recovery
+    (TableManager, "_update_channels"),  # CommittedTableManager.on_start, without Faust's one-second sleep
     (AIOKafkaConsumerThread, "_create_worker_consumer"),  # fetch_wait: the wait Faust hard-codes
     (Consumer, "_new_consumer_thread"),
 )
