@@ -101,7 +101,10 @@ class FirstWords:
         self._by_key: dict[str, set[int]] = {}
         for i, phrase in enumerate(phrases):
             first = re.split(r"[\s\-]+", phrase.strip().lower(), maxsplit=1)[0]
-            self._by_key.setdefault(first[:4], set()).add(i)
+            # A final y or e is replaced by inflection ("deny" → "denied", "urge" → "urging"): the key
+            # stops before it, else a four-letter word's other forms were never tried.
+            stem = first[:-1] if len(first) > 2 and first.endswith(("y", "e")) else first
+            self._by_key.setdefault(stem[:4], set()).add(i)
         self._re = re.compile(r"(?<![\w])(?:" + trie_pattern(set(self._by_key)) + r")", re.IGNORECASE)
 
     def positions(self, text: str) -> list[tuple[int, set[int]]]:

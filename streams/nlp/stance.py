@@ -102,6 +102,9 @@ class Cues:
     restriction_after_re: re.Pattern[str]  # restrictions after it ("Russian gas ban")
     reverse_scope: int
     condition_re: re.Pattern[str]  # a condition clause up to its comma ("If the tariffs stay,")
+    denial_re: re.Pattern[str]  # cues that deny an act when a gerund follows ("denied ramming")
+    noun_cues: frozenset[str]  # verb cues that are also nouns ("the damage", "trade disputes")
+    verb_before_re: re.Pattern[str]  # the word before such a cue that makes it a verb ("would damage")
 
     @classmethod
     def load(cls, path: Path | None = None) -> Cues:
@@ -144,6 +147,7 @@ def _load_cues(path: str) -> Cues:
     ending = rev.get("ending") or ["end"]
     restriction = rev.get("restriction") or ["ban"]
     after = rev.get("restriction_after") or ["ban"]
+    noun_cues = raw.get("noun_cues") or {}
     return Cues(
         patterns=tuple(pats),
         first_words=FirstWords(phrases),
@@ -166,10 +170,18 @@ def _load_cues(path: str) -> Cues:
             + r")(?![\w])[^,;.:!?]*",
             re.IGNORECASE,
         ),
+        denial_re=re.compile(_alternation(raw.get("denials") or ["deny"]), re.IGNORECASE),
+        noun_cues=frozenset(str(w).lower() for w in noun_cues.get("words") or []),
+        verb_before_re=re.compile(
+            r"(?:(?<![\w’'])(?:" + _alternation(noun_cues.get("verb_after") or ["to"]) + r")|n['’]t)\s*$",
+            re.IGNORECASE,
+        ),
     )
 
 
 _WORDS = re.compile(r"\w+")
+_COORDINATION = re.compile(r"\s(?:and|or)\s", re.IGNORECASE)
+_GERUND_AFTER = re.compile(r"\s+(?:\w+ly\s+)?(?:ever\s+)?\w{3,}ing\b", re.IGNORECASE)
 _BY_AFTER = re.compile(r"\s+by\b", re.IGNORECASE)
 # "No sanctions on Moscow", "no more weapons": a topic refused outright, with no other cue.
 _NO_BEFORE = re.compile(r"(?<![\w])(?:no|never)\s+(?:(?:new|more|further|additional)\s+)?$", re.IGNORECASE)
@@ -288,6 +300,21 @@ def _negated(start: int, index: _TextIndex, cues: Cues, floor: int) -> bool:
     return index.words.count(gap_start, start) <= cues.scope and not index.breaks.any_within(gap_start, start)
 
 
+def _as_noun(text: str, match: re.Match[str], cues: Cues) -> bool:
+    """Whether a cue that is also a noun ("damage", "dispute") stands as the noun here: in its base or
+    plural form, after a word that is neither a subject nor an auxiliary ("serious damage", "the
+    damage"); "would damage", "Russia disputes", "they dispute" stay verbs. A plural common noun as
+    subject ("the unions demand") reads as a noun phrase too: the base form misses that verb."""
+    word = match.group().lower()
+    if word.endswith(("ed", "ing")) or word.rstrip("s") not in cues.noun_cues and word not in cues.noun_cues:
+        return False
+    before = text[max(0, match.start() - 40) : match.start()]
+    previous = re.search(r"([\w’'-]+)\s*$", before)
+    if previous is None or previous.group(1)[:1].isupper():
+        return False  # a statement opening with the cue, or a named subject ("Russia disputes")
+    return cues.verb_before_re.search(before) is None
+
+
 def _opens_clause(text: str, start: int) -> bool:
     """`_CLAUSE_OPENING.search(text[:start])`, looking only past the whitespace before `start`."""
     word_end = start
@@ -324,6 +351,8 @@ def cue_hits(
             continue  # a gerund subject ("Sending troops would ...") is the topic, not a position
         if match.group().lower().endswith("ed") and _BY_AFTER.match(text, match.end()):
             continue  # a passive modifier ("guarantees backed by European troops") describes, not supports
+        if _as_noun(text, match, cues):
+            continue  # "the extent of the damage", "trade disputes": a thing named, not a position taken
         raw.append((match.start(), match.end(), weight, neutral))
     deadline.check()
     # Longest match wins where cues overlap ("will not discuss" over "discuss").
@@ -339,7 +368,16 @@ def cue_hits(
     deadline.check()
     hits: list[CueHit] = []
     previous_end = 0
+    denied_until = -1  # the words a denial of an act governs, to its clause's end, take no position either
     for start, end, weight, neutral in kept:
+        if start < denied_until:
+            continue
+        if _denies_an_act(text, start, end, cues):
+            after = index.breaks.first_from(end)
+            denied_until = index.breaks.starts[after] if after is not None else len(text)
+            joined = _COORDINATION.search(text, end, denied_until)  # "denied X and called for Y"
+            denied_until = joined.start() if joined else denied_until
+            continue
         phrase = text[start:end]
         # A negator reaches only the first cue after it ("will not support calls for" negates "support").
         negated = not cues.negator_re.search(phrase) and _negated(start, index, cues, previous_end)
@@ -515,6 +553,13 @@ def _on_a_claim(text: str, hit: CueHit, index: _TextIndex) -> bool:
     target = find_target(text, hit.start, hit.end, hit.text, toks, starts)
     key = open_key(target.text) if target is not None else None
     return key is not None and bool(set(key.words) & OpenWords.load().claim_nouns)
+
+
+def _denies_an_act(text: str, start: int, end: int, cues: Cues) -> bool:
+    """Whether the cue at `text[start:end]` denies doing something ("denied ramming the boat",
+    "denies backing the M23"): the speaker answers an accusation about its own acts, which is no
+    position on what those acts touch, nor on the headline's topic."""
+    return cues.denial_re.fullmatch(text, start, end) is not None and _GERUND_AFTER.match(text, end) is not None
 
 
 def _turned(hit: CueHit, sign: int) -> CueHit:

@@ -226,3 +226,109 @@ def test_a_cue_on_a_claim_leaves_the_headline_topic_alone(taxonomy, actor, text,
     got = stances(text, taxonomy, actor, context)
     assert got and set(got.values()) == {"oppose"}
     assert all(topic.startswith("~") for topic in got), got  # the claim's key, not peace-talks or border-defence
+
+
+# -- figures, forecasts and warnings are claims too -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "context"),
+    [
+        ("ISR", "the defence ministry rejected the agency's casualty figures", "Aid convoys stall at Gaza crossings"),
+        ("OPEC", "the group disputed the agency's demand outlook", "OPEC+ agrees to raise oil output again"),
+        ("HUN", "the government spokesman dismissed the index as biased", "Press freedom falls across Europe"),
+    ],
+)
+def test_figures_forecasts_and_indexes_are_claims(taxonomy, actor, text, context) -> None:  # noqa: ANN001
+    got = stances(text, taxonomy, actor, context)
+    assert got and set(got.values()) == {"oppose"}
+    assert all(topic.startswith("~") for topic in got), got  # the claim's key, not the headline's topic
+
+
+def test_disputing_is_opposition() -> None:
+    from streams.nlp.stance import cue_hits
+
+    assert [h.weight < 0 for h in cue_hits("Moscow disputes the findings")] == [True]
+
+
+# -- a verb cue that is also a noun: "the damage", "trade disputes" ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The extent of the damage to the frigate is still being assessed",
+        "the vessel suffered serious damage to its hull",
+        "the trade disputes between the two capitals are decades old",
+        "the agency cut its demand outlook",
+    ],
+)
+def test_a_cue_noun_names_a_thing_and_takes_no_position(text) -> None:  # noqa: ANN001
+    from streams.nlp.stance import cue_hits
+
+    assert cue_hits(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("the levies would damage growth", "damage"),
+        ("Lisbon disputes the figures", "disputes"),
+        ("they dispute the figures", "dispute"),
+        ("the measures won't damage ties", "damage"),  # found, then negated
+        ("the unions demanded an end to the quotas", "demanded"),
+    ],
+)
+def test_the_same_word_after_a_subject_or_an_auxiliary_is_the_verb_cue(text, word) -> None:  # noqa: ANN001
+    from streams.nlp.stance import cue_hits
+
+    assert word in [h.text for h in cue_hits(text)]
+
+
+# -- denying an act: no position on what the act touches --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "context"),
+    [
+        ("CHN", "the spokesman denied ramming the supply vessel", "Manila says Chinese ship rammed its boat"),
+        ("RWA", "Kigali denies backing the rebels", "Congo accuses Rwanda of stalling peace deal"),
+        ("RUS", "the ministry denied targeting Polish territory", "NATO to bolster eastern flank"),
+    ],
+)
+def test_denying_an_act_is_no_stance(taxonomy, actor, text, context) -> None:  # noqa: ANN001
+    assert stances(text, taxonomy, actor, context) == {}
+
+
+def test_denying_a_claim_still_opposes_it(taxonomy) -> None:  # noqa: ANN001
+    got = stances("the embassy denied the reports", taxonomy, "RUS", "Finland closes border crossings")
+    assert set(got.values()) == {"oppose"}
+
+
+def test_a_four_letter_cue_is_found_in_its_other_forms() -> None:
+    from streams.nlp.stance import cue_hits
+
+    # "deny" is indexed under "den", so "denied" and "denies" reach its pattern
+    assert [h.text for h in cue_hits("Ankara denied the report and denies the rest")] == ["denied", "denies"]
+
+
+def test_a_denial_reaches_only_its_own_clause(taxonomy) -> None:  # noqa: ANN001
+    text = "the spokesman denied sheltering the fighters and called for an end to the border closure"
+    got = stances(text, taxonomy, "AFG", "Pakistan keeps its border crossings shut")
+    assert got == {"border-defence": "oppose"}  # the call is read; the denial takes no position
+
+
+# -- a fresh start, and the highest praise a vote gets -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic"),
+    [
+        ("BGD", "the coming election would be the freest and fairest the country has held", "elections-democracy"),
+        ("MWI", "the president promised a free and fair election in September", "elections-democracy"),
+        ("EU", "the commissioner said the UK-EU reset had turned a page", "uk-eu-relations"),
+        ("GBR", "the minister said the SPS agreement opened a new chapter with Brussels", "uk-eu-relations"),
+    ],
+)
+def test_praise_of_a_vote_or_a_fresh_start_supports_it(taxonomy, actor, text, topic) -> None:  # noqa: ANN001
+    assert stances(text, taxonomy, actor).get(topic) == "support"

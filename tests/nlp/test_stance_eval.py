@@ -1,5 +1,6 @@
 """Stance floors on the whole evaluation folder (tests/data/eval, issue 13): just below what each
-extractor reached on 2026-12-02, never lowered. Targets (stance F1 0.85, 0.80 out of taxonomy) are
+extractor reached on 2026-12-02 (after the round of denials, cue nouns and claims: parsed F1 0.514,
+open 0.426; fast 0.422, open 0.330), never lowered. Targets (stance F1 0.85, 0.80 out of taxonomy) are
 not met yet: docs/extraction.md#evaluation has the figures."""
 
 from __future__ import annotations
@@ -24,17 +25,17 @@ def test_parsed_stance_floors_on_the_folder() -> None:
     result = _folder(parsed)
     assert result.dead_letters == 0
     assert not result.shortfalls(
-        stance_precision=0.53,
-        stance_recall=0.46,
-        stance_f1=0.49,
-        open_stance_f1=0.39,
+        stance_precision=0.55,
+        stance_recall=0.47,
+        stance_f1=0.51,
+        open_stance_f1=0.42,
         change_recall=0.74,
     )
     # at most this share of the articles with a gold stance get no stance at all (target: 0.10)
-    assert result.articles_without_stance.value <= 0.06
+    assert result.articles_without_stance.value <= 0.05
 
 
 def test_fast_stance_floors_on_the_folder() -> None:
     result = _folder(FastExtractor())
-    assert not result.shortfalls(stance_f1=0.40, open_stance_f1=0.30, change_recall=0.41)
+    assert not result.shortfalls(stance_f1=0.41, open_stance_f1=0.32, change_recall=0.41)
     assert result.articles_without_stance.value <= 0.19
