@@ -769,6 +769,15 @@ class SpeakerReader:
         phrase = phrase.strip()
         if not phrase:
             return None
+        named = self._named_institution(phrase)
+        if named is not None:
+            # "India's Ministry of External Affairs", "the Norwegian Environment Agency": a body's proper name
+            named_body, head_word = named
+            actor, step = self._phrase_actor_step(doc, phrase, pos)
+            if actor is None and head_word in lex.state_heads:  # "the Government of the Transition" in Mali
+                actor, step = self.explain_actor(doc, descriptor=phrase, position=pos, speaks_for_state=True)
+            ent = Entity(named_body, None, named_body, actor, "institution", None, pos, step if actor else "none")
+            return SpeakerRef(doc.add(ent), "institution", start, end)
         of_body = _PERSON_OF_BODY.match(phrase)
         if of_body is not None:
             last = of_body.group("person").split()[-1]
@@ -989,6 +998,31 @@ class SpeakerReader:
         for the person the body names (in the body it is more often someone not named yet)."""
         match = DEFINITE.match(phrase)
         return match is not None and (match.group().lower().startswith("the") or pos < doc.body_start)
+
+    def _named_institution(self, phrase: str) -> tuple[str, str] | None:
+        """The proper name of a state body the phrase is and its head word, or None: a capitalised organisation head
+        ("Ministry", "Agency", "Office") with only a country, a possessor country or phrase words
+        ("Foreign", "Environment") before it and only a capitalised name after it ("of the State
+        Council"). Bodies the gazetteer or the private-organisation heads know are read elsewhere."""
+        toks = list(_TOKEN.finditer(phrase))
+        country_spans = [(a, b) for a, b, entry in self.gaz.terms_in(phrase) if entry.is_country]
+        lex = self.lex
+        for i, tok in enumerate(toks):
+            word = tok.group()
+            if word[:1].isupper() and word.lower() in lex.org_heads and word.lower() not in lex.private_heads:
+                break
+            low = POSSESSIVE.sub("", word.lower())
+            in_country = any(a <= tok.start() < b for a, b in country_spans)
+            if not (in_country or low in lex.phrase_words or word in ("'s", "’s", "'", "’")):
+                return None
+        else:
+            return None
+        tail = toks[i + 1 :]
+        if not all(t.group()[:1].isupper() or t.group() in ("of", "for", "on", "and", "the") for t in tail):
+            return None
+        if tail and tail[-1].group() in ("of", "for", "on", "and", "the"):
+            return None
+        return strip_determiner(phrase[: toks[-1].end()]), toks[i].group().lower()
 
     def _private_organisation(self, toks: list[re.Match[str]], appos: str | None) -> bool:
         """A named organisation headed by a word of `private_organisation_heads` (capitalised in the
