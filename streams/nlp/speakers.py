@@ -590,8 +590,9 @@ class SpeakerReader:
         return out
 
     def _attribution_follows(self, text: str, at: int) -> bool:
-        """After a quote that ends in ? or !: a speaker phrase of capitalised words and then a speech
-        verb ("Mr Simion asked", "the Alaska Republican asked", "asked Farooq Ahmad")."""
+        """After a quote that ends in ? or !: a speaker phrase (capitalised words, a pronoun, or "the"
+        and up to two words) and then a speech verb ("Mr Simion asked", "the Alaska Republican asked",
+        "asked Farooq Ahmad", "she asked")."""
         if at == 0 or text[at - 1] not in '”"»':
             return False
         window = text[at : at + 80]
@@ -599,6 +600,10 @@ class SpeakerReader:
         if verb is None:
             return False
         between = window[: verb.start()].split()
+        if len(between) == 1 and between[0].lower() in self.lex.pronouns:
+            return True  # "“Do they think we are afraid?” he wrote"
+        if between and between[0].lower() in ("the", "a", "an") and len(between) <= 3:
+            return True  # "the libertarian president wrote"
         return len(between) <= 4 and all(w[:1].isupper() or w.lower() in ("the", "a", "an") for w in between)
 
     def _is_abbreviation(self, text: str, dot: int) -> bool:
@@ -1000,29 +1005,37 @@ class SpeakerReader:
         return match is not None and (match.group().lower().startswith("the") or pos < doc.body_start)
 
     def _named_institution(self, phrase: str) -> tuple[str, str] | None:
-        """The proper name of a state body the phrase is and its head word, or None: a capitalised organisation head
-        ("Ministry", "Agency", "Office") with only a country, a possessor country or phrase words
-        ("Foreign", "Environment") before it and only a capitalised name after it ("of the State
-        Council"). Bodies the gazetteer or the private-organisation heads know are read elsewhere."""
-        toks = list(_TOKEN.finditer(phrase))
-        country_spans = [(a, b) for a, b, entry in self.gaz.terms_in(phrase) if entry.is_country]
+        """The proper name of a state body the phrase is and its head word, or None: a capitalised
+        organisation head ("Ministry", "Agency", "Office") with only a country, a possessor country or
+        phrase words ("Foreign", "Environment") before it and only a capitalised name after it ("of the
+        State Council"). Private organisations are read by `_private_organisation`."""
         lex = self.lex
-        for i, tok in enumerate(toks):
-            word = tok.group()
-            if word[:1].isupper() and word.lower() in lex.org_heads and word.lower() not in lex.private_heads:
-                break
-            low = POSSESSIVE.sub("", word.lower())
+        toks = list(_TOKEN.finditer(phrase))
+        heads = [
+            i
+            for i, t in enumerate(toks)
+            if t.group()[:1].isupper()
+            and t.group().lower() in lex.org_heads
+            and t.group().lower() not in lex.private_heads
+        ]
+        if not heads:
+            return None
+        country_spans = [(a, b) for a, b, entry in self.gaz.terms_in(phrase) if entry.is_country]
+        for tok in toks[: heads[0]]:
             in_country = any(a <= tok.start() < b for a, b in country_spans)
-            if not (in_country or low in lex.phrase_words or word in ("'s", "’s", "'", "’")):
+            if not (
+                in_country
+                or POSSESSIVE.sub("", tok.group().lower()) in lex.phrase_words
+                or POSSESSIVE.fullmatch(tok.group())
+            ):
                 return None
-        else:
+        joiners = ("of", "for", "on", "and", "the")
+        tail = toks[heads[0] + 1 :]
+        if not all(t.group()[:1].isupper() or t.group() in joiners for t in tail) or (
+            tail and tail[-1].group() in joiners
+        ):
             return None
-        tail = toks[i + 1 :]
-        if not all(t.group()[:1].isupper() or t.group() in ("of", "for", "on", "and", "the") for t in tail):
-            return None
-        if tail and tail[-1].group() in ("of", "for", "on", "and", "the"):
-            return None
-        return strip_determiner(phrase[: toks[-1].end()]), toks[i].group().lower()
+        return strip_determiner(phrase[: toks[-1].end()]), toks[heads[0]].group().lower()
 
     def _private_organisation(self, toks: list[re.Match[str]], appos: str | None) -> bool:
         """A named organisation headed by a word of `private_organisation_heads` (capitalised in the

@@ -440,7 +440,23 @@ CASES += [
         "the talks would resume in March",
         ANY,
     ),
+    Case(
+        "quote-question (a descriptor and a speech verb after the question mark)",
+        "President Javier Soto of Chile was in a celebratory mood on Friday. “Who said it could not be done?”"
+        " the Chilean president wrote on social media.",
+        "Javier Soto",
+        "Who said it could not be done?",
+        "CHL",
+    ),
+    Case(
+        "quote-question (inverted: asked X)",
+        "“Will the truce hold a week? A month?” asked Omar Haddad, a 61-year-old farmer, standing in his field.",
+        "Omar Haddad",
+        "Will the truce hold a week?",
+        ANY,
+    ),
 ]
+
 
 @pytest.fixture(scope="module")
 def extractors() -> dict[str, object]:
