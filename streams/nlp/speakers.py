@@ -831,6 +831,13 @@ class SpeakerReader:
             name = strip_determiner(POSSESSIVE.sub("", phrase))
             ent = doc.add(Entity(name, None, name, None, "institution", None, pos, "none"))
             return SpeakerRef(ent, "institution", start, end)
+        last_name_word = POSSESSIVE.sub("", name_toks[-1].group().lower()) if name_toks else ""
+        if last_name_word in lex.org_heads or last_name_word in lex.organisation_references:
+            # "the World Meteorological Organization", "the Rapid Support Forces": a body, never a person
+            name = strip_determiner(POSSESSIVE.sub("", phrase[: name_toks[-1].end()]))
+            actor, step = self._phrase_actor_step(doc, phrase, pos)
+            ent = Entity(name, None, name, actor, "institution", None, pos, step if actor else "none")
+            return SpeakerRef(doc.add(ent), "institution", start, end)
         if name_toks:
             name = POSSESSIVE.sub("", phrase[name_toks[0].start() : name_toks[-1].end()])
             known = doc.by_key.get(name.lower()) or doc.by_key.get(name.split()[-1].lower())
@@ -861,10 +868,11 @@ class SpeakerReader:
                 return SpeakerRef(linked, "resolved", start, end)
         if head in lex.anon_heads:
             return SpeakerRef(Entity(clean, role, None, None, "anonymous", None, pos), "anonymous", start, end)
-        if definite and len(toks) == 2 and head in lex.organisation_references and step != "organisation-reference":
+        plain_reference = len(toks) == 2 or (len(toks) == 3 and toks[1].group().lower().endswith("-based"))
+        if definite and plain_reference and head in lex.organisation_references and step != "organisation-reference":
             linked_org = self._latest_organisation(doc, pos)
             if linked_org is not None:  # "the group said", "the agency rejected": the one named before
-                return SpeakerRef(linked_org, "resolved", start, end)
+                return SpeakerRef(linked_org, "resolved", start, end)  # also "the Paris-based agency"
         if role and head in lex.title_words and not org:
             # "the minister said": the latest person with that role (and the same actor, if named)
             for e in sorted(doc.entities, key=lambda e: -e.last):

@@ -441,6 +441,15 @@ CASES += [
         ANY,
     ),
     Case(
+        "org-reference (the Geneva-based agency: the organisation named before)",
+        "The World Meteorological Organization said on Monday that 2025 was among the three warmest years on"
+        " record.\nThe Geneva-based agency said sea ice had shrunk to its lowest extent since records began.",
+        "World Meteorological Organization",
+        "sea ice had shrunk",
+        ANY,
+        never=("Geneva-based",),
+    ),
+    Case(
         "quote-question (a descriptor and a speech verb after the question mark)",
         "President Javier Soto of Chile was in a celebratory mood on Friday. “Who said it could not be done?”"
         " the Chilean president wrote on social media.",
