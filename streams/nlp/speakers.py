@@ -609,8 +609,9 @@ class SpeakerReader:
         return out
 
     def _attribution_follows(self, text: str, at: int) -> bool:
-        """After a quote that ends in ? or !: a speaker phrase of capitalised words and then a speech
-        verb ("Mr Simion asked", "the Alaska Republican asked", "asked Farooq Ahmad")."""
+        """After a quote that ends in ? or !: a speaker phrase (capitalised words, a pronoun, or "the"
+        and up to two words) and then a speech verb ("Mr Simion asked", "the Alaska Republican asked",
+        "asked Farooq Ahmad", "she asked")."""
         if at == 0 or text[at - 1] not in '”"»':
             return False
         window = text[at : at + 80]
@@ -618,6 +619,10 @@ class SpeakerReader:
         if verb is None:
             return False
         between = window[: verb.start()].split()
+        if len(between) == 1 and between[0].lower() in self.lex.pronouns:
+            return True  # "“Do they think we are afraid?” he wrote"
+        if between and between[0].lower() in ("the", "a", "an") and len(between) <= 3:
+            return True  # "the libertarian president wrote"
         return len(between) <= 4 and all(w[:1].isupper() or w.lower() in ("the", "a", "an") for w in between)
 
     def _is_abbreviation(self, text: str, dot: int) -> bool:
@@ -788,6 +793,15 @@ class SpeakerReader:
         phrase = phrase.strip()
         if not phrase:
             return None
+        named = self._named_institution(phrase)
+        if named is not None:
+            # "India's Ministry of External Affairs", "the Norwegian Environment Agency": a body's proper name
+            named_body, head_word = named
+            actor, step = self._phrase_actor_step(doc, phrase, pos)
+            if actor is None and head_word in lex.state_heads:  # "the Government of the Transition" in Mali
+                actor, step = self.explain_actor(doc, descriptor=phrase, position=pos, speaks_for_state=True)
+            ent = Entity(named_body, None, named_body, actor, "institution", None, pos, step if actor else "none")
+            return SpeakerRef(doc.add(ent), "institution", start, end)
         of_body = _PERSON_OF_BODY.match(phrase)
         if of_body is not None:
             last = of_body.group("person").split()[-1]
@@ -836,6 +850,13 @@ class SpeakerReader:
             name = strip_determiner(POSSESSIVE.sub("", phrase))
             ent = doc.add(Entity(name, None, name, None, "institution", None, pos, "none"))
             return SpeakerRef(ent, "institution", start, end)
+        last_name_word = POSSESSIVE.sub("", name_toks[-1].group().lower()) if name_toks else ""
+        if last_name_word in lex.org_heads or last_name_word in lex.organisation_references:
+            # "the World Meteorological Organization", "the Rapid Support Forces": a body, never a person
+            name = strip_determiner(POSSESSIVE.sub("", phrase[: name_toks[-1].end()]))
+            actor, step = self._phrase_actor_step(doc, phrase, pos)
+            ent = Entity(name, None, name, actor, "institution", None, pos, step if actor else "none")
+            return SpeakerRef(doc.add(ent), "institution", start, end)
         if name_toks:
             name = POSSESSIVE.sub("", phrase[name_toks[0].start() : name_toks[-1].end()])
             known = doc.by_key.get(name.lower()) or doc.by_key.get(name.split()[-1].lower())
@@ -866,10 +887,11 @@ class SpeakerReader:
                 return SpeakerRef(linked, "resolved", start, end)
         if head in lex.anon_heads:
             return SpeakerRef(Entity(clean, role, None, None, "anonymous", None, pos), "anonymous", start, end)
-        if definite and len(toks) == 2 and head in lex.organisation_references and step != "organisation-reference":
+        plain_reference = len(toks) == 2 or (len(toks) == 3 and toks[1].group().lower().endswith("-based"))
+        if definite and plain_reference and head in lex.organisation_references and step != "organisation-reference":
             linked_org = self._latest_organisation(doc, pos)
             if linked_org is not None:  # "the group said", "the agency rejected": the one named before
-                return SpeakerRef(linked_org, "resolved", start, end)
+                return SpeakerRef(linked_org, "resolved", start, end)  # also "the Paris-based agency"
         if role and head in lex.title_words and not org:
             # "the minister said": the latest person with that role (and the same actor, if named)
             for e in sorted(doc.entities, key=lambda e: -e.last):
@@ -1008,6 +1030,39 @@ class SpeakerReader:
         for the person the body names (in the body it is more often someone not named yet)."""
         match = DEFINITE.match(phrase)
         return match is not None and (match.group().lower().startswith("the") or pos < doc.body_start)
+
+    def _named_institution(self, phrase: str) -> tuple[str, str] | None:
+        """The proper name of a state body the phrase is and its head word, or None: a capitalised
+        organisation head ("Ministry", "Agency", "Office") with only a country, a possessor country or
+        phrase words ("Foreign", "Environment") before it and only a capitalised name after it ("of the
+        State Council"). Private organisations are read by `_private_organisation`."""
+        lex = self.lex
+        toks = list(_TOKEN.finditer(phrase))
+        heads = [
+            i
+            for i, t in enumerate(toks)
+            if t.group()[:1].isupper()
+            and t.group().lower() in lex.org_heads
+            and t.group().lower() not in lex.private_heads
+        ]
+        if not heads:
+            return None
+        country_spans = [(a, b) for a, b, entry in self.gaz.terms_in(phrase) if entry.is_country]
+        for tok in toks[: heads[0]]:
+            in_country = any(a <= tok.start() < b for a, b in country_spans)
+            if not (
+                in_country
+                or POSSESSIVE.sub("", tok.group().lower()) in lex.phrase_words
+                or POSSESSIVE.fullmatch(tok.group())
+            ):
+                return None
+        joiners = ("of", "for", "on", "and", "the")
+        tail = toks[heads[0] + 1 :]
+        if not all(t.group()[:1].isupper() or t.group() in joiners for t in tail) or (
+            tail and tail[-1].group() in joiners
+        ):
+            return None
+        return strip_determiner(phrase[: toks[-1].end()]), toks[heads[0]].group().lower()
 
     def _private_organisation(self, toks: list[re.Match[str]], appos: str | None) -> bool:
         """A named organisation headed by a word of `private_organisation_heads` (capitalised in the

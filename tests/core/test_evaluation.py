@@ -291,14 +291,15 @@ def test_unknown_and_unavailable_extractors() -> None:
 
 
 def test_fast_extractor_floors() -> None:
-    """What FastExtractor reached when the set was written, minus a small margin: floors, not targets."""
+    """What FastExtractor reaches, minus a small margin (P 0.902, R 0.688, F1 0.780, actor 0.958 on
+    2026-12-02, issue 12's third round): floors, not targets."""
     result = evaluate_named("fast", DEFAULT_SET)
     assert result.articles >= 41 and result.dead_letters == 0
     assert not result.shortfalls(
-        statement_precision=0.88,
-        statement_recall=0.67,
-        statement_f1=0.76,
-        actor_accuracy=0.94,
+        statement_precision=0.89,
+        statement_recall=0.68,
+        statement_f1=0.77,
+        actor_accuracy=0.95,
         stance_precision=0.73,
         stance_recall=0.67,
         stance_f1=0.70,
