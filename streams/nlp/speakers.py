@@ -135,6 +135,8 @@ class _Lexicon:
     lead_in: LeadInPatterns
     private_heads: frozenset[str]
     organisation_references: frozenset[str]
+    non_state_re: re.Pattern[str]  # a word of `non_state_roles` in a speaker's description
+    body_head_re: re.Pattern[str]  # "<Capitalised> leader": group 1 is the word naming the body
 
 
 def load_verb_lemmas() -> dict[str, bool]:
@@ -288,6 +290,12 @@ def _lexicon() -> _Lexicon:
         lead_in=_lead_in_patterns(lex["lead_in_nouns"], lex["lead_in_adjectives"]),
         private_heads=frozenset(lex["private_organisation_heads"]),
         organisation_references=frozenset(lex["organisation_references"]),
+        non_state_re=re.compile(
+            r"(?<![\w\-])(?:" + trie_pattern(lex["non_state_roles"]) + r")(?![\w\-])", re.IGNORECASE
+        ),
+        body_head_re=re.compile(
+            r"(?<![\w\-])([A-ZÀ-ÖØ-Þ][\w\-]*)\s+(?:" + trie_pattern(lex["body_heads"]) + r")(?![\w\-])", re.IGNORECASE
+        ),
     )
 
 
@@ -667,7 +675,9 @@ class SpeakerReader:
         if not toks or not self._is_head(toks[-1].group()):
             return None
         i = len(toks) - 1
-        while i >= 0 and toks[i].group()[0].isalnum() and self._acceptable(toks[i].group()):
+        while i >= 0 and (
+            (toks[i].group()[0].isalnum() and self._acceptable(toks[i].group())) or _abbreviation_dot(toks, i)
+        ):
             i -= 1
             if len(toks) - 1 - i > 9:
                 return None
@@ -803,13 +813,15 @@ class SpeakerReader:
             ent = Entity(named_body, None, named_body, actor, "institution", None, pos, step if actor else "none")
             return SpeakerRef(doc.add(ent), "institution", start, end)
         of_body = _PERSON_OF_BODY.match(phrase)
-        if of_body is not None:
+        if of_body is not None and not gaz.lookup(strip_determiner(phrase)):  # "the International Court of Justice"
             last = of_body.group("person").split()[-1]
             if last.lower() not in lex.title_words and not gaz.lookup(last) and not gaz.title_in(last):
                 # "Officer Anna Tusk of the Walrus Police Department": the person, described by the body
                 body = of_body.group("body")
                 phrase, appos = of_body.group("person"), f"{appos} {body}" if appos else body
         toks = list(_TOKEN.finditer(phrase))
+        if len(toks) > 1 and _abbreviation_dot(toks, len(toks) - 1, self.lex.abbreviations):
+            toks.pop()  # "President Ferdinand Marcos Jr.": the dot ends the abbreviation, not the name
         if not toks:
             return None
         gaz_spans = [(a, b) for a, b, _ in gaz.terms_in(phrase)]
@@ -829,6 +841,9 @@ class SpeakerReader:
                 break
         while name_toks and name_toks[0].group().lower() in _PARTICLES:
             name_toks.pop(0)
+        capitalised_reference = len(toks) == 2 and toks[0].group().lower() == "the" and gaz.referenced(toks[1].group())
+        if capitalised_reference and len(name_toks) == 1:
+            name_toks = []  # "the Fund", "the Court": a capitalised reference to an organisation named before
         if gaz.is_channel(phrase) and (not name_toks or gaz.channel_in(phrase)):
             ent = Entity(phrase, None, None, None, "channel", None, pos)
             return SpeakerRef(ent, "channel", start, end)
@@ -837,7 +852,7 @@ class SpeakerReader:
             desc = f"{desc} {appos}".strip()
         role = gaz.title_in(desc)
         org = self._organisation(desc)
-        actor, step = self._phrase_actor_step(doc, desc, pos)
+        actor, step = (None, "non-state") if self._non_state(desc) else self._phrase_actor_step(doc, desc, pos)
         if (
             name_toks
             and re.match(r"the\s", phrase, re.IGNORECASE)
@@ -863,6 +878,10 @@ class SpeakerReader:
             if known and known.kind == "person" and (actor is None or known.actor in (None, actor)):
                 if len(name.split()) >= len(known.name.split()):
                     known.name = name if len(name) > len(known.name) else known.name
+                known_person = gaz.person(known.name) if actor is None and known.actor is None else None
+                if known_person is not None and known_person.actor is not None:
+                    # "Mr Merz" after a bare mention of Friedrich Merz that gave no actor
+                    actor, step = known_person.actor, "well-known-person"
                 ent = doc.add(Entity(known.name, role, org, actor, "person", None, pos, step))
                 return SpeakerRef(ent, "resolved" if name != known.name else "named", start, end)
             person = gaz.person(name)
@@ -920,7 +939,8 @@ class SpeakerReader:
             clean = doc.org_term(actor, pos) or clean
         elif org is None and toks[-1].group().islower() and not gaz.lookup(toks[-1].group()) and not office_holders:
             actor, step = None, "none"  # "Japanese farm groups", "French wine exporters" speak for no government
-        ent = doc.add(Entity(clean, None, org, actor, "institution", None, pos, step if actor else "none"))
+        step = step if actor or step == "non-state" else "none"
+        ent = doc.add(Entity(clean, None, org, actor, "institution", None, pos, step))
         return SpeakerRef(ent, "institution", start, end)
 
     def lead_in(self, doc: ArticleState, masked: str, start: int, end: int, base: int) -> Attribution | None:
@@ -1110,6 +1130,10 @@ class SpeakerReader:
         if not chosen:
             return None
         chosen[0].last = max(chosen[0].last, pos)
+        if chosen[0].actor is None and actor is not None and actor not in countries:
+            # "Executive Vice-President X ... the commissioner said": the descriptor names the
+            # organisation X speaks for (a country-less title said nothing of it)
+            chosen[0].actor, chosen[0].actor_step = actor, "organisation-reference"
         return chosen[0]
 
     def _survey(self, doc: ArticleState, headline: str, body: str, body_base: int) -> None:
@@ -1161,6 +1185,22 @@ class SpeakerReader:
                 return True
         return False
 
+    def _non_state(self, desc: str) -> bool:
+        """Whether a speaker's description marks someone who speaks for no government: an opposition
+        figure, legislator, lawyer, executive, analyst or former office holder ("Opposition leader",
+        "Senator", "an Estonian MEP"), or the head of a body the gazetteer does not know, which is a
+        party or company ("KMT chairman", "Sinn Fein leader")."""
+        if self.lex.non_state_re.search(desc):
+            return True
+        titles = self.gaz.title_spans(desc)
+        for m in self.lex.body_head_re.finditer(desc):
+            word = m.group(1)
+            if m.group(1)[:1].islower() or any(a <= m.start(1) < b for a, b in titles):
+                continue  # "the party leader" is caught above; "Supreme Leader" is a title
+            if not self.gaz.lookup(word) and not self.gaz.referenced(word) and word.lower() not in self.lex.stop_caps:
+                return True
+        return False
+
     def decide_actor(
         self,
         doc: ArticleState,
@@ -1203,8 +1243,13 @@ class SpeakerReader:
            else the story's own country (`ArticleState.country_near`, `_home`). Two different countries named in
            the paragraph that decides, or in the headline, make it ambiguous.
 
+        0. A description that marks someone who speaks for no government (`_non_state`) gives None,
+           step "non-state", before any of these.
+
         When unsure the actor is None: a country that merely appears nearby is no evidence.
         """
+        if self._non_state(descriptor):
+            return None, "non-state"
         actor, step = self._phrase_actor_step(doc, descriptor, position)
         if actor is not None:
             return actor, step
@@ -1237,8 +1282,8 @@ class SpeakerReader:
         the country of the dateline that opens `dateline`, the body's first line).
 
         A headline that names two different countries as actors ("China warns Manila") has no single
-        home: None. One pass over each text; a name governed by a preposition ("talks with Russia") or
-        used as an adjective does not count.
+        home (None), unless the dateline names one of them. One pass over each text; a name governed by
+        a preposition ("talks with Russia") or used as an adjective does not count.
         """
         for text in (headline, lead):
             named = [
@@ -1252,7 +1297,12 @@ class SpeakerReader:
             if not named:
                 continue
             actors = {actor for _start, actor in named}
-            return actors.pop() if len(actors) == 1 else None
+            if len(actors) == 1:
+                return actors.pop()
+            # "Ethiopia inaugurates dam; Egypt calls it a threat" datelined "GUBA, Ethiopia": the
+            # dateline says which of the headline's countries the story is written from
+            from_dateline = self._dateline_country(dateline)
+            return from_dateline if from_dateline in actors else None
         return self._dateline_country(dateline)
 
     def _dateline_country(self, lead: str) -> str | None:
@@ -1318,6 +1368,8 @@ class SpeakerReader:
             words = name.split()
             while words and (self.gaz.lookup(words[-1]) or words[-1].lower() in self.lex.stop_caps):
                 words.pop()
+            while len(words) > 1 and words[0].lower() in self.lex.stop_caps:
+                words.pop(0)  # "Prime Minister Sir Keir Starmer": the honorific is no part of the name
             if not words or self.gaz.lookup(words[0]):
                 continue
             # Only the few words before the title can be its phrase: read a bounded window, so a long
@@ -1455,6 +1507,15 @@ def _inside(quotes: list[tuple[int, int]], quote_opens: list[int], position: int
     return index >= 0 and quotes[index][0] < position < quotes[index][1]
 
 
+def _abbreviation_dot(toks: list[re.Match[str]], i: int, abbreviations: frozenset[str] = frozenset()) -> bool:
+    """Whether token `i` is the final dot of an abbreviation: a dotted one ("U.S." reads as "U.S" and
+    "."), or one of `abbreviations` ("Jr.")."""
+    if toks[i].group() != "." or i == 0 or toks[i - 1].end() != toks[i].start():
+        return False
+    before = toks[i - 1].group()
+    return "." in before or before.lower() in abbreviations
+
+
 def strip_determiner(phrase: str) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE)
 
@@ -1484,7 +1545,7 @@ def _bounded_context(context: str) -> str:
 
 
 # The steps `SpeakerReader.explain_actor` decides an actor by, in its order, and "none" (no actor).
-ACTOR_STEPS = ("phrase", "organisation-reference", "well-known-person", "office", "country-near", "none")
+ACTOR_STEPS = ("non-state", "phrase", "organisation-reference", "well-known-person", "office", "country-near", "none")
 
 
 @dataclass(frozen=True)
@@ -1540,6 +1601,7 @@ def build_statements(
             if traces is not None:
                 entity = f.who.entity
                 traces[out[-1].id] = SpeakerTrace(
-                    link=f.who.how, actor_step=entity.actor_step if entity.actor else "none"
+                    link=f.who.how,
+                    actor_step=entity.actor_step if entity.actor or entity.actor_step == "non-state" else "none",
                 )
     return out

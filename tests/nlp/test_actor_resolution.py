@@ -127,3 +127,103 @@ def test_gazetteer_references_and_adjectival_names():
     assert gaz.referenced("alliance") == ("NATO",) and gaz.referenced("bloc’s") == ("EU",)
     assert gaz.referenced("government") == ()
     assert "US" in gaz.adjectival and "Russia" not in gaz.adjectival
+
+
+@BOTH
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Opposition leader Tomas Lindqvist said the budget would push families into debt.", "Tomas Lindqvist"),
+        ("Senator Dana Whitfield said the chamber would vote again on Thursday.", "Dana Whitfield"),
+        ("Norwegian MEP Harald Moen said the fisheries deal gave away too much.", "Harald Moen"),
+        ("Former President Arturo Velasco said the election had been stolen.", "Arturo Velasco"),
+        ("Nordwind chief executive Petra Kalm said the tax would cost the firm millions.", "Petra Kalm"),
+    ],
+)
+def test_speakers_for_no_government_have_no_actor(extractors, which, sentence, speaker):
+    # Opposition figures, legislators, former office holders and executives speak for no government,
+    # though the story is about one country and the phrase may name it.
+    body = "Norway's government unveiled its budget on Monday.\n" + sentence
+    got = _actors(extractors[which], body, headline="Norway unveils budget")
+    assert speaker in got
+    assert got[speaker] is None
+
+
+@BOTH
+def test_head_of_an_unknown_body_speaks_for_it_not_the_country(extractors, which):
+    body = (
+        "Norway's government unveiled its budget on Monday.\n"
+        "Venstrefront leader Ingrid Sola said the plan was a gift to oil companies.\n"
+        "Finance Minister Jens Halvorsen said the budget protected welfare."
+    )
+    got = _actors(extractors[which], body, headline="Norway unveils budget")
+    assert got["Ingrid Sola"] is None
+    assert got["Jens Halvorsen"] == "NOR"  # an office holder still speaks for the story's country
+
+
+@BOTH
+def test_capitalised_reference_to_a_named_organisation(extractors, which):
+    body = (
+        "The International Monetary Fund approved a new loan for Zambia on Friday.\n"
+        "The Fund said the first tranche would be paid out next week."
+    )
+    # the reference is named by the words the article named the organisation by
+    assert _actors(extractors[which], body) == {"International Monetary Fund": "IMF"}
+
+
+@BOTH
+def test_organisation_named_with_of_is_not_a_person_of_a_body(extractors, which):
+    body = "The International Court of Justice said on Wednesday that the occupying power must let aid in."
+    assert list(_actors(extractors[which], body).values()) == ["ICJ"]
+
+
+@BOTH
+def test_honorific_before_a_well_known_name(extractors, which):
+    body = (
+        "Fishing rights dominated the summit in London.\n"
+        "Prime Minister Sir Keir Starmer said the agreement would cut red tape for exporters."
+    )
+    got = _actors(extractors[which], body, headline="Britain and Norway sign fisheries deal")
+    assert got == {"Keir Starmer": "GBR"}
+
+
+@pytest.mark.parametrize("which", ["parsed"])  # the fast rules do not resolve "Mr <surname>" here
+def test_surname_after_a_bare_mention_of_a_well_known_person(extractors, which):
+    body = (
+        "Friedrich Merz was sworn in after a second round of voting.\n"
+        "“We have work to do,” Mr Merz told reporters outside the chamber."
+    )
+    assert _actors(extractors[which], body, headline="Bundestag elects new head of government") == {
+        "Friedrich Merz": "DEU"
+    }
+
+
+@BOTH
+def test_dateline_breaks_a_headline_tie(extractors, which):
+    body = (
+        "LUSAKA, Zambia, March 3 (Agency) - Zambia opened a new rail link to the coast on Tuesday.\n"
+        "Transport Minister Mary Banda said the line would halve freight costs for copper exporters."
+    )
+    got = _actors(extractors[which], body, headline="Zambia opens rail link; Tanzania cautious")
+    assert got["Mary Banda"] == "ZMB"
+
+
+@BOTH
+def test_dotted_country_abbreviation_before_a_title(extractors, which):
+    body = (
+        "Greenland's premier said the island was not for sale.\n"
+        "The remarks came as U.S. Vice President Dan Ortley said that the base would be expanded."
+    )
+    got = _actors(extractors[which], body, headline="Greenland tells Washington it is not for sale")
+    assert got.get("Dan Ortley") == "USA"
+
+
+@pytest.mark.parametrize("which", ["parsed"])
+def test_later_descriptor_names_the_organisation(extractors, which):
+    body = (
+        "The European Commission refused to delay its new chemicals rules.\n"
+        "Executive Vice-President Anna Lindqvist told reporters the rules would apply from June.\n"
+        "“We listened, and now we apply the law,” the commissioner said."
+    )
+    got = _actors(extractors[which], body, headline="Brussels refuses to delay chemicals rules")
+    assert got["Anna Lindqvist"] == "EU"
