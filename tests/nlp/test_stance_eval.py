@@ -1,7 +1,7 @@
 """Stance floors on the whole evaluation folder (tests/data/eval, issue 13): just below what each
-extractor reached on 2026-12-02 (after the round of denials, cue nouns and claims: parsed F1 0.514,
-open 0.426; fast 0.422, open 0.330), never lowered. Targets (stance F1 0.85, 0.80 out of taxonomy) are
-not met yet: docs/extraction.md#evaluation has the figures."""
+extractor reached on 2026-12-02 (after the round of denials, cue nouns and claims and the actor round,
+merged: parsed F1 0.519, open 0.432; fast 0.424, open 0.336), never lowered. Targets (stance F1 0.85,
+0.80 out of taxonomy) are not met yet: docs/extraction.md#evaluation has the figures."""
 
 from __future__ import annotations
 
@@ -31,8 +31,10 @@ def test_parsed_stance_floors_on_the_folder() -> None:
         open_stance_f1=0.42,
         change_recall=0.74,
     )
-    # at most this share of the articles with a gold stance get no stance at all (target: 0.10)
-    assert result.articles_without_stance.value <= 0.05
+    # at most this share of the articles with a gold stance get no stance at all (target: 0.10): 7 of 131
+    # merged. The stance round alone reached 6; the actor round gives speakers for no government no actor,
+    # and so no stance, and one article's only stance had come from such a speaker read as a country.
+    assert result.articles_without_stance.value <= 0.06
 
 
 def test_fast_stance_floors_on_the_folder() -> None:
