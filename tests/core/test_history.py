@@ -7,19 +7,24 @@ from typing import Any
 import orjson
 import pytest
 
-from streams.core.history import SLOT_SEP, ChangeHistory
+from streams.core.history import ID_PREFIX, SLOT_SEP, ChangeHistory
 
 
 class RecordingTable(dict):
-    """A dict that records every write, as a table's changelog would carry it (JSON bytes)."""
+    """A dict that records every write, as a table's changelog would carry it (JSON bytes), and every read."""
 
     def __init__(self) -> None:
         super().__init__()
         self.writes: list[tuple[str, int]] = []
+        self.reads: list[str] = []
 
     def __setitem__(self, key: str, value: Any) -> None:
         self.writes.append((key, len(orjson.dumps(value))))
         super().__setitem__(key, value)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.reads.append(key)
+        return super().get(key, default)
 
 
 def change(n: int, pad: int = 400) -> dict[str, Any]:
@@ -52,7 +57,7 @@ def test_a_change_seen_again_replaces_itself_instead_of_being_kept_twice() -> No
     assert [c["id"] for c in kept] == ["c0", "c1", "c2", "c3"] and kept[1]["kind"] == "shift"
 
 
-def test_a_change_writes_the_same_few_bytes_however_long_the_history() -> None:
+def test_a_change_writes_its_entry_and_a_bounded_count_however_long_the_history() -> None:
     table = RecordingTable()
     history = ChangeHistory(table, length=50)
     for n in range(50):
@@ -60,8 +65,44 @@ def test_a_change_writes_the_same_few_bytes_however_long_the_history() -> None:
     table.writes.clear()
     history.add("FRA|sanctions", change(50))
     assert len(table.writes) == 2  # the change's own entry and the pair's count
-    assert sum(size for _, size in table.writes) < len(orjson.dumps(change(50))) + 64
+    # the count lists an id prefix per kept change: bounded by the ring's length, not the history's
+    assert sum(size for _, size in table.writes) < len(orjson.dumps(change(50))) + 64 + 50 * (ID_PREFIX + 3)
     assert [c["id"] for c in history.changes("FRA|sanctions")][-2:] == ["c49", "c50"]
+
+
+def test_a_new_change_reads_only_its_pair_s_count_not_every_kept_change() -> None:
+    table = RecordingTable()
+    history = ChangeHistory(table, length=50)
+    for n in range(60):
+        history.add("FRA|sanctions", change(1000 + n))
+    table.reads.clear()
+    history.add("FRA|sanctions", change(2000))
+    assert table.reads == ["FRA|sanctions"]
+    table.reads.clear()
+    history.add("FRA|sanctions", {**change(1059), "kind": "shift"})  # seen again: its one slot is read too
+    assert len(table.reads) == 2
+    assert [c["kind"] for c in history.changes("FRA|sanctions") if c["id"] == "c1059"] == ["shift"]
+
+
+def test_ids_sharing_a_prefix_are_told_apart_by_the_whole_id() -> None:
+    history = ChangeHistory({}, length=5)
+    same = "a" * ID_PREFIX
+    history.add("FRA|sanctions", {"id": same + "1"})
+    history.add("FRA|sanctions", {"id": same + "2"})
+    assert [c["id"] for c in history.changes("FRA|sanctions")] == [same + "1", same + "2"]
+
+
+def test_a_count_written_without_ids_is_read_and_given_them_on_its_next_change() -> None:
+    history = ChangeHistory({}, length=3)
+    for n in range(4):
+        history.add("FRA|sanctions", change(n))
+    table = history.table
+    table["FRA|sanctions"] = {"written": table["FRA|sanctions"]["written"]}  # the count's layout before the ids
+    history.add("FRA|sanctions", {**change(2), "kind": "shift"})  # still recognised as kept
+    assert [c["id"] for c in history.changes("FRA|sanctions")] == ["c1", "c2", "c3"]
+    history.add("FRA|sanctions", change(4))
+    assert [c["id"] for c in history.changes("FRA|sanctions")] == ["c2", "c3", "c4"]
+    assert table["FRA|sanctions"]["ids"] == ["c2", "c3", "c4"]
 
 
 def test_a_history_kept_as_one_list_is_read_and_moved_into_entries_on_its_next_change() -> None:
