@@ -16,6 +16,7 @@ from streams.core import pipeline as pipeline_module
 from streams.core.extraction import extractor_name
 from streams.core.pipeline import Origin, Pipeline
 from streams.nlp.parsed import model_available
+from streams.runtime import extract_pool
 from streams.runtime.extract_pool import ExtractPool, _extract_in_process
 from streams.settings import Settings
 from tests.factories import article
@@ -109,7 +110,8 @@ def test_a_process_pool_starts_and_warms_its_process_before_any_batch_and_the_wo
         pool.close()
 
 
-def test_auto_chooses_a_process_for_the_parser_without_loading_it_in_the_worker() -> None:
+def test_auto_chooses_a_process_for_the_parser_without_loading_it_in_the_worker(monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(extract_pool, "usable_cores", lambda: 1)  # the parser gets its process even on one core
     pipeline = Pipeline(Settings(extractor="auto"))
     pool = ExtractPool(pipeline)
     try:
@@ -118,6 +120,15 @@ def test_auto_chooses_a_process_for_the_parser_without_loading_it_in_the_worker(
     finally:
         pool.close()
         pool.executor.shutdown(wait=True)  # its process ends once warmed up: none is left behind
+
+
+@pytest.mark.parametrize(("cores", "processes"), [(1, 0), (2, 1), (8, 1)])
+def test_auto_gives_the_fast_rules_a_process_when_a_second_core_is_there(monkeypatch, cores, processes) -> None:  # noqa: ANN001
+    monkeypatch.setattr(extract_pool, "usable_cores", lambda: cores)
+    pipeline = Pipeline(Settings(extractor="fast"))
+    assert ExtractPool.processes_for(pipeline) == processes
+    assert ExtractPool.processes_for(Pipeline(Settings(extractor="fast", extract_processes=0))) == 0  # as asked
+    assert "extractor" not in vars(pipeline)
 
 
 def test_the_thread_loads_the_extractor_off_the_callers_thread_before_any_batch(monkeypatch) -> None:  # noqa: ANN001
