@@ -2,11 +2,12 @@
 
 A stage is an agent's input topic: `news.raw` (extract), `news.statements` (stance and the alert
 agent's statement rules: one group, one committed offset), `news.stance-candidates` (track, which
-passes each story's stance events on to `news.stances` once), `stance.changes`
-(alert) and `alerts` (deliver, only when a rule has routes). Its *waiting* records are the topic's
-end offsets minus the group's committed offsets, summed over partitions. Two samples some seconds
-apart give the rate the group drains the stage at (committed offsets moving) and the rate records
-arrive (end offsets moving); the time to catch up is waiting / (drain − arrival), when that is positive.
+passes each story's stance events on to `news.stances` once and decides each change's alerts) and
+`alerts` (deliver, only when a rule has routes); no agent of the group reads `stance.changes`.
+Its *waiting* records are the topic's end offsets minus the group's committed offsets, summed over
+partitions. Two samples some seconds apart give the rate the group drains the stage at (committed
+offsets moving) and the rate records arrive (end offsets moving); the time to catch up is
+waiting / (drain − arrival), when that is positive.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("extract", "raw"),
     ("stance+alert", "statements"),
     ("track", "stance_candidates"),
-    ("alert", "changes"),
     ("deliver", "alerts"),
 )
 

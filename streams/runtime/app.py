@@ -119,8 +119,8 @@ def create_app(settings: Settings, pipeline: Pipeline | None = None, pool: Extra
     topics = Topics.declare(app, settings)
     pipeline = pipeline or (pool.pipeline if pool is not None else Pipeline(settings))
     extract.register(app, topics, pipeline, pool)
-    track.register(app, topics, pipeline, settings)
-    alert.register(app, topics, pipeline, settings)
+    change_alerts = alert.register(app, topics, pipeline, settings)
+    track.register(app, topics, pipeline, settings, on_change=change_alerts)
     deliver.register(app, topics, pipeline, settings)
     if settings.web_enabled:
         register_web(app, settings, label=pipeline.topic_label)

@@ -220,7 +220,7 @@ def test_lag_figures() -> None:
         [StageSample("extract", "news.raw", 4, 12, None, 20.0)], [StageSample("extract", "news.raw", 4, 12, None, 10.0)]
     )
     assert fresh[0].waiting == 12 and not fresh[0].consumed and eta_text(fresh[0]) == "not started"
-    done = stage_lags([StageSample("alert", "stance.changes", 4, 9, 9, 20.0)])
+    done = stage_lags([StageSample("deliver", "alerts", 4, 9, 9, 20.0)])
     assert done[0].eta_seconds == 0.0 and eta_text(done[0]) == "caught up"
     assert [duration_text(s) for s in (None, 0, 59.6, 200, 7500)] == ["–", "0s", "1m 00s", "3m 20s", "2h 05m"]
 

@@ -1,13 +1,19 @@
-"""alert: `stance.changes` (and, by rule, `news.statements` and `news.stances`) → `alerts`.
+"""alert: stance changes (in the track agent) and, by rule, `news.statements` and `news.stances` → `alerts`.
 
-A table remembers when each rule last fired per pair, for duplicate suppression. Changes and stances
-are keyed `actor|topic` and statements by actor, so each suppression key, and each spike rule's
-windowed count, is always written from one partition. Contested rules read `stance.changes.by-topic`
-(keyed by topic) and keep their state, suppression included, in a table keyed by topic.
+A change's alerts are decided where the change is made, in the track agent (`on_change`, handed to
+`streams.runtime.agents.track.register`): the change is in hand there, keyed by its pair in the
+pair's partition, so a hop that consumed `stance.changes` again only to read it back would cost a
+consume, a decode and a fetch wait per change (`docs/performance.md`). `stance.changes` is still
+published for every subscriber. A table remembers when each rule last fired per pair, for duplicate
+suppression. Changes and stances are keyed `actor|topic` and statements by actor, so each
+suppression key, and each spike rule's windowed count, is always written from one partition.
+Contested rules read `stance.changes.by-topic` (keyed by topic) and keep their state, suppression
+included, in a table keyed by topic.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 import faust
@@ -40,7 +46,12 @@ class TableWindowCounts(WindowCounts):
         return current, baseline
 
 
-def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Settings) -> None:
+ChangeAlerts = Callable[[faust.EventT, StanceChange], Awaitable[None]]
+
+
+def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Settings) -> ChangeAlerts:
+    """Wire the alert agents and tables; returns `on_change(event, change)`, which the track agent calls
+    for each change it makes, with the candidate it made it from (the alerts' source, for exactly-once)."""
     last_fired = app.Table(
         ALERT_TABLE,
         partitions=settings.partitions,
@@ -54,11 +65,9 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
             statement, counters, last_fired
         )
 
-    @app.agent(topics.changes, name="alert-changes")
-    async def alert_on_changes(stream: faust.StreamT) -> None:
-        async for event, change in records(stream, StanceChange, topics.dlq):
-            for alert in await guarded(event, topics.dlq, pipeline.alerts_for_change, change, last_fired) or ():
-                await publish(topics.alerts, change.key, alert, source=event)
+    async def on_change(event: faust.EventT, change: StanceChange) -> None:
+        for alert in await guarded(event, topics.dlq, pipeline.alerts_for_change, change, last_fired) or ():
+            await publish(topics.alerts, change.key, alert, source=event)
 
     if any(rule.trigger == "statement" or (rule.trigger == "spike" and rule.count == "statements") for rule in rules):
 
@@ -90,3 +99,5 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
             async for event, change in records(stream, StanceChange, topics.dlq):
                 for alert in await guarded(event, topics.dlq, pipeline.contested_alerts, change, contested) or ():
                     await publish(topics.alerts, change.topic, alert, source=event)
+
+    return on_change

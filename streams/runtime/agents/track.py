@@ -7,15 +7,18 @@ format, an older version; `streams/core/duplicates.py` says why the check is her
 event is published to `news.stances` and folded into the pair's state, so `news.stances` carries
 each story's stance events once. Under exactly-once that publish, the changes and every table write
 go out in the transaction of the candidate's offset (`streams.runtime.agents.loop.publish`).
+Each change's alerts are decided here too, by the alert agent's `on_change` (`alert.py` says why).
 When the rules have a contested rule, each change also goes to `stance.changes.by-topic` keyed by its
 topic (a repartition: the `alert-contested` agent sees every actor of one topic in one partition).
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import faust
 
-from schemas import StanceEvent, StanceSnapshot
+from schemas import StanceChange, StanceEvent, StanceSnapshot
 from streams.core.history import HISTORY_LENGTH, ChangeHistory
 from streams.core.pipeline import Pipeline
 from streams.runtime import metrics
@@ -24,7 +27,14 @@ from streams.runtime.topics import HISTORY_TABLE, SEEN_TABLE, STANCE_TABLE, Topi
 from streams.settings import Settings
 
 
-def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Settings) -> None:
+def register(
+    app: faust.App,
+    topics: Topics,
+    pipeline: Pipeline,
+    settings: Settings,
+    on_change: Callable[[faust.EventT, StanceChange], Awaitable[None]] | None = None,
+) -> None:
+    """`on_change(event, change)`: called for each change, after it is published (the alerts)."""
     state = app.Table(
         STANCE_TABLE,
         partitions=settings.partitions,
@@ -65,6 +75,8 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
             if result.change is not None:
                 history.add(key, result.change.model_dump(mode="json"))
                 await publish(topics.changes, key, result.change, source=event)
+                if on_change is not None:
+                    await on_change(event, result.change)
                 if by_topic:
                     await publish(
                         topics.topic_changes, result.change.topic, result.change, source=event, repartition=True

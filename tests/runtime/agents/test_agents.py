@@ -159,16 +159,24 @@ async def test_track_agent_moves_a_pair_once_for_a_story_sent_again_under_anothe
     assert [key for key, _ in h.sent[h.settings.topics.stances]] == [e.key for e in passed]
 
 
-async def test_alert_agent_fires_on_a_reversal_once(harness_for) -> None:  # noqa: ANN001
-    h = harness_for(lambda h: alert.register(h.app, h.topics, h.pipeline, h.settings))
-    first = h.pipeline.track(None, stance_event("oppose", -0.8, "1", 8)).state
-    change = h.pipeline.track(first, stance_event("support", 0.7, "2", 11)).change
-    async with h.app.agents["alert-changes"].test_context() as agent:
-        await agent.put(encode(change), key=change.key.encode())
-        await agent.put(encode(change), key=change.key.encode())  # redelivered: suppressed
-    alerts = h.sent[h.settings.topics.alerts]
-    assert len(alerts) == 1
-    assert decode(alerts[0][1], Alert).rule == "stance-reversal"
+def register_track_and_alerts(h: Harness) -> None:
+    """As the worker wires them: the track agent decides each change's alerts with the alert module's tables."""
+    track.register(
+        h.app, h.topics, h.pipeline, h.settings, on_change=alert.register(h.app, h.topics, h.pipeline, h.settings)
+    )
+
+
+async def test_the_track_agent_alerts_on_a_reversal_once_without_a_hop_through_stance_changes(harness_for) -> None:  # noqa: ANN001
+    h = harness_for(register_track_and_alerts)
+    assert not any(agent.channel.get_topic_name() == h.settings.topics.changes for agent in h.app.agents.values())
+    reversal = stance_event("support", 0.7, "2", 11)
+    async with h.app.agents["track"].test_context() as agent:
+        for ev in (stance_event("oppose", -0.8, "1", 8), reversal, reversal):  # the last redelivered: no second alert
+            await agent.put(encode(ev), key=ev.key.encode())
+    assert [c.kind for c in h.records(h.settings.topics.changes, StanceChange)] == ["new", "reversal"]
+    alerts = h.records(h.settings.topics.alerts, Alert)
+    assert [a.rule for a in alerts] == ["stance-reversal"]
+    assert [key for key, _ in h.sent[h.settings.topics.alerts]] == [reversal.key]
 
 
 def test_agents_module_stays_thin() -> None:
@@ -230,9 +238,7 @@ async def test_a_failing_step_dead_letters_the_record_and_the_agent_carries_on(h
     assert [c.current.statement_id for c in h.records(h.settings.topics.changes, StanceChange)] == ["1"]
 
 
-@pytest.mark.parametrize(
-    "agent_name", ["track", "alert-changes", "alert-statements", "alert-stances", "alert-contested"]
-)
+@pytest.mark.parametrize("agent_name", ["track", "alert-statements", "alert-stances", "alert-contested"])
 async def test_no_agent_drops_a_bad_record_without_a_dead_letter(harness_for, tmp_path: Path, agent_name: str) -> None:  # noqa: ANN001
     rules = tmp_path / "rules.yaml"
     rules.write_text(
@@ -241,24 +247,16 @@ async def test_no_agent_drops_a_bad_record_without_a_dead_letter(harness_for, tm
         "  - {name: contested, trigger: contested, window: 7d}\n"
     )
 
-    def register_all(h: Harness) -> None:
-        track.register(h.app, h.topics, h.pipeline, h.settings)
-        alert.register(h.app, h.topics, h.pipeline, h.settings)
-
-    h = harness_for(register_all, rules)
+    h = harness_for(register_track_and_alerts, rules)
     async with h.app.agents[agent_name].test_context() as agent:
         await agent.put(b"not a record", key=b"k")
     (letter,) = h.records(h.settings.topics.dlq, DeadLetter)
     assert letter.reason == "invalid_json" and letter.key_b64 == "aw=="
 
 
-@pytest.mark.parametrize("agent_name", ["track", "alert-changes"])
+@pytest.mark.parametrize("agent_name", ["track", "alert-contested"])
 async def test_an_oversized_bad_record_is_a_dead_letter_the_producer_can_send(harness_for, agent_name: str) -> None:  # noqa: ANN001
-    def register_all(h: Harness) -> None:
-        track.register(h.app, h.topics, h.pipeline, h.settings)
-        alert.register(h.app, h.topics, h.pipeline, h.settings)
-
-    h = harness_for(register_all)
+    h = harness_for(register_track_and_alerts)
     value, key = b"\xff" * (3 * 1024 * 1024), b"k" * (900 * 1024)
     async with h.app.agents[agent_name].test_context() as agent:
         await agent.put(value, key=key)
