@@ -78,7 +78,8 @@ EMBEDDED_HEARTBEAT_INTERVAL = 0.5
 class Settings(BaseSettings):
     """Every knob in one place; CLI options override the environment, which overrides defaults."""
 
-    model_config = SettingsConfigDict(env_prefix="STANCEWIRE_", extra="ignore")
+    # "null" reads as None, so a child process can be handed a setting turned off (`to_env`)
+    model_config = SettingsConfigDict(env_prefix="STANCEWIRE_", extra="ignore", env_parse_none_str="null")
 
     broker: str | None = Field(
         default=None,
@@ -334,6 +335,9 @@ class Settings(BaseSettings):
                 for key, value in data.items()
             }
         )
+        for name, info in type(self).model_fields.items():  # turned off here, on by default (a budget)
+            if getattr(self, name) is None and info.default is not None and name not in SECRETS:
+                env[f"STANCEWIRE_{name.upper()}"] = "null"
         for secret, path in SECRETS.items():
             value = getattr(self, secret)
             if value is not None and getattr(self, path) is None:

@@ -18,3 +18,15 @@ def test_what_was_given_is_kept_on_the_embedded_broker(monkeypatch: pytest.Monke
     monkeypatch.setenv("STANCEWIRE_SESSION_TIMEOUT", "7")
     settings = Settings(store="rocksdb", heartbeat_interval=2).on_embedded_broker("kafka://127.0.0.1:9")
     assert (settings.session_timeout, settings.heartbeat_interval, settings.store) == (7, 2, "rocksdb")
+
+
+def test_a_budget_turned_off_reaches_a_child_process_turned_off(monkeypatch) -> None:  # noqa: ANN001
+    given = Settings(extract_budget=None, stance_budget=None)
+    env = given.to_env()
+    assert env["STANCEWIRE_EXTRACT_BUDGET"] == "null"
+    for key, value in env.items():  # as the extraction process takes them (`_start_extract_process`)
+        monkeypatch.setenv(key, value)
+    child = Settings()
+    assert child.extract_budget is None and child.stance_budget is None
+    assert child.extractor == given.extractor and child.fetch_wait == given.fetch_wait
+    assert Settings(extract_budget=5.0).to_env()["STANCEWIRE_EXTRACT_BUDGET"] == "5.0"

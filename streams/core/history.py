@@ -3,8 +3,9 @@
 The history was one list per pair, rewritten whole on every change: at 50 changes a pair's list is
 ~27 kB, serialized and sent to the changelog again for each new change, the largest of the track
 agent's table writes (docs/performance.md). Here each change is an entry of its own, in a ring of `length` slots
-(`actor|topic` + SLOT_SEP + slot number), and the pair's own key holds the count of changes written:
-a change costs one small entry and one tiny count, whatever the history's length.
+(`actor|topic` + SLOT_SEP + slot number), and the pair's own key holds the count of changes written
+and the kept changes' id prefixes: a change costs one small entry and a count of at most ~0.6 kB,
+whatever the history's length.
 
 Every entry is keyed under its pair, so written from the pair's partition (the track agent's input is
 keyed `actor|topic`) and kept in that changelog partition, as the list was. A pair whose key still

@@ -1,8 +1,10 @@
-"""Extraction off the Faust event loop: a thread for the rules, a spawned process pool for the parser."""
+"""Extraction off the Faust event loop: a spawned process pool (for the parser, and for the rules on two
+cores or more), or a thread (the rules on one core)."""
 
 from __future__ import annotations
 
 import asyncio
+import math
 import multiprocessing
 import os
 import time
@@ -10,6 +12,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from schemas import RawArticle
@@ -50,12 +53,23 @@ def warm_up(pipeline: Pipeline) -> None:
     pipeline.extract_articles([_WARM_UP_ARTICLE], Origin("warm-up"))
 
 
-def usable_cores() -> int:
-    """The cores this process may run on (its CPU affinity, as a container's cpuset limits it)."""
+CPU_MAX = Path("/sys/fs/cgroup/cpu.max")  # cgroup v2: "<quota> <period>" or "max <period>"
+
+
+def usable_cores(cpu_max: Path = CPU_MAX) -> int:
+    """The cores this process may use: its CPU affinity (a cpuset), and no more than its CPU quota
+    (`docker --cpus`, a Kubernetes CPU limit), rounded up."""
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    try:
+        quota, period = cpu_max.read_text().split()[:2]
+        if quota != "max":
+            cores = min(cores, max(1, math.ceil(int(quota) / int(period))))
+    except (OSError, ValueError):  # no cgroup v2 here, or a file of another shape
+        pass
+    return cores
 
 
 def _process_ready() -> int:
@@ -71,8 +85,9 @@ def _extract_in_process(records: list[tuple[bytes | None, Origin]]) -> list[Extr
 class ExtractPool:
     """Runs `Pipeline.extract_batch` off the Faust event loop, so parsing never stalls the stream.
 
-    `processes=0` uses one thread of the worker (enough for the fast rules); `processes=N` a pool of N
-    processes, each with its own extractor (for the parsed extractor: spaCy holds the GIL). Processes
+    `processes=0` uses one thread of the worker (the fast rules on one core); `processes=N` a pool of N
+    processes, each with its own extractor (spaCy holds the GIL; the rules in a thread would share it
+    with the event loop). Processes
     are spawned, not forked, since the worker already runs threads, and end when the worker ends,
     however it ends (`die_with_parent`).
 

@@ -153,3 +153,12 @@ def test_extractor_name_says_which_extractor_auto_gives() -> None:
     assert extractor_name("auto") == ("parsed" if model_available() else "fast")
     with pytest.raises(ValueError):
         extractor_name("regex")
+
+
+@pytest.mark.parametrize(("cpu_max", "limit"), [("50000 100000\n", 1), ("150000 100000\n", 2), ("max 100000\n", None)])
+def test_usable_cores_counts_a_cpu_quota(tmp_path, cpu_max: str, limit: int | None) -> None:  # noqa: ANN001
+    path = tmp_path / "cpu.max"
+    path.write_text(cpu_max)
+    affinity = len(os.sched_getaffinity(0))
+    assert extract_pool.usable_cores(path) == (affinity if limit is None else min(affinity, limit))
+    assert extract_pool.usable_cores(tmp_path / "absent") == affinity

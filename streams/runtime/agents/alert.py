@@ -21,7 +21,7 @@ import faust
 from schemas import StanceChange, StanceEvent, Statement
 from streams.core.alerting import AlertRule, WindowCounts
 from streams.core.pipeline import Pipeline
-from streams.runtime.agents.loop import guarded, publish, records
+from streams.runtime.agents.loop import HeldWrites, guarded, publish, records
 from streams.runtime.topics import ALERT_TABLE, CONTESTED_TABLE, Topics, spike_table_name
 from streams.settings import Settings
 
@@ -60,32 +60,34 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
     rules = pipeline.rules.rules
     counters = {rule.name: TableWindowCounts(app, rule, settings.partitions) for rule in pipeline.rules.spike_rules}
 
-    def statement_alerts(statement: Statement) -> list:
-        return pipeline.alerts_for_statement(statement, last_fired) + pipeline.spike_alerts(
-            statement, counters, last_fired
-        )
+    def statement_alerts(statement: Statement, claims: HeldWrites) -> list:
+        return pipeline.alerts_for_statement(statement, claims) + pipeline.spike_alerts(statement, counters, claims)
 
     async def on_change(event: faust.EventT, change: StanceChange) -> None:
-        for alert in await guarded(event, topics.dlq, pipeline.alerts_for_change, change, last_fired) or ():
+        claims = HeldWrites(last_fired)  # written once the alerts are sent (HeldWrites says why)
+        for alert in await guarded(event, topics.dlq, pipeline.alerts_for_change, change, claims) or ():
             await publish(topics.alerts, change.key, alert, source=event)
+        claims.apply()
 
     if any(rule.trigger == "statement" or (rule.trigger == "spike" and rule.count == "statements") for rule in rules):
 
         @app.agent(topics.statements, name="alert-statements")
         async def alert_on_statements(stream: faust.StreamT) -> None:
             async for event, statement in records(stream, Statement, topics.dlq):
-                for alert in await guarded(event, topics.dlq, statement_alerts, statement) or ():
+                claims = HeldWrites(last_fired)
+                for alert in await guarded(event, topics.dlq, statement_alerts, statement, claims) or ():
                     await publish(topics.alerts, event.message.key, alert, source=event)
+                claims.apply()
 
     if any(rule.trigger == "spike" and rule.count == "stances" for rule in rules):
 
         @app.agent(topics.stances, name="alert-stances")
         async def alert_on_stances(stream: faust.StreamT) -> None:
             async for event, stance in records(stream, StanceEvent, topics.dlq):
-                for alert in (
-                    await guarded(event, topics.dlq, pipeline.spike_alerts, stance, counters, last_fired) or ()
-                ):
+                claims = HeldWrites(last_fired)
+                for alert in await guarded(event, topics.dlq, pipeline.spike_alerts, stance, counters, claims) or ():
                     await publish(topics.alerts, stance.key, alert, source=event)
+                claims.apply()
 
     if pipeline.rules.contested_rules:
         contested = app.Table(
@@ -97,7 +99,9 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
         @app.agent(topics.topic_changes, name="alert-contested")
         async def alert_on_contested(stream: faust.StreamT) -> None:
             async for event, change in records(stream, StanceChange, topics.dlq):
-                for alert in await guarded(event, topics.dlq, pipeline.contested_alerts, change, contested) or ():
+                state = HeldWrites(contested)  # the topic's state holds the rule's suppression too
+                for alert in await guarded(event, topics.dlq, pipeline.contested_alerts, change, state) or ():
                     await publish(topics.alerts, change.topic, alert, source=event)
+                state.apply()
 
     return on_change

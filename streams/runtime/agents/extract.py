@@ -4,11 +4,12 @@ A record value may be any wire format `streams.formats.read_record` reads (RawAr
 JSON Feed, NewsML-G2, RSS, Atom) and may hold several articles; each unreadable part, and each
 article in an unsupported language, is a dead letter of its own (`Pipeline.extract_batch`).
 
-Articles are taken in small batches and extracted off the event loop (a thread, or a process pool for
-the spaCy parser), so a slow parse never stalls the stream, heartbeats or other agents. The stance
-step runs there too: each statement's stance events are published with it, keyed `actor|topic`, to
-`news.stance-candidates`; the track agent passes each story's events on to `news.stances` once
-(`streams/core/duplicates.py` says why the check cannot be made here).
+Articles are taken in small batches and extracted off the event loop (a process pool, or a thread for
+the rules on one core: `ExtractPool.processes_for`), so a slow parse never stalls the stream,
+heartbeats or other agents. The stance step runs there too: each statement's stance events are
+published with it, keyed `actor|topic`, to `news.stance-candidates`; the track agent passes each
+story's events on to `news.stances` once (`streams/core/duplicates.py` says why the check cannot be
+made here).
 """
 
 from __future__ import annotations

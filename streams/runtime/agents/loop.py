@@ -8,7 +8,7 @@ dead-letter topic; `guarded()` runs a pipeline step and dead-letters the event i
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator, MutableMapping
 from typing import Any, TypeVar
 
 import faust
@@ -19,7 +19,7 @@ from streams.core.pipeline import Origin, dead_letter, dead_letter_key
 from streams.runtime import metrics
 from streams.runtime.corrections.exactly_once import attach
 
-__all__ = ["decode_or_dead_letter", "guarded", "origin_of", "publish", "publish_dead_letter", "records"]
+__all__ = ["HeldWrites", "decode_or_dead_letter", "guarded", "origin_of", "publish", "publish_dead_letter", "records"]
 
 log = logging.getLogger("stancewire")
 M = TypeVar("M", bound=BaseModel)
@@ -123,3 +123,40 @@ async def guarded(event: faust.EventT, dlq: faust.TopicT, step: Callable[..., R]
         log.exception("processing error on %s[%s]@%s", origin.topic, origin.partition, origin.offset)
         await publish_dead_letter(dlq, event, "processing_error", f"{type(exc).__name__}: {exc}")
         return None
+
+
+class HeldWrites(MutableMapping[str, Any]):
+    """A table's writes held back until `apply()`, read through meanwhile: what remembers an output
+    (the claim that suppresses a rule's next firing) is written only once the output is published.
+
+    At least once, a table write's changelog record can reach the broker before an output sent just
+    after it (Faust sends changelog records from a buffer of its own), and a worker stopping in
+    between would find, on processing the input again, the claim made and the alert never sent: lost
+    for good. Written after the output, the changelog record goes out after it; the producer sends to
+    a broker one request at a time, in order, so a claim that reached the broker means its alert did.
+    Under exactly-once both are committed with the input, whatever the order."""
+
+    def __init__(self, table: MutableMapping[str, Any]) -> None:
+        self.table = table
+        self.writes: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        return self.writes[key] if key in self.writes else self.table[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.writes[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        raise TypeError("held writes do not delete")
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.writes
+        yield from (key for key in self.table if key not in self.writes)
+
+    def __len__(self) -> int:
+        return len(self.writes) + sum(1 for key in self.table if key not in self.writes)
+
+    def apply(self) -> None:
+        for key, value in self.writes.items():
+            self.table[key] = value
+        self.writes.clear()

@@ -70,10 +70,10 @@ def register(
             result = await guarded(event, topics.dlq, pipeline.track, current, stance_event)
             if result is None:
                 continue
-            if result.state is not None:
-                state[key] = result.state.model_dump(mode="json")
+            # The change and its alerts are sent before the tables that remember them are written: at
+            # least once, a stored state that reached the changelog ahead of its change would make the
+            # input, processed again after a crash, a "duplicate" with no change (HeldWrites says more).
             if result.change is not None:
-                history.add(key, result.change.model_dump(mode="json"))
                 await publish(topics.changes, key, result.change, source=event)
                 if on_change is not None:
                     await on_change(event, result.change)
@@ -81,3 +81,6 @@ def register(
                     await publish(
                         topics.topic_changes, result.change.topic, result.change, source=event, repartition=True
                     )
+                history.add(key, result.change.model_dump(mode="json"))
+            if result.state is not None:
+                state[key] = result.state.model_dump(mode="json")

@@ -28,6 +28,7 @@ from schemas import (
 from streams.core.pipeline import Pipeline
 from streams.runtime import metrics
 from streams.runtime.agents import alert, extract, track
+from streams.runtime.agents.loop import HeldWrites
 from streams.runtime.topics import Topics
 from streams.settings import Settings
 from tests import factories
@@ -177,6 +178,54 @@ async def test_the_track_agent_alerts_on_a_reversal_once_without_a_hop_through_s
     alerts = h.records(h.settings.topics.alerts, Alert)
     assert [a.rule for a in alerts] == ["stance-reversal"]
     assert [key for key, _ in h.sent[h.settings.topics.alerts]] == [reversal.key]
+
+
+async def test_a_change_and_its_alert_are_sent_before_the_tables_that_remember_them_are_written(
+    harness_for, monkeypatch
+) -> None:  # noqa: ANN001
+    """At least once, a claim or a stored state that reached its changelog ahead of the output it
+    remembers would turn the input, processed again after a crash, into a silent duplicate."""
+    h = harness_for(register_track_and_alerts)
+    log: list[tuple[str, str]] = []
+
+    def logging(name: str, send):  # noqa: ANN001, ANN202
+        async def logging_send(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            log.append(("send", name))
+            return await send(*args, **kwargs)
+
+        return logging_send
+
+    for name in ("stances", "changes", "alerts"):
+        topic = getattr(h.topics, name)
+        topic.send = logging(topic.get_topic_name(), topic.send)
+    table_class = type(h.app.tables["stance-state"])
+    real_set = table_class.__setitem__
+
+    def logging_set(table, key, value) -> None:  # noqa: ANN001
+        log.append(("write", table.name))
+        real_set(table, key, value)
+
+    monkeypatch.setattr(table_class, "__setitem__", logging_set)
+    async with h.app.agents["track"].test_context() as agent:
+        for ev in (stance_event("oppose", -0.8, "1", 8), stance_event("support", 0.7, "2", 11)):
+            await agent.put(encode(ev), key=ev.key.encode())
+    reversal = log[max(i for i, entry in enumerate(log) if entry == ("send", h.settings.topics.stances)) :]
+    alert_sent = reversal.index(("send", h.settings.topics.alerts))
+    assert reversal.index(("send", h.settings.topics.changes)) < alert_sent
+    remembered = [i for i, (kind, name) in enumerate(reversal) if kind == "write" and name != "stance-seen"]
+    assert {reversal[i][1] for i in remembered} == {"stance-state", "stance-history", "alert-last-fired"}
+    assert min(remembered) > alert_sent
+
+
+def test_held_writes_are_read_through_and_reach_the_table_only_when_applied() -> None:
+    table = {"a": 1}
+    held = HeldWrites(table)
+    held["b"] = 2
+    held["a"] = 3
+    assert (held["a"], held.get("b"), held.get("c")) == (3, 2, None) and table == {"a": 1}
+    assert sorted(held) == ["a", "b"] and len(held) == 2
+    held.apply()
+    assert table == {"a": 3, "b": 2} and not held.writes
 
 
 def test_agents_module_stays_thin() -> None:
