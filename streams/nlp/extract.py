@@ -138,10 +138,12 @@ class FastExtractor(SpeakerReader):
         quote_opens = [o for o, _c in real]  # `real` is in text order
         found: list[Attribution] = []
         colon_who: SpeakerRef | None = None
+        previous: list[Attribution] = []  # the attributions of the sentence before
         for idx, sent in enumerate(sents):
             deadline.check()
             s, e = sent.start, sent.end
             ms = masked[s:e]
+            before, previous = previous, []
             self._register_mentions(doc, ms, base + s)
             channel = self._channel(ms)
             got: list[Attribution] = []
@@ -200,10 +202,13 @@ class FastExtractor(SpeakerReader):
                     f.channel = f.channel or channel
                     got.append(f)
             if got:
+                if not headline:
+                    self.name_role_speakers(before, got, text, s)
                 sent.found = True
                 found.extend(got)
                 for f in got:
                     doc.spoke(f.who.entity, base + s)
+            previous = got
             self._touch(doc, ms, base + s)
         return found
 

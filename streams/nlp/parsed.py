@@ -474,6 +474,7 @@ class ParsedExtractor(SpeakerReader):
         found: list[Attribution] = []
         sents = plan.sentences
         colon_who: SpeakerRef | None = None
+        previous: list[Attribution] = []  # the attributions of the sentence before
         for idx, sent in enumerate(sents):
             deadline.check()
             s, e = sent.start, sent.end
@@ -531,10 +532,12 @@ class ParsedExtractor(SpeakerReader):
                 if lead_in is not None:
                     got = [lead_in]
             if got:
+                self.name_role_speakers(previous, got, body, s)
                 sent.found = True
                 found.extend(got)
                 for f in got:
                     doc.spoke(f.who.entity, base + s)
+            previous = got
             self._touch(doc, ms, base + s)
         return found
 

@@ -950,6 +950,38 @@ class SpeakerReader:
         ent = doc.add(Entity(clean, None, org, actor, "institution", None, pos, step))
         return SpeakerRef(ent, "institution", start, end)
 
+    @staticmethod
+    def name_role_speakers(previous: list[Attribution], current: list[Attribution], text: str, start: int) -> None:
+        """Wire stories give the role first and the name in the next sentence ("Ghana's finance minister
+        says ... / Cassiel Ato Forson told parliament ..."): a role speaker of the sentence before (the
+        attributions `previous`) is the person the sentence at `start` of `text` opens with and names
+        for the first time, when they speak in it (`current`) and have no role of their own."""
+        person = next(
+            (
+                f.who
+                for f in current
+                if f.who.how == "named" and f.who.entity.kind == "person" and not f.who.entity.role
+            ),
+            None,
+        )
+        if person is None:
+            return
+        ent = person.entity
+        parts = [p for p in ent.name.split() if p[:1].isupper() and len(p) > 2]
+        at = text.find(parts[0], start) if parts else -1
+        if at < 0 or len(text[start:at].split()) > 1:  # the sentence opens with the name (an honorific may come first)
+            return
+        if any(re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text[:start]) for p in parts):
+            return  # named before: not introduced here
+        for f in previous:
+            role = f.who.entity
+            if f.who.how != "role" or role.kind != "person" or (role.actor and ent.actor and role.actor != ent.actor):
+                continue
+            ent.role = ent.role or role.role
+            if ent.actor is None:  # what the article said of the person: the role's country
+                ent.actor, ent.actor_step = role.actor, role.actor_step
+            f.who = SpeakerRef(ent, "resolved", f.who.start, f.who.end)
+
     def headline_colon(self, doc: ArticleState, text: str, offset: int) -> Attribution | None:
         """A headline's colon form, `text` starting at `offset` of its field: "Peskov: Moscow open to
         talks", "Pacific leaders at COP30: ...", and the speaker after a clause: "China opposes the arms

@@ -515,6 +515,14 @@ CASES += [
         extractors=PARSED_ONLY,
     ),
     Case(
+        "role-noun (the role in the lead, the name in the next sentence)",
+        "Zambia's mines minister says copper output will reach a record this year.\nPaul Kabuswe told parliament"
+        " on Tuesday that two new smelters would open by June.",
+        "Paul Kabuswe",
+        "copper output will reach a record",
+        ANY,
+    ),
+    Case(
         "object-content (warned of)",
         "The Dutch health ministry warned of a shortage of nurses next winter.",
         "ministry",
