@@ -208,6 +208,7 @@ class LeadInPatterns:
 MAX_LEAD_IN_CHARS = 200
 # "Speaker: what they said" in a headline; the speaker may also follow a clause ("...: spokesperson").
 _HEADLINE_COLON = re.compile(r"^\s*([^:]{2,80}?)\s*:\s+(\S.*?)\s*$")
+_HEADLINE_DASH = re.compile(r"^\s*(\S.{10,}?)\s+[-–—]\s*([^\s\-–—][^-–—]{1,40}?)\s*$")
 _COLON_PLACE = re.compile(r"\s+(?:at|in)\s+\S.*$")
 _MAX_TRAILING_COLON_WORDS = 4
 _MAX_COLON_SPEAKER_WORDS = 6
@@ -985,8 +986,10 @@ class SpeakerReader:
     def headline_colon(self, doc: ArticleState, text: str, offset: int) -> Attribution | None:
         """A headline's colon form, `text` starting at `offset` of its field: "Peskov: Moscow open to
         talks", "Pacific leaders at COP30: ...", and the speaker after a clause: "China opposes the arms
-        sales: FM spokesperson". Labels and events ("Live:", "Explainer:", "COP30:") are no speakers."""
+        sales: FM spokesperson", also after a dash ("... won't default -finance minister"). Labels and
+        events ("Live:", "Explainer:", "COP30:") are no speakers."""
         m = _HEADLINE_COLON.match(text)
+        dash = m is None and (m := _HEADLINE_DASH.match(text)) is not None  # "... won't default -minister"
         if not m:
             return None
         left, right = m.group(1), m.group(2)
@@ -994,7 +997,7 @@ class SpeakerReader:
         said = 2  # the group holding what was said
         if len(right.split()) <= _MAX_TRAILING_COLON_WORDS < len(left.split()):
             who, said = self._colon_speaker(doc, right, offset + m.start(2)), 1
-        if who is None and len(right) >= 9:
+        if who is None and len(right) >= 9 and not dash:
             who, said = self._colon_speaker(doc, left, offset + m.start(1)), 2
         if who is None:
             return None

@@ -488,6 +488,16 @@ CASES += [
         extractors=PARSED_ONLY,  # the rules read the headline before the body names the minister
     ),
     Case(
+        "headline-colon (the speaker after a dash)",
+        "OSLO — Norwegian Finance Minister Kari Lund said on Friday the budget would be tabled next week.",
+        "Kari Lund",
+        "Budget will not show an early surplus",
+        "NOR",
+        never=("sources",),
+        headline="Budget will not show an early surplus -finance minister",
+        extractors=PARSED_ONLY,  # the rules read the headline before the body names the minister
+    ),
+    Case(
         "headline-colon (a place after the speaker)",
         "Dutch Prime Minister Dick Schoof met other leaders at the summit on Thursday.",
         "Dick Schoof",
