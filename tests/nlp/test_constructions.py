@@ -493,7 +493,6 @@ CASES += [
         "Kari Lund",
         "Budget will not show an early surplus",
         "NOR",
-        never=("sources",),
         headline="Budget will not show an early surplus -finance minister",
         extractors=PARSED_ONLY,  # the rules read the headline before the body names the minister
     ),
@@ -531,6 +530,15 @@ CASES += [
         "Paul Kabuswe",
         "copper output will reach a record",
         ANY,
+    ),
+    Case(
+        "anonymous (an unnamed group of people: rights groups, critics)",
+        "Peru's congress passed the mining law on Thursday. Rights groups said the law would strip indigenous"
+        " communities of a say over their land.",
+        "Rights groups",
+        "the law would strip indigenous communities",
+        None,
+        never=("Peru",),
     ),
     Case(
         "object-content (warned of)",
