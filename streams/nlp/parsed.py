@@ -621,21 +621,26 @@ class ParsedExtractor(SpeakerReader):
 
     def _trailing_participles(self, verbs: list[Token]) -> dict[int, int]:
         """Speech participles after a comma (", adding that ...") that the parse hung inside another
-        speech verb's content, each with that verb (the nearest one with a subject above it)."""
+        speech verb's content, each with that verb (the nearest one with a subject above it); also a
+        conjoined speech verb in the outer verb's tense but not its own head's ("said the defence would
+        appeal and called the sentence ...": "called" is the speaker's, not the defence's)."""
         with_subject = {v.i for v in verbs if self._subject(v) is not None}
         out: dict[int, int] = {}
         for v in verbs:
-            if v.tag_ != "VBG" or v.i in with_subject or v.i == 0 or v.doc[v.i - 1].text != ",":
+            if v.i in with_subject or v.i == 0:
                 continue
-            if v.head.i in with_subject:
-                continue  # a participle clause of the speech verb itself: read as before
+            participle = v.tag_ == "VBG" and v.doc[v.i - 1].text == ","
+            conjoined = v.dep_ == "conj" and v.tag_ in ("VBD", "VBZ") and v.head.tag_ != v.tag_
+            if not (participle or conjoined) or v.head.i in with_subject:
+                continue  # a clause of the speech verb itself: read as before
             head = v.head
             for _hop in range(8):
                 if head.head is head:
                     break
                 head = head.head
                 if head.i in with_subject:
-                    out[v.i] = head.i
+                    if participle or head.tag_ == v.tag_:
+                        out[v.i] = head.i
                     break
         return out
 
@@ -881,6 +886,8 @@ class ParsedExtractor(SpeakerReader):
         for q in quote_toks:
             if q.i in in_clause and words or q.i in own_cut:
                 continue
+            if verb.i in cut and q.i < verb.i:
+                continue  # a trailing statement's verb: the quotes before it are the first statement's
             if self._speech_verb_between(q, verb, headline):
                 continue
             o, c = unit.quote_of(q)  # type: ignore[misc]

@@ -541,6 +541,15 @@ CASES += [
         never=("Peru",),
     ),
     Case(
+        "participle-trailing (a conjoined verb in the speaker's tense: said ... and called ...)",
+        "Defence lawyer Ana Ruiz said her client would appeal and called the sentence a grave injustice.",
+        "Ana Ruiz",
+        "her client would appeal",
+        ANY,
+        apart="called the sentence",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
         "object-content (warned of)",
         "The Dutch health ministry warned of a shortage of nurses next winter.",
         "ministry",
