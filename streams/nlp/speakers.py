@@ -1119,7 +1119,17 @@ class SpeakerReader:
             if e.kind == "institution" and e.last < pos and any(w[:1].isupper() for w in e.name.split())
         ]
         if not named:
-            return None
+            # no institution has spoken or been introduced yet: the one organisation the body named
+            # before ("OPEC+ agreed ... The group said"), by the words it was named by
+            doc._surveyed()
+            before = [
+                a for a, ps in doc.org_positions.items() if bisect_left(ps, pos) > bisect_left(ps, doc.body_start)
+            ]
+            if len(before) != 1:
+                return None
+            actor = before[0]
+            name = doc.org_term(actor, pos) or actor
+            return doc.add(Entity(name, None, name, actor, "institution", None, pos, "organisation-reference"))
         chosen = max(named, key=lambda e: e.last)
         chosen.last = max(chosen.last, pos)
         return chosen

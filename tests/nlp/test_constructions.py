@@ -550,6 +550,15 @@ CASES += [
         extractors=PARSED_ONLY,
     ),
     Case(
+        "org-reference (the group: the one organisation the body named, though it never spoke)",
+        "VIENNA — OPEC+ agreed on Sunday to raise output again in October. The group said on Monday that"
+        " demand in Asia remained strong.",
+        "OPEC",
+        "demand in Asia remained strong",
+        "OPEC",
+        extractors=PARSED_ONLY,  # the rules find no subject in "The group said"
+    ),
+    Case(
         "object-content (warned of)",
         "The Dutch health ministry warned of a shortage of nurses next winter.",
         "ministry",
