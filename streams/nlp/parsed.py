@@ -130,6 +130,7 @@ _OBJECT_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "prep", "oprd")
 _CONTENT_PREPOSITIONS = ("for", "on", "of", "as", "over", "about", "at", "against")
 # A headline drops the copula: "Ghana says IMF programme on track" parses the content as the verb's object.
 _HEADLINE_CONTENT_DEPS = ("ccomp", "dobj", "dep")
+_NOUN_DEPS = ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos", "poss")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _INHERIT_DEPS = ("advcl", "conj", "xcomp", "acl", "dep", "parataxis")
 
@@ -575,7 +576,7 @@ class ParsedExtractor(SpeakerReader):
             if tok.i in trailing:
                 who = speakers.get(trailing[tok.i])
             else:
-                who = self._speaker_of(doc, unit, tok, base, speakers)
+                who = self._speaker_of(doc, unit, tok, base, speakers, headline=headline)
             speakers[tok.i] = who
             if who is None:
                 continue
@@ -650,8 +651,10 @@ class ParsedExtractor(SpeakerReader):
             return None
         if not headline and not tok.text.islower():
             return None
-        if not tok.tag_.startswith("VB") and not (headline and tok.tag_ in ("NNS", "NN", "NNP")):
-            return None
+        if not tok.tag_.startswith("VB") and not (
+            headline and tok.tag_ in ("NNS", "NN", "NNP") and tok.dep_ not in _NOUN_DEPS
+        ):
+            return None  # a headline verb is often tagged a noun ("Russia warns"), but not an object ("the claims")
         head = tok.lemma_.lower()
         options = self._after_head.get(head)
         if options is None:
@@ -687,15 +690,37 @@ class ParsedExtractor(SpeakerReader):
         return None
 
     def _speaker_of(
-        self, doc: ArticleState, unit: _Unit, verb: Token, base: int, speakers: dict[int, SpeakerRef | None]
+        self,
+        doc: ArticleState,
+        unit: _Unit,
+        verb: Token,
+        base: int,
+        speakers: dict[int, SpeakerRef | None],
+        *,
+        headline: bool = False,
     ) -> SpeakerRef | None:
         subj = self._subject(verb)
         if subj is not None:
             return self._who(doc, unit, subj, base)
+        if headline and verb.dep_ == "ROOT" and verb.i > 0:
+            # "Orban vows to ...": a headline's first name, parsed as a modifier of the verb
+            first = verb.doc[0]
+            if (
+                first.head.i == verb.i
+                and first.dep_ in ("amod", "compound", "npadvmod", "nmod")
+                and first.text[:1].isupper()
+            ):
+                return self._who(doc, unit, first, base)
         if self._reduced_subject(verb) is not None:
             # "Russell Vought, director of the ..., posted on X that ...": the parse made the verb a
             # clause of the name it follows; the name is its subject
             return self._who(doc, unit, verb.head, base)
+        if verb.dep_ == "ROOT":
+            # "Nigeria rejects the claims, says it will ...": the parse made the first clause the
+            # complement of a subjectless "says"; that clause's subject speaks both
+            left = next((c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i), None)
+            if left is not None and self._subject(left) is not None and self._is_speech_verb(left, True):
+                return speakers.get(left.i) or self._who(doc, unit, self._subject(left), base)
         # A participle or a conjoined verb without a subject speaks with its clause's speaker.
         head = verb
         for hop in range(4):
@@ -855,6 +880,8 @@ class ParsedExtractor(SpeakerReader):
             and not (self._is_speech_verb(c, headline) and self._subject(c) is None)
         ]
         content_heads += [c for c in self._clausal_complements(verb) if c.dep_ != "ccomp"]
+        if is_object:  # "vows to keep blocking ...", parsed as a clause of the verb
+            content_heads += [c for c in verb.children if c.dep_ == "acl" and any(a.lower_ == "to" for a in c.children)]
         objects = [c.i for c in content_heads if c.dep_ in ("dobj", "oprd")]
         if main_headline_verb and not is_object:  # an object of one word is the addressee ("tells allies")
             content_heads = [c for c in content_heads if c.dep_ != "dobj" or len(list(c.subtree)) > 1]
@@ -865,6 +892,12 @@ class ParsedExtractor(SpeakerReader):
         ]
         if not is_object:  # "told reporters": the addressee is no content, nor is a quote the object
             content_heads += [c for c in verb.children if c.dep_ == "dobj" and c.text == _PLACEHOLDER]
+        if main_headline_verb:  # "..., Lagarde says policy ‘in a good place’": parsed as a second subject
+            content_heads += [
+                c
+                for c in verb.children
+                if c.i > verb.i and c.dep_ == "nsubj" and c.i not in subj_tokens and c not in content_heads
+            ]
         own_cut = cut if verb.i not in cut else frozenset()
         clause_tokens = [t for c in content_heads for t in c.subtree if t.i not in own_cut]
         if not is_object and self._reduced_subject(verb) is not None:
@@ -879,8 +912,10 @@ class ParsedExtractor(SpeakerReader):
         words = [t for t in clause_tokens if not t.is_punct and t.text != _PLACEHOLDER]
         quote_toks = [t for t in verb.doc if unit.quote_of(t) is not None]
         in_clause = {t.i for t in clause_tokens}
+        # One noun is enough for an object verb ("vowed retaliation", "urged restraint").
+        one_noun = is_object and len(words) == 1 and words[0].pos_ in ("NOUN", "PROPN")
         # A content clause made of nothing but a quote is a direct statement.
-        if len(words) <= 1 or (words and all(t.dep_ in ("mark", "prep", "det") for t in words)):
+        if (len(words) <= 1 and not one_noun) or (words and all(t.dep_ in ("mark", "prep", "det") for t in words)):
             in_clause = set()
             words = []
         for q in quote_toks:
@@ -896,7 +931,7 @@ class ParsedExtractor(SpeakerReader):
                     start=o + 1, end=c, who=who, kind="direct", verb=vform, channel=channel, confidence=conf_direct
                 )
             )
-        if words and len(words) >= 2:
+        if words and (len(words) >= 2 or one_noun):
             toks = sorted(clause_tokens, key=lambda t: t.i)
             while toks and (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if") or toks[0].is_punct):
                 toks = toks[1:]
