@@ -805,14 +805,14 @@ class ParsedExtractor(SpeakerReader):
         return SpeakerRef(ent, "institution", start, end)
 
     def _name_in_apposition(self, subj: Token) -> Token:
-        """ "Its foreign minister, Peter Szijjarto," (or "The Opposition Leader, Sussan Ley,") names the
-        speaker in the apposition."""
+        """ "Its foreign minister, Peter Szijjarto," (or "The Opposition Leader, Sussan Ley,", "The industry
+        association Norwegian Offshore Minerals") names the speaker in the apposition."""
         if subj.tag_ in ("NNP", "NNPS") and not (
             subj.lower_ in self.lex.title_words or subj.lower_ in self.lex.person_descriptors
         ):
             return subj
         for child in subj.children:
-            if child.dep_ == "appos" and child.tag_ == "NNP" and child.text[:1].isupper():
+            if child.dep_ == "appos" and child.tag_ in ("NNP", "NNPS") and child.text[:1].isupper():
                 return child
         return subj
 

@@ -595,6 +595,15 @@ CASES += [
         extractors=PARSED_ONLY,
     ),
     Case(
+        "apposition (a common noun, then the body's proper name: the industry association X)",
+        "The industry association Danish Wind Producers said the new quotas would cost 2,000 jobs.",
+        "Danish Wind Producers",
+        "the new quotas would cost 2,000 jobs",
+        None,
+        never=("association",),
+        extractors=PARSED_ONLY,
+    ),
+    Case(
         "object-content (warned of)",
         "The Dutch health ministry warned of a shortage of nurses next winter.",
         "ministry",
