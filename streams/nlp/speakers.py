@@ -133,6 +133,7 @@ class _Lexicon:
     abbreviations: frozenset[str]
     person_descriptors: frozenset[str]
     lead_in: LeadInPatterns
+    colon_labels: frozenset[str]  # "Live:", "Explainer:": no speaker before a headline's colon
     private_heads: frozenset[str]
     organisation_references: frozenset[str]
     non_state_re: re.Pattern[str]  # a word of `non_state_roles` in a speaker's description
@@ -205,6 +206,12 @@ class LeadInPatterns:
 
 
 MAX_LEAD_IN_CHARS = 200
+# "Speaker: what they said" in a headline; the speaker may also follow a clause ("...: spokesperson").
+_HEADLINE_COLON = re.compile(r"^\s*([^:]{2,80}?)\s*:\s+(\S.*?)\s*$")
+_HEADLINE_DASH = re.compile(r"^\s*(\S.{10,}?)\s+[-–—]\s*([^\s\-–—][^-–—]{1,40}?)\s*$")
+_COLON_PLACE = re.compile(r"\s+(?:at|in)\s+\S.*$")
+_MAX_TRAILING_COLON_WORDS = 4
+_MAX_COLON_SPEAKER_WORDS = 6
 _LEAD_IN_MARK = re.compile(r"\s(?:—|–)\s+|:\s+")
 
 
@@ -288,6 +295,7 @@ def _lexicon() -> _Lexicon:
         abbreviations=frozenset(lex["abbreviations"]),
         person_descriptors=frozenset(lex["person_descriptors"]),
         lead_in=_lead_in_patterns(lex["lead_in_nouns"], lex["lead_in_adjectives"]),
+        colon_labels=frozenset(lex["colon_labels"]),
         private_heads=frozenset(lex["private_organisation_heads"]),
         organisation_references=frozenset(lex["organisation_references"]),
         non_state_re=re.compile(
@@ -943,6 +951,78 @@ class SpeakerReader:
         ent = doc.add(Entity(clean, None, org, actor, "institution", None, pos, step))
         return SpeakerRef(ent, "institution", start, end)
 
+    @staticmethod
+    def name_role_speakers(previous: list[Attribution], current: list[Attribution], text: str, start: int) -> None:
+        """Wire stories give the role first and the name in the next sentence ("Ghana's finance minister
+        says ... / Cassiel Ato Forson told parliament ..."): a role speaker of the sentence before (the
+        attributions `previous`) is the person the sentence at `start` of `text` opens with and names
+        for the first time, when they speak in it (`current`) and have no role of their own."""
+        person = next(
+            (
+                f.who
+                for f in current
+                if f.who.how == "named" and f.who.entity.kind == "person" and not f.who.entity.role
+            ),
+            None,
+        )
+        if person is None:
+            return
+        ent = person.entity
+        parts = [p for p in ent.name.split() if p[:1].isupper() and len(p) > 2]
+        at = text.find(parts[0], start) if parts else -1
+        if at < 0 or len(text[start:at].split()) > 1:  # the sentence opens with the name (an honorific may come first)
+            return
+        if any(re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text[:start]) for p in parts):
+            return  # named before: not introduced here
+        for f in previous:
+            role = f.who.entity
+            if f.who.how != "role" or role.kind != "person" or (role.actor and ent.actor and role.actor != ent.actor):
+                continue
+            ent.role = ent.role or role.role
+            if ent.actor is None:  # what the article said of the person: the role's country
+                ent.actor, ent.actor_step = role.actor, role.actor_step
+            f.who = SpeakerRef(ent, "resolved", f.who.start, f.who.end)
+
+    def headline_colon(self, doc: ArticleState, text: str, offset: int) -> Attribution | None:
+        """A headline's colon form, `text` starting at `offset` of its field: "Peskov: Moscow open to
+        talks", "Pacific leaders at COP30: ...", and the speaker after a clause: "China opposes the arms
+        sales: FM spokesperson", also after a dash ("... won't default -finance minister"). Labels and
+        events ("Live:", "Explainer:", "COP30:") are no speakers."""
+        m = _HEADLINE_COLON.match(text)
+        dash = m is None and (m := _HEADLINE_DASH.match(text)) is not None  # "... won't default -minister"
+        if not m:
+            return None
+        left, right = m.group(1), m.group(2)
+        who: SpeakerRef | None = None
+        said = 2  # the group holding what was said
+        if len(right.split()) <= _MAX_TRAILING_COLON_WORDS < len(left.split()):
+            who, said = self._colon_speaker(doc, right, offset + m.start(2)), 1
+        if who is None and len(right) >= 9 and not dash:
+            who, said = self._colon_speaker(doc, left, offset + m.start(1)), 2
+        if who is None:
+            return None
+        return Attribution(
+            start=offset + m.start(said),
+            end=offset + m.end(said),
+            who=who,
+            kind="indirect",
+            verb=None,
+            channel=None,
+            confidence=0.55,
+        )
+
+    def _colon_speaker(self, doc: ArticleState, phrase: str, start: int) -> SpeakerRef | None:
+        # a place or an occasion after the speaker is no part of it ("Lavrov in Beijing", "... at COP30")
+        phrase = _COLON_PLACE.sub("", phrase)
+        words = phrase.lower().split()
+        if not words or len(words) > _MAX_COLON_SPEAKER_WORDS or "and" in words or "&" in words:
+            return None  # a clause ("UK and EU seal reset"), or joint speakers
+        labels = self.lex.colon_labels
+        if words[0] in labels or words[-1] in labels or any(ch.isdigit() for ch in words[-1]):
+            return None  # "Live:", "Romania election:", "COP30:", "G20:"
+        who = self._parse(doc, phrase, None, start, start, start + len(phrase))
+        return who if who is not None and who.how in ("named", "resolved", "institution") else None
+
     def lead_in(self, doc: ArticleState, masked: str, start: int, end: int, base: int) -> Attribution | None:
         """A dash or colon lead-in in the sentence masked[start:end] ("X's reply was brief — ...",
         "The message from X was blunt: ...", "X was unequivocal — ...", "A police spokesman said: ...",
@@ -1039,7 +1119,17 @@ class SpeakerReader:
             if e.kind == "institution" and e.last < pos and any(w[:1].isupper() for w in e.name.split())
         ]
         if not named:
-            return None
+            # no institution has spoken or been introduced yet: the one organisation the body named
+            # before ("OPEC+ agreed ... The group said"), by the words it was named by
+            doc._surveyed()
+            before = [
+                a for a, ps in doc.org_positions.items() if bisect_left(ps, pos) > bisect_left(ps, doc.body_start)
+            ]
+            if len(before) != 1:
+                return None
+            actor = before[0]
+            name = doc.org_term(actor, pos) or actor
+            return doc.add(Entity(name, None, name, actor, "institution", None, pos, "organisation-reference"))
         chosen = max(named, key=lambda e: e.last)
         chosen.last = max(chosen.last, pos)
         return chosen
