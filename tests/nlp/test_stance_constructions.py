@@ -332,3 +332,18 @@ def test_a_denial_reaches_only_its_own_clause(taxonomy) -> None:  # noqa: ANN001
 )
 def test_praise_of_a_vote_or_a_fresh_start_supports_it(taxonomy, actor, text, topic) -> None:  # noqa: ANN001
     assert stances(text, taxonomy, actor).get(topic) == "support"
+
+
+# -- no A without B: the condition is what the speaker asks for --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic"),
+    [
+        ("FJI", "the islands could not sign a text without a timetable for fossil fuels", "fossil-fuels-transition"),
+        ("UKR", "Kyiv would not sign any plan without security guarantees", "security-guarantees-ukraine"),
+    ],
+)
+def test_a_refusal_without_a_thing_supports_that_thing(taxonomy, actor, text, topic) -> None:  # noqa: ANN001
+    got = stances(text, taxonomy, actor)
+    assert got.get(topic) == "support"
