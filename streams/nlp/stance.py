@@ -555,6 +555,20 @@ def _on_a_claim(text: str, hit: CueHit, index: _TextIndex) -> bool:
     return key is not None and bool(set(key.words) & OpenWords.load().claim_nouns)
 
 
+def _has_own_object(text: str, hit: CueHit, index: _TextIndex) -> bool:
+    """Whether an object cue governs a phrase of its own after it ("urged governments to settle their
+    disputes", "protect the people"): then a topic named before it is no object of it. Subject cues
+    ("the tariffs are unacceptable"), modals ("sanctions must stay") and cues with no object or a
+    pronoun ("backed it") may still take the topic before them."""
+    from streams.nlp.targets import find_target, is_subject_cue  # noqa: PLC0415 (targets imports this module's types)
+
+    if is_subject_cue(hit.text) or " ".join(hit.text.lower().split()) in OpenWords.load().modal_cues:
+        return False
+    toks, starts = index.tokens()
+    target = find_target(text, hit.start, hit.end, hit.text, toks, starts)
+    return target is not None and open_key(target.text) is not None
+
+
 def _denies_an_act(text: str, start: int, end: int, cues: Cues) -> bool:
     """Whether the cue at `text[start:end]` denies doing something ("denied ramming the boat",
     "denies backing the M23"): the speaker answers an accusation about its own acts, which is no
@@ -676,7 +690,11 @@ def read_stances(
                 target = topics[after]
             else:
                 before = bisect_right(topic_ends, hit.start, first_in, past_last) - 1
-                if before >= first_in and not strong.any_within(topics[before].end, hit.start):
+                if (
+                    before >= first_in
+                    and not strong.any_within(topics[before].end, hit.start)
+                    and not _has_own_object(text, hit, index)
+                ):
                     target = topics[before]
         elif index.anaphoric((sentence_start, sentence_end)):
             # A sentence naming no topic but pointing back ("They hurt Europe") is about the nearest one.

@@ -94,8 +94,8 @@ def _forward(text: str, toks: list[tuple[int, int, str]], i: int, words: OpenWor
             if toks[j][2] in _CLOSE_QUOTES:
                 return (toks[i + 1][0], toks[j - 1][1]) if j > i + 1 else None
         return None
-    if not _is_word(start_tok[2]):
-        return None
+    if not _is_word(start_tok[2]) or start_tok[2].lower() in words.target_stops:
+        return None  # a clause word after the cue ("will stay until ...", "remain as"): no object
     n = 0
     end_tok = i
     j = i

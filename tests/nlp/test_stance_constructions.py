@@ -347,3 +347,26 @@ def test_praise_of_a_vote_or_a_fresh_start_supports_it(taxonomy, actor, text, to
 def test_a_refusal_without_a_thing_supports_that_thing(taxonomy, actor, text, topic) -> None:  # noqa: ANN001
     got = stances(text, taxonomy, actor)
     assert got.get(topic) == "support"
+
+
+# -- an object cue with an object of its own does not reach back to a topic before it ----------------
+
+
+def test_an_object_cue_with_its_own_object_leaves_the_topic_before_it(taxonomy) -> None:  # noqa: ANN001
+    text = "new tariffs took effect on Monday and the minister urged both sides to keep talking"
+    assert "trade-tariffs" not in stances(text, taxonomy, "CAN")
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic"),
+    [
+        # a pronoun object stands for the topic before it
+        ("DEU", "sanctions on Russia were announced and the chancellor backed them", "sanctions-russia"),
+        # a modal's words are the subject's own verb phrase
+        ("UKR", "the ceasefire must hold", "peace-talks"),
+        # a clause word after the cue is no object ("stay until ...")
+        ("USA", "the tariffs will stay until Ottawa moves on dairy", "trade-tariffs"),
+    ],
+)
+def test_a_cue_without_an_object_of_its_own_takes_the_topic_before_it(taxonomy, actor, text, topic) -> None:  # noqa: ANN001
+    assert stances(text, taxonomy, actor).get(topic) == "support"
