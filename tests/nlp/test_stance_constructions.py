@@ -370,3 +370,22 @@ def test_an_object_cue_with_its_own_object_leaves_the_topic_before_it(taxonomy) 
 )
 def test_a_cue_without_an_object_of_its_own_takes_the_topic_before_it(taxonomy, actor, text, topic) -> None:  # noqa: ANN001
     assert stances(text, taxonomy, actor).get(topic) == "support"
+
+
+# -- an intent denied, a pressure resisted, a duty stated ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic", "stance"),
+    [
+        # denying a plan to lower, leave or lift a thing supports the thing
+        ("USA", "Washington has no plans to lower the tariffs on Canadian steel", "trade-tariffs", "support"),
+        ("IRN", "Tehran has no plan to quit the arms control treaty", "arms-control", "support"),
+        # giving way, negated, opposes what presses
+        ("GHA", "the government will not bow to pressure from the lenders", "~pressure", "oppose"),
+        # a duty is a position like "must"
+        ("UN", "member states are obliged to fund the peacekeeping mission", "peacekeeping-missions", "support"),
+    ],
+)
+def test_a_denied_intent_a_resisted_pressure_and_a_duty(taxonomy, actor, text, topic, stance) -> None:  # noqa: ANN001
+    assert stances(text, taxonomy, actor).get(topic) == stance
