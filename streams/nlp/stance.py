@@ -622,10 +622,13 @@ def read_stances(
     actor: str | None = None,
     *,
     deadline: Deadline = NO_DEADLINE,
+    claims: list[CueHit] | None = None,
 ) -> list[Reading]:
     """Per-topic readings of `text` by a speaker for `actor`, falling back to the first topic `context` names.
 
-    `deadline` is checked per cue and per topic; past it, `BudgetExceeded` is raised.
+    `deadline` is checked per cue and per topic; past it, `BudgetExceeded` is raised. A cue on a claim
+    (`_on_a_claim`) is read on no taxonomy topic, whichever the claim names: it is added to `claims`,
+    when given, for its open key.
     """
     cues = cues or Cues.load()
     topics = _topics(text, taxonomy)
@@ -641,8 +644,12 @@ def read_stances(
         hits = []
         for hit in cue_hits(text, cues, deadline=deadline, index=index):
             deadline.check()
-            if not _someone_elses(text, hit, actor, cues, index) and not _on_a_claim(text, hit, index):
+            if _someone_elses(text, hit, actor, cues, index):
+                continue
+            if not _on_a_claim(text, hit, index):
                 hits.append(hit)
+            elif claims is not None:
+                claims.append(hit)
         if not hits:
             return []
         reading = Reading(first, sign, factor=CONTEXT_FACTOR)
@@ -703,6 +710,10 @@ def read_stances(
             factor = OTHER_SENTENCE_FACTOR
         if target is None:
             continue
+        if _on_a_claim(text, hit, index):  # "rejected claims that China controls the canal"
+            if claims is not None:
+                claims.append(hit)
+            continue
         reading = readings[target.topic]
         # The sign of this very mention: one topic can be named reversed and plain.
         reading.add(_turned(hit, signs[target.start]), factor, (sentence_start, sentence_end))
@@ -760,7 +771,8 @@ def detect_stances(
     text = statement.text
     strength = 0.5 + 0.5 * statement.confidence
     events: list[StanceEvent] = []
-    for reading in read_stances(text, statement.context, taxonomy, cues, actor, deadline=deadline):
+    claims: list[CueHit] = []
+    for reading in read_stances(text, statement.context, taxonomy, cues, actor, deadline=deadline, claims=claims):
         result = reading.stance_score(strength)
         if result is None:
             continue
@@ -768,9 +780,10 @@ def detect_stances(
         m = reading.topic
         a, b = reading.evidence or (0, len(text))
         events.append(stance_event(statement, actor, m.topic, m.label, "taxonomy", stance, score, text[a:b]))
-    if not events:  # a statement that speaks on a taxonomy topic is read on it alone
-        events = open_stance_events(statement, taxonomy, cues, strength, deadline=deadline)
-    return events
+    # A statement that speaks on a taxonomy topic is read on it alone, but for its cues on claims.
+    return events + open_stance_events(
+        statement, taxonomy, cues, strength, deadline=deadline, claims=claims, only=bool(events)
+    )
 
 
 def open_stance_events(
@@ -780,23 +793,36 @@ def open_stance_events(
     strength: float,
     *,
     deadline: Deadline = NO_DEADLINE,
+    claims: list[CueHit] | None = None,
+    only: bool = False,
 ) -> list[StanceEvent]:
-    """Stance events on open topics (`streams/nlp/open_topics.py`): cues whose sentence names no
-    taxonomy topic, keyed on the target each governs (`streams/nlp/targets.py`)."""
+    """Stance events on open topics (`streams/nlp/open_topics.py`): the cues on `claims` (`read_stances`)
+    and, unless `only`, every cue whose sentence names no taxonomy topic, keyed on the target each
+    governs (`streams/nlp/targets.py`)."""
     from streams.nlp.targets import open_readings  # noqa: PLC0415 (targets imports this module's types)
 
     cues = cues or Cues.load()
     actor = statement.speaker.actor
     text = statement.text
-    index = _TextIndex(text, cues)
-    topics = _topics(text, taxonomy)
-    spans = sentence_spans(text)
-    starts = [a for a, _ in spans]
-    taken = [spans[i] for i in sorted({bisect_right(starts, m.start) - 1 for m in topics} - {-1})]
-    hits = cue_hits(text, cues, deadline=deadline, index=index)
-    hits = [h for h in hits if not _someone_elses(text, h, actor, cues, index)]
+    hits = {(h.start, h.end): h for h in claims or []}
+    if not only:
+        index = _TextIndex(text, cues)
+        topics = _topics(text, taxonomy)
+        spans = sentence_spans(text)
+        starts = [a for a, _ in spans]
+        taken = {bisect_right(starts, m.start) - 1 for m in topics} - {-1}
+        for h in cue_hits(text, cues, deadline=deadline, index=index):
+            sentence = bisect_right(starts, h.start) - 1
+            if (sentence not in taken or h.start >= spans[sentence][1]) and not _someone_elses(
+                text, h, actor, cues, index
+            ):
+                hits.setdefault((h.start, h.end), h)
+    if not hits:
+        return []
     events: list[StanceEvent] = []
-    for reading in open_readings(text, hits, taken, statement.context, deadline=deadline):
+    for reading in open_readings(
+        text, sorted(hits.values(), key=lambda h: h.start), statement.context, deadline=deadline
+    ):
         if reading.neutral and abs(reading.polar) < NEUTRAL_UNLESS:
             stance, score = "neutral", 0.0
         else:

@@ -228,6 +228,16 @@ def test_a_cue_on_a_claim_leaves_the_headline_topic_alone(taxonomy, actor, text,
     assert all(topic.startswith("~") for topic in got), got  # the claim's key, not peace-talks or border-defence
 
 
+def test_a_cue_on_a_claim_leaves_the_topic_the_claim_names_alone(taxonomy) -> None:  # noqa: ANN001
+    # the claim's own clause names a taxonomy topic: the cue is still on the claim
+    assert stances("the ministry rejected claims that Beijing runs the Panama Canal", taxonomy, "CHN") == {
+        "~accusation": "oppose"
+    }
+    # beside another cue that reads a taxonomy topic, the claim keeps its own key
+    got = stances("Ankara dismissed reports of new sanctions on Russia and backed the peace talks", taxonomy, "TUR")
+    assert got == {"~report-sanction@RUS": "oppose", "peace-talks": "support"}
+
+
 # -- figures, forecasts and warnings are claims too -------------------------------------------------
 
 
