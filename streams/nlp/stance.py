@@ -373,10 +373,7 @@ def cue_hits(
         if start < denied_until:
             continue
         if _denies_an_act(text, start, end, cues):
-            after = index.breaks.first_from(end)
-            denied_until = index.breaks.starts[after] if after is not None else len(text)
-            joined = _COORDINATION.search(text, end, denied_until)  # "denied X and called for Y"
-            denied_until = joined.start() if joined else denied_until
+            denied_until = _governed_until(text, end, index)
             continue
         phrase = text[start:end]
         # A negator reaches only the first cue after it ("will not support calls for" negates "support").
@@ -569,6 +566,34 @@ def _has_own_object(text: str, hit: CueHit, index: _TextIndex) -> bool:
     return target is not None and open_key(target.text) is not None
 
 
+def _governed_until(text: str, end: int, index: _TextIndex) -> int:
+    """Where the words a cue ending at `end` governs stop: its clause's end, or an "and"/"or" before it
+    ("denied X and called for Y", "rejected claims that X and backed Y")."""
+    after = index.breaks.first_from(end)
+    until = index.breaks.starts[after] if after is not None else len(text)
+    joined = _COORDINATION.search(text, end, until)
+    return joined.start() if joined else until
+
+
+def _split_claims(text: str, hits: list[CueHit], index: _TextIndex) -> tuple[list[CueHit], list[CueHit]]:
+    """(the speaker's positions, the cues on claims) among `hits`, in order: a cue on a claim
+    (`_on_a_claim`) is read on the claim's open key, and the cues of the claim's own words, up to
+    its clause's end or an "and"/"or" ("dismissed reports that it would join the sanctions"), are
+    the claim's content, no position of the speaker's."""
+    positions: list[CueHit] = []
+    claims: list[CueHit] = []
+    claimed_until = -1
+    for hit in hits:
+        if hit.start < claimed_until:
+            continue
+        if _on_a_claim(text, hit, index):
+            claims.append(hit)
+            claimed_until = _governed_until(text, hit.end, index)
+        else:
+            positions.append(hit)
+    return positions, claims
+
+
 def _denies_an_act(text: str, start: int, end: int, cues: Cues) -> bool:
     """Whether the cue at `text[start:end]` denies doing something ("denied ramming the boat",
     "denies backing the M23"): the speaker answers an accusation about its own acts, which is no
@@ -644,12 +669,11 @@ def read_stances(
         hits = []
         for hit in cue_hits(text, cues, deadline=deadline, index=index):
             deadline.check()
-            if _someone_elses(text, hit, actor, cues, index):
-                continue
-            if not _on_a_claim(text, hit, index):
+            if not _someone_elses(text, hit, actor, cues, index):
                 hits.append(hit)
-            elif claims is not None:
-                claims.append(hit)
+        hits, on_claims = _split_claims(text, hits, index)
+        if claims is not None:
+            claims += on_claims
         if not hits:
             return []
         reading = Reading(first, sign, factor=CONTEXT_FACTOR)
@@ -664,6 +688,9 @@ def read_stances(
         deadline.check()
         if not _someone_elses(text, hit, actor, cues, index):
             hits.append(hit)
+    hits, on_claims = _split_claims(text, hits, index)  # "rejected claims that China controls the canal"
+    if claims is not None:
+        claims += on_claims
     readings: dict[str, Reading] = {}
     endings: dict[str, tuple[CueHit, int]] = {}
     signs: dict[int, int] = {}
@@ -709,10 +736,6 @@ def read_stances(
             target = topics[earlier] if earlier >= 0 else topics[0]
             factor = OTHER_SENTENCE_FACTOR
         if target is None:
-            continue
-        if _on_a_claim(text, hit, index):  # "rejected claims that China controls the canal"
-            if claims is not None:
-                claims.append(hit)
             continue
         reading = readings[target.topic]
         # The sign of this very mention: one topic can be named reversed and plain.
@@ -811,12 +834,16 @@ def open_stance_events(
         spans = sentence_spans(text)
         starts = [a for a, _ in spans]
         taken = {bisect_right(starts, m.start) - 1 for m in topics} - {-1}
+        untaken = []
         for h in cue_hits(text, cues, deadline=deadline, index=index):
             sentence = bisect_right(starts, h.start) - 1
             if (sentence not in taken or h.start >= spans[sentence][1]) and not _someone_elses(
                 text, h, actor, cues, index
             ):
-                hits.setdefault((h.start, h.end), h)
+                untaken.append(h)
+        positions, on_claims = _split_claims(text, untaken, index)
+        for h in positions + on_claims:
+            hits.setdefault((h.start, h.end), h)
     if not hits:
         return []
     events: list[StanceEvent] = []

@@ -238,6 +238,16 @@ def test_a_cue_on_a_claim_leaves_the_topic_the_claim_names_alone(taxonomy) -> No
     assert got == {"~report-sanction@RUS": "oppose", "peace-talks": "support"}
 
 
+def test_the_words_of_a_claim_are_no_position_of_the_speakers(taxonomy) -> None:  # noqa: ANN001
+    # "join" is the claim's content, up to the "and" that starts the speaker's own next act
+    got = stances(
+        "Ankara dismissed reports that it would join the sanctions on Russia and backed the peace talks",
+        taxonomy,
+        "TUR",
+    )
+    assert got == {"~report": "oppose", "peace-talks": "support"}
+
+
 # -- figures, forecasts and warnings are claims too -------------------------------------------------
 
 
