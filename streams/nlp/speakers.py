@@ -55,6 +55,8 @@ WORD = re.compile(r"\w+")
 _GOVERNED_BEFORE = governed_pattern(
     packaged_yaml("lexicon.yaml")["governing_prepositions"]["mention"], packaged_yaml("lexicon.yaml")["place_modifiers"]
 )
+# A coordination right before a term: ", ", " and ", ", and the " ("from Egypt and Sudan").
+_COORDINATED_BEFORE = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?$")
 # How far back (in characters, inside one paragraph) a country named as an actor can give an office holder
 # with no country of their own their actor ("Beijing rejected the talks. ... spokeswoman Mao Ning said").
 _NEAR_WINDOW = 400
@@ -808,7 +810,8 @@ class SpeakerReader:
             # "India's Ministry of External Affairs", "the Norwegian Environment Agency": a body's proper name
             named_body, head_word = named
             actor, step = self._phrase_actor_step(doc, phrase, pos)
-            if actor is None and head_word in lex.state_heads:  # "the Government of the Transition" in Mali
+            if actor is None and (head_word in lex.state_heads or gaz.office_in(phrase)):
+                # "the Government of the Transition" in Mali, "the Foreign Office" in Pakistan
                 actor, step = self.explain_actor(doc, descriptor=phrase, position=pos, speaks_for_state=True)
             ent = Entity(named_body, None, named_body, actor, "institution", None, pos, step if actor else "none")
             return SpeakerRef(doc.add(ent), "institution", start, end)
@@ -1162,10 +1165,19 @@ class SpeakerReader:
                 doc.countries.append((base + start, entry.actor))
                 doc.country_positions.append(base + start)
 
-    @staticmethod
-    def _governed(text: str, start: int) -> bool:
-        """Whether the term at `start` follows a preposition (looking back a few characters only)."""
-        return bool(_GOVERNED_BEFORE.search(text, max(0, start - 40), start))
+    def _governed(self, text: str, start: int) -> bool:
+        """Whether the term at `start` follows a preposition (looking back a few characters only), or
+        is coordinated with a country term that does ("objections from Egypt and Sudan")."""
+        if _GOVERNED_BEFORE.search(text, max(0, start - 40), start):
+            return True
+        joint = _COORDINATED_BEFORE.search(text, max(0, start - 12), start)
+        if joint is None:
+            return False
+        window = max(0, joint.start() - 60)
+        for term_start, term_end, entry in self.gaz.terms_in(text[window : joint.start()]):
+            if window + term_end == joint.start() and entry.is_country:
+                return self._governed(text, window + term_start)
+        return False
 
     def _referenced(self, doc: ArticleState, desc: str, pos: int) -> str | None:
         """An organisation a common noun stands for, when the article names it ("the alliance" → NATO)."""
@@ -1237,7 +1249,9 @@ class SpeakerReader:
            met earlier ("Ukraine's defence minister Denys Shmyhal ... Shmyhal said").
         4. The gazetteer's well-known office holders (`person`).
         5. An office that names its actor ("the Home Secretary" → GBR, "the Taoiseach" → IRL), unless the
-           article also names a country with an office of that name ("the Foreign Secretary" and India).
+           article also names a country with an office of that name ("the Foreign Secretary" and India);
+           then the one holder the article names ("the Foreign Office" and Pakistan, Afghanistan), or
+           the story's own country when it names several.
         6. Only for an office holder or state body (`speaks_for_state`) not owned by a named company: the one
            country named as an actor shortly before in the same paragraph, else in the paragraph before,
            else the story's own country (`ArticleState.country_near`, `_home`). Two different countries named in
@@ -1258,8 +1272,13 @@ class SpeakerReader:
         office = self.gaz.office_in(descriptor)
         if office is not None:
             doc._surveyed()
-            if not doc.countries_named.intersection(office.shared_with):
+            named = office.holders.intersection(doc.countries_named)
+            if named <= {office.actor}:
                 return office.actor, "office"
+            if len(named) == 1:  # "the Foreign Office" in a story naming Pakistan and Afghanistan
+                return next(iter(named)), "office"
+            if doc.home in named:  # several holders named: the story's own country
+                return doc.home, "office"
         if speaks_for_state and not self._owned(descriptor):
             actor = doc.country_near(position)
             if actor is not None:

@@ -338,6 +338,28 @@ RESOLUTION_CASES = [
         "UN",
         id="un-secretary-general",
     ),
+    pytest.param(
+        "Border posts stay shut",
+        "Pakistan and Afghanistan traded fire overnight. The crossings will stay closed, the Foreign Office said.",
+        "Foreign Office",
+        "PAK",
+        id="shared-body-the-one-holder-named",
+    ),
+    pytest.param(
+        "Envoy summoned",
+        "Britain summoned the Iranian ambassador on Monday, the Foreign Office said.",
+        "Foreign Office",
+        "GBR",
+        id="shared-body-its-usual-holder",
+    ),
+    pytest.param(
+        "Ethiopia opens dam",
+        "Ethiopia opened the dam on Tuesday despite objections from Egypt and Sudan. Prime Minister Abel Tekle "
+        "said the dam would harm no one.",
+        "Abel Tekle",
+        "ETH",
+        id="coordinated-countries-after-a-preposition",
+    ),
 ]
 
 
