@@ -55,6 +55,11 @@ WORD = re.compile(r"\w+")
 _GOVERNED_BEFORE = governed_pattern(
     packaged_yaml("lexicon.yaml")["governing_prepositions"]["mention"], packaged_yaml("lexicon.yaml")["place_modifiers"]
 )
+# The steps whose actor an office named without a name hands to the person the story then names bare:
+# what the phrase itself says, never a country merely named nearby.
+_STORY_ROLE_STEPS = frozenset({"phrase", "organisation-reference", "office"})
+# A capitalised word right after a title: the title is a named person's ("Foreign Minister Jane Doe").
+_NAME_AFTER_TITLE = re.compile(r"\s+[A-ZÀ-ÖØ-Þ]")
 # A coordination right before a term: ", ", " and ", ", and the " ("from Egypt and Sudan").
 _COORDINATED_BEFORE = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?$")
 # How far back (in characters, inside one paragraph) a country named as an actor can give an office holder
@@ -139,6 +144,7 @@ class _Lexicon:
     organisation_references: frozenset[str]
     non_state_re: re.Pattern[str]  # a word of `non_state_roles` in a speaker's description
     body_head_re: re.Pattern[str]  # "<Capitalised> leader": group 1 is the word naming the body
+    story_role_words: frozenset[str]  # "new", "incoming": words before an office that opens a story
 
 
 def load_verb_lemmas() -> dict[str, bool]:
@@ -298,6 +304,7 @@ def _lexicon() -> _Lexicon:
         body_head_re=re.compile(
             r"(?<![\w\-])([A-ZÀ-ÖØ-Þ][\w\-]*)\s+(?:" + trie_pattern(lex["body_heads"]) + r")(?![\w\-])", re.IGNORECASE
         ),
+        story_role_words=frozenset(lex["story_role_words"]),
     )
 
 
@@ -407,6 +414,12 @@ class ArticleState:
         # ("Russia's top diplomat") may stand for a person the body names later.
         self.body_start = 0
         self.survey: Callable[[], None] | None = None  # fills the lists above on first need
+        # Offices named without a name, with their actor, by global position: the headline's or lead's
+        # subject ("Ghana's finance minister says ...", "Home Secretary vows ...") and role speakers
+        # ("..., the Taoiseach said"). The first person then named bare ("Shabana Mahmood, appointed on
+        # Friday, told ...") in that paragraph or the next is that office holder (`story_role`).
+        self.story_roles: list[tuple[int, str, str]] = []
+        self.story_role_taken = False
 
     def _surveyed(self) -> None:
         if self.survey is not None:
@@ -437,6 +450,24 @@ class ArticleState:
             if named:
                 return None
         return self.home
+
+    def story_role(self, pos: int) -> tuple[str, str] | None:
+        """The (role, actor) of the office named without a name just before `pos` (`story_roles`), for
+        the first person named bare after it; None when there is none, or two with different actors."""
+        self._surveyed()
+        if self.story_role_taken:
+            return None
+        paragraph = bisect_right(self.paragraph_starts, pos) - 1
+        found = {
+            (role, actor)
+            for position, role, actor in self.story_roles
+            if position < pos or position < self.body_start  # the headline is read after the body
+            if paragraph - max(bisect_right(self.paragraph_starts, position) - 1, 1) <= 1
+        }
+        if len({actor for _role, actor in found}) != 1:
+            return None
+        self.story_role_taken = True
+        return min(found)
 
     def org_named(self, actors: tuple[str, ...], pos: int) -> str | None:
         """Of `actors`, the organisation named nearest before `pos` (else first named after it)."""
@@ -885,6 +916,8 @@ class SpeakerReader:
                 if known_person is not None and known_person.actor is not None:
                     # "Mr Merz" after a bare mention of Friedrich Merz that gave no actor
                     actor, step = known_person.actor, "well-known-person"
+                elif known.actor is None and step == "none" and role is None and known.role is None:
+                    role, actor, step = self._story_role(doc, pos)  # first met as a bare sentence subject
                 ent = doc.add(Entity(known.name, role, org, actor, "person", None, pos, step))
                 return SpeakerRef(ent, "resolved" if name != known.name else "named", start, end)
             person = gaz.person(name)
@@ -898,6 +931,8 @@ class SpeakerReader:
             actor, step = self.explain_actor(
                 doc, descriptor=desc, position=pos, person=person, speaks_for_state=bool(role or org)
             )
+            if step == "none" and role is None and person is None:
+                role, actor, step = self._story_role(doc, pos)
             ent = doc.add(Entity(full, role, org, actor, "person", gender, pos, step))
             return SpeakerRef(ent, "named", start, end)
         head = POSSESSIVE.sub("", toks[-1].group().lower())
@@ -928,6 +963,8 @@ class SpeakerReader:
                         return SpeakerRef(e, "resolved", start, end)
             if actor is None:  # "the Taoiseach said"
                 actor, step = self.explain_actor(doc, descriptor=desc, position=pos)
+            if actor is not None and step in _STORY_ROLE_STEPS and pos >= doc.body_start:
+                doc.story_roles.append((pos, role, actor))  # "..., the Taoiseach said. Micheál Martin told ..."
             ent = Entity(clean, role, None, actor, "person", self._gender("", role), pos, step)
             return SpeakerRef(doc.add(ent), "role", start, end)
         if actor is None and org is not None and head in lex.state_heads:
@@ -1164,6 +1201,45 @@ class SpeakerReader:
                     continue  # "US rice imports"
                 doc.countries.append((base + start, entry.actor))
                 doc.country_positions.append(base + start)
+        lead_at = len(body) - len(body.lstrip())
+        dateline = DATELINE.match(body, lead_at)
+        lead_at = dateline.end() if dateline else lead_at
+        for base, text in ((0, headline), (body_base + lead_at, body[lead_at : lead_at + _SCAN_BACK_WINDOW])):
+            opening = self._opening_role(doc, text, base)
+            if opening is not None:
+                doc.story_roles.append((base, *opening))
+
+    @staticmethod
+    def _story_role(doc: ArticleState, pos: int) -> tuple[str | None, str | None, str]:
+        """(role, actor, step) for a person named bare at `pos`: the office the story named just before
+        without a name (`ArticleState.story_role`), else nothing."""
+        linked = doc.story_role(pos)
+        return (linked[0], linked[1], "story-role") if linked else (None, None, "none")
+
+    def _opening_role(self, doc: ArticleState, text: str, base: int) -> tuple[str, str] | None:
+        """The office a text opens with as its subject, without a name, and its actor ("South Korea's
+        new president offers ...", "The new Home Secretary has promised ...", "Ghana's finance minister
+        says ..."): (role, actor), or None."""
+        spans = self.gaz.title_spans(text)
+        if not spans:
+            return None
+        start, end = spans[0]
+        if _NAME_AFTER_TITLE.match(text, end):
+            return None  # "Foreign Minister Jane Doe": a named person, read by the mentions
+        terms = [(a, b) for a, b, _entry in self.gaz.terms_in(text[:start])]
+        for word in _TOKEN.finditer(text[:start]):
+            low = POSSESSIVE.sub("", word.group().lower())
+            if not (
+                any(a <= word.start() < b for a, b in terms)
+                or low in self.lex.phrase_words
+                or low in self.lex.story_role_words
+                or POSSESSIVE.fullmatch(word.group())
+            ):
+                return None  # "The minister's critics ...", "Protesters and the president ...": not its subject
+        phrase = text[:end]
+        role = self.gaz.title_in(phrase)
+        actor, step = self.explain_actor(doc, descriptor=phrase, position=base)
+        return (role, actor) if role and actor and step in _STORY_ROLE_STEPS else None
 
     def _governed(self, text: str, start: int) -> bool:
         """Whether the term at `start` follows a preposition (looking back a few characters only), or
@@ -1564,7 +1640,16 @@ def _bounded_context(context: str) -> str:
 
 
 # The steps `SpeakerReader.explain_actor` decides an actor by, in its order, and "none" (no actor).
-ACTOR_STEPS = ("non-state", "phrase", "organisation-reference", "well-known-person", "office", "country-near", "none")
+ACTOR_STEPS = (
+    "non-state",
+    "phrase",
+    "organisation-reference",
+    "well-known-person",
+    "office",
+    "story-role",
+    "country-near",
+    "none",
+)
 
 
 @dataclass(frozen=True)

@@ -227,3 +227,42 @@ def test_later_descriptor_names_the_organisation(extractors, which):
     )
     got = _actors(extractors[which], body, headline="Brussels refuses to delay chemicals rules")
     assert got["Anna Lindqvist"] == "EU"
+
+
+# -- an office named without a name, then a person named bare: that office holder -------------------
+
+_HEADLINE_OFFICE = (
+    "South Korea's new president offers talks",
+    "SEOUL — The ceremony was brief and the guests were few.\n"
+    "Kim Soo-ah, sworn in on Wednesday, said the door to dialogue was open.",
+)
+_LEAD_OFFICE = (
+    "Channel crossings pass 30,000",
+    "The new Home Secretary has promised to stop the crossings.\n"
+    "Jane Whitfield, appointed on Friday, told broadcasters the numbers were unacceptable.",
+)
+_ROLE_SPEAKER = (
+    "Import ban to go ahead",
+    "The government will ban the imports, the Taoiseach said on Tuesday.\n"
+    "Sean Byrne told parliament that the bill would be published in May.",
+)
+_TWO_OFFICES = (  # two countries' offices: nothing says which one the person holds
+    "Ghana's finance minister hails deal",
+    "The two countries agreed to cut tariffs, Nigeria's trade minister said.\n"
+    "Amaka Obi told reporters that the deal would take effect in June.",
+)
+
+
+# The fast rules miss "X, sworn in ..., said" and "X, appointed ..., told": parsed only there.
+@pytest.mark.parametrize(
+    ("which", "story", "speaker", "actor"),
+    [
+        pytest.param("parsed", _HEADLINE_OFFICE, "Kim Soo-ah", "KOR", id="headline-office"),
+        pytest.param("parsed", _LEAD_OFFICE, "Jane Whitfield", "GBR", id="lead-office"),
+        *(pytest.param(w, _ROLE_SPEAKER, "Sean Byrne", "IRL", id=f"role-speaker-{w}") for w in ("fast", "parsed")),
+        *(pytest.param(w, _TWO_OFFICES, "Amaka Obi", None, id=f"two-offices-{w}") for w in ("fast", "parsed")),
+    ],
+)
+def test_office_named_without_a_name_and_the_person_named_bare(extractors, which, story, speaker, actor):
+    headline, body = story
+    assert _actors(extractors[which], body, headline=headline)[speaker] == actor
