@@ -1159,12 +1159,14 @@ class SpeakerReader:
         else:  # the headline's phrase: the people the body names for that actor, the first named first
             people = [e for e in doc.entities if e.kind == "person" and (actor is None or e.actor == actor)]
         people = [e for e in people if e.name[:1].isupper()]
-        same_actor = [e for e in people if actor is None or e.actor in (None, actor)]
-        if not same_actor and actor in countries:
-            # "the Djiboutian diplomat", "the former Swiss president": a nationality describes a person
-            # who may speak for an organisation, never for another country.
-            same_actor = [e for e in people if e.actor not in countries]
-        people = same_actor
+        # "the Djiboutian diplomat", "the former Swiss president": a nationality describes a person who
+        # may speak for an organisation ("the Italian diplomat" after the UN refugee chief), never for
+        # another country.
+        people = [
+            e
+            for e in people
+            if actor is None or e.actor in (None, actor) or (actor in countries and e.actor not in countries)
+        ]
         with_role = [e for e in people if role and e.role and head in e.role]
         chosen = (with_role or people)[:1]
         if not chosen:
@@ -1256,8 +1258,11 @@ class SpeakerReader:
         return False
 
     def _referenced(self, doc: ArticleState, desc: str, pos: int) -> str | None:
-        """An organisation a common noun stands for, when the article names it ("the alliance" → NATO)."""
-        for tok in _TOKEN.findall(desc):
+        """An organisation a common noun stands for, when the article names it ("the alliance" → NATO);
+        two words first ("Secretary General" as "secretary-general", "High Commissioner")."""
+        toks = _TOKEN.findall(desc)
+        pairs = [f"{a}{joint}{b}" for a, b in zip(toks, toks[1:], strict=False) for joint in ("-", " ")]
+        for tok in (*pairs, *toks):
             refs = self.gaz.referenced(tok)
             if refs:
                 found = doc.org_named(refs, pos)

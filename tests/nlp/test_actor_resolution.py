@@ -229,6 +229,17 @@ def test_later_descriptor_names_the_organisation(extractors, which):
     assert got["Anna Lindqvist"] == "EU"
 
 
+@BOTH
+def test_nationality_descriptor_stands_for_the_organisation_official_named_last(extractors, which):
+    body = (
+        "Anna Costa has worked at the camp for ten years.\n"
+        "UN High Commissioner Luca Ferri said funding had fallen. “What do we tell the families?” the Italian "
+        "diplomat asked."
+    )
+    got = {s.text: (s.speaker.name, s.speaker.actor) for s in extractors[which].extract(make_article(body, "Aid cut"))}
+    assert got.get("What do we tell the families?") == ("Luca Ferri", "UN"), got
+
+
 # -- an office named without a name, then a person named bare: that office holder -------------------
 
 _HEADLINE_OFFICE = (

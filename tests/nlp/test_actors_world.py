@@ -353,6 +353,29 @@ RESOLUTION_CASES = [
         id="shared-body-its-usual-holder",
     ),
     pytest.param(
+        "Iran urged to return to talks",
+        "Britain and Germany urged Iran to return to talks on Monday, the Foreign Office said.",
+        "Foreign Office",
+        "GBR",
+        id="shared-body-not-germanys",
+    ),
+    pytest.param(
+        "Ministers agree review",
+        "Ministers of the Council of Europe agreed to review the convention. Secretary General Paul Brandt said "
+        "the debate was legitimate.",
+        "Paul Brandt",
+        "COE",
+        id="secretary-general-in-two-words",
+    ),
+    pytest.param(
+        "Displacement at record",
+        "The UN refugee agency said 120 million people had fled their homes. High Commissioner Marta Vale said "
+        "funding had fallen.",
+        "Marta Vale",
+        "UN",
+        id="high-commissioner-of-the-un-agency-named",
+    ),
+    pytest.param(
         "Ethiopia opens dam",
         "Ethiopia opened the dam on Tuesday despite objections from Egypt and Sudan. Prime Minister Abel Tekle "
         "said the dam would harm no one.",
