@@ -1382,8 +1382,9 @@ class SpeakerReader:
         the country of the dateline that opens `dateline`, the body's first line).
 
         A headline that names two different countries as actors ("China warns Manila") has no single
-        home (None), unless the dateline names one of them. One pass over each text; a name governed by
-        a preposition ("talks with Russia") or used as an adjective does not count.
+        home (None), unless the dateline names one of them or the lead opens with one of them. One pass
+        over each text; a name governed by a preposition ("talks with Russia") or used as an adjective
+        does not count.
         """
         for text in (headline, lead):
             named = [
@@ -1400,10 +1401,24 @@ class SpeakerReader:
             if len(actors) == 1:
                 return actors.pop()
             # "Ethiopia inaugurates dam; Egypt calls it a threat" datelined "GUBA, Ethiopia": the
-            # dateline says which of the headline's countries the story is written from
+            # dateline says which of the headline's countries the story is written from; without one,
+            # the lead's subject does ("Tokyo says ...; Beijing hits back" over "Japan has released ...")
             from_dateline = self._dateline_country(dateline)
-            return from_dateline if from_dateline in actors else None
+            if from_dateline in actors:
+                return from_dateline
+            opener = self._opening_country(lead)
+            return opener if opener in actors else None
         return self._dateline_country(dateline)
+
+    def _opening_country(self, lead: str) -> str | None:
+        """The country a lead opens with as its subject, after any dateline ("Japan has released ...",
+        "The Democratic Republic of Congo's foreign minister ..."), or None."""
+        dateline = DATELINE.match(lead)
+        text = lead[dateline.end() :] if dateline else lead
+        for start, _end, entry in self.gaz.terms_in(text[:80]):
+            opens = text[:start].strip() in ("", "The", "the")
+            return entry.actor if opens and entry.is_country and entry.kind in ("name", "metonym") else None
+        return None
 
     def _dateline_country(self, lead: str) -> str | None:
         """The country of the lead's dateline ("TOKYO — ", "GUBA, Ethiopia, Sept 9 (Agency) - "): its

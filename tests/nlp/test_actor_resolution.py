@@ -198,14 +198,33 @@ def test_surname_after_a_bare_mention_of_a_well_known_person(extractors, which):
     }
 
 
-@BOTH
-def test_dateline_breaks_a_headline_tie(extractors, which):
-    body = (
+_HEADLINE_TIES = [
+    pytest.param(
+        "Zambia opens rail link; Tanzania cautious",
         "LUSAKA, Zambia, March 3 (Agency) - Zambia opened a new rail link to the coast on Tuesday.\n"
-        "Transport Minister Mary Banda said the line would halve freight costs for copper exporters."
-    )
-    got = _actors(extractors[which], body, headline="Zambia opens rail link; Tanzania cautious")
-    assert got["Mary Banda"] == "ZMB"
+        "Transport Minister Mary Banda said the line would halve freight costs for copper exporters.",
+        "Mary Banda",
+        "ZMB",
+        id="dateline",
+    ),
+    pytest.param(
+        "Tokyo warns of threats; Beijing hits back",
+        "Japan has released its annual defence review.\n"
+        "The review was approved by the cabinet on Tuesday.\n"
+        "Defence Minister Ken Mori said the outlook was the most severe since the war.",
+        "Ken Mori",
+        "JPN",
+        id="lead-subject",
+    ),
+]
+
+
+@BOTH
+@pytest.mark.parametrize(("headline", "body", "speaker", "actor"), _HEADLINE_TIES)
+def test_a_headline_tie_is_broken_by_the_dateline_or_the_lead_subject(
+    extractors, which, headline, body, speaker, actor
+):
+    assert _actors(extractors[which], body, headline=headline)[speaker] == actor
 
 
 @BOTH
