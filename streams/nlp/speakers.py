@@ -970,7 +970,8 @@ class SpeakerReader:
         if actor is None and org is not None and head in lex.state_heads:
             # "the government said" in a story about Finland
             actor, step = self.explain_actor(doc, descriptor=desc, position=pos, speaks_for_state=True)
-        if actor is None and org is None:
+        named_group = step == "non-state" and len(toks) > 1 and all(t.group()[:1].isupper() for t in toks)
+        if actor is None and org is None and not named_group:  # "WWF Norway" is a speaker, of no state
             return None
         # Office holders in the plural ("EU commissioners", "Russian lawmakers") speak for their actor.
         office_holders = head.endswith("s") and head[:-1] in lex.title_words

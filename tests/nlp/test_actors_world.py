@@ -376,6 +376,48 @@ RESOLUTION_CASES = [
         id="high-commissioner-of-the-un-agency-named",
     ),
     pytest.param(
+        "Crossings rise",
+        "Shadow Home Secretary Tom Hale said the border was out of control.",
+        "Tom Hale",
+        None,
+        id="shadow-office-is-the-opposition",
+    ),
+    pytest.param(
+        "Trade deal welcomed",
+        "Scotland's First Minister Ian Reid said the deal fell short of what was needed.",
+        "Ian Reid",
+        "GBR",
+        id="scotland-is-part-of-the-uk",
+    ),
+    pytest.param(
+        "Farmers block roads",
+        "Belgian police said seven officers were hurt in the clashes.",
+        "Belgian police",
+        "BEL",
+        id="national-police",
+    ),
+    pytest.param(
+        "Beijing condemns arms sale",
+        "The Taiwan Affairs Office said the arms sales harmed peace across the strait.",
+        "Taiwan Affairs Office",
+        "CHN",
+        id="chinese-body-named-for-taiwan",
+    ),
+    pytest.param(
+        "Court issues warrants",
+        "Taliban administration spokesman Abdul Karim said the warrants were an insult.",
+        "Abdul Karim",
+        "AFG",
+        id="de-facto-government",
+    ),
+    pytest.param(
+        "Protests turn deadly",
+        "Amnesty International Indonesia said the response to the protests had been excessive.",
+        "Amnesty International Indonesia",
+        None,
+        id="campaign-group-named-for-a-country",
+    ),
+    pytest.param(
         "Ethiopia opens dam",
         "Ethiopia opened the dam on Tuesday despite objections from Egypt and Sudan. Prime Minister Abel Tekle "
         "said the dam would harm no one.",
