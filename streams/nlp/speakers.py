@@ -58,6 +58,11 @@ _GOVERNED_BEFORE = governed_pattern(
 # The steps whose actor an office named without a name hands to the person the story then names bare:
 # what the phrase itself says, never a country merely named nearby.
 _STORY_ROLE_STEPS = frozenset({"phrase", "organisation-reference", "office"})
+# "its" in a speaker's description ("its leader"), and what a sentence opens with: "The Bangladesh
+# Nationalist Party", "Hezbollah's".
+_ITS = re.compile(r"\b[Ii]ts\b")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?:;])\s+|\n+")
+_OPENING_BODY = re.compile(r"\s*(?:The\s+)?(?P<body>[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’\-]*)*)")
 # A capitalised word right after a title: the title is a named person's ("Foreign Minister Jane Doe").
 _NAME_AFTER_TITLE = re.compile(r"\s+[A-ZÀ-ÖØ-Þ]")
 # A coordination right before a term: ", ", " and ", ", and the " ("from Egypt and Sudan").
@@ -419,6 +424,7 @@ class ArticleState:
         # ("..., the Taoiseach said"). The first person then named bare ("Shabana Mahmood, appointed on
         # Friday, told ...") in that paragraph or the next is that office holder (`story_role`).
         self.story_roles: list[tuple[int, str, str]] = []
+        self.text = ""  # headline, newline, body: global positions index it
         self.story_role_taken = False
 
     def _surveyed(self) -> None:
@@ -1182,6 +1188,7 @@ class SpeakerReader:
     def _survey(self, doc: ArticleState, headline: str, body: str, body_base: int) -> None:
         """Note where the article names countries and organisations (global positions), when first needed."""
         doc.body_start = body_base
+        doc.text = f"{headline:<{body_base - 1}}\n{body}"
         doc.survey = lambda: self._survey_now(doc, headline, body, body_base)
 
     def _survey_now(self, doc: ArticleState, headline: str, body: str, body_base: int) -> None:
@@ -1349,6 +1356,9 @@ class SpeakerReader:
         actor, step = self._phrase_actor_step(doc, descriptor, position)
         if actor is not None:
             return actor, step
+        owner = self._its_owner(doc, descriptor, position)
+        if owner is not None:
+            return owner
         if person is not None and person.actor is not None:
             return person.actor, "well-known-person"
         office = self.gaz.office_in(descriptor)
@@ -1366,6 +1376,42 @@ class SpeakerReader:
             if actor is not None:
                 return actor, "country-near"
         return None, "none"
+
+    def _its_owner(self, doc: ArticleState, descriptor: str, position: int) -> tuple[str | None, str] | None:
+        """Whom "its" in a descriptor stands for: the body that opens the sentence ("Hezbollah's response
+        came within hours: its leader ..."), or the sentence before when the descriptor opens its own
+        ("The Bangladesh Nationalist Party welcomed the timetable. Its secretary-general, ..."). A
+        country or organisation of the gazetteer gives its actor; a party, company or other body the
+        gazetteer does not know gives none (step non-state); anything else, or nothing found, None."""
+        if not _ITS.search(descriptor) or position <= 0:
+            return None
+        before = doc.text[max(0, position - _SCAN_BACK_WINDOW) : position]
+        sentences = [part for part in _SENTENCE_BREAK.split(before) if part.strip()]
+        if sentences and not sentences[-1].strip():
+            sentences.pop()
+        if not sentences:
+            return None
+        current = sentences[-1]
+        opening = current if current.strip() and not _ITS.match(current.strip()) else None
+        if opening is None or not _OPENING_BODY.match(opening):
+            opening = sentences[-2] if len(sentences) > 1 else None
+        match = _OPENING_BODY.match(opening) if opening else None
+        if match is None:
+            return None
+        body = POSSESSIVE.sub("", match.group("body").strip())
+        words = body.split()
+        entry = self.gaz.lookup(body)
+        if entry is not None:
+            return entry.actor, "phrase" if entry.is_country else "organisation-reference"
+        known = doc.by_key.get(body.lower())
+        if known is not None and known.kind == "person":
+            return None
+        lex = self.lex
+        if words[-1].lower() in lex.private_heads or not any(
+            self.gaz.lookup(w) or w.lower() in lex.stop_caps or self.gaz.title_in(w) for w in words
+        ):
+            return None, "non-state"  # a party, company or movement the gazetteer does not know
+        return None
 
     def _phrase_actor(self, doc: ArticleState, descriptor: str, position: int) -> str | None:
         """Steps 1 and 2 of `explain_actor`: the actor the speaker phrase itself names."""

@@ -259,6 +259,30 @@ def test_nationality_descriptor_stands_for_the_organisation_official_named_last(
     assert got.get("What do we tell the families?") == ("Luca Ferri", "UN"), got
 
 
+_ITS_OWNER = [
+    pytest.param(
+        "Finland accused Russia of sending migrants to the border. Its interior minister Mari Koski said the "
+        "crossings would stay shut.",
+        "Mari Koski",
+        "FIN",
+        id="the-country-the-sentence-before-opens-with",
+    ),
+    pytest.param(
+        "The cabinet approved the plan on Friday.\nHezbollah's answer came within hours: its leader Karim Haddad "
+        "said the group would keep its arms.",
+        "Karim Haddad",
+        None,
+        id="a-movement-the-gazetteer-does-not-know",
+    ),
+]
+
+
+@pytest.mark.parametrize("which", ["parsed"])  # the fast rules miss "its leader X said" after a colon
+@pytest.mark.parametrize(("body", "speaker", "actor"), _ITS_OWNER)
+def test_its_in_a_description_stands_for_the_sentence_subject(extractors, which, body, speaker, actor):
+    assert _actors(extractors[which], body, headline="Lebanon backs army plan")[speaker] == actor
+
+
 # -- an office named without a name, then a person named bare: that office holder -------------------
 
 _HEADLINE_OFFICE = (
