@@ -58,6 +58,8 @@ _GOVERNED_BEFORE = governed_pattern(
 # The steps whose actor an office named without a name hands to the person the story then names bare:
 # what the phrase itself says, never a country merely named nearby.
 _STORY_ROLE_STEPS = frozenset({"phrase", "organisation-reference", "office"})
+# The capitalised words that end a text ("... Reform UK").
+_CAPITALISED_RUN = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*\s+)*[A-ZÀ-ÖØ-Þ][\w'’\-]*$")
 # "its" in a speaker's description ("its leader"), and what a sentence opens with: "The Bangladesh
 # Nationalist Party", "Hezbollah's".
 _ITS = re.compile(r"\b[Ii]ts\b")
@@ -118,6 +120,9 @@ _APPOSITIVE = re.compile(r",\s*([^,.;:]{3,80})")
 DEFINITE = re.compile(r"the\s|[\w.\-]+(?:\s[\w.\-]+)?['’]s\s", re.IGNORECASE)
 _AGED = re.compile(r"\b\d{1,3}-year-old\b", re.IGNORECASE)  # "the 42-year-old former commentator"
 _PARTICLES = frozenset(packaged_yaml("lexicon.yaml")["name_particles"])
+_JOINED_PARTICLE = re.compile(
+    "(?:" + "|".join(sorted(map(re.escape, _PARTICLES), key=len, reverse=True)) + r")-[A-ZÀ-ÖØ-Þ]"
+)
 CONTENT_STARTERS_NOT = frozenset(packaged_yaml("lexicon.yaml")["content_starters_not"])
 
 
@@ -693,14 +698,15 @@ class SpeakerReader:
             return True
         if low in _PARTICLES or self._is_descriptor_word(low):  # "Juan de la Fuente", "the 66-year-old"
             return True
-        return tok[0].isupper() and low not in lex.stop_caps
+        return (tok[0].isupper() or _JOINED_PARTICLE.match(tok) is not None) and low not in lex.stop_caps
 
     def _is_head(self, tok: str) -> bool:
         lex = self.lex
         low = POSSESSIVE.sub("", tok.lower())
         if low in lex.title_words or low in lex.org_heads or low in lex.anon_heads or self._is_descriptor_word(low):
             return True
-        return tok[0].isupper() and low not in lex.stop_caps and low not in lex.phrase_words
+        capitalised = tok[0].isupper() or _JOINED_PARTICLE.match(tok) is not None  # "al-Ansari"
+        return capitalised and low not in lex.stop_caps and low not in lex.phrase_words
 
     def _is_descriptor_word(self, low: str) -> bool:
         return low.endswith("year-old") or low in self.lex.person_descriptors
@@ -874,7 +880,9 @@ class SpeakerReader:
         for t in reversed(toks):
             w = t.group()
             low = POSSESSIVE.sub("", w.lower())
-            is_name = w[0].isupper() and not covered(t) and low not in lex.stop_caps
+            # "Majed al-Ansari", "Abdel Fattah al-Sisi": a particle joined to a capitalised surname
+            capitalised = w[0].isupper() or _JOINED_PARTICLE.match(w) is not None
+            is_name = capitalised and not covered(t) and low not in lex.stop_caps
             if (is_name and low not in lex.phrase_words) or (low in _PARTICLES and name_toks):
                 name_toks.insert(0, t)
             else:
@@ -1294,12 +1302,19 @@ class SpeakerReader:
         if self.lex.non_state_re.search(desc):
             return True
         titles = self.gaz.title_spans(desc)
+        known = titles + [(a, b) for a, b, _entry in self.gaz.terms_in(desc)]
         for m in self.lex.body_head_re.finditer(desc):
-            word = m.group(1)
             if m.group(1)[:1].islower() or any(a <= m.start(1) < b for a, b in titles):
                 continue  # "the party leader" is caught above; "Supreme Leader" is a title
-            if not self.gaz.lookup(word) and not self.gaz.referenced(word) and word.lower() not in self.lex.stop_caps:
-                return True
+            # The capitalised words before the head ("Reform UK leader", "Sinn Fein leader"): one the
+            # gazetteer does not know makes the body a party or company.
+            run = _CAPITALISED_RUN.search(desc, 0, m.end(1))
+            for word in _TOKEN.finditer(desc, run.start() if run else m.start(1), m.end(1)):
+                text = word.group()
+                if any(a <= word.start() < b for a, b in known) or text.lower() in ("the", *self.lex.stop_caps):
+                    continue
+                if not self.gaz.lookup(text) and not self.gaz.referenced(text):
+                    return True
         return False
 
     def decide_actor(

@@ -418,6 +418,21 @@ RESOLUTION_CASES = [
         id="campaign-group-named-for-a-country",
     ),
     pytest.param(
+        "Crossings rise",
+        "Reform UK leader Jim Pratt said the plan was a gimmick.",
+        "Jim Pratt",
+        None,
+        id="party-named-with-a-country-term",
+    ),
+    pytest.param(
+        "Doha reviews mediation",
+        "Qatar condemned the strike on Tuesday. Foreign ministry spokesman Salem al-Kuwari said no warning had "
+        "been given.",
+        "Salem al-Kuwari",
+        "QAT",
+        id="surname-with-a-joined-particle",
+    ),
+    pytest.param(
         "Ethiopia opens dam",
         "Ethiopia opened the dam on Tuesday despite objections from Egypt and Sudan. Prime Minister Abel Tekle "
         "said the dam would harm no one.",
