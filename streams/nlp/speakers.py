@@ -698,6 +698,8 @@ class SpeakerReader:
             return True
         if low in _PARTICLES or self._is_descriptor_word(low):  # "Juan de la Fuente", "the 66-year-old"
             return True
+        if tok.isupper() and self.gaz.lookup(tok) is not None:
+            return True  # "WHO spokesman": an acronym of the gazetteer, not the pronoun
         return (tok[0].isupper() or _JOINED_PARTICLE.match(tok) is not None) and low not in lex.stop_caps
 
     def _is_head(self, tok: str) -> bool:
@@ -981,6 +983,8 @@ class SpeakerReader:
                 doc.story_roles.append((pos, role, actor))  # "..., the Taoiseach said. Micheál Martin told ..."
             ent = Entity(clean, role, None, actor, "person", self._gender("", role), pos, step)
             return SpeakerRef(doc.add(ent), "role", start, end)
+        if actor is None and org is not None:
+            actor, step = self._owner_actor(doc, desc) or (None, step)  # "Prime Minister Mark Carney's office"
         if actor is None and org is not None and head in lex.state_heads:
             # "the government said" in a story about Finland
             actor, step = self.explain_actor(doc, descriptor=desc, position=pos, speaks_for_state=True)
@@ -1391,6 +1395,19 @@ class SpeakerReader:
             if actor is not None:
                 return actor, "country-near"
         return None, "none"
+
+    def _owner_actor(self, doc: ArticleState, desc: str) -> tuple[str, str] | None:
+        """The actor of the person who owns a body in `desc` ("Mark Carney's office", "Netanyahu's
+        office"): a person the article gave an actor, else a well-known one; None otherwise."""
+        for match in _OWNER.finditer(desc):
+            name = match.group(1)
+            known = doc.by_key.get(name.lower())
+            if known is not None and known.kind == "person" and known.actor is not None:
+                return known.actor, known.actor_step
+            person = self.gaz.person(name)
+            if person is not None and person.actor is not None:
+                return person.actor, "well-known-person"
+        return None
 
     def _its_owner(self, doc: ArticleState, descriptor: str, position: int) -> tuple[str | None, str] | None:
         """Whom "its" in a descriptor stands for: the body that opens the sentence ("Hezbollah's response

@@ -433,6 +433,21 @@ RESOLUTION_CASES = [
         id="surname-with-a-joined-particle",
     ),
     pytest.param(
+        "US leaves health agency",
+        "The United States left the World Health Organization on Monday.\n“We hope the United States will "
+        "reconsider,” WHO spokesman Tomas Berg told reporters in Geneva.",
+        "Tomas Berg",
+        "WHO",
+        id="acronym-that-is-also-a-pronoun",
+    ),
+    pytest.param(
+        "Tax dropped to restart talks",
+        "The two sides will resume talks, Prime Minister Mark Carney's office said in a statement.",
+        "Prime Minister Mark Carney's office",
+        "CAN",
+        id="office-of-a-well-known-person",
+    ),
+    pytest.param(
         "Ethiopia opens dam",
         "Ethiopia opened the dam on Tuesday despite objections from Egypt and Sudan. Prime Minister Abel Tekle "
         "said the dam would harm no one.",
