@@ -498,13 +498,14 @@ class ArticleState:
         return found[1] if found else None
 
     def org_term(self, actor: str, pos: int) -> str | None:
-        """The words the article named organisation `actor` by, last before `pos` (else first after)."""
+        """The fullest words the article named organisation `actor` by before `pos` (else the first
+        after): "European Central Bank" rather than "ECB" in "ECB President"."""
         self._surveyed()
         positions = self.org_positions.get(actor)
         if not positions:
             return None
         index = bisect_left(positions, pos)
-        return self.org_terms[actor][index - 1 if index else 0]
+        return max(self.org_terms[actor][:index] or self.org_terms[actor][:1], key=len)
 
     def add(self, entity: Entity) -> Entity:
         key = entity.name.lower()

@@ -448,6 +448,30 @@ RESOLUTION_CASES = [
         id="office-of-a-well-known-person",
     ),
     pytest.param(
+        "Mali reopens roads",
+        "BAMAKO, May 2 (Agency) - Fuel convoys reached the capital on Sunday. The national gendarmerie said "
+        "security had been reinforced along the main roads.",
+        "national gendarmerie",
+        "MLI",
+        id="gendarmerie-is-a-state-body",
+    ),
+    pytest.param(
+        "Kenya defends loan swap",
+        "NAIROBI — Kenya converted part of its railway debt into yuan. The National Treasury said the loans "
+        "carried a lower interest rate.",
+        "National Treasury",
+        "KEN",
+        id="treasury-is-a-state-body",
+    ),
+    pytest.param(
+        "Rates held",
+        "The European Central Bank left rates unchanged on Thursday. ECB President Anna Roth spoke to reporters. "
+        "The bank said inflation would stay close to its target.",
+        "European Central Bank",
+        "ECB",
+        id="the-bank-by-its-fullest-name",
+    ),
+    pytest.param(
         "Ethiopia opens dam",
         "Ethiopia opened the dam on Tuesday despite objections from Egypt and Sudan. Prime Minister Abel Tekle "
         "said the dam would harm no one.",
