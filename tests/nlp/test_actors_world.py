@@ -472,6 +472,14 @@ RESOLUTION_CASES = [
         id="the-bank-by-its-fullest-name",
     ),
     pytest.param(
+        "Summit adopts declaration",
+        "The United States boycotted the summit.\nPresident Cyril Ramaphosa said the declaration showed that "
+        "the talks had worked.",
+        "Cyril Ramaphosa",
+        "ZAF",
+        id="a-g20-leader-is-well-known",
+    ),
+    pytest.param(
         "Ethiopia opens dam",
         "Ethiopia opened the dam on Tuesday despite objections from Egypt and Sudan. Prime Minister Abel Tekle "
         "said the dam would harm no one.",
