@@ -64,6 +64,7 @@ _CAPITALISED_RUN = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*\s+)*[A-ZÀ-ÖØ-Þ
 # Nationalist Party", "Hezbollah's".
 _ITS = re.compile(r"\b[Ii]ts\b")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?:;])\s+|\n+")
+_OPENING_REFERENCE = re.compile(r"\s*The\s+([a-z][\w\-]*)\b")
 _OPENING_BODY = re.compile(r"\s*(?:The\s+)?(?P<body>[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’\-]*)*)")
 # A capitalised word right after a title: the title is a named person's ("Foreign Minister Jane Doe").
 _NAME_AFTER_TITLE = re.compile(r"\s+[A-ZÀ-ÖØ-Þ]")
@@ -155,6 +156,7 @@ class _Lexicon:
     non_state_re: re.Pattern[str]  # a word of `non_state_roles` in a speaker's description
     body_head_re: re.Pattern[str]  # "<Capitalised> leader": group 1 is the word naming the body
     story_role_words: frozenset[str]  # "new", "incoming": words before an office that opens a story
+    organisation_staff: frozenset[str]  # non-state roles that an organisation's staff hold too
 
 
 def load_verb_lemmas() -> dict[str, bool]:
@@ -315,6 +317,7 @@ def _lexicon() -> _Lexicon:
             r"(?<![\w\-])([A-ZÀ-ÖØ-Þ][\w\-]*)\s+(?:" + trie_pattern(lex["body_heads"]) + r")(?![\w\-])", re.IGNORECASE
         ),
         story_role_words=frozenset(lex["story_role_words"]),
+        organisation_staff=frozenset(lex["organisation_staff_roles"]),
     )
 
 
@@ -1299,13 +1302,14 @@ class SpeakerReader:
                 return True
         return False
 
-    def _non_state(self, desc: str) -> bool:
+    def _non_state(self, desc: str, owner: str | None = None) -> bool:
         """Whether a speaker's description marks someone who speaks for no government: an opposition
         figure, legislator, lawyer, executive, analyst or former office holder ("Opposition leader",
         "Senator", "an Estonian MEP"), or the head of a body the gazetteer does not know, which is a
         party or company ("KMT chairman", "Sinn Fein leader")."""
-        if self.lex.non_state_re.search(desc):
-            return True
+        words = {m.group().lower() for m in self.lex.non_state_re.finditer(desc)}
+        if words and not (words <= self.lex.organisation_staff and self._names_organisation(desc, owner)):
+            return True  # "an economist at a Cairo bank"; not "IMF chief economist", nor "its" for the fund
         titles = self.gaz.title_spans(desc)
         known = titles + [(a, b) for a, b, _entry in self.gaz.terms_in(desc)]
         for m in self.lex.body_head_re.finditer(desc):
@@ -1321,6 +1325,12 @@ class SpeakerReader:
                 if not self.gaz.lookup(text) and not self.gaz.referenced(text):
                     return True
         return False
+
+    def _names_organisation(self, desc: str, owner: str | None = None) -> bool:
+        """Whether a description names an organisation of the gazetteer as its speaker's ("IMF chief
+        economist"), or its "its" stands for one (`owner`)."""
+        actor = self.gaz.actor_in(desc) or owner
+        return actor is not None and actor not in self.gaz.country_ids
 
     def decide_actor(
         self,
@@ -1371,12 +1381,12 @@ class SpeakerReader:
 
         When unsure the actor is None: a country that merely appears nearby is no evidence.
         """
-        if self._non_state(descriptor):
+        owner = self._its_owner(doc, descriptor, position)
+        if self._non_state(descriptor, owner[0] if owner else None):
             return None, "non-state"
         actor, step = self._phrase_actor_step(doc, descriptor, position)
         if actor is not None:
             return actor, step
-        owner = self._its_owner(doc, descriptor, position)
         if owner is not None:
             return owner
         if person is not None and person.actor is not None:
@@ -1426,8 +1436,12 @@ class SpeakerReader:
             return None
         current = sentences[-1]
         opening = current if current.strip() and not _ITS.match(current.strip()) else None
-        if opening is None or not _OPENING_BODY.match(opening):
+        if opening is None or not (_OPENING_BODY.match(opening) or _OPENING_REFERENCE.match(opening)):
             opening = sentences[-2] if len(sentences) > 1 else None
+        reference = _OPENING_REFERENCE.match(opening) if opening else None
+        if reference is not None:  # "The fund raised its forecast. Its chief economist, ..."
+            actor = self._referenced(doc, reference.group(1), position)
+            return (actor, "organisation-reference") if actor else None
         match = _OPENING_BODY.match(opening) if opening else None
         if match is None:
             return None

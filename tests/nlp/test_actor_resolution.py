@@ -274,6 +274,13 @@ _ITS_OWNER = [
         None,
         id="a-movement-the-gazetteer-does-not-know",
     ),
+    pytest.param(
+        "The International Monetary Fund met on Monday.\nThe fund raised its growth forecast. Its chief "
+        "economist, Paul Lenz, said that tariffs had hurt trade.",
+        "Paul Lenz",
+        "IMF",
+        id="the-organisation-a-reference-opens-with",
+    ),
 ]
 
 

@@ -480,6 +480,13 @@ RESOLUTION_CASES = [
         id="a-g20-leader-is-well-known",
     ),
     pytest.param(
+        "Outlook cut",
+        "IMF chief economist Paul Lenz said tariffs had hurt trade.",
+        "Paul Lenz",
+        "IMF",
+        id="an-organisations-own-economist",
+    ),
+    pytest.param(
         "Ethiopia opens dam",
         "Ethiopia opened the dam on Tuesday despite objections from Egypt and Sudan. Prime Minister Abel Tekle "
         "said the dam would harm no one.",
