@@ -882,13 +882,24 @@ class SpeakerReader:
         def covered(t: re.Match[str]) -> bool:
             return any(a <= t.start() < b for a, b in gaz_spans + title_spans)
 
+        # "Prime Minister Luis Montenegro": a country's name after a title and a given name is a surname
+        surname = (
+            toks[-1]
+            if len(toks) >= 3
+            and covered(toks[-1])
+            and toks[-2].group()[0].isupper()
+            and not covered(toks[-2])
+            and toks[-2].group().lower() not in lex.stop_caps
+            and any(a <= toks[-3].start() < b for a, b in title_spans)
+            else None
+        )
         name_toks: list[re.Match[str]] = []
         for t in reversed(toks):
             w = t.group()
             low = POSSESSIVE.sub("", w.lower())
             # "Majed al-Ansari", "Abdel Fattah al-Sisi": a particle joined to a capitalised surname
             capitalised = w[0].isupper() or _JOINED_PARTICLE.match(w) is not None
-            is_name = capitalised and not covered(t) and low not in lex.stop_caps
+            is_name = t is surname or (capitalised and not covered(t) and low not in lex.stop_caps)
             if (is_name and low not in lex.phrase_words) or (low in _PARTICLES and name_toks):
                 name_toks.insert(0, t)
             else:

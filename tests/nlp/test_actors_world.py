@@ -487,6 +487,13 @@ RESOLUTION_CASES = [
         id="an-organisations-own-economist",
     ),
     pytest.param(
+        "Portugal votes",
+        "Portugal voted on Sunday. Prime Minister Ana Jordan said the result was a clear mandate.",
+        "Ana Jordan",
+        "PRT",
+        id="surname-that-is-a-country",
+    ),
+    pytest.param(
         "Ethiopia opens dam",
         "Ethiopia opened the dam on Tuesday despite objections from Egypt and Sudan. Prime Minister Abel Tekle "
         "said the dam would harm no one.",
