@@ -291,15 +291,15 @@ def test_unknown_and_unavailable_extractors() -> None:
 
 
 def test_fast_extractor_floors() -> None:
-    """What FastExtractor reaches, minus a small margin (P 0.902, R 0.688, F1 0.780, actor 0.958 on
-    2026-12-02, issue 12's third round): floors, not targets."""
+    """What FastExtractor reaches, minus a small margin (P 0.902, R 0.688, F1 0.780 on 2026-12-02,
+    issue 12's third round; actor 0.976 after the fourth actor round): floors, not targets."""
     result = evaluate_named("fast", DEFAULT_SET)
     assert result.articles >= 41 and result.dead_letters == 0
     assert not result.shortfalls(
         statement_precision=0.89,
         statement_recall=0.68,
         statement_f1=0.77,
-        actor_accuracy=0.95,
+        actor_accuracy=0.97,
         stance_precision=0.73,
         stance_recall=0.67,
         stance_f1=0.70,
@@ -308,10 +308,11 @@ def test_fast_extractor_floors() -> None:
 
 
 def test_fast_extractor_whole_folder_actor_floor() -> None:
-    """All of tests/data/eval: FastExtractor's actor accuracy (0.839 on 2026-12-02) minus a margin."""
+    """All of tests/data/eval: FastExtractor's actor accuracy (0.896 on 2026-12-02, the fourth actor
+    round) minus a margin."""
     result = evaluate_named("fast", DEFAULT_SET.parent)
     assert result.articles >= 150 and result.dead_letters == 0
-    assert not result.shortfalls(actor_accuracy=0.83)
+    assert not result.shortfalls(actor_accuracy=0.89)
 
 
 # -- the command -----------------------------------------------------------------------------------

@@ -29,7 +29,10 @@ def test_parsed_stance_floors_on_the_folder() -> None:
         stance_recall=0.47,
         stance_f1=0.51,
         open_stance_f1=0.42,
-        change_recall=0.74,
+        # 0.74 (9 of 12) before the fourth actor round: NOR's reversal on deep-sea mining came only from
+        # "WWF Norway" read as NOR (the gold gives that campaign group no actor); with the group read as
+        # non-state, the government's own "will not award any licences" gives no stance. 8 of 12.
+        change_recall=0.66,
     )
     # at most this share of the articles with a gold stance get no stance at all (target: 0.10): 7 of 131
     # merged. The stance round alone reached 6; the actor round gives speakers for no government no actor,
