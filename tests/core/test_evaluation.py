@@ -292,7 +292,7 @@ def test_unknown_and_unavailable_extractors() -> None:
 
 def test_fast_extractor_floors() -> None:
     """What FastExtractor reaches, minus a small margin (P 0.902, R 0.688, F1 0.780 on 2026-12-02,
-    issue 12's third round; actor 0.976 after the fourth actor round): floors, not targets."""
+    issue 12's third round; actor 0.976 after the second actor round): floors, not targets."""
     result = evaluate_named("fast", DEFAULT_SET)
     assert result.articles >= 41 and result.dead_letters == 0
     assert not result.shortfalls(
@@ -308,7 +308,7 @@ def test_fast_extractor_floors() -> None:
 
 
 def test_fast_extractor_whole_folder_actor_floor() -> None:
-    """All of tests/data/eval: FastExtractor's actor accuracy (0.896 on 2026-12-02, the fourth actor
+    """All of tests/data/eval: FastExtractor's actor accuracy (0.896 on 2026-12-02, the second actor
     round) minus a margin."""
     result = evaluate_named("fast", DEFAULT_SET.parent)
     assert result.articles >= 150 and result.dead_letters == 0

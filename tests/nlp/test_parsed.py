@@ -332,7 +332,7 @@ def test_parsed_statement_target(parsed_eval):
 
 def test_parsed_whole_eval_folder_floors(parsed):
     """All of tests/data/eval (152 articles): floors just below what parsed reaches (P 0.882, R 0.831,
-    F1 0.856 on 2026-12-02, with the attribution and actor rounds merged; actor 0.961 after the fourth
+    F1 0.856 on 2026-12-02, with the attribution and actor rounds merged; actor 0.961 after the second
     actor round), below issue 12's statement target (F1 0.93), not targets."""
     from streams.core.evaluation import DEFAULT_SET, evaluate, load_eval_set
 

@@ -29,7 +29,7 @@ def test_parsed_stance_floors_on_the_folder() -> None:
         stance_recall=0.47,
         stance_f1=0.51,
         open_stance_f1=0.42,
-        # 0.74 (9 of 12) before the fourth actor round: NOR's reversal on deep-sea mining came only from
+        # 0.74 (9 of 12) before the second actor round: NOR's reversal on deep-sea mining came only from
         # "WWF Norway" read as NOR (the gold gives that campaign group no actor); with the group read as
         # non-state, the government's own "will not award any licences" gives no stance. 8 of 12.
         change_recall=0.66,
