@@ -68,7 +68,9 @@ _OPENING_REFERENCE = re.compile(r"\s*The\s+([a-z][\w\-]*)\b")
 _OPENING_BODY = re.compile(r"\s*(?:The\s+)?(?P<body>[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’\-]*)*)")
 # A capitalised word right after a title: the title is a named person's ("Foreign Minister Jane Doe").
 _NAME_AFTER_TITLE = re.compile(r"\s+[A-ZÀ-ÖØ-Þ]")
-# A coordination right before a term: ", ", " and ", ", and the " ("from Egypt and Sudan").
+# A coordination right before a term: ", ", " and ", ", and the " ("from Egypt and Sudan"), followed
+# back over at most this many terms.
+_MAX_COORDINATED = 8
 _COORDINATED_BEFORE = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?$")
 # How far back (in characters, inside one paragraph) a country named as an actor can give an office holder
 # with no country of their own their actor ("Beijing rejected the talks. ... spokeswoman Mao Ning said").
@@ -1281,15 +1283,21 @@ class SpeakerReader:
     def _governed(self, text: str, start: int) -> bool:
         """Whether the term at `start` follows a preposition (looking back a few characters only), or
         is coordinated with a country term that does ("objections from Egypt and Sudan")."""
-        if _GOVERNED_BEFORE.search(text, max(0, start - 40), start):
-            return True
-        joint = _COORDINATED_BEFORE.search(text, max(0, start - 12), start)
-        if joint is None:
-            return False
-        window = max(0, joint.start() - 60)
-        for term_start, term_end, entry in self.gaz.terms_in(text[window : joint.start()]):
-            if window + term_end == joint.start() and entry.is_country:
-                return self._governed(text, window + term_start)
+        for _step in range(_MAX_COORDINATED):  # a few terms back at most: a long list costs no more
+            if _GOVERNED_BEFORE.search(text, max(0, start - 40), start):
+                return True
+            joint = _COORDINATED_BEFORE.search(text, max(0, start - 12), start)
+            if joint is None:
+                return False
+            window = max(0, joint.start() - 60)
+            before = [
+                window + term_start
+                for term_start, term_end, entry in self.gaz.terms_in(text[window : joint.start()])
+                if window + term_end == joint.start() and entry.is_country
+            ]
+            if not before:
+                return False
+            start = before[0]
         return False
 
     def _referenced(self, doc: ArticleState, desc: str, pos: int) -> str | None:

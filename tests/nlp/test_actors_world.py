@@ -596,3 +596,10 @@ def test_actor_resolution_is_linear_in_text_length(extractors, unit):
     small = _seconds(extractors["fast"], unit * (10_000 // len(unit)))
     large = _seconds(extractors["fast"], unit * (100_000 // len(unit)))
     assert large < 40 * max(small, 0.02), (unit, small, large)  # linear 10×, quadratic 100×
+
+
+@pytest.mark.parametrize("which", ["fast", "parsed"])
+def test_a_long_coordinated_list_after_a_preposition_is_read(extractors, which):
+    # Coordinated countries are followed back a few terms only: 5,000 of them once overflowed the stack.
+    body = "Aid came from " + "Chad, " * 5000 + "and Peru.\nForeign Minister Jane Doe said the aid was welcome."
+    assert _speakers(extractors[which], body, "Aid arrives") == {"Jane Doe": None}
