@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -474,12 +474,13 @@ class ArticleState:
         if self.story_role_taken:
             return None
         paragraph = bisect_right(self.paragraph_starts, pos) - 1
-        found = {
-            (role, actor)
-            for position, role, actor in self.story_roles
-            if position < pos or position < self.body_start  # the headline is read after the body
-            if paragraph - max(bisect_right(self.paragraph_starts, position) - 1, 1) <= 1
-        }
+        # Sorted by position: only those of this paragraph and the one before are read (and the
+        # headline's, which is read after the body, for the lead's paragraph and the next).
+        first = self.paragraph_starts[max(paragraph - 1, 1)]
+        near = self.story_roles[bisect_left(self.story_roles, (first,)) : bisect_left(self.story_roles, (pos,))]
+        if paragraph <= 2:
+            near += self.story_roles[: bisect_left(self.story_roles, (self.body_start,))]
+        found = {(role, actor) for _position, role, actor in near}
         if len({actor for _role, actor in found}) != 1:
             return None
         self.story_role_taken = True
@@ -997,7 +998,7 @@ class SpeakerReader:
             if actor is None:  # "the Taoiseach said"
                 actor, step = self.explain_actor(doc, descriptor=desc, position=pos)
             if actor is not None and step in _STORY_ROLE_STEPS and pos >= doc.body_start:
-                doc.story_roles.append((pos, role, actor))  # "..., the Taoiseach said. Micheál Martin told ..."
+                insort(doc.story_roles, (pos, role, actor))  # "..., the Taoiseach said. Micheál Martin told ..."
             ent = Entity(clean, role, None, actor, "person", self._gender("", role), pos, step)
             return SpeakerRef(doc.add(ent), "role", start, end)
         if actor is None and org is not None:
@@ -1246,7 +1247,7 @@ class SpeakerReader:
         for base, text in ((0, headline), (body_base + lead_at, body[lead_at : lead_at + _SCAN_BACK_WINDOW])):
             opening = self._opening_role(doc, text, base)
             if opening is not None:
-                doc.story_roles.append((base, *opening))
+                insort(doc.story_roles, (base, *opening))
 
     @staticmethod
     def _story_role(doc: ArticleState, pos: int) -> tuple[str | None, str | None, str]:
