@@ -29,7 +29,10 @@ def test_parsed_stance_floors_on_the_folder() -> None:
         stance_recall=0.50,
         stance_f1=0.53,
         open_stance_f1=0.44,
-        change_recall=0.74,
+        # 0.74 (9 of 12) before the second actor round: NOR's reversal on deep-sea mining came only from
+        # "WWF Norway" read as NOR (the gold gives that campaign group no actor); with the group read as
+        # non-state, the government's own "will not award any licences" gives no stance. 8 of 12.
+        change_recall=0.66,
     )
     # at most this share of the articles with a gold stance get no stance at all (target: 0.10): 6 of 131
     # (7 after the actor round, whose speakers for no government give no stance; "without" as an ending
