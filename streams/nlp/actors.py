@@ -58,8 +58,15 @@ class Office(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     office: str = Field(min_length=2)
     actor: str
-    # Others with an office of the same name: when the article names one of them, the office says nothing.
+    # Others with an office of the same name: when the article names one of them, the office alone says
+    # nothing; the one holder the article names, or the story's own country among them, decides.
     shared_with: tuple[str, ...] = ()
+    # A body ("Foreign Office") rather than a person's office: no title cue for its holder.
+    body: bool = False
+
+    @property
+    def holders(self) -> frozenset[str]:
+        return frozenset((self.actor, *self.shared_with))
 
 
 class _GeneratedCountry(BaseModel):
@@ -138,7 +145,7 @@ class Gazetteer:
         cased = {form for title in self.titles for form in (title, title.title(), title.capitalize(), title.upper())}
         # "Vice-President", "Prime-Minister": a two-word title is also written with a hyphen.
         cased.update(form.replace(" ", "-") for form in list(cased) if form.count(" ") == 1)
-        cased.update(office.office for office in self.offices.values())
+        cased.update(office.office for office in self.offices.values() if not office.body)
         self._title_re = re.compile(r"(?<![\w-])(?:" + trie_pattern(cased) + r")(?![\w-])")
         self._office_re = (
             re.compile(r"(?<![\w-])(?:" + trie_pattern(set(self.offices)) + r")(?![\w-])") if self.offices else None
@@ -205,7 +212,7 @@ class Gazetteer:
                 offices.setdefault(form, office)
             # An office that names its actor's own term ("EU Commissioner") is read through that term;
             # the others ("Home Secretary", "Taoiseach") are title cues as well.
-            if not any(word in entries for word in office.office.split()):
+            if not office.body and not any(word in entries for word in office.office.split()):
                 office_titles.append(office.office.lower())
         return cls(
             entries=entries,

@@ -138,10 +138,12 @@ class FastExtractor(SpeakerReader):
         quote_opens = [o for o, _c in real]  # `real` is in text order
         found: list[Attribution] = []
         colon_who: SpeakerRef | None = None
+        previous: list[Attribution] = []  # the attributions of the sentence before
         for idx, sent in enumerate(sents):
             deadline.check()
             s, e = sent.start, sent.end
             ms = masked[s:e]
+            before, previous = previous, []
             self._register_mentions(doc, ms, base + s)
             channel = self._channel(ms)
             got: list[Attribution] = []
@@ -200,10 +202,13 @@ class FastExtractor(SpeakerReader):
                     f.channel = f.channel or channel
                     got.append(f)
             if got:
+                if not headline:
+                    self.name_role_speakers(before, got, text, s)
                 sent.found = True
                 found.extend(got)
                 for f in got:
                     doc.spoke(f.who.entity, base + s)
+            previous = got
             self._touch(doc, ms, base + s)
         return found
 
@@ -366,7 +371,7 @@ class FastExtractor(SpeakerReader):
         terms = Spans([(a, b) for a, b, _ in self.gaz.terms_in(sentence)] if headline else [])
         verb_matches = [verb_match for verb_match in verb_re.finditer(sentence) if not terms.holds(verb_match.start())]
         if not verb_matches:
-            return self._headline_colon(doc, sentence, base) if headline else None
+            return self.headline_colon(doc, sentence, base) if headline else None
         words = WordIndex(sentence)
         that_marks = Marks(_THAT_OR_COLON, sentence)
         cited: dict[str, re.Match[str] | None] = {}
@@ -403,7 +408,7 @@ class FastExtractor(SpeakerReader):
             if found is False:
                 continue
             return found
-        return self._headline_colon(doc, sentence, base) if headline else None
+        return self.headline_colon(doc, sentence, base) if headline else None
 
     def _by_verb_at(
         self,
@@ -517,14 +522,3 @@ class FastExtractor(SpeakerReader):
             channel=None,
             confidence=conf,
         )
-
-    def _headline_colon(self, doc: ArticleState, ms: str, base: int) -> Attribution | None:
-        """Headline colon form: "Lavrov: Russia will not discuss troops"."""
-        m = re.match(r"^\s*([^:]{2,60}):\s+(\S.{8,})$", ms)
-        if m:
-            who = self._parse(doc, m.group(1).strip(), None, base, 0, m.end(1))
-            if who and who.how in ("named", "resolved", "institution"):
-                return Attribution(
-                    start=m.start(2), end=len(ms), who=who, kind="indirect", verb=None, channel=None, confidence=0.55
-                )
-        return None

@@ -75,6 +75,7 @@ class OpenWords:
     modifier_cues: frozenset[str]
     open_min_weight: float
     not_open_cues: frozenset[str]
+    modal_cues: frozenset[str]
     copulas: tuple[str, ...]
 
     @classmethod
@@ -115,6 +116,7 @@ def _load() -> OpenWords:
         modifier_cues=_words(raw, "modifier_cues"),
         open_min_weight=float(raw.get("open_min_weight", 0.5)),
         not_open_cues=_words(raw, "not_open_cues"),
+        modal_cues=_words(raw, "modal_cues"),
         copulas=tuple(sorted(_words(raw, "copulas"), key=len, reverse=True)),
     )
 

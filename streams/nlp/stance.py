@@ -373,10 +373,7 @@ def cue_hits(
         if start < denied_until:
             continue
         if _denies_an_act(text, start, end, cues):
-            after = index.breaks.first_from(end)
-            denied_until = index.breaks.starts[after] if after is not None else len(text)
-            joined = _COORDINATION.search(text, end, denied_until)  # "denied X and called for Y"
-            denied_until = joined.start() if joined else denied_until
+            denied_until = _governed_until(text, end, index)
             continue
         phrase = text[start:end]
         # A negator reaches only the first cue after it ("will not support calls for" negates "support").
@@ -555,6 +552,48 @@ def _on_a_claim(text: str, hit: CueHit, index: _TextIndex) -> bool:
     return key is not None and bool(set(key.words) & OpenWords.load().claim_nouns)
 
 
+def _has_own_object(text: str, hit: CueHit, index: _TextIndex) -> bool:
+    """Whether an object cue governs a phrase of its own after it ("urged governments to settle their
+    disputes", "protect the people"): then a topic named before it is no object of it. Subject cues
+    ("the tariffs are unacceptable"), modals ("sanctions must stay") and cues with no object or a
+    pronoun ("backed it") may still take the topic before them."""
+    from streams.nlp.targets import find_target, is_subject_cue  # noqa: PLC0415 (targets imports this module's types)
+
+    if is_subject_cue(hit.text) or " ".join(hit.text.lower().split()) in OpenWords.load().modal_cues:
+        return False
+    toks, starts = index.tokens()
+    target = find_target(text, hit.start, hit.end, hit.text, toks, starts)
+    return target is not None and open_key(target.text) is not None
+
+
+def _governed_until(text: str, end: int, index: _TextIndex) -> int:
+    """Where the words a cue ending at `end` governs stop: its clause's end, or an "and"/"or" before it
+    ("denied X and called for Y", "rejected claims that X and backed Y")."""
+    after = index.breaks.first_from(end)
+    until = index.breaks.starts[after] if after is not None else len(text)
+    joined = _COORDINATION.search(text, end, until)
+    return joined.start() if joined else until
+
+
+def _split_claims(text: str, hits: list[CueHit], index: _TextIndex) -> tuple[list[CueHit], list[CueHit]]:
+    """(the speaker's positions, the cues on claims) among `hits`, in order: a cue on a claim
+    (`_on_a_claim`) is read on the claim's open key, and the cues of the claim's own words, up to
+    its clause's end or an "and"/"or" ("dismissed reports that it would join the sanctions"), are
+    the claim's content, no position of the speaker's."""
+    positions: list[CueHit] = []
+    claims: list[CueHit] = []
+    claimed_until = -1
+    for hit in hits:
+        if hit.start < claimed_until:
+            continue
+        if _on_a_claim(text, hit, index):
+            claims.append(hit)
+            claimed_until = _governed_until(text, hit.end, index)
+        else:
+            positions.append(hit)
+    return positions, claims
+
+
 def _denies_an_act(text: str, start: int, end: int, cues: Cues) -> bool:
     """Whether the cue at `text[start:end]` denies doing something ("denied ramming the boat",
     "denies backing the M23"): the speaker answers an accusation about its own acts, which is no
@@ -608,10 +647,13 @@ def read_stances(
     actor: str | None = None,
     *,
     deadline: Deadline = NO_DEADLINE,
+    claims: list[CueHit] | None = None,
 ) -> list[Reading]:
     """Per-topic readings of `text` by a speaker for `actor`, falling back to the first topic `context` names.
 
-    `deadline` is checked per cue and per topic; past it, `BudgetExceeded` is raised.
+    `deadline` is checked per cue and per topic; past it, `BudgetExceeded` is raised. A cue on a claim
+    (`_on_a_claim`) is read on no taxonomy topic, whichever the claim names: it is added to `claims`,
+    when given, for its open key.
     """
     cues = cues or Cues.load()
     topics = _topics(text, taxonomy)
@@ -627,8 +669,11 @@ def read_stances(
         hits = []
         for hit in cue_hits(text, cues, deadline=deadline, index=index):
             deadline.check()
-            if not _someone_elses(text, hit, actor, cues, index) and not _on_a_claim(text, hit, index):
+            if not _someone_elses(text, hit, actor, cues, index):
                 hits.append(hit)
+        hits, on_claims = _split_claims(text, hits, index)
+        if claims is not None:
+            claims += on_claims
         if not hits:
             return []
         reading = Reading(first, sign, factor=CONTEXT_FACTOR)
@@ -643,6 +688,9 @@ def read_stances(
         deadline.check()
         if not _someone_elses(text, hit, actor, cues, index):
             hits.append(hit)
+    hits, on_claims = _split_claims(text, hits, index)  # "rejected claims that China controls the canal"
+    if claims is not None:
+        claims += on_claims
     readings: dict[str, Reading] = {}
     endings: dict[str, tuple[CueHit, int]] = {}
     signs: dict[int, int] = {}
@@ -676,7 +724,11 @@ def read_stances(
                 target = topics[after]
             else:
                 before = bisect_right(topic_ends, hit.start, first_in, past_last) - 1
-                if before >= first_in and not strong.any_within(topics[before].end, hit.start):
+                if (
+                    before >= first_in
+                    and not strong.any_within(topics[before].end, hit.start)
+                    and not _has_own_object(text, hit, index)
+                ):
                     target = topics[before]
         elif index.anaphoric((sentence_start, sentence_end)):
             # A sentence naming no topic but pointing back ("They hurt Europe") is about the nearest one.
@@ -742,7 +794,8 @@ def detect_stances(
     text = statement.text
     strength = 0.5 + 0.5 * statement.confidence
     events: list[StanceEvent] = []
-    for reading in read_stances(text, statement.context, taxonomy, cues, actor, deadline=deadline):
+    claims: list[CueHit] = []
+    for reading in read_stances(text, statement.context, taxonomy, cues, actor, deadline=deadline, claims=claims):
         result = reading.stance_score(strength)
         if result is None:
             continue
@@ -750,9 +803,10 @@ def detect_stances(
         m = reading.topic
         a, b = reading.evidence or (0, len(text))
         events.append(stance_event(statement, actor, m.topic, m.label, "taxonomy", stance, score, text[a:b]))
-    if not events:  # a statement that speaks on a taxonomy topic is read on it alone
-        events = open_stance_events(statement, taxonomy, cues, strength, deadline=deadline)
-    return events
+    # A statement that speaks on a taxonomy topic is read on it alone, but for its cues on claims.
+    return events + open_stance_events(
+        statement, taxonomy, cues, strength, deadline=deadline, claims=claims, only=bool(events)
+    )
 
 
 def open_stance_events(
@@ -762,23 +816,40 @@ def open_stance_events(
     strength: float,
     *,
     deadline: Deadline = NO_DEADLINE,
+    claims: list[CueHit] | None = None,
+    only: bool = False,
 ) -> list[StanceEvent]:
-    """Stance events on open topics (`streams/nlp/open_topics.py`): cues whose sentence names no
-    taxonomy topic, keyed on the target each governs (`streams/nlp/targets.py`)."""
+    """Stance events on open topics (`streams/nlp/open_topics.py`): the cues on `claims` (`read_stances`)
+    and, unless `only`, every cue whose sentence names no taxonomy topic, keyed on the target each
+    governs (`streams/nlp/targets.py`)."""
     from streams.nlp.targets import open_readings  # noqa: PLC0415 (targets imports this module's types)
 
     cues = cues or Cues.load()
     actor = statement.speaker.actor
     text = statement.text
-    index = _TextIndex(text, cues)
-    topics = _topics(text, taxonomy)
-    spans = sentence_spans(text)
-    starts = [a for a, _ in spans]
-    taken = [spans[i] for i in sorted({bisect_right(starts, m.start) - 1 for m in topics} - {-1})]
-    hits = cue_hits(text, cues, deadline=deadline, index=index)
-    hits = [h for h in hits if not _someone_elses(text, h, actor, cues, index)]
+    hits = {(h.start, h.end): h for h in claims or []}
+    if not only:
+        index = _TextIndex(text, cues)
+        topics = _topics(text, taxonomy)
+        spans = sentence_spans(text)
+        starts = [a for a, _ in spans]
+        taken = {bisect_right(starts, m.start) - 1 for m in topics} - {-1}
+        untaken = []
+        for h in cue_hits(text, cues, deadline=deadline, index=index):
+            sentence = bisect_right(starts, h.start) - 1
+            if (sentence not in taken or h.start >= spans[sentence][1]) and not _someone_elses(
+                text, h, actor, cues, index
+            ):
+                untaken.append(h)
+        positions, on_claims = _split_claims(text, untaken, index)
+        for h in positions + on_claims:
+            hits.setdefault((h.start, h.end), h)
+    if not hits:
+        return []
     events: list[StanceEvent] = []
-    for reading in open_readings(text, hits, taken, statement.context, deadline=deadline):
+    for reading in open_readings(
+        text, sorted(hits.values(), key=lambda h: h.start), statement.context, deadline=deadline
+    ):
         if reading.neutral and abs(reading.polar) < NEUTRAL_UNLESS:
             stance, score = "neutral", 0.0
         else:

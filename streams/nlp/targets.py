@@ -94,8 +94,8 @@ def _forward(text: str, toks: list[tuple[int, int, str]], i: int, words: OpenWor
             if toks[j][2] in _CLOSE_QUOTES:
                 return (toks[i + 1][0], toks[j - 1][1]) if j > i + 1 else None
         return None
-    if not _is_word(start_tok[2]):
-        return None
+    if not _is_word(start_tok[2]) or start_tok[2].lower() in words.target_stops:
+        return None  # a clause word after the cue ("will stay until ...", "remain as"): no object
     n = 0
     end_tok = i
     j = i
@@ -235,33 +235,25 @@ class OpenReading:
 def open_readings(
     text: str,
     hits: list[CueHit],
-    skip: list[tuple[int, int]] | None = None,
     context: str = "",
     *,
     deadline: Deadline = NO_DEADLINE,
 ) -> list[OpenReading]:
-    """Per-open-topic readings of `text` from its cue hits; hits inside `skip` spans are left alone.
-
-    `skip` holds the sentences a taxonomy topic already takes (sorted, not overlapping); each remaining
-    hit with a target that gives a key adds its weight (turned around when an ending word stands
-    between) to that key, made fuller from the article's headline and lead (`context`) when the target
-    is short ("the deal").
+    """Per-open-topic readings of `text` from the cue hits the caller gives (not those a taxonomy
+    topic takes): each hit with a target that gives a key adds its weight (turned around when an
+    ending word stands between) to that key, made fuller from the article's headline and lead
+    (`context`) when the target is short ("the deal").
     """
-    skip = skip or []
     data = OpenWords.load()
     readings: dict[str, OpenReading] = {}
     from streams.nlp.stance import sentence_spans  # noqa: PLC0415 (stance imports this module lazily too)
 
     sentences = sentence_spans(text)
     sentence_starts = [a for a, _ in sentences]
-    skip_starts = [a for a, _ in skip]
     toks = _tokens(text)
     starts = [t[0] for t in toks]
     for h in hits:
         deadline.check()
-        k = bisect_right(skip_starts, h.start) - 1
-        if k >= 0 and h.start < skip[k][1]:
-            continue
         if _cue_lemma(h.text) in data.not_open_cues or (abs(h.weight) < data.open_min_weight and not h.neutral):
             continue
         target = find_target(text, h.start, h.end, h.text, toks, starts)

@@ -198,14 +198,33 @@ def test_surname_after_a_bare_mention_of_a_well_known_person(extractors, which):
     }
 
 
-@BOTH
-def test_dateline_breaks_a_headline_tie(extractors, which):
-    body = (
+_HEADLINE_TIES = [
+    pytest.param(
+        "Zambia opens rail link; Tanzania cautious",
         "LUSAKA, Zambia, March 3 (Agency) - Zambia opened a new rail link to the coast on Tuesday.\n"
-        "Transport Minister Mary Banda said the line would halve freight costs for copper exporters."
-    )
-    got = _actors(extractors[which], body, headline="Zambia opens rail link; Tanzania cautious")
-    assert got["Mary Banda"] == "ZMB"
+        "Transport Minister Mary Banda said the line would halve freight costs for copper exporters.",
+        "Mary Banda",
+        "ZMB",
+        id="dateline",
+    ),
+    pytest.param(
+        "Tokyo warns of threats; Beijing hits back",
+        "Japan has released its annual defence review.\n"
+        "The review was approved by the cabinet on Tuesday.\n"
+        "Defence Minister Ken Mori said the outlook was the most severe since the war.",
+        "Ken Mori",
+        "JPN",
+        id="lead-subject",
+    ),
+]
+
+
+@BOTH
+@pytest.mark.parametrize(("headline", "body", "speaker", "actor"), _HEADLINE_TIES)
+def test_a_headline_tie_is_broken_by_the_dateline_or_the_lead_subject(
+    extractors, which, headline, body, speaker, actor
+):
+    assert _actors(extractors[which], body, headline=headline)[speaker] == actor
 
 
 @BOTH
@@ -227,3 +246,94 @@ def test_later_descriptor_names_the_organisation(extractors, which):
     )
     got = _actors(extractors[which], body, headline="Brussels refuses to delay chemicals rules")
     assert got["Anna Lindqvist"] == "EU"
+
+
+@BOTH
+def test_nationality_descriptor_stands_for_the_organisation_official_named_last(extractors, which):
+    body = (
+        "Anna Costa has worked at the camp for ten years.\n"
+        "UN High Commissioner Luca Ferri said funding had fallen. “What do we tell the families?” the Italian "
+        "diplomat asked."
+    )
+    got = {s.text: (s.speaker.name, s.speaker.actor) for s in extractors[which].extract(make_article(body, "Aid cut"))}
+    assert got.get("What do we tell the families?") == ("Luca Ferri", "UN"), got
+
+
+_ITS_OWNER = [
+    pytest.param(
+        "Finland accused Russia of sending migrants to the border. Its interior minister Mari Koski said the "
+        "crossings would stay shut.",
+        "Mari Koski",
+        "FIN",
+        id="the-country-the-sentence-before-opens-with",
+    ),
+    pytest.param(
+        "The cabinet approved the plan on Friday.\nHezbollah's answer came within hours: its leader Karim Haddad "
+        "said the group would keep its arms.",
+        "Karim Haddad",
+        None,
+        id="a-movement-the-gazetteer-does-not-know",
+    ),
+    pytest.param(
+        "The International Monetary Fund met on Monday.\nThe fund raised its growth forecast. Its chief "
+        "economist, Paul Lenz, said that tariffs had hurt trade.",
+        "Paul Lenz",
+        "IMF",
+        id="the-organisation-a-reference-opens-with",
+    ),
+]
+
+
+@pytest.mark.parametrize("which", ["parsed"])  # the fast rules miss "its leader X said" after a colon
+@pytest.mark.parametrize(("body", "speaker", "actor"), _ITS_OWNER)
+def test_its_in_a_description_stands_for_the_sentence_subject(extractors, which, body, speaker, actor):
+    assert _actors(extractors[which], body, headline="Lebanon backs army plan")[speaker] == actor
+
+
+# -- an office named without a name, then a person named bare: that office holder -------------------
+
+_HEADLINE_OFFICE = (
+    "South Korea's new president offers talks",
+    "SEOUL — The ceremony was brief and the guests were few.\n"
+    "Kim Soo-ah, sworn in on Wednesday, said the door to dialogue was open.",
+)
+_LEAD_OFFICE = (
+    "Channel crossings pass 30,000",
+    "The new Home Secretary has promised to stop the crossings.\n"
+    "Jane Whitfield, appointed on Friday, told broadcasters the numbers were unacceptable.",
+)
+_ROLE_SPEAKER = (
+    "Import ban to go ahead",
+    "The government will ban the imports, the Taoiseach said on Tuesday.\n"
+    "Sean Byrne told parliament that the bill would be published in May.",
+)
+_TWO_OFFICES = (  # two countries' offices: nothing says which one the person holds
+    "Ghana's finance minister hails deal",
+    "Nigeria's new trade minister has promised lower tariffs.\n"
+    "The two countries agreed to cut tariffs on Monday.\n"
+    "Amaka Obi told reporters that the deal would take effect in June.",
+)
+_OFFICE_JUST_BEFORE = (  # two offices, but the role speaker of the sentence just before is the name that follows
+    "Ghana's finance minister hails deal",
+    "The two countries agreed to cut tariffs, Nigeria's trade minister said.\n"
+    "Amaka Obi told reporters that the deal would take effect in June.",
+)
+
+
+# The fast rules miss "X, sworn in ..., said" and "X, appointed ..., told": parsed only there.
+@pytest.mark.parametrize(
+    ("which", "story", "speaker", "actor"),
+    [
+        pytest.param("parsed", _HEADLINE_OFFICE, "Kim Soo-ah", "KOR", id="headline-office"),
+        pytest.param("parsed", _LEAD_OFFICE, "Jane Whitfield", "GBR", id="lead-office"),
+        *(pytest.param(w, _ROLE_SPEAKER, "Sean Byrne", "IRL", id=f"role-speaker-{w}") for w in ("fast", "parsed")),
+        *(pytest.param(w, _TWO_OFFICES, "Amaka Obi", None, id=f"two-offices-{w}") for w in ("fast", "parsed")),
+        *(
+            pytest.param(w, _OFFICE_JUST_BEFORE, "Amaka Obi", "NGA", id=f"office-just-before-{w}")
+            for w in ("fast", "parsed")
+        ),
+    ],
+)
+def test_office_named_without_a_name_and_the_person_named_bare(extractors, which, story, speaker, actor):
+    headline, body = story
+    assert _actors(extractors[which], body, headline=headline)[speaker] == actor

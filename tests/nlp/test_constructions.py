@@ -467,6 +467,168 @@ CASES += [
 ]
 
 
+# Issue 12, fourth round: headlines (colon forms, semicolon clauses, dropped copulas) and verb frames.
+CASES += [
+    Case(
+        "headline-colon (a section label is no speaker)",
+        "The port authority said the grain corridor carried two million tonnes of wheat last month.",
+        "authority",
+        "two million tonnes",
+        ANY,
+        never=("Explainer",),
+        headline="Explainer: Why the Black Sea grain corridor still matters",
+    ),
+    Case(
+        "headline-colon (the speaker after the clause)",
+        "NAIROBI — Kenyan Finance Minister John Mbadi said on Monday the treasury had the cash for the coupon.",
+        "John Mbadi",
+        "Kenya will not default on its bonds",
+        "KEN",
+        headline="Kenya will not default on its bonds: finance minister",
+        extractors=PARSED_ONLY,  # the rules read the headline before the body names the minister
+    ),
+    Case(
+        "headline-colon (the speaker after a dash)",
+        "OSLO — Norwegian Finance Minister Kari Lund said on Friday the budget would be tabled next week.",
+        "Kari Lund",
+        "Budget will not show an early surplus",
+        "NOR",
+        headline="Budget will not show an early surplus -finance minister",
+        extractors=PARSED_ONLY,  # the rules read the headline before the body names the minister
+    ),
+    Case(
+        "headline-colon (a place after the speaker)",
+        "Dutch Prime Minister Dick Schoof met other leaders at the summit on Thursday.",
+        "Dick Schoof",
+        "sanctions package must pass this week",
+        ANY,
+        never=("Brussels",),
+        headline="Dick Schoof in Brussels: sanctions package must pass this week",
+    ),
+    Case(
+        "headline (semicolon clauses: each has its own subject)",
+        "LIMA — Peru's mining ministry expects output from two new pits in the south next year.",
+        "Peru",
+        "copper exports will rise",
+        "PER",
+        headline="Peru says copper exports will rise; Chile disputes forecast",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "headline (a dropped copula: says X on course)",
+        "ACCRA — Ghana's cocoa board expects a smaller harvest than last year after heavy rains.",
+        "Ghana",
+        "cocoa harvest",
+        "GHA",
+        headline="Ghana says cocoa harvest on course despite heavy rains",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "role-noun (the role in the lead, the name in the next sentence)",
+        "Zambia's mines minister says copper output will reach a record this year.\nPaul Kabuswe told parliament"
+        " on Tuesday that two new smelters would open by June.",
+        "Paul Kabuswe",
+        "copper output will reach a record",
+        ANY,
+    ),
+    Case(
+        "anonymous (an unnamed group of people: rights groups, critics)",
+        "Peru's congress passed the mining law on Thursday. Rights groups said the law would strip indigenous"
+        " communities of a say over their land.",
+        "Rights groups",
+        "the law would strip indigenous communities",
+        None,
+        never=("Peru",),
+    ),
+    Case(
+        "participle-trailing (a conjoined verb in the speaker's tense: said ... and called ...)",
+        "Defence lawyer Ana Ruiz said her client would appeal and called the sentence a grave injustice.",
+        "Ana Ruiz",
+        "her client would appeal",
+        ANY,
+        apart="called the sentence",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "org-reference (the group: the one organisation the body named, though it never spoke)",
+        "VIENNA — OPEC+ agreed on Sunday to raise output again in October. The group said on Monday that"
+        " demand in Asia remained strong.",
+        "OPEC",
+        "demand in Asia remained strong",
+        "OPEC",
+        extractors=PARSED_ONLY,  # the rules find no subject in "The group said"
+    ),
+    Case(
+        "headline (X rejects A, says B: the first clause's subject speaks both)",
+        "ABUJA — Nigeria's foreign ministry spoke on Monday.",
+        "Nigeria",
+        "it will keep working with Washington",
+        "NGA",
+        headline="Nigeria rejects the claims, says it will keep working with Washington",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "headline (A, X says B with the copula dropped: B parsed as a second subject)",
+        "TOKYO — Bank of Japan Governor Kazuo Ueda spoke to reporters after the meeting.",
+        "Ueda",
+        "outlook",
+        ANY,
+        apart="holds rates",
+        headline="BOJ holds rates for second meeting, Ueda says outlook ‘on track’",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "headline (the subject parsed as a modifier of the verb: Orban vows to ...)",
+        "BUDAPEST — Hungarian Prime Minister Viktor Orban spoke after the summit.",
+        "Viktor Orban",
+        "keep blocking",
+        "HUN",
+        headline="Orban vows to keep blocking the new sanctions package",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "object-content (one noun: vowed retaliation)",
+        "Chilean President Gabriel Boric vowed retaliation.",
+        "Boric",
+        "retaliation",
+        "CHL",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "apposition (a common noun, then the body's proper name: the industry association X)",
+        "The industry association Danish Wind Producers said the new quotas would cost 2,000 jobs.",
+        "Danish Wind Producers",
+        "the new quotas would cost 2,000 jobs",
+        None,
+        never=("association",),
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "object-content (warned of)",
+        "The Dutch health ministry warned of a shortage of nurses next winter.",
+        "ministry",
+        "a shortage of nurses",
+        "NLD",
+    ),
+    Case(
+        "object-content (hailed ... as)",
+        "Chilean President Gabriel Boric hailed the lithium agreement as a fair deal for the north.",
+        "Boric",
+        "the lithium agreement",
+        "CHL",
+    ),
+    Case(
+        "indirect-that (said in a statement that: the clause hung on the statement)",
+        "The Kenyan foreign ministry said in a statement that Nairobi regretted the decision and would seek talks.",
+        "ministry",
+        "Nairobi regretted the decision",
+        "KEN",
+        never=("Nairobi",),
+        extractors=PARSED_ONLY,
+    ),
+]
+
+
 @pytest.fixture(scope="module")
 def extractors() -> dict[str, object]:
     return {"parsed": ParsedExtractor(), "fast": FastExtractor()}

@@ -228,6 +228,26 @@ def test_a_cue_on_a_claim_leaves_the_headline_topic_alone(taxonomy, actor, text,
     assert all(topic.startswith("~") for topic in got), got  # the claim's key, not peace-talks or border-defence
 
 
+def test_a_cue_on_a_claim_leaves_the_topic_the_claim_names_alone(taxonomy) -> None:  # noqa: ANN001
+    # the claim's own clause names a taxonomy topic: the cue is still on the claim
+    assert stances("the ministry rejected claims that Beijing runs the Panama Canal", taxonomy, "CHN") == {
+        "~accusation": "oppose"
+    }
+    # beside another cue that reads a taxonomy topic, the claim keeps its own key
+    got = stances("Ankara dismissed reports of new sanctions on Russia and backed the peace talks", taxonomy, "TUR")
+    assert got == {"~report-sanction@RUS": "oppose", "peace-talks": "support"}
+
+
+def test_the_words_of_a_claim_are_no_position_of_the_speakers(taxonomy) -> None:  # noqa: ANN001
+    # "join" is the claim's content, up to the "and" that starts the speaker's own next act
+    got = stances(
+        "Ankara dismissed reports that it would join the sanctions on Russia and backed the peace talks",
+        taxonomy,
+        "TUR",
+    )
+    assert got == {"~report": "oppose", "peace-talks": "support"}
+
+
 # -- figures, forecasts and warnings are claims too -------------------------------------------------
 
 
@@ -332,3 +352,60 @@ def test_a_denial_reaches_only_its_own_clause(taxonomy) -> None:  # noqa: ANN001
 )
 def test_praise_of_a_vote_or_a_fresh_start_supports_it(taxonomy, actor, text, topic) -> None:  # noqa: ANN001
     assert stances(text, taxonomy, actor).get(topic) == "support"
+
+
+# -- no A without B: the condition is what the speaker asks for --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic"),
+    [
+        ("FJI", "the islands could not sign a text without a timetable for fossil fuels", "fossil-fuels-transition"),
+        ("UKR", "Kyiv would not sign any plan without security guarantees", "security-guarantees-ukraine"),
+    ],
+)
+def test_a_refusal_without_a_thing_supports_that_thing(taxonomy, actor, text, topic) -> None:  # noqa: ANN001
+    got = stances(text, taxonomy, actor)
+    assert got.get(topic) == "support"
+
+
+# -- an object cue with an object of its own does not reach back to a topic before it ----------------
+
+
+def test_an_object_cue_with_its_own_object_leaves_the_topic_before_it(taxonomy) -> None:  # noqa: ANN001
+    text = "new tariffs took effect on Monday and the minister urged both sides to keep talking"
+    assert "trade-tariffs" not in stances(text, taxonomy, "CAN")
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic"),
+    [
+        # a pronoun object stands for the topic before it
+        ("DEU", "sanctions on Russia were announced and the chancellor backed them", "sanctions-russia"),
+        # a modal's words are the subject's own verb phrase
+        ("UKR", "the ceasefire must hold", "peace-talks"),
+        # a clause word after the cue is no object ("stay until ...")
+        ("USA", "the tariffs will stay until Ottawa moves on dairy", "trade-tariffs"),
+    ],
+)
+def test_a_cue_without_an_object_of_its_own_takes_the_topic_before_it(taxonomy, actor, text, topic) -> None:  # noqa: ANN001
+    assert stances(text, taxonomy, actor).get(topic) == "support"
+
+
+# -- an intent denied, a pressure resisted, a duty stated ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic", "stance"),
+    [
+        # denying a plan to lower, leave or lift a thing supports the thing
+        ("USA", "Washington has no plans to lower the tariffs on Canadian steel", "trade-tariffs", "support"),
+        ("IRN", "Tehran has no plan to quit the arms control treaty", "arms-control", "support"),
+        # giving way, negated, opposes what presses
+        ("GHA", "the government will not bow to pressure from the lenders", "~pressure", "oppose"),
+        # a duty is a position like "must"
+        ("UN", "member states are obliged to fund the peacekeeping mission", "peacekeeping-missions", "support"),
+    ],
+)
+def test_a_denied_intent_a_resisted_pressure_and_a_duty(taxonomy, actor, text, topic, stance) -> None:  # noqa: ANN001
+    assert stances(text, taxonomy, actor).get(topic) == stance

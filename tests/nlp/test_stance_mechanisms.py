@@ -157,6 +157,8 @@ def test_another_actors_position_is_not_the_speakers(taxonomy):
 
 def test_conditions_and_descriptions_are_no_cues(taxonomy):
     assert _stances("If the tariffs stay, we will respond in a firm way.", taxonomy, actor="EU") == {}
+    # an indirect question is no position either
+    assert _stances("Asked whether Lisbon would back sanctions on Russia, he smiled.", taxonomy, actor="PRT") == {}
     assert _stances("Moscow rejected security guarantees backed by European troops.", taxonomy, actor="RUS") == {
         "security-guarantees-ukraine": "oppose"
     }
