@@ -636,7 +636,7 @@ class ParsedExtractor(SpeakerReader):
                 continue  # a clause of the speech verb itself: read as before
             head = v.head
             for _hop in range(8):
-                if head.head is head:
+                if head.head.i == head.i:  # the root (spaCy makes a new Token object on each access: `is` never holds)
                     break
                 head = head.head
                 if head.i in with_subject:
@@ -724,7 +724,7 @@ class ParsedExtractor(SpeakerReader):
         # A participle or a conjoined verb without a subject speaks with its clause's speaker.
         head = verb
         for hop in range(4):
-            if head.dep_ not in _INHERIT_DEPS or head.head is head:
+            if head.dep_ not in _INHERIT_DEPS or head.head.i == head.i:
                 break
             participle_clause = hop == 0 and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj")
             head = head.head
