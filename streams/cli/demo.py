@@ -25,7 +25,7 @@ from rich.table import Table
 from schemas import Alert, decode
 from schemas.topics import record_for
 from streams.broker.embedded import running_broker
-from streams.broker.lag import group_lag
+from streams.broker.lag import group_lag, stages_of
 from streams.broker.producer import feed_articles, make_producer
 from streams.broker.reader import TopicReader
 from streams.cli.common import app, broker_errors, out
@@ -176,14 +176,9 @@ def watch(console: Console, settings: Settings, worker, deadline: float) -> tupl
 
 
 def pipeline_done(settings: Settings) -> bool:
-    """True when the worker's group has committed everything on every topic it consumes."""
-    names = settings.topics
-    lag = group_lag(
-        settings,
-        settings.app_id,
-        [names.raw, names.statements, names.stance_candidates, names.changes],
-    )
-    return lag == 0
+    """True when the worker's group has committed everything on every stage's topic (`stages_of`; no
+    agent reads `stance.changes`: the track agent decides its alerts), deliveries aside."""
+    return group_lag(settings, settings.app_id, [topic for _, topic in stages_of(settings, deliver=False)]) == 0
 
 
 def wait_until_processed(settings: Settings, timeout: float, quiet: float = QUIET_SECONDS) -> bool:
