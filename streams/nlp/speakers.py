@@ -1542,12 +1542,10 @@ class SpeakerReader:
             return None
         before = doc.text[max(0, position - _SCAN_BACK_WINDOW) : position]
         sentences = [part for part in _SENTENCE_BREAK.split(before) if part.strip()]
-        if sentences and not sentences[-1].strip():
-            sentences.pop()
         if not sentences:
             return None
         current = sentences[-1]
-        opening = current if current.strip() and not _ITS.match(current.strip()) else None
+        opening = current if not _ITS.match(current.strip()) else None
         if opening is None or not (_OPENING_BODY.match(opening) or _OPENING_REFERENCE.match(opening)):
             opening = sentences[-2] if len(sentences) > 1 else None
         reference = _OPENING_REFERENCE.match(opening) if opening else None
