@@ -9,16 +9,20 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from kafka import KafkaAdminClient
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from streams.broker.security import KafkaTarget, bootstrap_of, kafka_python_config
 
+T = TypeVar("T")
+
 __all__ = [
     "BrokerUnavailable",
     "TopicsMissing",
+    "bootstrapped",
     "connect_admin",
     "connection_errors",
     "ensure_topics",
@@ -36,20 +40,53 @@ class TopicsMissing(ValueError):
 
 
 class _ConnectionErrors(logging.Handler):
-    """Keeps the authentication or TLS failure kafka-python logs (it raises only a bootstrap timeout)."""
+    """Keeps the authentication or TLS failure kafka-python logs (it raises only a bootstrap timeout).
+
+    Apache Kafka answers a wrong SASL password after a delay and closes the connection at the same moment,
+    so the answer is often lost: the client then logs only "socket disconnected". A connection dropped
+    while our last SASL authenticate request waited for its answer therefore counts too, from the second
+    time (once could be a restart); that needs kafka-python's request lines, logged at debug level.
+    """
+
+    SASL_DROPS = 2
 
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+        super().__init__(logging.DEBUG)
         self.failures: dict[str, str] = {}
+        self.mechanism = "SASL"
+        self.authenticating = False  # the last request sent was a SASL authenticate with no answer yet
+        self.sasl_drops = 0
 
     def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno < logging.WARNING:
+            self._follow_sasl(record)
+            return
         message = record.getMessage()
+        if self.authenticating and "socket disconnected" in message:
+            self.authenticating = False
+            self.sasl_drops += 1
+            if self.sasl_drops >= self.SASL_DROPS:
+                message = (
+                    f"authentication failed: {self.mechanism} authentication was dropped by the broker "
+                    f"{self.sasl_drops} times without an answer"
+                )
         kind = _kind(message)
         if kind is not None and kind not in self.failures:
             reason = message.rsplit(">: ", 1)[-1].removeprefix("Connection lost: ")
             if reason.startswith("Abort (") and reason.endswith(")"):
                 reason = reason[len("Abort (") : -1]
             self.failures[kind] = reason
+
+    def _follow_sasl(self, record: logging.LogRecord) -> None:
+        # kafka.net.connection: "%s Request %d: %s" (conn, id, request), "%s: Response %d (%s ms): %s"
+        args = record.args if isinstance(record.args, tuple) else ()
+        if record.msg == "%s Request %d: %s" and len(args) == 3:
+            request = type(args[2]).__name__
+            self.authenticating = request.startswith("SaslAuthenticate")
+            if request.startswith("SaslHandshake"):
+                self.mechanism = str(getattr(args[2], "mechanism", self.mechanism))
+        elif isinstance(record.msg, str) and record.msg.startswith("%s: Response %d"):
+            self.authenticating = False
 
     @property
     def reason(self) -> str | None:
@@ -71,13 +108,16 @@ def connection_errors() -> Iterator[_ConnectionErrors]:
     """While a kafka-python client connects: its log lines (with tracebacks) kept off the console, and the
     first authentication or TLS failure among them kept for `unavailable`."""
     logger = logging.getLogger("kafka")
+    requests = logging.getLogger("kafka.net.connection")  # its request lines, for _ConnectionErrors
     handler = _ConnectionErrors()
-    propagate = logger.propagate
+    propagate, level = logger.propagate, requests.level
     logger.addHandler(handler)
     logger.propagate = False
+    requests.setLevel(logging.DEBUG)
     try:
         yield handler
     finally:
+        requests.setLevel(level)
         logger.removeHandler(handler)
         logger.propagate = propagate
 
@@ -101,24 +141,40 @@ def remaining(deadline: float) -> float:
     return max(0.0, deadline - time.monotonic())
 
 
-def connect_admin(target: KafkaTarget, timeout: float = 10.0) -> KafkaAdminClient:
+def bootstrapped(target: KafkaTarget, make: Callable[[int], T], timeout: float) -> T:
+    """`make(bootstrap_timeout_ms)`, a kafka-python client, retried in doubling slices until `timeout`.
+
+    kafka-python retries a refused password or certificate until its whole bootstrap timeout and then
+    raises only a timeout; slices (1 s, 2 s, 4 s...) let the first such refusal end the wait at once,
+    while a slow broker still gets the whole `timeout`.
+    """
     deadline = time.monotonic() + timeout
+    slice_seconds = 1.0
     last: Exception | None = None
     with connection_errors() as seen:
-        while time.monotonic() < deadline:
+        while True:
             try:
-                return KafkaAdminClient(
-                    **kafka_python_config(target),
-                    client_id="stancewire-admin",
-                    request_timeout_ms=max(1000, int(timeout * 1000)),
-                    bootstrap_timeout_ms=max(1000, int(remaining(deadline) * 1000)),
-                )
+                return make(max(200, int(min(slice_seconds, remaining(deadline)) * 1000)))
             except (KafkaError, OSError) as exc:
                 last = exc
-                if seen.reason is not None:
-                    break  # wrong credentials or certificates do not get better with retries
-                time.sleep(0.2)
+            if seen.reason is not None or remaining(deadline) <= 0:
+                break  # wrong credentials or certificates do not get better with retries
+            time.sleep(min(0.2, remaining(deadline)))  # a client that fails at once (no such host)
+            slice_seconds *= 2
     raise unavailable(target, last or TimeoutError("no answer"), timeout, seen.reason)
+
+
+def connect_admin(target: KafkaTarget, timeout: float = 10.0) -> KafkaAdminClient:
+    return bootstrapped(
+        target,
+        lambda bootstrap_ms: KafkaAdminClient(
+            **kafka_python_config(target),
+            client_id="stancewire-admin",
+            request_timeout_ms=max(1000, int(timeout * 1000)),
+            bootstrap_timeout_ms=bootstrap_ms,
+        ),
+        timeout,
+    )
 
 
 def ensure_topics(

@@ -10,7 +10,7 @@ from kafka import KafkaProducer
 from kafka.errors import KafkaError
 
 from schemas import RawArticle, encode
-from streams.broker.admin import connection_errors, unavailable
+from streams.broker.admin import bootstrapped
 from streams.broker.security import KafkaTarget, kafka_python_config
 from streams.formats import FormatError
 
@@ -39,17 +39,14 @@ def make_producer(target: KafkaTarget, timeout: float = 15.0, **overrides: objec
         delivery_timeout_ms=int(max(timeout, 30.0) * 1000),
         request_timeout_ms=int(min(timeout, 30.0) * 1000),
         max_block_ms=int(timeout * 1000),
-        bootstrap_timeout_ms=int(timeout * 1000),
         linger_ms=5,
         max_request_size=4 * 1024 * 1024,
         max_in_flight_requests_per_connection=1,  # keep order per partition across retries
     )
     config.update(overrides)
-    with connection_errors() as seen:
-        try:
-            return KafkaProducer(**config)
-        except (KafkaError, OSError) as exc:
-            raise unavailable(target, exc, timeout, seen.reason) from None
+    return bootstrapped(
+        target, lambda bootstrap_ms: KafkaProducer(bootstrap_timeout_ms=bootstrap_ms, **config), timeout
+    )
 
 
 def feed_articles(

@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 
 import orjson
 from kafka import KafkaConsumer, TopicPartition
-from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata
 
-from streams.broker.admin import connection_errors, unavailable
+from streams.broker.admin import bootstrapped
 from streams.broker.security import KafkaTarget, bootstrap_of, kafka_python_config
 
 __all__ = ["StartPosition", "TailRecord", "TopicReader", "as_json", "parse_offset", "read_topic"]
@@ -85,21 +84,21 @@ class TopicReader:
         self._to_commit: dict[TopicPartition, int] = {}
         self._committed_at = time.monotonic()
         bootstrap = bootstrap_of(target)
-        with connection_errors() as seen:  # SASL and TLS from the settings (streams.broker.security)
-            try:
-                self._consumer = KafkaConsumer(
-                    **kafka_python_config(target),
-                    client_id=client_id,
-                    group_id=group,
-                    enable_auto_commit=False,
-                    isolation_level=isolation_level,
-                    bootstrap_timeout_ms=10_000,
-                    request_timeout_ms=30_000,
-                    fetch_max_bytes=16 * 1024 * 1024,
-                    max_partition_fetch_bytes=8 * 1024 * 1024,
-                )
-            except (KafkaError, OSError) as exc:
-                raise unavailable(target, exc, reason=seen.reason) from None
+        self._consumer = bootstrapped(  # SASL and TLS from the settings (streams.broker.security)
+            target,
+            lambda bootstrap_ms: KafkaConsumer(
+                **kafka_python_config(target),
+                client_id=client_id,
+                group_id=group,
+                enable_auto_commit=False,
+                isolation_level=isolation_level,
+                bootstrap_timeout_ms=bootstrap_ms,
+                request_timeout_ms=30_000,
+                fetch_max_bytes=16 * 1024 * 1024,
+                max_partition_fetch_bytes=8 * 1024 * 1024,
+            ),
+            timeout=10.0,
+        )
         try:
             assigned = []
             for topic in topics:
