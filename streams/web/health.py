@@ -81,8 +81,9 @@ class LagReading:
 
 
 def input_topics(settings: Settings) -> set[str]:
+    """Every topic an agent may read (streams/runtime/agents); the alert agents' only with their rules."""
     names = settings.topics
-    return {names.raw, names.statements, names.stance_candidates, names.stances, names.changes, names.alerts}
+    return {names.raw, names.statements, names.stance_candidates, names.stances, names.topic_changes, names.alerts}
 
 
 async def read_lag(app: faust.App, settings: Settings) -> LagReading:
