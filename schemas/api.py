@@ -107,7 +107,9 @@ class PartitionLag(ApiModel):
 class StageLag(ApiModel):
     """One stage of the pipeline for the whole consumer group: an agent's input topic, all partitions."""
 
-    stage: str = Field(description="extract, stance+alert, track, alert or deliver.")
+    stage: str = Field(
+        description="The agent: extract, track, alert-statements, alert-stances, alert-contested or deliver."
+    )
     topic: str = Field(description="The stage's input topic.")
     partitions: int
     waiting: int = Field(description="Records on the topic the group has not committed yet.")

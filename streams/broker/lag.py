@@ -1,9 +1,10 @@
 """How far the worker's consumer group is behind, per stage: `stancewire lag`, `/health`, the metrics, the demo.
 
-A stage is an agent's input topic: `news.raw` (extract), `news.statements` (stance and the alert
-agent's statement rules: one group, one committed offset), `news.stance-candidates` (track, which
-passes each story's stance events on to `news.stances` once and decides each change's alerts) and
-`alerts` (deliver, only when a rule has routes); no agent of the group reads `stance.changes`.
+A stage is an agent and its input topic (`stages_of`): `news.raw` (extract, which also finds the stance
+candidates), `news.stance-candidates` (track, which passes each story's stance events on to `news.stances`
+once and decides each change's alerts), and the alert agents the rules call for: `news.statements`
+(statement rules), `news.stances` (spike rules counting stances), `stance.changes.by-topic` (contested
+rules) and `alerts` (deliver, when a rule has routes). No agent of the group reads `stance.changes`.
 Its *waiting* records are the topic's end offsets minus the group's committed offsets, summed over
 partitions. Two samples some seconds apart give the rate the group drains the stage at (committed
 offsets moving) and the rate records arrive (end offsets moving); the time to catch up is
@@ -26,20 +27,24 @@ from streams.settings import Settings
 
 __all__ = ["LagMonitor", "StageLag", "StageSample", "group_lag", "stage_lags", "stages_of"]
 
-#: (stage, TopicNames field of its input topic)
-STAGES: tuple[tuple[str, str], ...] = (
-    ("extract", "raw"),
-    ("stance+alert", "statements"),
-    ("track", "stance_candidates"),
-    ("deliver", "alerts"),
-)
-
 
 def stages_of(settings: Settings, deliver: bool = True) -> list[tuple[str, str]]:
-    """(stage, topic name) of every stage, with the configured prefix; `deliver=False` leaves out the deliver
-    stage (no rule has a route, so nothing consumes `alerts`)."""
+    """(stage, topic name) of every agent the worker runs with its rules (`settings.rules`), in pipeline
+    order, with the configured prefix; `deliver=False` leaves out the deliver stage even when a rule has
+    routes (a worker started without delivery)."""
+    from streams.core.alerting import AlertRules  # the rules decide which alert agents run
+
+    rules = AlertRules.load(settings.rules)
     names = settings.topics
-    return [(stage, getattr(names, field)) for stage, field in STAGES if deliver or stage != "deliver"]
+    wanted = [
+        ("extract", names.raw, True),
+        ("track", names.stance_candidates, True),
+        ("alert-statements", names.statements, rules.reads_statements),
+        ("alert-stances", names.stances, rules.reads_stances),
+        ("alert-contested", names.topic_changes, bool(rules.contested_rules)),
+        ("deliver", names.alerts, deliver and rules.routed),
+    ]
+    return [(stage, topic) for stage, topic, runs in wanted if runs]
 
 
 @dataclass(frozen=True, slots=True)

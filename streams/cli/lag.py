@@ -125,8 +125,6 @@ def lag(
 
 
 def show(lags: list, group: str, interval: float, json_: bool) -> None:
-    # nothing consumes `alerts` unless a rule has routes: leave that stage out until the group reads it
-    lags = [lag for lag in lags if lag.stage != "deliver" or lag.consumed]
     if json_:
         emit({"group": group, "interval": interval, "stages": [lag.as_dict() for lag in lags]})
         return

@@ -207,6 +207,19 @@ class AlertRules(BaseModel):
     def contested_rules(self) -> tuple[AlertRule, ...]:
         return tuple(rule for rule in self.rules if rule.trigger == "contested")
 
+    # which alert agents the worker runs (streams/runtime/agents) and so which stages it has (lag)
+    @property
+    def reads_statements(self) -> bool:
+        return any(r.trigger == "statement" or (r.trigger == "spike" and r.count == "statements") for r in self.rules)
+
+    @property
+    def reads_stances(self) -> bool:
+        return any(rule.trigger == "spike" and rule.count == "stances" for rule in self.rules)
+
+    @property
+    def routed(self) -> bool:
+        return any(rule.routes for rule in self.rules)
+
     def on_topic_change(
         self, change: StanceChange, state: Mapping[str, Any] | None, now: datetime
     ) -> tuple[dict[str, Any], list[Alert]]:

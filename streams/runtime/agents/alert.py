@@ -57,7 +57,6 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
         partitions=settings.partitions,
         help="When each alert rule last fired per pair (article time, ISO-8601).",
     )
-    rules = pipeline.rules.rules
     counters = {rule.name: TableWindowCounts(app, rule, settings.partitions) for rule in pipeline.rules.spike_rules}
 
     def statement_alerts(statement: Statement, claims: HeldWrites) -> list:
@@ -69,7 +68,7 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
             await publish(topics.alerts, change.key, alert, source=event)
         claims.apply()
 
-    if any(rule.trigger == "statement" or (rule.trigger == "spike" and rule.count == "statements") for rule in rules):
+    if pipeline.rules.reads_statements:
 
         @app.agent(topics.statements, name="alert-statements")
         async def alert_on_statements(stream: faust.StreamT) -> None:
@@ -79,7 +78,7 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, settings: Setti
                     await publish(topics.alerts, event.message.key, alert, source=event)
                 claims.apply()
 
-    if any(rule.trigger == "spike" and rule.count == "stances" for rule in rules):
+    if pipeline.rules.reads_stances:
 
         @app.agent(topics.stances, name="alert-stances")
         async def alert_on_stances(stream: faust.StreamT) -> None:

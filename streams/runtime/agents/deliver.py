@@ -34,7 +34,7 @@ def register(
 ) -> Deliverer | None:
     """Wire the deliver agent; returns its Deliverer (None when no rule has a route)."""
     rules = source.rules if isinstance(source, Pipeline) else source
-    if not any(rule.routes for rule in rules.rules):
+    if not rules.routed:
         return None
 
     async def to_dead_letters(failure: DeliveryFailure) -> None:
