@@ -28,7 +28,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from streams.nlp._text import NO_DEADLINE, Deadline
-from streams.nlp.open_topics import OpenKey, OpenWords, fuller_key, open_key
+from streams.nlp.open_topics import OpenKey, OpenWords, ends_target, fuller_key, open_key
 
 if TYPE_CHECKING:
     from streams.nlp.stance import CueHit
@@ -107,7 +107,7 @@ def _forward(text: str, toks: list[tuple[int, int, str]], i: int, words: OpenWor
                 j += 1
                 continue
             break
-        if j > i and (low in words.target_stops or _subject_cue_re().match(low)):
+        if j > i and (ends_target(tok, toks[j - 1][2]) or _subject_cue_re().match(low)):
             break
         n += 1
         end_tok = j

@@ -439,3 +439,20 @@ def test_granting_permission_or_honouring_an_agreement_supports_it(taxonomy, act
 )
 def test_the_only_way_supports_what_it_names(taxonomy, actor, text, topic) -> None:  # noqa: ANN001
     assert stances(text, taxonomy, actor).get(topic) == "support"
+
+
+# -- a clause word after a determiner is a noun: "the warning", "its signed accord" -----------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "context"),
+    [
+        ("ZAF", "the presidency dismissed the warning", "G20 summit opens without the United States"),
+        ("BRA", "Brasilia rejected Washington's warning about the court", "Brazil's court convicts former president"),
+        ("KEN", "the treasury brushed aside and dismissed a warning from the lenders", "Kenya swaps its loans into yuan"),
+    ],
+)
+def test_a_warning_named_by_a_determiner_is_a_claim(taxonomy, actor, text, context) -> None:  # noqa: ANN001
+    got = stances(text, taxonomy, actor, context)
+    assert got and set(got.values()) == {"oppose"}
+    assert all(topic.startswith("~") and "warning" in topic for topic in got), got  # the warning's key
