@@ -449,7 +449,7 @@ def test_the_only_way_supports_what_it_names(taxonomy, actor, text, topic) -> No
     [
         ("ZAF", "the presidency dismissed the warning", "G20 summit opens without the United States"),
         ("BRA", "Brasilia rejected Washington's warning about the court", "Brazil's court convicts former president"),
-        ("KEN", "the treasury brushed aside and dismissed a warning from the lenders", "Kenya swaps its loans into yuan"),
+        ("KEN", "the treasury dismissed a warning from the lenders", "Kenya swaps its loans into yuan"),
     ],
 )
 def test_a_warning_named_by_a_determiner_is_a_claim(taxonomy, actor, text, context) -> None:  # noqa: ANN001
