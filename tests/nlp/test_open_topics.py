@@ -175,3 +175,16 @@ def test_an_open_event_carries_its_story_like_a_taxonomy_event(taxonomy) -> None
 def test_a_clause_word_after_a_determiner_is_part_of_the_phrase(phrase: str, key: str) -> None:
     got = open_key(phrase)
     assert got is not None and got.id == key
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "key", "stance"),
+    [
+        ('Cairo "welcomed" the port lease.', "EGY", "~lease-port", "support"),
+        ("The treasury “rejected” the audit of the railway loan.", "KEN", "~audit-loan-railway", "oppose"),
+        ("Paris “firmly opposes” the levy on French cheese.", "FRA", "~tariff@FRA", "oppose"),
+        ('The minister said "we reject" the port lease.', "LKA", "~lease-port", "oppose"),
+    ],
+)
+def test_a_quoted_cue_still_takes_the_phrase_after_its_closing_mark(taxonomy, text, actor, key, stance) -> None:  # noqa: ANN001
+    assert open_events(text, taxonomy, actor=actor) == {key: stance}
