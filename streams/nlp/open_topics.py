@@ -77,6 +77,7 @@ class OpenWords:
     not_open_cues: frozenset[str]
     modal_cues: frozenset[str]
     copulas: tuple[str, ...]
+    determiners: frozenset[str]
 
     @classmethod
     def load(cls) -> OpenWords:
@@ -118,6 +119,7 @@ def _load() -> OpenWords:
         not_open_cues=_words(raw, "not_open_cues"),
         modal_cues=_words(raw, "modal_cues"),
         copulas=tuple(sorted(_words(raw, "copulas"), key=len, reverse=True)),
+        determiners=_words(raw, "determiners"),
     )
 
 
@@ -144,6 +146,20 @@ def lemma(word: str) -> str:
     return w
 
 
+def ends_target(word: str, previous: str | None) -> bool:
+    """Whether `word` inside a target ends it (a clause begins there). A participle right after a
+    determiner or a possessive is part of the noun phrase, not a clause: "the warning", "Washington's
+    warning", "its signed accord" (but "the tariffs, warning of ..." and "the deal signed in ...")."""
+    data = _load()
+    low = word.lower()
+    if low not in data.target_stops:
+        return False
+    if previous is None or not (low.endswith("ing") or low in data.clause_participles):
+        return True
+    before = previous.lower()
+    return before not in data.determiners and not _POSSESSIVE.search(before)
+
+
 def _canonical(word: str) -> str:
     data = _load()
     w = lemma(word)
@@ -161,9 +177,8 @@ def open_key(phrase: str) -> OpenKey | None:
     gaz = gazetteer()
     text = phrase.strip().strip("\"“”‘’'")
     # A clause after the head ("claims that Beijing controls the port") is not part of the subject.
-    stop = next(
-        (m.start() for i, m in enumerate(_WORD.finditer(text)) if i and m.group().lower() in data.target_stops), None
-    )
+    found = list(_WORD.finditer(text))
+    stop = next((m.start() for i, m in enumerate(found) if i and ends_target(m.group(), found[i - 1].group())), None)
     text = text[:stop] if stop is not None else text
     spans = gaz.terms_in(text)
     actors: list[str] = []

@@ -28,7 +28,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from streams.nlp._text import NO_DEADLINE, Deadline
-from streams.nlp.open_topics import OpenKey, OpenWords, fuller_key, open_key
+from streams.nlp.open_topics import OpenKey, OpenWords, ends_target, fuller_key, open_key
 
 if TYPE_CHECKING:
     from streams.nlp.stance import CueHit
@@ -107,7 +107,7 @@ def _forward(text: str, toks: list[tuple[int, int, str]], i: int, words: OpenWor
                 j += 1
                 continue
             break
-        if j > i and (low in words.target_stops or _subject_cue_re().match(low)):
+        if j > i and (ends_target(tok, toks[j - 1][2]) or _subject_cue_re().match(low)):
             break
         n += 1
         end_tok = j
@@ -157,6 +157,16 @@ def _backward(text: str, toks: list[tuple[int, int, str]], i: int, words: OpenWo
     return toks[start_tok][0], toks[end_tok][1]
 
 
+def _quoted_from(toks: list[tuple[int, int, str]], at: int, reach: int = 4) -> int | None:
+    """The index of an opening quote mark at most `reach` tokens before token `at`, with no mark between."""
+    for j in range(at - 1, max(-1, at - 1 - reach), -1):
+        if toks[j][2] in _OPEN_QUOTES:
+            return j
+        if toks[j][2] in _CLOSE_QUOTES or not _is_word(toks[j][2]):
+            return None
+    return None
+
+
 def find_target(
     text: str,
     start: int,
@@ -175,6 +185,8 @@ def find_target(
     starts = starts if starts is not None else [t[0] for t in toks]
     after = bisect_left(starts, end)
     at = bisect_left(starts, start)
+    if after < len(toks) and toks[after][2] in _CLOSE_QUOTES and _quoted_from(toks, at) is not None:
+        after += 1  # the speaker's own words quoted ('“firmly opposes” the levy'): the mark closes the cue
     if is_subject_cue(cue):
         nxt = toks[after][2] if after < len(toks) else ""
         if (

@@ -159,3 +159,32 @@ def test_an_open_event_carries_its_story_like_a_taxonomy_event(taxonomy) -> None
     said = said.model_copy(update={"article_version": 3, "content_hash": "c0ffee"})
     events = [e for e in detect_stances(said, taxonomy) if e.topic_source == "open"]
     assert events and all((e.article_version, e.content_hash) == (3, "c0ffee") for e in events)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "key"),
+    [
+        ("the warning", "~warning"),
+        ("Washington's warning to Brasilia", "~warning@BRA-USA"),
+        ("its signed accord with Quito", "~agreement-signed@ECU"),
+        # after a noun they still open a clause
+        ("the deal signed in Lima", "~agreement"),
+        ("the tariffs, warning of retaliation", "~tariff"),
+    ],
+)
+def test_a_clause_word_after_a_determiner_is_part_of_the_phrase(phrase: str, key: str) -> None:
+    got = open_key(phrase)
+    assert got is not None and got.id == key
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "key", "stance"),
+    [
+        ('Cairo "welcomed" the port lease.', "EGY", "~lease-port", "support"),
+        ("The treasury “rejected” the audit of the railway loan.", "KEN", "~audit-loan-railway", "oppose"),
+        ("Paris “firmly opposes” the levy on French cheese.", "FRA", "~tariff@FRA", "oppose"),
+        ('The minister said "we reject" the port lease.', "LKA", "~lease-port", "oppose"),
+    ],
+)
+def test_a_quoted_cue_still_takes_the_phrase_after_its_closing_mark(taxonomy, text, actor, key, stance) -> None:  # noqa: ANN001
+    assert open_events(text, taxonomy, actor=actor) == {key: stance}

@@ -409,3 +409,50 @@ def test_a_cue_without_an_object_of_its_own_takes_the_topic_before_it(taxonomy, 
 )
 def test_a_denied_intent_a_resisted_pressure_and_a_duty(taxonomy, actor, text, topic, stance) -> None:  # noqa: ANN001
     assert stances(text, taxonomy, actor).get(topic) == stance
+
+
+# -- granting permission for a thing, and keeping to an agreement -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic", "stance"),
+    [
+        # a licence or permit for a thing lets it go ahead; refusing one stops it
+        ("NOR", "Oslo will not award any licences for seabed mining before 2029", "deep-sea-mining", "oppose"),
+        ("PNG", "the minister said it had granted permits for deep-sea mining", "deep-sea-mining", "support"),
+        ("CHL", "Santiago would not grant new lithium mining licences", "resource-nationalism", "oppose"),
+        # honouring an agreement is keeping to it
+        ("ALB", "Tirana would honour its agreement with Rome for as long as Rome wanted", "~agreement@ITA", "support"),
+        ("KEN", "Nairobi said it would not honor the swap signed by the previous government", "~swap", "oppose"),
+    ],
+)
+def test_granting_permission_or_honouring_an_agreement_supports_it(taxonomy, actor, text, topic, stance) -> None:  # noqa: ANN001
+    assert stances(text, taxonomy, actor).get(topic) == stance
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic"),
+    [
+        ("FRA", "the president said recognition was the only way to bring lasting calm", "~recognition"),
+        ("ETH", "Addis Ababa said the dam was the only way to light every home in the country", "nile-dam"),
+    ],
+)
+def test_the_only_way_supports_what_it_names(taxonomy, actor, text, topic) -> None:  # noqa: ANN001
+    assert stances(text, taxonomy, actor).get(topic) == "support"
+
+
+# -- a clause word after a determiner is a noun: "the warning", "its signed accord" -----------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "context"),
+    [
+        ("ZAF", "the presidency dismissed the warning", "G20 summit opens without the United States"),
+        ("BRA", "Brasilia rejected Washington's warning about the court", "Brazil's court convicts former president"),
+        ("KEN", "the treasury dismissed a warning from the lenders", "Kenya swaps its loans into yuan"),
+    ],
+)
+def test_a_warning_named_by_a_determiner_is_a_claim(taxonomy, actor, text, context) -> None:  # noqa: ANN001
+    got = stances(text, taxonomy, actor, context)
+    assert got and set(got.values()) == {"oppose"}
+    assert all(topic.startswith("~") and "warning" in topic for topic in got), got  # the warning's key
