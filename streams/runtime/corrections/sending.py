@@ -6,10 +6,13 @@
   before it reaches the same `Producer.send`. Such a send now goes to the producer directly. Any
   other send (a transaction, a callback, a schema or serializer, an explicit partition or time)
   takes Faust's own path.
-- `EbbingBuffer.flush_atmost`: Faust's buffer of table changelog records counted one record per
-  wake-up, with an `asyncio.wait_for` (a task and a timer) for each: a commit's flush, or the
-  consumer held back while more than 100 records wait (`wait_until_ebb`), paid that per record,
-  although the buffer's task sends many records between two wake-ups. It now counts the records sent.
+- `EbbingBuffer.flush_atmost`: Faust's buffer of table changelog records woke its flush at every
+  record sent and counted one record per wake-up, with an `asyncio.wait_for` (a task and a timer)
+  for each: a commit's flush, or the consumer held back while more than 100 records wait
+  (`wait_until_ebb`), paid that per record, and waited for 100 wake-ups even when the buffer's task
+  had sent many records between two of them. The flush now counts the records sent and is woken
+  once, when its count is reached or the buffer is empty; it still gives up after 0.1 s without a
+  record sent, as Faust's does.
 
 What holds as before: a record is in the producer's accumulator when `send` returns, in call order,
 and table writes go out after the outputs sent before them (`HeldWrites`); Faust's commit flushes the
@@ -49,22 +52,33 @@ class DirectSendTopic(SourceTransactionTopic):
 
 class EbbingBuffer(ProducerBuffer):
     sent = 0  # records sent since the start
+    target = 0  # wake the flush waiting when `sent` reaches it (or the buffer is empty)
+    waiter: asyncio.Future[None] | None = None
 
     async def _send_pending(self, fut: FutureMessage) -> None:
         await super()._send_pending(fut)
         self.sent += 1
+        waiter = self.waiter
+        if waiter is not None and not waiter.done() and (self.sent >= self.target or not self.size):
+            waiter.set_result(None)
 
     async def flush_atmost(self, max_messages: int | None) -> int:
         """Wait until `max_messages` records (all: None) are sent, or none is for `FLUSH_PATIENCE`."""
         start = self.sent
-        while self.size and (max_messages is None or self.sent - start < max_messages):
+        target = start + max_messages if max_messages is not None else None
+        while self.size and (target is None or self.sent < target):
             if self.state != "running":
                 raise RuntimeError("Cannot flush: Producer not Running")
-            self.message_sent.clear()
+            progress = self.sent
+            self.target = target if target is not None else progress + self.size
+            self.waiter = asyncio.get_running_loop().create_future()
             try:
-                await asyncio.wait_for(self.message_sent.wait(), timeout=FLUSH_PATIENCE)
+                await asyncio.wait_for(self.waiter, timeout=FLUSH_PATIENCE)
             except TimeoutError:
-                break
+                if self.sent == progress:
+                    break
+            finally:
+                self.waiter = None
         return self.sent - start
 
 
