@@ -511,6 +511,10 @@ def run_bench(
                         f"{figures['extraction_alone_articles_per_s']} articles/s "
                         f"(end to end {figures['ratio_to_extraction_alone']:.0%} of it)"
                     )
+                if "loop_cpu_ms_per_article" in figures:
+                    console.print(
+                        f"  the worker's event loop: {figures['loop_cpu_ms_per_article']} ms of CPU an article"
+                    )
             usage = results["end_to_end"]["worker"]
             console.print(
                 f"[bold]worker[/]: {usage['cpu_seconds']} s CPU over both runs; peak memory "
