@@ -260,7 +260,13 @@ def bench_end_to_end(
             delivery = delivery_latency(settings, receiver, deadline=time.monotonic() + 30)
             burst_articles = corpus(count, start=count)
             alone = extraction_alone(burst_articles, extractor)  # same articles, same moment: the ratio's base
+            loop_at_start = thread_cpu_seconds(worker.pid)
             burst = wait_for_alerts(settings, burst_articles, producer, rate=0, timeout=60 + count)
+            if burst is not None:
+                # the worker's main thread runs its event loop: the CPU the loop spent per article
+                burst["loop_cpu_ms_per_article"] = round(
+                    (thread_cpu_seconds(worker.pid) - loop_at_start) * 1000 / len(burst_articles), 2
+                )
             if burst is not None and burst["articles_per_s"]:
                 burst["extraction_alone_articles_per_s"] = alone
                 burst["ratio_to_extraction_alone"] = round(burst["articles_per_s"] / alone, 2)
@@ -429,6 +435,16 @@ def process_usage(pid: int) -> dict:
     return {"cpu_seconds": round(cpu_seconds, 2), "peak_memory_mb": peak_mb}
 
 
+def thread_cpu_seconds(pid: int, tid: int | None = None) -> float:
+    """CPU seconds (user + system) of one thread of a process (default: its main thread), from /proc;
+    0.0 where /proc is not there."""
+    try:
+        fields = Path(f"/proc/{pid}/task/{tid or pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -494,6 +510,10 @@ def run_bench(
                         f"  against extraction alone on the same articles just before: "
                         f"{figures['extraction_alone_articles_per_s']} articles/s "
                         f"(end to end {figures['ratio_to_extraction_alone']:.0%} of it)"
+                    )
+                if "loop_cpu_ms_per_article" in figures:
+                    console.print(
+                        f"  the worker's event loop: {figures['loop_cpu_ms_per_article']} ms of CPU an article"
                     )
             usage = results["end_to_end"]["worker"]
             console.print(

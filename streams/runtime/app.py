@@ -13,8 +13,8 @@ from faust.types.settings.settings import Settings as FaustSettings
 from streams.broker.security import faust_credentials
 from streams.core.pipeline import Pipeline
 from streams.runtime.agents import alert, deliver, extract, track
-from streams.runtime.corrections import fetch_wait
-from streams.runtime.corrections.exactly_once import SourceTransactionTable, SourceTransactionTopic, install
+from streams.runtime.corrections import fetch_wait, sending
+from streams.runtime.corrections.exactly_once import SourceTransactionTable, install
 from streams.runtime.corrections.recovery import CommittedTableManager
 from streams.runtime.extract_pool import ExtractPool
 from streams.runtime.topics import Topics
@@ -109,11 +109,12 @@ def create_app(settings: Settings, pipeline: Pipeline | None = None, pool: Extra
         web_graph_enabled=False,
         web_metrics_enabled=False,
         autodiscover=False,
-        Topic=SourceTransactionTopic,
+        Topic=sending.DirectSendTopic,  # a SourceTransactionTopic
         Table=SourceTransactionTable,
         TableManager=CommittedTableManager,
     )
     fetch_wait.install(app, settings.fetch_wait)
+    sending.install(app)
     if settings.processing_guarantee == "exactly_once":
         install(app)
     topics = Topics.declare(app, settings)

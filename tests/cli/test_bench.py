@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import threading
+import time
 
 import orjson
 import pytest
+
+from streams.cli.bench import thread_cpu_seconds
 
 
 @pytest.mark.kafka
@@ -52,3 +57,18 @@ def test_bench_adversarial_sizes_are_checked() -> None:
     command = [sys.executable, "-m", "streams", "bench", "--articles", "0", "--e2e-articles", "0", "--adversarial"]
     done = subprocess.run([*command, "--adversarial-kb", "10,[/x]"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "--adversarial-kb" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_thread_cpu_seconds_reads_one_threads_cpu_and_is_zero_without_the_thread() -> None:
+    idle = threading.Event()
+    sleeper = threading.Thread(target=idle.wait, daemon=True)
+    sleeper.start()
+    before = thread_cpu_seconds(os.getpid())
+    deadline = time.process_time() + 0.3
+    while time.process_time() < deadline:  # burn CPU on the main thread only
+        pass
+    burnt = thread_cpu_seconds(os.getpid()) - before
+    assert burnt >= 0.2  # the main thread's own ticks (10 ms each)
+    assert thread_cpu_seconds(os.getpid(), sleeper.native_id) < 0.1  # the waiting thread spent next to none
+    idle.set()
+    assert thread_cpu_seconds(2**22 + 12345) == 0.0  # no such process

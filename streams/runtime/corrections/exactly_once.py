@@ -59,10 +59,12 @@ class SourceTransactionTopic(faust.Topic):
     """
 
     async def publish_message(self, fut: FutureMessage, wait: bool = False) -> Awaitable[RecordMetadata]:
+        if not self.app.in_transaction:  # at least once: every table write comes here, keep it short
+            return await super().publish_message(fut, wait=wait)
         message = fut.message
         headers = dict(message.headers or {})
         source = headers.pop(SOURCE_HEADER, None)
-        if source is None or not self.app.in_transaction:
+        if source is None:
             return await super().publish_message(fut, wait=wait)
         source_topic, _, partition = bytes(source).decode().rpartition(":")
         group = self.app.assignor.group_for_topic(source_topic)

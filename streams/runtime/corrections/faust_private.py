@@ -17,6 +17,7 @@ from faust.tables.manager import TableManager
 from faust.tables.recovery import Recovery
 from faust.topics import Topic
 from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread, Consumer
+from faust.transport.producer import ProducerBuffer
 
 __all__ = [
     "ACCESSED",
@@ -49,6 +50,7 @@ OVERRIDDEN: tuple[tuple[type, str], ...] = (
     (TableManager, "_update_channels"),  # CommittedTableManager.on_start, without Faust's one-second sleep
     (AIOKafkaConsumerThread, "_create_worker_consumer"),  # fetch_wait: the wait Faust hard-codes
     (Consumer, "_new_consumer_thread"),
+    (ProducerBuffer, "_send_pending"),  # sending.EbbingBuffer counts the records it sends
 )
 
 # (class, name): private methods of other objects, called through the accessors below.
