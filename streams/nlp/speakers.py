@@ -122,6 +122,8 @@ _APPOSITIVE = re.compile(r",\s*([^,.;:]{3,80})")
 # `SpeakerReader.definite`).
 DEFINITE = re.compile(r"the\s|[\w.\-]+(?:\s[\w.\-]+)?['’]s\s", re.IGNORECASE)
 _AGED = re.compile(r"\b\d{1,3}-year-old\b", re.IGNORECASE)  # "the 42-year-old former commentator"
+# "the leader of the Alliance for ...", "the Head of Government": a descriptor word governing an "of"
+_OF_HEAD = re.compile(r"the\s+(?:[\w\-]+\s+){0,2}?([\w\-]+)\s+of\s", re.IGNORECASE)
 _PARTICLES = frozenset(packaged_yaml("lexicon.yaml")["name_particles"])
 _JOINED_PARTICLE = re.compile(
     "(?:" + "|".join(sorted(map(re.escape, _PARTICLES), key=len, reverse=True)) + r")-[A-ZÀ-ÖØ-Þ]"
@@ -929,6 +931,13 @@ class SpeakerReader:
         role = gaz.title_in(desc)
         org = self._organisation(desc)
         actor, step = (None, "non-state") if self._non_state(desc) else self._phrase_actor_step(doc, desc, pos)
+        of_head = _OF_HEAD.match(phrase)
+        if of_head and self._is_descriptor_word(of_head.group(1).lower()):
+            # "The leader of the Alliance for the Union of Romanians said", "the Head of Government noted":
+            # a definite description of the latest person named, like "the Reform UK leader"
+            linked = self._described(doc, pos, actor, role, of_head.group(1).lower(), gaz.country_ids)
+            if linked is not None:
+                return SpeakerRef(linked, "resolved", start, end)
         if (
             name_toks
             and re.match(r"the\s", phrase, re.IGNORECASE)
@@ -1258,6 +1267,8 @@ class SpeakerReader:
         phrase: "Industry Group", "Nationalist Party"), or an apposition ending in one ("the Russian
         state nuclear company"), unless the gazetteer knows the whole phrase as an actor."""
         heads = self.lex.private_heads
+        if toks[-1].group().islower() and self._is_descriptor_word(toks[-1].group()):
+            return False  # "The Democratic Party leader": a person described by the party
         if any(t.group()[:1].isupper() and t.group().lower() in heads for t in toks[1:]):
             phrase = " ".join(t.group() for t in toks)
             # "African Union Commission", "Union of South American Nations": an organisation the gazetteer knows

@@ -413,6 +413,34 @@ CASES += [
         "JPN",
         extractors=PARSED_ONLY,
     ),
+    # Fifth round: descriptions that named a party or an office instead of the person named before.
+    Case(
+        "descriptor (the party's leader: a person, not the party)",
+        "Opposition leader Marta Kowal accused the cabinet of wasting money on new jets. The Civic Coalition"
+        " leader said the funds should go to schools.",
+        "Marta Kowal",
+        "the funds should go to schools",
+        None,
+        never=("Coalition",),
+    ),
+    Case(
+        "descriptor (a capitalised office with of: the Head of Government)",
+        "Prime Minister of Latvia Evika Silina said the border would stay closed. Speaking in Riga, the Head of"
+        " Government noted that the smuggling routes were organised from abroad.",
+        "Evika Silina",
+        "the smuggling routes were organised from abroad",
+        "LVA",
+        never=("Head of",),
+    ),
+    Case(
+        "descriptor (the leader of a party named only here)",
+        "“We are ready to govern,” Piotr Zalewski told supporters in Gdansk. The leader of the Confederation for"
+        " Liberty said he would name a cabinet within a week.",
+        "Piotr Zalewski",
+        "he would name a cabinet within a week",
+        None,
+        never=("Confederation",),
+    ),
 ]
 
 
