@@ -812,7 +812,8 @@ class ParsedExtractor(SpeakerReader):
         ):
             return subj
         for child in subj.children:
-            if child.dep_ == "appos" and child.tag_ in ("NNP", "NNPS") and child.text[:1].isupper():
+            bracketed = child.i > 0 and child.doc[child.i - 1].text == "("  # "(MOFCOM)": the body's acronym
+            if child.dep_ == "appos" and child.tag_ in ("NNP", "NNPS") and child.text[:1].isupper() and not bracketed:
                 return child
         return subj
 

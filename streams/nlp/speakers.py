@@ -122,8 +122,9 @@ _APPOSITIVE = re.compile(r",\s*([^,.;:]{3,80})")
 # `SpeakerReader.definite`).
 DEFINITE = re.compile(r"the\s|[\w.\-]+(?:\s[\w.\-]+)?['’]s\s", re.IGNORECASE)
 _AGED = re.compile(r"\b\d{1,3}-year-old\b", re.IGNORECASE)  # "the 42-year-old former commentator"
-# "the leader of the Alliance for ...", "the Head of Government": a descriptor word governing an "of"
-_OF_HEAD = re.compile(r"the\s+(?:[\w\-]+\s+){0,2}?([\w\-]+)\s+of\s", re.IGNORECASE)
+# "the leader of the Alliance for ...", "the Head of Government", "a spokesman for China's Ministry of
+# Commerce": the head word of a phrase that governs a body with "of", "for" or "at"
+_OF_HEAD = re.compile(r"(?:the|an?)\s+(?:[\w\-]+\s+){0,2}?([\w\-]+)\s+(?:of|for|at)\s", re.IGNORECASE)
 _PARTICLES = frozenset(packaged_yaml("lexicon.yaml")["name_particles"])
 _JOINED_PARTICLE = re.compile(
     "(?:" + "|".join(sorted(map(re.escape, _PARTICLES), key=len, reverse=True)) + r")-[A-ZÀ-ÖØ-Þ]"
@@ -864,7 +865,9 @@ class SpeakerReader:
     ) -> SpeakerRef | None:
         """Turn a speaker phrase into an entity: a person, an institution, an anonymous source."""
         lex, gaz = self.lex, self.gaz
-        phrase = phrase.strip()
+        # "... Ministry of Commerce (MOFCOM": the bracketed acronym repeats the body's name
+        bracketed = re.search(r"\s*\(([A-Z][\w\-]*)\)?$", phrase.strip())
+        phrase = phrase.strip()[: bracketed.start()] if bracketed else phrase.strip()
         if not phrase:
             return None
         named = self._named_institution(phrase)
@@ -880,7 +883,12 @@ class SpeakerReader:
         of_body = _PERSON_OF_BODY.match(phrase)
         if of_body is not None and not gaz.lookup(strip_determiner(phrase)):  # "the International Court of Justice"
             last = of_body.group("person").split()[-1]
-            if last.lower() not in lex.title_words and not gaz.lookup(last) and not gaz.title_in(last):
+            if (
+                last.lower() not in lex.title_words
+                and POSSESSIVE.sub("", last.lower()) not in lex.org_heads  # "a spokesman for X's Ministry of Commerce"
+                and not gaz.lookup(last)
+                and not gaz.title_in(last)
+            ):
                 # "Officer Anna Tusk of the Walrus Police Department": the person, described by the body
                 body = of_body.group("body")
                 phrase, appos = of_body.group("person"), f"{appos} {body}" if appos else body
@@ -919,6 +927,10 @@ class SpeakerReader:
                 break
         while name_toks and name_toks[0].group().lower() in _PARTICLES:
             name_toks.pop(0)
+        before_name = toks[toks.index(name_toks[0]) - 1].group() if name_toks and name_toks[0] is not toks[0] else ""
+        if before_name in ("of", "for", "at", "from", "("):
+            # "a spokesman for China's Ministry of Commerce (MOFCOM": the body governed, not a name
+            name_toks = []
         capitalised_reference = len(toks) == 2 and toks[0].group().lower() == "the" and gaz.referenced(toks[1].group())
         if capitalised_reference and len(name_toks) == 1:
             name_toks = []  # "the Fund", "the Court": a capitalised reference to an organisation named before
@@ -932,10 +944,11 @@ class SpeakerReader:
         org = self._organisation(desc)
         actor, step = (None, "non-state") if self._non_state(desc) else self._phrase_actor_step(doc, desc, pos)
         of_head = _OF_HEAD.match(phrase)
-        if of_head and self._is_descriptor_word(of_head.group(1).lower()):
+        governing = of_head.group(1).lower() if of_head and not name_toks else ""
+        if governing and self.definite(doc, phrase, pos) and self._is_descriptor_word(governing):
             # "The leader of the Alliance for the Union of Romanians said", "the Head of Government noted":
             # a definite description of the latest person named, like "the Reform UK leader"
-            linked = self._described(doc, pos, actor, role, of_head.group(1).lower(), gaz.country_ids)
+            linked = self._described(doc, pos, actor, role, governing, gaz.country_ids)
             if linked is not None:
                 return SpeakerRef(linked, "resolved", start, end)
         if (
@@ -1000,6 +1013,8 @@ class SpeakerReader:
             linked_org = self._latest_organisation(doc, pos)
             if linked_org is not None:  # "the group said", "the agency rejected": the one named before
                 return SpeakerRef(linked_org, "resolved", start, end)  # also "the Paris-based agency"
+        if governing in lex.title_words and governing in (role or ""):
+            head, org = governing, None  # "a spokesman for China's Ministry of Commerce": a person, by role
         if role and head in lex.title_words and not org:
             # "the minister said": the latest person with that role (and the same actor, if named)
             for e in sorted(doc.entities, key=lambda e: -e.last):
@@ -1016,8 +1031,10 @@ class SpeakerReader:
                 actor, step = self.explain_actor(doc, descriptor=desc, position=pos)
             if actor is not None and step in _STORY_ROLE_STEPS and pos >= doc.body_start:
                 insort(doc.story_roles, (pos, role, actor))  # "..., the Taoiseach said. Micheál Martin told ..."
-            ent = Entity(clean, role, None, actor, "person", self._gender("", role), pos, step)
-            return SpeakerRef(doc.add(ent), "role", start, end)
+            ent = doc.add(Entity(clean, role, None, actor, "person", self._gender("", role), pos, step))
+            if bracketed:  # the headline's "MOFCOM:" is the spokesperson "for ... (MOFCOM)"
+                doc.by_key.setdefault(bracketed.group(1).lower(), ent)
+            return SpeakerRef(ent, "role", start, end)
         if actor is None and org is not None:
             actor, step = self._owner_actor(doc, desc) or (None, step)  # "Prime Minister Mark Carney's office"
         if actor is None and org is not None and head in lex.state_heads:

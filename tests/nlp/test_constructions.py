@@ -441,6 +441,23 @@ CASES += [
         None,
         never=("Confederation",),
     ),
+    Case(
+        "role-noun (a spokesman for a ministry: the ministry's words are no name)",
+        "A spokesman for Japan's Ministry of Finance said on Tuesday that the yen's fall was too fast.",
+        "Ministry of Finance",
+        "the yen's fall was too fast",
+        "JPN",
+    ),
+    Case(
+        "role-noun (the ministry's acronym in brackets, then 'the spokeswoman')",
+        "NEW DELHI, May 3 -- A spokeswoman for India's Ministry of External Affairs (MEA) on Monday said that"
+        " visa rules for students would be eased. “We welcome the talks,” the spokeswoman said.",
+        "Ministry of External Affairs",
+        "We welcome the talks",
+        "IND",
+        never=("MEA",),
+        extractors=PARSED_ONLY,
+    ),
 ]
 
 
