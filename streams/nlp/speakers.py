@@ -1040,6 +1040,12 @@ class SpeakerReader:
         if actor is None and org is not None and head in lex.state_heads:
             # "the government said" in a story about Finland
             actor, step = self.explain_actor(doc, descriptor=desc, position=pos, speaks_for_state=True)
+        owner = self._its_owner(doc, desc, pos) if actor is None and step != "non-state" else None
+        if owner is not None and owner[0] is not None:
+            # "Hungary went further. Its government spokesman said": the body the sentence before opens
+            # with owns the office, and names the speaker as the reader would ("Hungary's government spokesman")
+            actor, step = owner
+            clean = _ITS.sub(f"{gaz.actor_name(actor)}'s", clean, count=1)
         named_group = step == "non-state" and len(toks) > 1 and all(t.group()[:1].isupper() for t in toks)
         if actor is None and org is None and not named_group:  # "WWF Norway" is a speaker, of no state
             return None

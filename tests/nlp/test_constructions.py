@@ -449,6 +449,21 @@ CASES += [
         "JPN",
     ),
     Case(
+        "org-reference (its spokeswoman: the country the sentence before opens with)",
+        "Chile held back. Its government spokeswoman said Santiago would study the text before signing it.",
+        "Chile's government spokeswoman",
+        "Santiago would study the text",
+        "CHL",
+        never=("Its",),
+    ),
+    Case(
+        "org-reference (its ministry's spokesman, after a sentence with a date)",
+        "Kenya took a harder line on Tuesday. Its foreign ministry spokesman said Nairobi would recall its envoy.",
+        "Kenya's foreign ministry spokesman",
+        "Nairobi would recall its envoy",
+        "KEN",
+    ),
+    Case(
         "role-noun (the ministry's acronym in brackets, then 'the spokeswoman')",
         "NEW DELHI, May 3 -- A spokeswoman for India's Ministry of External Affairs (MEA) on Monday said that"
         " visa rules for students would be eased. “We welcome the talks,” the spokeswoman said.",
