@@ -114,7 +114,10 @@ _PERSON_OF_BODY = re.compile(
 _OF_AFTER_NAME = re.compile(r"\s+(?:of|from)\s+((?:the\s+)?[A-ZÀ-Þ][\w'’\-]+(?:\s+[A-ZÀ-Þ][\w'’\-]+){0,5})")
 # A sentence that opens with a bare name and a verb ("Mark Carney has ...", "Lee Jae-myung won ...").
 _SUBJECT_NAME = re.compile(
-    r"\s*(?:\d{1,2}:\d{2}\s+GMT\s+)?(?P<name>[A-ZÀ-Ö][a-zà-ÿ][\w'’\-]*(?:\s+[A-ZÀ-Ö][\w'’\-]+){1,2})"
+    r"\s*(?:\d{1,2}:\d{2}\s+GMT\s+)?"
+    # "Her rival, Fine Gael's Jane Doe, conceded": the name in apposition to a short description
+    r"(?P<lead>(?:His|Her|Their|The)\s+[a-z\-]+,\s+(?:(?:[A-Z][\w\-]*\s+){0,2}[A-Z][\w\-]*['’]s\s+)?)?"
+    r"(?P<name>[A-ZÀ-Ö][a-zà-ÿ][\w'’\-]*(?:\s+[A-ZÀ-Ö][\w'’\-]+){1,2}),?"
     r"\s+(?:has|have|had|was|is|will|would|[a-z]+ed|[a-z]+s)\b"
 )
 _APPOSITIVE = re.compile(r",\s*([^,.;:]{3,80})")
@@ -1778,7 +1781,8 @@ class SpeakerReader:
         if any(self.gaz.lookup(w) or w.lower() in self.lex.stop_caps for w in words):
             return
         gender = self._gender(name, None)
-        if gender is None or words[0].lower() not in self.lex.female_names | self.lex.male_names:
+        named_person = match.group("lead") is not None  # "Her rival, X, conceded": a person, whatever the name
+        if not named_person and (gender is None or words[0].lower() not in self.lex.female_names | self.lex.male_names):
             return
         position = sentence_start + match.start("name")
         known = doc.by_key.get(name.lower()) or doc.by_key.get(words[-1].lower())

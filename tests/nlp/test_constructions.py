@@ -449,6 +449,24 @@ CASES += [
         "JPN",
     ),
     Case(
+        "descriptor (a person named in apposition to the subject, then described)",
+        "Her rival, Fine Gael's Heather Humphreys, conceded before the count was complete. The former minister"
+        " said she had phoned the winner.",
+        "Heather Humphreys",
+        "she had phoned the winner",
+        None,
+        never=("former minister",),
+    ),
+    Case(
+        "descriptor (apposition to the subject, a given name outside the curated lists)",
+        "His opponent, Labour's Tom Birch, conceded on Sunday night. The former minister said he had called"
+        " Ms Lane to congratulate her.",
+        "Tom Birch",
+        "he had called Ms Lane",
+        None,
+        never=("former minister",),
+    ),
+    Case(
         "org-reference (its spokeswoman: the country the sentence before opens with)",
         "Chile held back. Its government spokeswoman said Santiago would study the text before signing it.",
         "Chile's government spokeswoman",
