@@ -91,6 +91,7 @@ _TIME_WORDS = frozenset(
         *("november", "december", "yesterday", "today", "tonight", "tomorrow", "weekend", "morning", "evening"),
     }
 )
+_OBJECT_PRONOUNS = {"him": "he", "her": "she"}  # "according to him"
 _NOT_SPEAKERS = frozenset(
     {
         "data",
@@ -1051,6 +1052,10 @@ class ParsedExtractor(SpeakerReader):
             pobj = next((c for c in parsed[tok.i + 1].children if c.dep_ == "pobj"), None)
             if pobj is None:
                 continue
+            # "according to a statement issued by Kenya's foreign ministry": the document's author speaks
+            agent = next((a for c in pobj.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"), None)
+            author = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            pobj = author if author is not None else pobj
             sub = sorted(pobj.subtree, key=lambda t: t.i)
             phrase_toks = [t for t in sub if not t.is_punct or t.text in ("-", "'", "’")]
             if not phrase_toks:
@@ -1060,7 +1065,11 @@ class ParsedExtractor(SpeakerReader):
             if self.gaz.is_channel(phrase) or self.gaz.channel_in(phrase):
                 continue
             start, end = unit.span(ps, pe)
-            who = self._who(doc, unit, pobj, base)
+            subject_form = _OBJECT_PRONOUNS.get(pobj.lower_)
+            if subject_form is not None:  # "According to him, ...": the person "he" would stand for
+                who = self._pronoun(doc, subject_form, base + start, start, end)
+            else:
+                who = self._who(doc, unit, pobj, base)
             if who is None or who.how == "channel":
                 continue
             span_toks = {t.i for t in tok.subtree} | {tok.i}

@@ -449,6 +449,34 @@ CASES += [
         "JPN",
     ),
     Case(
+        "according-to (a pronoun: according to him)",
+        "Prime Minister Ilir Dervishi of Albania said the riots had been planned. According to him, the police"
+        " have identified the organisers.",
+        "Ilir Dervishi",
+        "the police have identified the organisers",
+        "ALB",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "according-to (a statement issued by a ministry: its author speaks)",
+        "Officials met in Addis Ababa on Friday. According to a statement issued by Kenya's foreign ministry, the"
+        " two sides agreed to reopen the border.",
+        "ministry",
+        "the two sides agreed to reopen the border",
+        "KEN",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "according-to (a communique released by a presidency)",
+        "The delegations left Cairo on Sunday. According to a joint communique released by the Egyptian"
+        " presidency, the talks would resume in June.",
+        "presidency",
+        "the talks would resume in June",
+        "EGY",
+        never=("communique",),
+        extractors=PARSED_ONLY,
+    ),
+    Case(
         "descriptor (a person named in apposition to the subject, then described)",
         "Her rival, Fine Gael's Heather Humphreys, conceded before the count was complete. The former minister"
         " said she had phoned the winner.",
