@@ -1135,6 +1135,18 @@ class SpeakerReader:
         if words[0] in labels or words[-1] in labels or any(ch.isdigit() for ch in words[-1]):
             return None  # "Live:", "Romania election:", "COP30:", "G20:"
         who = self._parse(doc, phrase, None, start, start, start + len(phrase))
+        holders = words[-1][:-1] if words[-1].endswith("s") else ""
+        if (
+            who is None
+            and len(words) == 2
+            and phrase[:1].isupper()
+            and (holders in self.lex.person_descriptors or holders in self.lex.title_words)
+        ):
+            # "Pacific leaders at COP30: ...": a group of office holders, named like the body's
+            # "Pacific leaders said" (speaking for no one state unless the phrase names it)
+            actor, step = self._phrase_actor_step(doc, phrase, start)
+            ent = doc.add(Entity(phrase.strip(), None, None, actor, "institution", None, start, step))
+            return SpeakerRef(ent, "institution", start, start + len(phrase))
         return who if who is not None and who.how in ("named", "resolved", "institution") else None
 
     def lead_in(self, doc: ArticleState, masked: str, start: int, end: int, base: int) -> Attribution | None:

@@ -449,6 +449,23 @@ CASES += [
         "JPN",
     ),
     Case(
+        "headline-colon (a group of office holders at an event)",
+        "Ministers from island states met in Belem on Monday to press for a stronger text.",
+        "Pacific ministers",
+        "No money, no agreement",
+        None,
+        never=("summit",),
+        headline="Pacific ministers at the summit: 'No money, no agreement'",
+    ),
+    Case(
+        "headline-colon (a group of leaders, no event)",
+        "Ministers from island states met in Belem on Monday to press for a stronger text.",
+        "Island leaders",
+        "We will not sign a weak text",
+        None,
+        headline="Island leaders: 'We will not sign a weak text'",
+    ),
+    Case(
         "according-to (a pronoun: according to him)",
         "Prime Minister Ilir Dervishi of Albania said the riots had been planned. According to him, the police"
         " have identified the organisers.",
