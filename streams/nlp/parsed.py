@@ -91,6 +91,8 @@ _TIME_WORDS = frozenset(
         *("november", "december", "yesterday", "today", "tonight", "tomorrow", "weekend", "morning", "evening"),
     }
 )
+_HYPHEN_JOINED = re.compile(r"-[^\W_]+")
+_HYPHEN_JOINED_BEFORE = re.compile(r"(?<![\w-])(?:[^\W_]+-)+$")
 _OBJECT_PRONOUNS = {"him": "he", "her": "she"}  # "according to him"
 _NOT_SPEAKERS = frozenset(
     {
@@ -776,6 +778,11 @@ class ParsedExtractor(SpeakerReader):
         if not keep:
             return None
         ps, pe = keep[0].idx, keep[-1].idx + len(keep[-1].text)
+        # "Jamaat-e-Islami", "Hizb-ut-Tahrir", parsed as several subjects: the name is the whole word
+        while (joined := _HYPHEN_JOINED.match(subj.doc.text, pe)) is not None:
+            pe = joined.end()
+        while (joined := _HYPHEN_JOINED_BEFORE.search(subj.doc.text, max(0, ps - 40), ps)) is not None:
+            ps = joined.start()
         start, end = unit.span(ps, pe)
         phrase = subj.doc.text[ps:pe]
         appos_text = None

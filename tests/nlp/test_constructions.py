@@ -449,6 +449,22 @@ CASES += [
         "JPN",
     ),
     Case(
+        "name-span (a hyphen-joined party name the parse splits)",
+        "Hizb-ut-Tahrir called for a boycott of the vote in the capital.",
+        "Hizb-ut-Tahrir",
+        "a boycott of the vote",
+        None,
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "name-span (a hyphen-joined name, the parse's subject in the middle)",
+        "Tehreek-e-Insaf demanded a recount in three districts.",
+        "Tehreek-e-Insaf",
+        "a recount in three districts",
+        None,
+        extractors=PARSED_ONLY,
+    ),
+    Case(
         "headline-colon (a group of office holders at an event)",
         "Ministers from island states met in Belem on Monday to press for a stronger text.",
         "Pacific ministers",
