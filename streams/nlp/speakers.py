@@ -118,6 +118,8 @@ _SUBJECT_NAME = re.compile(
     # "Her rival, Fine Gael's Jane Doe, conceded": the name in apposition to a short description
     r"(?P<lead>(?:His|Her|Their|The)\s+[a-z\-]+,\s+(?:(?:[A-Z][\w\-]*\s+){0,2}[A-Z][\w\-]*['’]s\s+)?)?"
     r"(?P<name>[A-ZÀ-Ö][a-zà-ÿ][\w'’\-]*(?:\s+[A-ZÀ-Ö][\w'’\-]+){1,2}),?"
+    # "Ana Ruiz, Chile's long-serving trade minister, was sworn in": an apposition naming an office
+    r"(?:\s*(?P<appos>[^,.;:]{3,80}),)?"
     r"\s+(?:has|have|had|was|is|will|would|[a-z]+ed|[a-z]+s)\b"
 )
 _APPOSITIVE = re.compile(r",\s*([^,.;:]{3,80})")
@@ -1018,9 +1020,11 @@ class SpeakerReader:
                 return SpeakerRef(linked_org, "resolved", start, end)  # also "the Paris-based agency"
         if governing in lex.title_words and governing in (role or ""):
             head, org = governing, None  # "a spokesman for China's Ministry of Commerce": a person, by role
+        # "The group's oceans director": an office of a body the gazetteer does not know, no one named before
+        unknown_owner = actor is None and re.match(r"(?:the\s+)?[\w\-]+['’]s\s", phrase, re.IGNORECASE) is not None
         if role and head in lex.title_words and not org:
             # "the minister said": the latest person with that role (and the same actor, if named)
-            for e in sorted(doc.entities, key=lambda e: -e.last):
+            for e in [] if unknown_owner else sorted(doc.entities, key=lambda e: -e.last):
                 if e.kind == "person" and e.role and head in e.role and (actor is None or e.actor == actor):
                     e.last = max(e.last, pos)
                     return SpeakerRef(e, "resolved", start, end)
@@ -1790,10 +1794,14 @@ class SpeakerReader:
             return
         name = match.group("name")
         words = name.split()
-        if any(self.gaz.lookup(w) or w.lower() in self.lex.stop_caps for w in words):
-            return
+        if any(self.gaz.lookup(w) or w.lower() in self.lex.stop_caps for w in words) or self.gaz.title_in(words[0]):
+            return  # "Senator Chuck Schumer, the minority leader, ...": a titled name, read by the mentions
         gender = self._gender(name, None)
-        named_person = match.group("lead") is not None  # "Her rival, X, conceded": a person, whatever the name
+        # "Her rival, X, conceded", "X, Chile's trade minister, was sworn in": a person, whatever the name
+        appos = match.group("appos")
+        if appos and not self.gaz.title_in(appos):
+            return
+        named_person = match.group("lead") is not None or appos is not None
         if not named_person and (gender is None or words[0].lower() not in self.lex.female_names | self.lex.male_names):
             return
         position = sentence_start + match.start("name")
@@ -1802,15 +1810,20 @@ class SpeakerReader:
             known.last = max(known.last, position)
             doc.spoke(known, position)
             return
+        role, actor, step = None, None, "none"
+        if appos:  # the office the apposition names gives the person's actor, as a title before the name would
+            role = self.gaz.title_in(appos)
+            actor, step = self.explain_actor(doc, descriptor=appos, position=position, speaks_for_state=True)
         doc.add(
             Entity(
                 name=name,
-                role=None,
+                role=role,
                 organisation=None,
-                actor=None,
+                actor=actor,
                 kind="person",
                 gender=gender,
                 last=position,
+                actor_step=step,
                 salient=position,
             )
         )

@@ -482,6 +482,41 @@ CASES += [
         headline="Island leaders: 'We will not sign a weak text'",
     ),
     Case(
+        "descriptor (a name with an office in apposition, not a speaker, then 'the new chairperson')",
+        "Ana Ruiz, Chile's long-serving trade minister, was sworn in as head of the regional bank on Monday. The"
+        " new chairperson said her first task would be the debt talks.",
+        "Ana Ruiz",
+        "her first task would be the debt talks",
+        ANY,
+        never=("chairperson",),
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "descriptor (a name with an office in apposition, then a nationality)",
+        "Tomas Brand, Austria's finance minister, was elected to lead the euro group on Monday. The Austrian said"
+        " he would push for a banking union.",
+        "Tomas Brand",
+        "he would push for a banking union",
+        "AUT",
+    ),
+    Case(
+        "role-noun (its director: an office of the work named before)",
+        "A film, The Long Road, was shown to delegates. Its director told the audience it took four years to make.",
+        "Its director",
+        "it took four years to make",
+        None,
+    ),
+    Case(
+        "pronoun (a titled name with an office in apposition stays one person)",
+        "Senator Ana Ruiz, the majority leader, insisted that the vote would go ahead. Senator Tom Hale opposed"
+        " the bill. “It cannot wait,” she said.",
+        "Ana Ruiz",
+        "It cannot wait",
+        ANY,
+        never=("Hale",),
+        extractors=PARSED_ONLY,
+    ),
+    Case(
         "according-to (a pronoun: according to him)",
         "Prime Minister Ilir Dervishi of Albania said the riots had been planned. According to him, the police"
         " have identified the organisers.",
