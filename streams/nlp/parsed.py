@@ -654,10 +654,13 @@ class ParsedExtractor(SpeakerReader):
             return None
         if not headline and not tok.text.islower():
             return None
-        if not tok.tag_.startswith("VB") and not (
-            headline and tok.tag_ in ("NNS", "NN", "NNP") and tok.dep_ not in _NOUN_DEPS
-        ):
-            return None  # a headline verb is often tagged a noun ("Russia warns"), but not an object ("the claims")
+        # A headline verb is often tagged a noun ("Russia warns"), but not an object ("the claims"); so is an
+        # inserted "..., officials at the bloc say, ..." that has a subject.
+        noun_tagged_verb = (headline and tok.tag_ in ("NNS", "NN", "NNP") and tok.dep_ not in _NOUN_DEPS) or (
+            tok.dep_ == "parataxis" and any(c.dep_ == "nsubj" for c in tok.children)
+        )
+        if not tok.tag_.startswith("VB") and not noun_tagged_verb:
+            return None
         head = tok.lemma_.lower()
         options = self._after_head.get(head)
         if options is None:
@@ -988,6 +991,28 @@ class ParsedExtractor(SpeakerReader):
             return out
         if out:
             return out
+        if verb.dep_ == "parataxis" and verb.head.i > verb.i and not quote_toks:
+            # "Without it, officials at the bloc say, the mission may have to shrink": the attribution set
+            # inside the clause it reports; what was said is that clause after it
+            inside = {t.i for t in verb.subtree}
+            after = [t for t in verb.head.subtree if t.i > max(inside) and t.i not in own_cut]
+            while after and after[0].is_punct:
+                after = after[1:]
+            while after and after[-1].is_punct:
+                after = after[:-1]
+            if len([t for t in after if not t.is_punct]) >= 3:
+                start, end = unit.span(after[0].idx, after[-1].idx + len(after[-1].text))
+                return [
+                    Attribution(
+                        start=start,
+                        end=end,
+                        who=who,
+                        kind="indirect",
+                        verb=vform,
+                        channel=channel,
+                        confidence=conf_indirect,
+                    )
+                ]
         # "CONTENT, X said": the clause before the subject when the parse hung it elsewhere.
         if subj is not None and not quote_toks:
             first_subj = min(t.i for t in subj.subtree)
