@@ -545,6 +545,22 @@ CASES += [
         extractors=PARSED_ONLY,
     ),
     Case(
+        "cue-lemma (repeated that)",
+        "Prime Minister Ana Silva of Portugal repeated that Portugal would not sign the pact this year.",
+        "Ana Silva",
+        "Portugal would not sign the pact this year",
+        "PRT",
+    ),
+    Case(
+        "participle-trailing (after 'repeated that', the parse hangs it on the content's verb)",
+        "Chilean President Gabriel Boric repeated that Chile would vote against the treaty in its current form,"
+        " saying the text “does not protect our miners”.",
+        "Gabriel Boric",
+        "does not protect our miners",
+        "CHL",
+        never=("Chile",),
+    ),
+    Case(
         "according-to (a pronoun: according to him)",
         "Prime Minister Ilir Dervishi of Albania said the riots had been planned. According to him, the police"
         " have identified the organisers.",
