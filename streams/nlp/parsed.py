@@ -93,6 +93,8 @@ _TIME_WORDS = frozenset(
 )
 _HYPHEN_JOINED = re.compile(r"-[^\W_]+")
 _HYPHEN_JOINED_BEFORE = re.compile(r"(?<![\w-])(?:[^\W_]+-)+$")
+_OPENING_QUOTES = frozenset({'"', "“", "‘"})
+_CLOSING_QUOTES = frozenset({'"', "”", "’"})
 _OBJECT_PRONOUNS = {"him": "he", "her": "she"}  # "according to him"
 _NOT_SPEAKERS = frozenset(
     {
@@ -815,6 +817,18 @@ class ParsedExtractor(SpeakerReader):
         ent = doc.add(Entity(name, None, self._organisation(phrase), None, "institution", None, base + start))
         return SpeakerRef(ent, "institution", start, end)
 
+    @staticmethod
+    def _colon_quote(doc: Doc, clause: list[Token]) -> tuple[Token, Token, Token] | None:
+        """A short quote that ends a content clause after a colon (the colon, its opening and closing marks),
+        or None."""
+        colon = next((t for t in doc[clause[0].i : clause[-1].i] if t.text == ":"), None) if clause else None
+        if colon is None or colon.i + 1 >= len(doc) or doc[colon.i + 1].text not in _OPENING_QUOTES:
+            return None
+        closing = next((t for t in doc[colon.i + 2 :] if t.text in _CLOSING_QUOTES), None)
+        if closing is None or closing.i - colon.i < 3 or closing.i < len(doc) - 3:
+            return None  # the quote closes the sentence
+        return colon, doc[colon.i + 1], closing
+
     def _name_in_apposition(self, subj: Token) -> Token:
         """ "Its foreign minister, Peter Szijjarto," (or "The Opposition Leader, Sussan Ley,", "The industry
         association Norwegian Offshore Minerals") names the speaker in the apposition."""
@@ -910,8 +924,23 @@ class ParsedExtractor(SpeakerReader):
                 for c in verb.children
                 if c.i > verb.i and c.dep_ == "nsubj" and c.i not in subj_tokens and c not in content_heads
             ]
+        if not is_object:  # "insisted his word still stood": the parse made the clause's subject an object
+            content_heads += [
+                c
+                for c in verb.children
+                if c.dep_ == "dobj"
+                and c.text != _PLACEHOLDER
+                and any(
+                    h.dep_ == "ccomp" and h.left_edge.i == c.right_edge.i + 1 and h.left_edge.dep_ != "mark"
+                    for h in content_heads
+                )  # "told a rally that ...": the object is the addressee
+            ]
         own_cut = cut if verb.i not in cut else frozenset()
-        clause_tokens = [t for c in content_heads for t in c.subtree if t.i not in own_cut]
+        clause_tokens = sorted((t for c in content_heads for t in c.subtree if t.i not in own_cut), key=lambda t: t.i)
+        colon_quote = self._colon_quote(verb.doc, clause_tokens)
+        if colon_quote is not None:
+            # "insisted his word still stood: “No is no.”": the quote after the colon is said directly
+            clause_tokens = [t for t in clause_tokens if t.i < colon_quote[0].i]
         if not is_object and self._reduced_subject(verb) is not None:
             # the parse hung the content on the name too: "that" and what follows it, to the sentence's end
             that = next((t for t in verb.doc[verb.i + 1 : verb.i + 5] if t.lower_ == "that"), None)
@@ -941,6 +970,14 @@ class ParsedExtractor(SpeakerReader):
             out.append(
                 Attribution(
                     start=o + 1, end=c, who=who, kind="direct", verb=vform, channel=channel, confidence=conf_direct
+                )
+            )
+        if colon_quote is not None:
+            _colon, opening, closing = colon_quote
+            start, end = unit.span(opening.idx + len(opening.text), closing.idx)
+            out.append(
+                Attribution(
+                    start=start, end=end, who=who, kind="direct", verb=vform, channel=channel, confidence=conf_direct
                 )
             )
         if words and (len(words) >= 2 or one_noun):

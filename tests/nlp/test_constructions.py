@@ -561,6 +561,26 @@ CASES += [
         never=("Chile",),
     ),
     Case(
+        "quote-said-before (a short quote after a colon ends the reported clause)",
+        "Pressed on whether she would work with the far right, Ana Ruiz insisted her promise still stood:"
+        ' "No means no."',
+        "Ana Ruiz",
+        "her promise still stood",
+        None,
+        apart="No means no",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "quote-said-before (a long quote after a colon is a direct statement of its own)",
+        "Ana Ruiz said the plan was simple: “We build homes, we build schools and we build hope for every"
+        " family.” Then she left the stage.",
+        "Ana Ruiz",
+        "the plan was simple",
+        None,
+        apart="We build homes",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
         "according-to (a pronoun: according to him)",
         "Prime Minister Ilir Dervishi of Albania said the riots had been planned. According to him, the police"
         " have identified the organisers.",
