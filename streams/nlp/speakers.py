@@ -1072,7 +1072,12 @@ class SpeakerReader:
         """Wire stories give the role first and the name in the next sentence ("Ghana's finance minister
         says ... / Cassiel Ato Forson told parliament ..."): a role speaker of the sentence before (the
         attributions `previous`) is the person the sentence at `start` of `text` opens with and names
-        for the first time, when they speak in it (`current`) and have no role of their own."""
+        for the first time, when they speak in it (`current`) and have no role of their own.
+
+        Kept apart from `ArticleState.story_role` (the same idea for the actor): this one re-points the
+        role's attributions of the sentence before, so it needs them and runs where both extractors hold
+        them; `story_role` gives only role and actor, inside `_parse`, also from headline and lead
+        subjects that never spoke (docs/extraction.md, fifth round)."""
         person = next(
             (
                 f.who
