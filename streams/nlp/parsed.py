@@ -929,7 +929,7 @@ class ParsedExtractor(SpeakerReader):
                 c
                 for c in verb.children
                 if c.dep_ == "dobj"
-                and c.text != _PLACEHOLDER
+                and any(p.dep_ == "poss" for p in c.children)  # "his word", not "told reporters the ..."
                 and any(
                     h.dep_ == "ccomp" and h.left_edge.i == c.right_edge.i + 1 and h.left_edge.dep_ != "mark"
                     for h in content_heads

@@ -575,7 +575,9 @@ class ArticleState:
             salient is not None
             and chosen is not None
             and chosen.salient < salient.salient
-            and (salient.gender is not None or chosen.gender is None)  # a known gender still comes first
+            # a known gender still comes first, unless that person never spoke nor opened a sentence
+            # ("... Prime Minister Shigeru Ishiba's cabinet. Defence Minister Gen Nakatani told ... he said")
+            and (salient.gender is not None or chosen.gender is None or chosen.salient < 0)
         ):
             return salient
         return chosen

@@ -581,6 +581,34 @@ CASES += [
         extractors=PARSED_ONLY,
     ),
     Case(
+        "pronoun (a speaker of unknown gender before a well-known man who never spoke)",
+        "The trade plan was approved by President Emmanuel Macron's cabinet on Monday. Trade Minister Ren"
+        " Watanabe of Japan told reporters the tariffs would fall next year.\n“We cannot wait for others to move"
+        " first,” he said.",
+        "Ren Watanabe",
+        "We cannot wait for others to move first",
+        "JPN",
+        never=("Macron",),
+    ),
+    Case(
+        "pronoun (the same, the well-known man named in the paragraph before)",
+        "The budget was backed by Chancellor Friedrich Merz's coalition on Friday.\nFinance Minister Tuan Le of"
+        " Vietnam told a briefing that exports had doubled. “This is only the start,” he said.",
+        "Tuan Le",
+        "This is only the start",
+        "VNM",
+        never=("Merz",),
+    ),
+    Case(
+        "told (the addressee before a clause without 'that' is no content)",
+        "Trade Minister Ren Watanabe of Japan told reporters the tariffs would fall next year.",
+        "Ren Watanabe",
+        "the tariffs would fall next year",
+        "JPN",
+        apart="reporters",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
         "according-to (a pronoun: according to him)",
         "Prime Minister Ilir Dervishi of Albania said the riots had been planned. According to him, the police"
         " have identified the organisers.",
