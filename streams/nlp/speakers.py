@@ -575,9 +575,14 @@ class ArticleState:
             salient is not None
             and chosen is not None
             and chosen.salient < salient.salient
-            # a known gender still comes first, unless that person never spoke nor opened a sentence
-            # ("... Prime Minister Shigeru Ishiba's cabinet. Defence Minister Gen Nakatani told ... he said")
-            and (salient.gender is not None or chosen.gender is None or chosen.salient < 0)
+            # a known gender still comes first, unless that person never spoke nor opened a sentence and was
+            # last named before the salient one's sentence ("... Prime Minister Shigeru Ishiba's cabinet.
+            # Defence Minister Gen Nakatani told ... he said"; not "X met Ngozi Okonjo-Iweala. She told him")
+            and (
+                salient.gender is not None
+                or chosen.gender is None
+                or (chosen.salient < 0 and chosen.last < salient.salient)
+            )
         ):
             return salient
         return chosen

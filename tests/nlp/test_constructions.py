@@ -600,6 +600,15 @@ CASES += [
         never=("Merz",),
     ),
     Case(
+        "pronoun-gender (a woman named after the subject of unknown gender: she is the woman)",
+        "Finance Minister Ren Watanabe of Japan met World Bank President Anna Lindqvist in Manila on Monday. She"
+        " told him the bank would double its lending for flood defences.",
+        "Anna Lindqvist",
+        "the bank would double its lending",
+        ANY,
+        never=("Watanabe",),
+    ),
+    Case(
         "told (the addressee before a clause without 'that' is no content)",
         "Trade Minister Ren Watanabe of Japan told reporters the tariffs would fall next year.",
         "Ren Watanabe",
