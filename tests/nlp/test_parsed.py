@@ -331,8 +331,8 @@ def test_parsed_statement_target(parsed_eval):
 
 
 def test_parsed_whole_eval_folder_floors(parsed):
-    """All of tests/data/eval (152 articles): floors just below what parsed reaches (P 0.912, R 0.896,
-    F1 0.904 after issue 12's fifth attribution round; actor 0.962; on 2026-12-02), below issue 12's
+    """All of tests/data/eval (152 articles): floors just below what parsed reaches (P 0.914, R 0.898,
+    F1 0.906 after issue 12's fifth attribution round; actor 0.962; on 2026-12-02), below issue 12's
     statement target (F1 0.93), not targets."""
     from streams.core.evaluation import DEFAULT_SET, evaluate, load_eval_set
 
