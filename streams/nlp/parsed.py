@@ -819,8 +819,8 @@ class ParsedExtractor(SpeakerReader):
 
     @staticmethod
     def _colon_quote(doc: Doc, clause: list[Token]) -> tuple[Token, Token, Token] | None:
-        """A short quote that ends a content clause after a colon (the colon, its opening and closing marks),
-        or None."""
+        """A quote after a colon in a content clause that ends the sentence ("... still stood: “No is no.”"):
+        the colon and the quote's opening and closing marks, or None."""
         colon = next((t for t in doc[clause[0].i : clause[-1].i] if t.text == ":"), None) if clause else None
         if colon is None or colon.i + 1 >= len(doc) or doc[colon.i + 1].text not in _OPENING_QUOTES:
             return None
