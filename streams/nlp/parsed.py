@@ -91,6 +91,11 @@ _TIME_WORDS = frozenset(
         *("november", "december", "yesterday", "today", "tonight", "tomorrow", "weekend", "morning", "evening"),
     }
 )
+_HYPHEN_JOINED = re.compile(r"-[^\W_]+")
+_HYPHEN_JOINED_BEFORE = re.compile(r"(?<![\w-])(?:[^\W_]+-)+$")
+_OPENING_QUOTES = frozenset({'"', "“", "‘"})
+_CLOSING_QUOTES = frozenset({'"', "”", "’"})
+_OBJECT_PRONOUNS = {"him": "he", "her": "she"}  # "according to him"
 _NOT_SPEAKERS = frozenset(
     {
         "data",
@@ -651,10 +656,13 @@ class ParsedExtractor(SpeakerReader):
             return None
         if not headline and not tok.text.islower():
             return None
-        if not tok.tag_.startswith("VB") and not (
-            headline and tok.tag_ in ("NNS", "NN", "NNP") and tok.dep_ not in _NOUN_DEPS
-        ):
-            return None  # a headline verb is often tagged a noun ("Russia warns"), but not an object ("the claims")
+        # A headline verb is often tagged a noun ("Russia warns"), but not an object ("the claims"); so is an
+        # inserted "..., officials at the bloc say, ..." that has a subject.
+        noun_tagged_verb = (headline and tok.tag_ in ("NNS", "NN", "NNP") and tok.dep_ not in _NOUN_DEPS) or (
+            tok.dep_ == "parataxis" and any(c.dep_ == "nsubj" for c in tok.children)
+        )
+        if not tok.tag_.startswith("VB") and not noun_tagged_verb:
+            return None
         head = tok.lemma_.lower()
         options = self._after_head.get(head)
         if options is None:
@@ -775,6 +783,11 @@ class ParsedExtractor(SpeakerReader):
         if not keep:
             return None
         ps, pe = keep[0].idx, keep[-1].idx + len(keep[-1].text)
+        # "Jamaat-e-Islami", "Hizb-ut-Tahrir", parsed as several subjects: the name is the whole word
+        while (joined := _HYPHEN_JOINED.match(subj.doc.text, pe)) is not None:
+            pe = joined.end()
+        while (joined := _HYPHEN_JOINED_BEFORE.search(subj.doc.text, max(0, ps - 40), ps)) is not None:
+            ps = joined.start()
         start, end = unit.span(ps, pe)
         phrase = subj.doc.text[ps:pe]
         appos_text = None
@@ -804,6 +817,18 @@ class ParsedExtractor(SpeakerReader):
         ent = doc.add(Entity(name, None, self._organisation(phrase), None, "institution", None, base + start))
         return SpeakerRef(ent, "institution", start, end)
 
+    @staticmethod
+    def _colon_quote(doc: Doc, clause: list[Token]) -> tuple[Token, Token, Token] | None:
+        """A quote after a colon in a content clause that ends the sentence ("... still stood: “No is no.”"):
+        the colon and the quote's opening and closing marks, or None."""
+        colon = next((t for t in doc[clause[0].i : clause[-1].i] if t.text == ":"), None) if clause else None
+        if colon is None or colon.i + 1 >= len(doc) or doc[colon.i + 1].text not in _OPENING_QUOTES:
+            return None
+        closing = next((t for t in doc[colon.i + 2 :] if t.text in _CLOSING_QUOTES), None)
+        if closing is None or closing.i - colon.i < 3 or closing.i < len(doc) - 3:
+            return None  # the quote closes the sentence
+        return colon, doc[colon.i + 1], closing
+
     def _name_in_apposition(self, subj: Token) -> Token:
         """ "Its foreign minister, Peter Szijjarto," (or "The Opposition Leader, Sussan Ley,", "The industry
         association Norwegian Offshore Minerals") names the speaker in the apposition."""
@@ -812,7 +837,8 @@ class ParsedExtractor(SpeakerReader):
         ):
             return subj
         for child in subj.children:
-            if child.dep_ == "appos" and child.tag_ in ("NNP", "NNPS") and child.text[:1].isupper():
+            bracketed = child.i > 0 and child.doc[child.i - 1].text == "("  # "(MOFCOM)": the body's acronym
+            if child.dep_ == "appos" and child.tag_ in ("NNP", "NNPS") and child.text[:1].isupper() and not bracketed:
                 return child
         return subj
 
@@ -898,8 +924,23 @@ class ParsedExtractor(SpeakerReader):
                 for c in verb.children
                 if c.i > verb.i and c.dep_ == "nsubj" and c.i not in subj_tokens and c not in content_heads
             ]
+        if not is_object:  # "insisted his word still stood": the parse made the clause's subject an object
+            content_heads += [
+                c
+                for c in verb.children
+                if c.dep_ == "dobj"
+                and any(p.dep_ == "poss" for p in c.children)  # "his word", not "told reporters the ..."
+                and any(
+                    h.dep_ == "ccomp" and h.left_edge.i == c.right_edge.i + 1 and h.left_edge.dep_ != "mark"
+                    for h in content_heads
+                )  # "told a rally that ...": the object is the addressee
+            ]
         own_cut = cut if verb.i not in cut else frozenset()
-        clause_tokens = [t for c in content_heads for t in c.subtree if t.i not in own_cut]
+        clause_tokens = sorted((t for c in content_heads for t in c.subtree if t.i not in own_cut), key=lambda t: t.i)
+        colon_quote = self._colon_quote(verb.doc, clause_tokens)
+        if colon_quote is not None:
+            # "insisted his word still stood: “No is no.”": the quote after the colon is said directly
+            clause_tokens = [t for t in clause_tokens if t.i < colon_quote[0].i]
         if not is_object and self._reduced_subject(verb) is not None:
             # the parse hung the content on the name too: "that" and what follows it, to the sentence's end
             that = next((t for t in verb.doc[verb.i + 1 : verb.i + 5] if t.lower_ == "that"), None)
@@ -929,6 +970,14 @@ class ParsedExtractor(SpeakerReader):
             out.append(
                 Attribution(
                     start=o + 1, end=c, who=who, kind="direct", verb=vform, channel=channel, confidence=conf_direct
+                )
+            )
+        if colon_quote is not None:
+            _colon, opening, closing = colon_quote
+            start, end = unit.span(opening.idx + len(opening.text), closing.idx)
+            out.append(
+                Attribution(
+                    start=start, end=end, who=who, kind="direct", verb=vform, channel=channel, confidence=conf_direct
                 )
             )
         if words and (len(words) >= 2 or one_noun):
@@ -979,6 +1028,28 @@ class ParsedExtractor(SpeakerReader):
             return out
         if out:
             return out
+        if verb.dep_ == "parataxis" and verb.head.i > verb.i and not quote_toks:
+            # "Without it, officials at the bloc say, the mission may have to shrink": the attribution set
+            # inside the clause it reports; what was said is that clause after it
+            inside = {t.i for t in verb.subtree}
+            after = [t for t in verb.head.subtree if t.i > max(inside) and t.i not in own_cut]
+            while after and after[0].is_punct:
+                after = after[1:]
+            while after and after[-1].is_punct:
+                after = after[:-1]
+            if len([t for t in after if not t.is_punct]) >= 3:
+                start, end = unit.span(after[0].idx, after[-1].idx + len(after[-1].text))
+                return [
+                    Attribution(
+                        start=start,
+                        end=end,
+                        who=who,
+                        kind="indirect",
+                        verb=vform,
+                        channel=channel,
+                        confidence=conf_indirect,
+                    )
+                ]
         # "CONTENT, X said": the clause before the subject when the parse hung it elsewhere.
         if subj is not None and not quote_toks:
             first_subj = min(t.i for t in subj.subtree)
@@ -1050,6 +1121,10 @@ class ParsedExtractor(SpeakerReader):
             pobj = next((c for c in parsed[tok.i + 1].children if c.dep_ == "pobj"), None)
             if pobj is None:
                 continue
+            # "according to a statement issued by Kenya's foreign ministry": the document's author speaks
+            agent = next((a for c in pobj.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"), None)
+            author = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            pobj = author if author is not None else pobj
             sub = sorted(pobj.subtree, key=lambda t: t.i)
             phrase_toks = [t for t in sub if not t.is_punct or t.text in ("-", "'", "’")]
             if not phrase_toks:
@@ -1059,7 +1134,11 @@ class ParsedExtractor(SpeakerReader):
             if self.gaz.is_channel(phrase) or self.gaz.channel_in(phrase):
                 continue
             start, end = unit.span(ps, pe)
-            who = self._who(doc, unit, pobj, base)
+            subject_form = _OBJECT_PRONOUNS.get(pobj.lower_)
+            if subject_form is not None:  # "According to him, ...": the person "he" would stand for
+                who = self._pronoun(doc, subject_form, base + start, start, end)
+            else:
+                who = self._who(doc, unit, pobj, base)
             if who is None or who.how == "channel":
                 continue
             span_toks = {t.i for t in tok.subtree} | {tok.i}

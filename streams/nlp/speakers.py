@@ -114,7 +114,12 @@ _PERSON_OF_BODY = re.compile(
 _OF_AFTER_NAME = re.compile(r"\s+(?:of|from)\s+((?:the\s+)?[A-ZÀ-Þ][\w'’\-]+(?:\s+[A-ZÀ-Þ][\w'’\-]+){0,5})")
 # A sentence that opens with a bare name and a verb ("Mark Carney has ...", "Lee Jae-myung won ...").
 _SUBJECT_NAME = re.compile(
-    r"\s*(?:\d{1,2}:\d{2}\s+GMT\s+)?(?P<name>[A-ZÀ-Ö][a-zà-ÿ][\w'’\-]*(?:\s+[A-ZÀ-Ö][\w'’\-]+){1,2})"
+    r"\s*(?:\d{1,2}:\d{2}\s+GMT\s+)?"
+    # "Her rival, Fine Gael's Jane Doe, conceded": the name in apposition to a short description
+    r"(?P<lead>(?:His|Her|Their|The)\s+[a-z\-]+,\s+(?:(?:[A-Z][\w\-]*\s+){0,2}[A-Z][\w\-]*['’]s\s+)?)?"
+    r"(?P<name>[A-ZÀ-Ö][a-zà-ÿ][\w'’\-]*(?:\s+[A-ZÀ-Ö][\w'’\-]+){1,2}),?"
+    # "Ana Ruiz, Chile's long-serving trade minister, was sworn in": an apposition naming an office
+    r"(?:\s*(?P<appos>[^,.;:]{3,80}),)?"
     r"\s+(?:has|have|had|was|is|will|would|[a-z]+ed|[a-z]+s)\b"
 )
 _APPOSITIVE = re.compile(r",\s*([^,.;:]{3,80})")
@@ -122,6 +127,9 @@ _APPOSITIVE = re.compile(r",\s*([^,.;:]{3,80})")
 # `SpeakerReader.definite`).
 DEFINITE = re.compile(r"the\s|[\w.\-]+(?:\s[\w.\-]+)?['’]s\s", re.IGNORECASE)
 _AGED = re.compile(r"\b\d{1,3}-year-old\b", re.IGNORECASE)  # "the 42-year-old former commentator"
+# "the leader of the Alliance for ...", "the Head of Government", "a spokesman for China's Ministry of
+# Commerce": the head word of a phrase that governs a body with "of", "for" or "at"
+_OF_HEAD = re.compile(r"(?:the|an?)\s+(?:[\w\-]+\s+){0,2}?([\w\-]+)\s+(?:of|for|at)\s", re.IGNORECASE)
 _PARTICLES = frozenset(packaged_yaml("lexicon.yaml")["name_particles"])
 _JOINED_PARTICLE = re.compile(
     "(?:" + "|".join(sorted(map(re.escape, _PARTICLES), key=len, reverse=True)) + r")-[A-ZÀ-ÖØ-Þ]"
@@ -567,7 +575,14 @@ class ArticleState:
             salient is not None
             and chosen is not None
             and chosen.salient < salient.salient
-            and (salient.gender is not None or chosen.gender is None)  # a known gender still comes first
+            # a known gender still comes first, unless that person never spoke nor opened a sentence and was
+            # last named before the salient one's sentence ("... Prime Minister Shigeru Ishiba's cabinet.
+            # Defence Minister Gen Nakatani told ... he said"; not "X met Ngozi Okonjo-Iweala. She told him")
+            and (
+                salient.gender is not None
+                or chosen.gender is None
+                or (chosen.salient < 0 and chosen.last < salient.salient)
+            )
         ):
             return salient
         return chosen
@@ -862,7 +877,9 @@ class SpeakerReader:
     ) -> SpeakerRef | None:
         """Turn a speaker phrase into an entity: a person, an institution, an anonymous source."""
         lex, gaz = self.lex, self.gaz
-        phrase = phrase.strip()
+        # "... Ministry of Commerce (MOFCOM": the bracketed acronym repeats the body's name
+        bracketed = re.search(r"\s*\(([A-Z][\w\-]*)\)?$", phrase.strip())
+        phrase = phrase.strip()[: bracketed.start()] if bracketed else phrase.strip()
         if not phrase:
             return None
         named = self._named_institution(phrase)
@@ -878,7 +895,12 @@ class SpeakerReader:
         of_body = _PERSON_OF_BODY.match(phrase)
         if of_body is not None and not gaz.lookup(strip_determiner(phrase)):  # "the International Court of Justice"
             last = of_body.group("person").split()[-1]
-            if last.lower() not in lex.title_words and not gaz.lookup(last) and not gaz.title_in(last):
+            if (
+                last.lower() not in lex.title_words
+                and POSSESSIVE.sub("", last.lower()) not in lex.org_heads  # "a spokesman for X's Ministry of Commerce"
+                and not gaz.lookup(last)
+                and not gaz.title_in(last)
+            ):
                 # "Officer Anna Tusk of the Walrus Police Department": the person, described by the body
                 body = of_body.group("body")
                 phrase, appos = of_body.group("person"), f"{appos} {body}" if appos else body
@@ -917,6 +939,10 @@ class SpeakerReader:
                 break
         while name_toks and name_toks[0].group().lower() in _PARTICLES:
             name_toks.pop(0)
+        before_name = toks[toks.index(name_toks[0]) - 1].group() if name_toks and name_toks[0] is not toks[0] else ""
+        if before_name in ("of", "for", "at", "from", "("):
+            # "a spokesman for China's Ministry of Commerce (MOFCOM": the body governed, not a name
+            name_toks = []
         capitalised_reference = len(toks) == 2 and toks[0].group().lower() == "the" and gaz.referenced(toks[1].group())
         if capitalised_reference and len(name_toks) == 1:
             name_toks = []  # "the Fund", "the Court": a capitalised reference to an organisation named before
@@ -929,6 +955,14 @@ class SpeakerReader:
         role = gaz.title_in(desc)
         org = self._organisation(desc)
         actor, step = (None, "non-state") if self._non_state(desc) else self._phrase_actor_step(doc, desc, pos)
+        of_head = _OF_HEAD.match(phrase)
+        governing = of_head.group(1).lower() if of_head and not name_toks else ""
+        if governing and self.definite(doc, phrase, pos) and self._is_descriptor_word(governing):
+            # "The leader of the Alliance for the Union of Romanians said", "the Head of Government noted":
+            # a definite description of the latest person named, like "the Reform UK leader"
+            linked = self._described(doc, pos, actor, role, governing, gaz.country_ids)
+            if linked is not None:
+                return SpeakerRef(linked, "resolved", start, end)
         if (
             name_toks
             and re.match(r"the\s", phrase, re.IGNORECASE)
@@ -991,9 +1025,13 @@ class SpeakerReader:
             linked_org = self._latest_organisation(doc, pos)
             if linked_org is not None:  # "the group said", "the agency rejected": the one named before
                 return SpeakerRef(linked_org, "resolved", start, end)  # also "the Paris-based agency"
+        if governing in lex.title_words and governing in (role or ""):
+            head, org = governing, None  # "a spokesman for China's Ministry of Commerce": a person, by role
+        # "The group's oceans director": an office of a body the gazetteer does not know, no one named before
+        unknown_owner = actor is None and re.match(r"(?:the\s+)?[\w\-]+['’]s\s", phrase, re.IGNORECASE) is not None
         if role and head in lex.title_words and not org:
             # "the minister said": the latest person with that role (and the same actor, if named)
-            for e in sorted(doc.entities, key=lambda e: -e.last):
+            for e in [] if unknown_owner else sorted(doc.entities, key=lambda e: -e.last):
                 if e.kind == "person" and e.role and head in e.role and (actor is None or e.actor == actor):
                     e.last = max(e.last, pos)
                     return SpeakerRef(e, "resolved", start, end)
@@ -1007,13 +1045,21 @@ class SpeakerReader:
                 actor, step = self.explain_actor(doc, descriptor=desc, position=pos)
             if actor is not None and step in _STORY_ROLE_STEPS and pos >= doc.body_start:
                 insort(doc.story_roles, (pos, role, actor))  # "..., the Taoiseach said. Micheál Martin told ..."
-            ent = Entity(clean, role, None, actor, "person", self._gender("", role), pos, step)
-            return SpeakerRef(doc.add(ent), "role", start, end)
+            ent = doc.add(Entity(clean, role, None, actor, "person", self._gender("", role), pos, step))
+            if bracketed:  # the headline's "MOFCOM:" is the spokesperson "for ... (MOFCOM)"
+                doc.by_key.setdefault(bracketed.group(1).lower(), ent)
+            return SpeakerRef(ent, "role", start, end)
         if actor is None and org is not None:
             actor, step = self._owner_actor(doc, desc) or (None, step)  # "Prime Minister Mark Carney's office"
         if actor is None and org is not None and head in lex.state_heads:
             # "the government said" in a story about Finland
             actor, step = self.explain_actor(doc, descriptor=desc, position=pos, speaks_for_state=True)
+        owner = self._its_owner(doc, desc, pos) if actor is None and step != "non-state" else None
+        if owner is not None and owner[0] is not None:
+            # "Hungary went further. Its government spokesman said": the body the sentence before opens
+            # with owns the office, and names the speaker as the reader would ("Hungary's government spokesman")
+            actor, step = owner
+            clean = _ITS.sub(f"{gaz.actor_name(actor)}'s", clean, count=1)
         named_group = step == "non-state" and len(toks) > 1 and all(t.group()[:1].isupper() for t in toks)
         if actor is None and org is None and not named_group:  # "WWF Norway" is a speaker, of no state
             return None
@@ -1033,7 +1079,12 @@ class SpeakerReader:
         """Wire stories give the role first and the name in the next sentence ("Ghana's finance minister
         says ... / Cassiel Ato Forson told parliament ..."): a role speaker of the sentence before (the
         attributions `previous`) is the person the sentence at `start` of `text` opens with and names
-        for the first time, when they speak in it (`current`) and have no role of their own."""
+        for the first time, when they speak in it (`current`) and have no role of their own.
+
+        Kept apart from `ArticleState.story_role` (the same idea for the actor): this one re-points the
+        role's attributions of the sentence before, so it needs them and runs where both extractors hold
+        them; `story_role` gives only role and actor, inside `_parse`, also from headline and lead
+        subjects that never spoke (docs/extraction.md, fifth round)."""
         person = next(
             (
                 f.who
@@ -1100,6 +1151,18 @@ class SpeakerReader:
         if words[0] in labels or words[-1] in labels or any(ch.isdigit() for ch in words[-1]):
             return None  # "Live:", "Romania election:", "COP30:", "G20:"
         who = self._parse(doc, phrase, None, start, start, start + len(phrase))
+        holders = words[-1][:-1] if words[-1].endswith("s") else ""
+        if (
+            who is None
+            and len(words) == 2
+            and phrase[:1].isupper()
+            and (holders in self.lex.person_descriptors or holders in self.lex.title_words)
+        ):
+            # "Pacific leaders at COP30: ...": a group of office holders, named like the body's
+            # "Pacific leaders said" (speaking for no one state unless the phrase names it)
+            actor, step = self._phrase_actor_step(doc, phrase, start)
+            ent = doc.add(Entity(phrase.strip(), None, None, actor, "institution", None, start, step))
+            return SpeakerRef(ent, "institution", start, start + len(phrase))
         return who if who is not None and who.how in ("named", "resolved", "institution") else None
 
     def lead_in(self, doc: ArticleState, masked: str, start: int, end: int, base: int) -> Attribution | None:
@@ -1258,6 +1321,8 @@ class SpeakerReader:
         phrase: "Industry Group", "Nationalist Party"), or an apposition ending in one ("the Russian
         state nuclear company"), unless the gazetteer knows the whole phrase as an actor."""
         heads = self.lex.private_heads
+        if toks[-1].group().islower() and self._is_descriptor_word(toks[-1].group()):
+            return False  # "The Democratic Party leader": a person described by the party
         if any(t.group()[:1].isupper() and t.group().lower() in heads for t in toks[1:]):
             phrase = " ".join(t.group() for t in toks)
             # "African Union Commission", "Union of South American Nations": an organisation the gazetteer knows
@@ -1741,10 +1806,15 @@ class SpeakerReader:
             return
         name = match.group("name")
         words = name.split()
-        if any(self.gaz.lookup(w) or w.lower() in self.lex.stop_caps for w in words):
-            return
+        if any(self.gaz.lookup(w) or w.lower() in self.lex.stop_caps for w in words) or self.gaz.title_in(words[0]):
+            return  # "Senator Chuck Schumer, the minority leader, ...": a titled name, read by the mentions
         gender = self._gender(name, None)
-        if gender is None or words[0].lower() not in self.lex.female_names | self.lex.male_names:
+        # "Her rival, X, conceded", "X, Chile's trade minister, was sworn in": a person, whatever the name
+        appos = match.group("appos")
+        if appos and not self.gaz.title_in(appos):
+            return
+        named_person = match.group("lead") is not None or appos is not None
+        if not named_person and (gender is None or words[0].lower() not in self.lex.female_names | self.lex.male_names):
             return
         position = sentence_start + match.start("name")
         known = doc.by_key.get(name.lower()) or doc.by_key.get(words[-1].lower())
@@ -1752,15 +1822,20 @@ class SpeakerReader:
             known.last = max(known.last, position)
             doc.spoke(known, position)
             return
+        role, actor, step = None, None, "none"
+        if appos:  # the office the apposition names gives the person's actor, as a title before the name would
+            role = self.gaz.title_in(appos)
+            actor, step = self.explain_actor(doc, descriptor=appos, position=position, speaks_for_state=True)
         doc.add(
             Entity(
                 name=name,
-                role=None,
+                role=role,
                 organisation=None,
-                actor=None,
+                actor=actor,
                 kind="person",
                 gender=gender,
                 last=position,
+                actor_step=step,
                 salient=position,
             )
         )
