@@ -260,13 +260,14 @@ def bench_end_to_end(
             delivery = delivery_latency(settings, receiver, deadline=time.monotonic() + 30)
             burst_articles = corpus(count, start=count)
             alone = extraction_alone(burst_articles, extractor)  # same articles, same moment: the ratio's base
-            loop_at_start = thread_cpu_seconds(worker.pid)
+            loop_at_start, parts_at_start = thread_cpu_seconds(worker.pid), cpu_parts(worker.pid)
             burst = wait_for_alerts(settings, burst_articles, producer, rate=0, timeout=60 + count)
             if burst is not None:
                 # the worker's main thread runs its event loop: the CPU the loop spent per article
                 burst["loop_cpu_ms_per_article"] = round(
                     (thread_cpu_seconds(worker.pid) - loop_at_start) * 1000 / len(burst_articles), 2
                 )
+                burst["cpu_ms_per_article"] = per_article(parts_at_start, cpu_parts(worker.pid), len(burst_articles))
             if burst is not None and burst["articles_per_s"]:
                 burst["extraction_alone_articles_per_s"] = alone
                 burst["ratio_to_extraction_alone"] = round(burst["articles_per_s"] / alone, 2)
@@ -435,6 +436,40 @@ def process_usage(pid: int) -> dict:
     return {"cpu_seconds": round(cpu_seconds, 2), "peak_memory_mb": peak_mb}
 
 
+def cpu_parts(worker_pid: int) -> dict[str, float]:
+    """CPU seconds so far of the worker's process (every thread), its extraction processes, this bench
+    process (the feeder and the alert reader), and the whole machine (every core, from /proc/stat).
+    The machine's share beyond the first three is the broker on a quiet machine: see `per_article`."""
+    clock_ticks = os.sysconf("SC_CLK_TCK")
+
+    def of(pid: int) -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / clock_ticks
+
+    try:
+        children = [int(child) for child in Path(f"/proc/{worker_pid}/task/{worker_pid}/children").read_text().split()]
+        busy = [int(ticks) for ticks in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        del busy[3:5]  # idle and iowait
+        return {
+            "worker": of(worker_pid),
+            "extraction": sum(of(child) for child in children),
+            "bench": of(os.getpid()),
+            "machine": sum(busy) / clock_ticks,
+        }
+    except (OSError, ValueError, IndexError):
+        return {}
+
+
+def per_article(before: dict[str, float], after: dict[str, float], articles: int) -> dict[str, float]:
+    """The CPU of each part between two `cpu_parts` readings, in ms per article; `broker_and_rest` is
+    the machine's CPU the other parts do not account for (the broker, and any other process)."""
+    if not before or not after or not articles:
+        return {}
+    spent = {part: (after[part] - before[part]) * 1000 / articles for part in after if part in before}
+    spent["broker_and_rest"] = spent["machine"] - spent["worker"] - spent["extraction"] - spent["bench"]
+    return {part: round(max(ms, 0.0), 2) for part, ms in spent.items()}
+
+
 def thread_cpu_seconds(pid: int, tid: int | None = None) -> float:
     """CPU seconds (user + system) of one thread of a process (default: its main thread), from /proc;
     0.0 where /proc is not there."""
@@ -515,6 +550,9 @@ def run_bench(
                     console.print(
                         f"  the worker's event loop: {figures['loop_cpu_ms_per_article']} ms of CPU an article"
                     )
+                if figures.get("cpu_ms_per_article"):
+                    split = ", ".join(f"{part} {ms}" for part, ms in figures["cpu_ms_per_article"].items())
+                    console.print(f"  CPU per article (ms): {split}")
             usage = results["end_to_end"]["worker"]
             console.print(
                 f"[bold]worker[/]: {usage['cpu_seconds']} s CPU over both runs; peak memory "

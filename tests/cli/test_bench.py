@@ -11,7 +11,7 @@ import time
 import orjson
 import pytest
 
-from streams.cli.bench import thread_cpu_seconds
+from streams.cli.bench import cpu_parts, per_article, thread_cpu_seconds
 
 
 @pytest.mark.kafka
@@ -72,3 +72,17 @@ def test_thread_cpu_seconds_reads_one_threads_cpu_and_is_zero_without_the_thread
     assert thread_cpu_seconds(os.getpid(), sleeper.native_id) < 0.1  # the waiting thread spent next to none
     idle.set()
     assert thread_cpu_seconds(2**22 + 12345) == 0.0  # no such process
+
+
+def test_the_cpu_split_counts_each_part_and_leaves_the_rest_to_the_broker() -> None:
+    before = cpu_parts(os.getpid())  # this process as the worker (and as the bench)
+    deadline = time.process_time() + 0.3
+    while time.process_time() < deadline:
+        pass
+    after = cpu_parts(os.getpid())
+    assert after["worker"] - before["worker"] >= 0.2 and after["extraction"] == before["extraction"]
+    assert after["machine"] - before["machine"] >= after["worker"] - before["worker"] - 0.02  # tick rounding
+    split = per_article(before, after, articles=10)
+    assert split["worker"] >= 20 and split["bench"] == split["worker"]  # ms per article: ≥ 0.2 s / 10
+    assert split["broker_and_rest"] >= 0.0
+    assert cpu_parts(2**22 + 12345) == {} and per_article({}, after, 10) == {}  # no such worker
