@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import TypeVar
@@ -103,6 +104,10 @@ def _kind(text: str) -> str | None:
     return None
 
 
+_CONNECTING = threading.Lock()
+_SAVED: list = []  # [(kafka's propagate, kafka.net.connection's level), None per client connecting]
+
+
 @contextlib.contextmanager
 def connection_errors() -> Iterator[_ConnectionErrors]:
     """While a kafka-python client connects: its log lines (with tracebacks) kept off the console, and the
@@ -110,16 +115,23 @@ def connection_errors() -> Iterator[_ConnectionErrors]:
     logger = logging.getLogger("kafka")
     requests = logging.getLogger("kafka.net.connection")  # its request lines, for _ConnectionErrors
     handler = _ConnectionErrors()
-    propagate, level = logger.propagate, requests.level
-    logger.addHandler(handler)
-    logger.propagate = False
-    requests.setLevel(logging.DEBUG)
+    with _CONNECTING:  # clients may connect in several threads at once: the first in saves, the last out restores
+        if not _SAVED:
+            _SAVED.append((logger.propagate, requests.level))
+            logger.propagate = False
+            requests.setLevel(logging.DEBUG)
+        _SAVED.append(None)
+        logger.addHandler(handler)
     try:
         yield handler
     finally:
-        requests.setLevel(level)
-        logger.removeHandler(handler)
-        logger.propagate = propagate
+        with _CONNECTING:
+            logger.removeHandler(handler)
+            _SAVED.pop()
+            if len(_SAVED) == 1:
+                propagate, level = _SAVED.pop()
+                logger.propagate = propagate
+                requests.setLevel(level)
 
 
 def unavailable(

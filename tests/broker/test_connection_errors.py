@@ -62,10 +62,14 @@ def test_a_drop_after_authentication_was_answered_is_not_a_refusal() -> None:
 
 
 def test_the_request_lines_are_at_debug_only_while_connecting() -> None:
-    level = connection_log.level
-    with connection_errors():
+    level, propagate = connection_log.level, logging.getLogger("kafka").propagate
+    outer = connection_errors()
+    outer.__enter__()
+    with connection_errors():  # a second client connecting meanwhile (another thread) and done first
         assert connection_log.isEnabledFor(logging.DEBUG)
-    assert connection_log.level == level
+    assert connection_log.isEnabledFor(logging.DEBUG)  # the first is still connecting
+    outer.__exit__(None, None, None)
+    assert connection_log.level == level and logging.getLogger("kafka").propagate == propagate
 
 
 def test_a_refusal_ends_the_bootstrap_retries_at_once() -> None:
