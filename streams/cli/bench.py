@@ -420,14 +420,12 @@ def wait_for_alerts(
 def process_usage(pid: int) -> dict:
     """CPU seconds (user + system) and peak resident memory of a process and its children (the
     extraction process of a parsed worker), from /proc; zeros where /proc is not there."""
-    clock_ticks = os.sysconf("SC_CLK_TCK")
     cpu_seconds, peak_mb = 0.0, {}
     pids = [pid]
     try:
         pids += [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
         for each in pids:
-            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
-            cpu_seconds += (int(fields[11]) + int(fields[12])) / clock_ticks
+            cpu_seconds += _stat_cpu_seconds(f"/proc/{each}/stat")
             for line in Path(f"/proc/{each}/status").read_text().splitlines():
                 if line.startswith("VmHWM:"):
                     peak_mb["worker" if each == pid else f"child {each}"] = round(int(line.split()[1]) / 1024)
@@ -440,11 +438,9 @@ def cpu_parts(worker_pid: int) -> dict[str, float]:
     """CPU seconds so far of the worker's process (every thread), its extraction processes, this bench
     process (the feeder and the alert reader), and the whole machine (every core, from /proc/stat).
     The machine's share beyond the first three is the broker on a quiet machine: see `per_article`."""
-    clock_ticks = os.sysconf("SC_CLK_TCK")
 
     def of(pid: int) -> float:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / clock_ticks
+        return _stat_cpu_seconds(f"/proc/{pid}/stat")
 
     try:
         children = [int(child) for child in Path(f"/proc/{worker_pid}/task/{worker_pid}/children").read_text().split()]
@@ -454,7 +450,7 @@ def cpu_parts(worker_pid: int) -> dict[str, float]:
             "worker": of(worker_pid),
             "extraction": sum(of(child) for child in children),
             "bench": of(os.getpid()),
-            "machine": sum(busy) / clock_ticks,
+            "machine": sum(busy) / os.sysconf("SC_CLK_TCK"),
         }
     except (OSError, ValueError, IndexError):
         return {}
@@ -474,10 +470,15 @@ def thread_cpu_seconds(pid: int, tid: int | None = None) -> float:
     """CPU seconds (user + system) of one thread of a process (default: its main thread), from /proc;
     0.0 where /proc is not there."""
     try:
-        fields = Path(f"/proc/{pid}/task/{tid or pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return _stat_cpu_seconds(f"/proc/{pid}/task/{tid or pid}/stat")
     except (OSError, ValueError, IndexError):
         return 0.0
+
+
+def _stat_cpu_seconds(stat: str) -> float:
+    """utime + stime of a /proc `stat` file (a process's or a thread's), in seconds."""
+    fields = Path(stat).read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def machine() -> str:
