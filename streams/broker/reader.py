@@ -79,8 +79,13 @@ class TopicReader:
         offset: StartPosition | None = None,
         group: str | None = None,
         client_id: str = "stancewire-tail",
+        fetch_wait_ms: int | None = None,
     ) -> None:
+        """`fetch_wait_ms`: the broker holds each fetch that long unless a batch (1 MB) is waiting, for
+        a reader that need not see each record at once: a few large fetches instead of one a record,
+        which costs this process and the broker CPU while records arrive."""
         self.group = group
+        patient = {} if fetch_wait_ms is None else {"fetch_max_wait_ms": fetch_wait_ms, "fetch_min_bytes": 1 << 20}
         self._to_commit: dict[TopicPartition, int] = {}
         self._committed_at = time.monotonic()
         bootstrap = bootstrap_of(target)
@@ -96,6 +101,7 @@ class TopicReader:
                 request_timeout_ms=30_000,
                 fetch_max_bytes=16 * 1024 * 1024,
                 max_partition_fetch_bytes=8 * 1024 * 1024,
+                **patient,
             ),
             timeout=10.0,
         )

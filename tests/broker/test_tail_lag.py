@@ -7,6 +7,7 @@ base offset + 1, so a batch of several records would hide all but its first from
 from __future__ import annotations
 
 import json
+import threading
 import time
 import uuid
 
@@ -18,6 +19,7 @@ from schemas import encode
 from streams.broker.admin import ensure_topics
 from streams.broker.lag import LagMonitor, stages_of
 from streams.broker.producer import feed_articles, make_producer
+from streams.broker.reader import TopicReader
 from streams.runtime.worker import prepare_topics
 from streams.settings import Settings
 from tests import factories
@@ -128,6 +130,32 @@ def test_tail_says_when_a_topic_is_empty(embedded_broker: Broker) -> None:
     assert one.returncode == 0 and one.stderr == ""
     gone = tail(embedded_broker, "no-such-topic-here", "--timeout", "1")
     assert gone.returncode == 2 and "does not exist" in gone.stderr
+
+
+@pytest.mark.parametrize("any_broker", ["apache"], indirect=True)
+def test_a_patient_reader_gets_records_arriving_one_by_one_in_fewer_fetches(any_broker: Broker) -> None:
+    # Records 50 ms apart: Apache Kafka answers a fetch as soon as a record arrives, so a reader fetching
+    # at once gets each in its own batch; one whose broker holds each fetch 400 ms (`fetch_wait_ms`, the
+    # bench's alert reader) gets them in a batch or two, none lost. (Tansu holds every fetch anyway.)
+    name = fresh_topic(any_broker, partitions=1)
+    batches: list[list[bytes | None]] = []
+    with TopicReader(Settings(broker=any_broker.url), [name], fetch_wait_ms=400) as reader:
+        reader.poll(0.1)
+
+        def read() -> None:
+            deadline = time.monotonic() + 20
+            while sum(map(len, batches)) < 6 and time.monotonic() < deadline:
+                if batch := reader.poll(0.1):
+                    batches.append([record.value for record in batch])
+
+        reading = threading.Thread(target=read)
+        reading.start()
+        for i in range(6):
+            produce(any_broker, name, [(0, b"k", f"{i}".encode(), [])])
+            time.sleep(0.05)
+        reading.join()
+    assert [value for batch in batches for value in batch] == [f"{i}".encode() for i in range(6)]
+    assert len(batches) <= 3
 
 
 @pytest.mark.parametrize("any_broker", ["apache"], indirect=True)
