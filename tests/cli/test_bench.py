@@ -86,3 +86,34 @@ def test_the_cpu_split_counts_each_part_and_leaves_the_rest_to_the_broker() -> N
     assert split["worker"] >= 20 and split["bench"] == split["worker"]  # ms per article: ≥ 0.2 s / 10
     assert split["broker_and_rest"] >= 0.0
     assert cpu_parts(2**22 + 12345) == {} and per_article({}, after, 10) == {}  # no such worker
+
+
+def test_the_webhook_receiver_times_each_alert_on_one_kept_connection() -> None:
+    import socket
+    from urllib.parse import urlsplit
+
+    from streams.cli.bench import WebhookReceiver
+    from streams.delivery.signing import ALERT_HEADER
+
+    def request(alert: str, body: bytes) -> bytes:
+        head = f"POST /hook HTTP/1.1\r\nHost: x\r\n{ALERT_HEADER.lower()}: {alert}\r\nContent-Length: {len(body)}"
+        return head.encode() + b"\r\n\r\n" + body
+
+    before = int(time.time() * 1000)
+    with (
+        WebhookReceiver() as receiver,
+        socket.create_connection(("127.0.0.1", urlsplit(receiver.url).port or 0), timeout=10) as conn,
+    ):
+        # two requests in one write, then a third whose body comes in two writes: three answers, one connection
+        conn.sendall(request("a1", b"{}") + request("a2", b'{"n": 2}'))
+        third = request("a3", b"x" * 5000)
+        conn.sendall(third[:-100])
+        time.sleep(0.1)
+        assert "a3" not in receiver.arrivals  # its body is not all there
+        conn.sendall(third[-100:])
+        answers = b""
+        while answers.count(b"HTTP/1.1 200 OK") < 3 and (chunk := conn.recv(4096)):
+            answers += chunk
+        assert answers.count(b"HTTP/1.1 200 OK") == 3
+    assert set(receiver.arrivals) == {"a1", "a2", "a3"}
+    assert all(before <= ms <= int(time.time() * 1000) for ms in receiver.arrivals.values())
