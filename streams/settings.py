@@ -149,6 +149,13 @@ class Settings(BaseSettings):
         description="Longest a consumer fetch waits for records, seconds. The embedded broker answers a fetch only "
         "when this wait expires (Faust's own is 1.5 s, per hop); Apache Kafka answers as soon as records arrive.",
     )
+    produce_linger: float = Field(
+        default=0.01,
+        ge=0.0,
+        le=1.0,
+        description="Seconds the worker's producer holds a batch open for more records to the same partition "
+        "(Kafka's linger.ms; Faust's default is 0). Fewer produce requests: the broker's CPU is per request.",
+    )
     delivery_concurrency: int = Field(default=16, ge=1, description="Alert deliveries (HTTP requests) in flight.")
     web_enabled: bool = False
     web_port: int = 6066

@@ -81,6 +81,7 @@ def create_app(settings: Settings, pipeline: Pipeline | None = None, pool: Extra
         topic_allow_declare=False,  # created up front with ensure_topics, with the right partitions
         broker_credentials=faust_credentials(settings),  # SASL and TLS, as every other client (broker/security.py)
         producer_acks=-1,  # acks=all: every in-sync replica has a record before it counts as sent
+        producer_linger=settings.produce_linger,  # fewer produce requests: the broker's CPU is per request
         broker_session_timeout=settings.session_timeout,
         broker_heartbeat_interval=settings.heartbeat_interval,
         broker_rebalance_timeout=settings.rebalance_timeout,

@@ -45,3 +45,14 @@ async def test_the_worker_consumer_waits_at_most_the_fetch_wait(tmp_path) -> Non
     app = create_app(Settings(broker="kafka://127.0.0.1:1", data_dir=tmp_path, store="memory", fetch_wait=0.05))
     client = faust_private.consumer_thread(app)._create_worker_consumer(app.transport)
     assert client._fetch_max_wait_ms == 50
+
+
+def test_the_worker_producer_lingers_the_produce_linger(tmp_path) -> None:  # noqa: ANN001
+    from streams.runtime.app import create_app
+    from streams.settings import Settings
+
+    for linger, linger_ms in ((0.02, 20), (0.0, 0)):
+        app = create_app(
+            Settings(broker="kafka://127.0.0.1:1", data_dir=tmp_path, store="memory", produce_linger=linger)
+        )
+        assert app.producer._settings_default()["linger_ms"] == linger_ms
