@@ -460,20 +460,28 @@ def process_usage(pid: int) -> dict:
 
 def cpu_parts(worker_pid: int) -> dict[str, float]:
     """CPU seconds so far of the worker's process (every thread), its extraction processes, this bench
-    process (the feeder and the alert reader), and the whole machine (every core, from /proc/stat).
-    The machine's share beyond the first three is the broker on a quiet machine: see `per_article`."""
+    process (the feeder and the alert reader), this process's other children (the embedded broker,
+    when the bench started it; none on Apache Kafka) and the whole machine (every core, from
+    /proc/stat). The machine's share beyond those is the rest: see `per_article`."""
 
     def of(pid: int) -> float:
         return _stat_cpu_seconds(f"/proc/{pid}/stat")
 
+    def children(pid: int) -> list[int]:
+        return [
+            int(child)
+            for task in Path(f"/proc/{pid}/task").iterdir()
+            for child in (task / "children").read_text().split()
+        ]
+
     try:
-        children = [int(child) for child in Path(f"/proc/{worker_pid}/task/{worker_pid}/children").read_text().split()]
         busy = [int(ticks) for ticks in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
         del busy[3:5]  # idle and iowait
         return {
             "worker": of(worker_pid),
-            "extraction": sum(of(child) for child in children),
+            "extraction": sum(of(child) for child in children(worker_pid)),
             "bench": of(os.getpid()),
+            "embedded_broker": sum(of(child) for child in children(os.getpid()) if child != worker_pid),
             "machine": sum(busy) / os.sysconf("SC_CLK_TCK"),
         }
     except (OSError, ValueError, IndexError):
@@ -482,11 +490,11 @@ def cpu_parts(worker_pid: int) -> dict[str, float]:
 
 def per_article(before: dict[str, float], after: dict[str, float], articles: int) -> dict[str, float]:
     """The CPU of each part between two `cpu_parts` readings, in ms per article; `broker_and_rest` is
-    the machine's CPU the other parts do not account for (the broker, and any other process)."""
+    the machine's CPU the other parts do not account for (an Apache Kafka broker, and any other process)."""
     if not before or not after or not articles:
         return {}
     spent = {part: (after[part] - before[part]) * 1000 / articles for part in after if part in before}
-    spent["broker_and_rest"] = spent["machine"] - spent["worker"] - spent["extraction"] - spent["bench"]
+    spent["broker_and_rest"] = spent["machine"] - sum(ms for part, ms in spent.items() if part != "machine")
     return {part: round(max(ms, 0.0), 2) for part, ms in spent.items()}
 
 

@@ -88,6 +88,27 @@ def test_the_cpu_split_counts_each_part_and_leaves_the_rest_to_the_broker() -> N
     assert cpu_parts(2**22 + 12345) == {} and per_article({}, after, 10) == {}  # no such worker
 
 
+def test_the_cpu_split_counts_the_benchs_other_children_as_the_embedded_broker() -> None:
+    # A sleeping child stands for the worker, a child burning 0.3 s of CPU for the embedded broker.
+    burn = "\n".join(
+        ["import time", "end = time.process_time() + 0.3", "while time.process_time() < end: pass", "print(flush=True)"]
+        + ["time.sleep(30)"]
+    )
+    with (
+        subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"]) as worker,
+        subprocess.Popen([sys.executable, "-c", burn], stdout=subprocess.PIPE) as broker,
+    ):
+        try:
+            before = cpu_parts(worker.pid)
+            assert broker.stdout is not None and broker.stdout.readline() == b"\n"  # it has burnt its CPU
+            split = per_article(before, cpu_parts(worker.pid), articles=10)
+        finally:
+            worker.kill()
+            broker.kill()
+    assert split["embedded_broker"] >= 15  # ms per article: most of ≥ 0.3 s / 10 (its start came before)
+    assert split["worker"] < 5 and split["extraction"] == 0.0
+
+
 def test_the_webhook_receiver_times_each_alert_on_one_kept_connection() -> None:
     import socket
     from urllib.parse import urlsplit
