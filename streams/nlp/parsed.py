@@ -840,6 +840,13 @@ class ParsedExtractor(SpeakerReader):
             bracketed = child.i > 0 and child.doc[child.i - 1].text == "("  # "(MOFCOM)": the body's acronym
             if child.dep_ == "appos" and child.tag_ in ("NNP", "NNPS") and child.text[:1].isupper() and not bracketed:
                 return child
+        first = subj.left_edge
+        if first.lower_ == "the" and first.i >= 2 and first.doc[first.i - 1].text == ",":
+            # "COGAT, the Israeli defence ministry body that oversees ..., denied": the parse made the
+            # description the subject and left the name before it hanging on the verb
+            name = first.doc[first.i - 2]
+            if name.head.i == subj.head.i and name.tag_ in ("NNP", "NNPS") and name.dep_ not in ("nsubj", "conj"):
+                return name
         return subj
 
     def _content(

@@ -982,9 +982,16 @@ class SpeakerReader:
             actor, step = self._phrase_actor_step(doc, phrase, pos)
             ent = Entity(name, None, name, actor, "institution", None, pos, step if actor else "none")
             return SpeakerRef(doc.add(ent), "institution", start, end)
+        acronym = POSSESSIVE.sub("", name_toks[0].group()) if len(name_toks) == 1 else ""
+        if len(acronym) >= 3 and acronym.isupper() and acronym.isalpha() and gaz.person(acronym) is None:
+            # "COGAT, the Israeli defence ministry body, denied": an acronym names a body, not a person
+            ent = Entity(acronym, None, acronym, actor, "institution", None, pos, step if actor else "none")
+            return SpeakerRef(doc.add(ent), "institution", start, end)
         if name_toks:
             name = POSSESSIVE.sub("", phrase[name_toks[0].start() : name_toks[-1].end()])
             known = doc.by_key.get(name.lower()) or doc.by_key.get(name.split()[-1].lower())
+            if known and not _same_person_named(name, known.name):
+                known = None  # "Kim Yo Jong, the sister of Kim Jong Un": a relative, not the man named before
             if known and known.kind == "person" and (actor is None or known.actor in (None, actor)):
                 if len(name.split()) >= len(known.name.split()):
                     known.name = name if len(name) > len(known.name) else known.name
@@ -1874,6 +1881,14 @@ def _given_name_gender(given: str) -> str | None:
     if len(given) < 2 or not given.isalpha():
         return None
     return {"female": "f", "male": "m"}.get(_gender_detector().get_gender(given))
+
+
+def _same_person_named(name: str, known: str) -> bool:
+    """Whether `name` can stand for the person first named `known`: a part of the name ("Zakharova",
+    "Lula da Silva") can; a full name with another given name ("Sara Duterte" after "Rodrigo Duterte")
+    is someone else."""
+    known_words = set(known.lower().split())
+    return all(word in known_words for word in name.lower().split())
 
 
 def is_real_quote(text: str, open_at: int, close_at: int) -> bool:

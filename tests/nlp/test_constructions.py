@@ -901,6 +901,27 @@ CASES += [
         never=("Nairobi",),
         extractors=PARSED_ONLY,
     ),
+    Case(
+        "apposition (a relative with the same surname is someone else)",
+        "President Juan Lopez of Honduras met the envoys. Ana Lopez, the sister of President Juan Lopez, said the"
+        " family would appeal the ruling.",
+        "Ana Lopez",
+        "the family would appeal the ruling",
+        ANY,
+        never=("Juan",),
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "org-reference (an acronym before its description names a body: the agency is that body)",
+        "The UN refugee agency said the camps were full.\nSEPA, the Swedish environment ministry body that oversees"
+        " the ports, denied closing the harbour and said the ships were waiting for UN inspectors. The agency also"
+        " rejected the figures, saying its own count showed 40 ships had sailed.",
+        "SEPA",
+        "the figures",
+        "SWE",
+        never=("ministry body",),
+        extractors=PARSED_ONLY,
+    ),
 ]
 
 
