@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -575,14 +576,11 @@ class ArticleState:
             salient is not None
             and chosen is not None
             and chosen.salient < salient.salient
-            # a known gender still comes first, unless that person never spoke nor opened a sentence and was
-            # last named before the salient one's sentence ("... Prime Minister Shigeru Ishiba's cabinet.
-            # Defence Minister Gen Nakatani told ... he said"; not "X met Ngozi Okonjo-Iweala. She told him")
-            and (
-                salient.gender is not None
-                or chosen.gender is None
-                or (chosen.salient < 0 and chosen.last < salient.salient)
-            )
+            # a known gender still comes first, unless that person was last named before the salient one's
+            # sentence: "he" after a new speaker whose gender the names do not tell is that speaker ("...
+            # Shigeru Ishiba's cabinet. Defence Minister Gen Nakatani told ... he said"; "Opposition leader
+            # Sajith Premadasa said ... “...?” he asked"), not "X met Ngozi Okonjo-Iweala. She told him"
+            and (salient.gender is not None or chosen.gender is None or chosen.last < salient.salient)
         ):
             return salient
         return chosen
@@ -1880,7 +1878,9 @@ def _given_name_gender(given: str) -> str | None:
     """The gender a given name indicates in gender-guesser's international name list, when it is clear."""
     if len(given) < 2 or not given.isalpha():
         return None
-    return {"female": "f", "male": "m"}.get(_gender_detector().get_gender(given))
+    # The list spells most names without accents ("Yván" is there as "Yvan").
+    plain = "".join(c for c in unicodedata.normalize("NFKD", given) if not unicodedata.combining(c))
+    return {"female": "f", "male": "m"}.get(_gender_detector().get_gender(plain))
 
 
 def _same_person_named(name: str, known: str) -> bool:

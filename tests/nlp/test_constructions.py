@@ -600,6 +600,23 @@ CASES += [
         never=("Merz",),
     ),
     Case(
+        "pronoun (a new speaker of unknown gender after a man who spoke: he is the new speaker)",
+        "Health Minister Robert Perera of Sri Lanka said the clinics would reopen in March.\nOpposition"
+        " leader Ruwan Pathirana said the date had slipped twice. “Who will believe them this time?” he asked.",
+        "Ruwan Pathirana",
+        "Who will believe them this time?",
+        None,
+    ),
+    Case(
+        "pronoun-gender (an accented given name: Yván is a man, so she is the woman before him)",
+        "Trade Minister Marta Salas of Peru said the port would stay closed.\nHer deputy, Yván Rojas, told"
+        " reporters that Lima had sent a protest note. “We want answers,” she said.",
+        "Marta Salas",
+        "We want answers",
+        "PER",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
         "pronoun-gender (a woman named after the subject of unknown gender: she is the woman)",
         "Finance Minister Ren Watanabe of Japan met World Bank President Anna Lindqvist in Manila on Monday. She"
         " told him the bank would double its lending for flood defences.",
