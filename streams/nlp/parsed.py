@@ -913,6 +913,19 @@ class ParsedExtractor(SpeakerReader):
             and not (self._is_speech_verb(c, headline) and self._subject(c) is None)
         ]
         content_heads += [c for c in self._clausal_complements(verb) if c.dep_ != "ccomp"]
+        if not is_object and not content_heads:
+            # "insisted his word from the campaign still stood: ...": the parse left the clause unlabelled and
+            # made its subject the verb's object
+            clause = next(
+                (c for c in verb.children if c.dep_ == "dep" and c.i > verb.i and c.tag_ in ("VBD", "VBZ", "VBP")), None
+            )
+            owned = next(
+                (c for c in verb.children if c.dep_ == "dobj" and any(p.dep_ == "poss" for p in c.children)), None
+            )
+            if clause is not None and owned is not None and owned.i < clause.i:
+                content_heads = [
+                    c for c in verb.children if owned.i <= c.i <= clause.i and c.dep_ in ("dobj", "prep", "dep")
+                ]
         if is_object:  # "vows to keep blocking ...", parsed as a clause of the verb
             content_heads += [c for c in verb.children if c.dep_ == "acl" and any(a.lower_ == "to" for a in c.children)]
         objects = [c.i for c in content_heads if c.dep_ in ("dobj", "oprd")]
@@ -1058,7 +1071,8 @@ class ParsedExtractor(SpeakerReader):
                     )
                 ]
         # "CONTENT, X said": the clause before the subject when the parse hung it elsewhere.
-        if subj is not None and not quote_toks:
+        circumstance = verb.doc[0].dep_ == "advcl" and verb.doc[0].tag_ in ("VBN", "VBG")
+        if subj is not None and not quote_toks and not circumstance:  # not "Asked about the deal, X said"
             first_subj = min(t.i for t in subj.subtree)
             before = [t for t in verb.doc[:first_subj]]
             while before and before[-1].is_punct:

@@ -939,6 +939,16 @@ CASES += [
         never=("ministry body",),
         extractors=PARSED_ONLY,
     ),
+    Case(
+        "quote-said-before (the clause before the colon parsed unlabelled, its subject as the verb's object)",
+        "Pressed on whether he would now seek support from the Greens, Karl Novak insisted his word from the"
+        " election still stood: “A deal is a deal.”",
+        "Karl Novak",
+        "his word from the election still stood",
+        ANY,
+        apart="A deal is a deal",
+        extractors=PARSED_ONLY,
+    ),
 ]
 
 
@@ -965,6 +975,19 @@ def test_construction(extractors, which: str, case: Case) -> None:
         assert case.apart not in found[0].text, f"{which}: {case.apart!r} merged into {found[0].text!r}"
     wrong = [s for s in statements if any(bad in s.speaker.name for bad in case.never)]
     assert not wrong, f"{which}: credited to a distractor: {seen}"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Speaking to reporters in Sofia on Tuesday, Olga Petrova insisted her offer from the spring still stood.",
+        "Asked about the strike at the port, Labour Minister Olga Petrova of Bulgaria insisted.",
+    ],
+)
+def test_a_circumstance_before_the_speaker_is_not_what_was_said(extractors, body: str) -> None:
+    """ "Asked about X, Y said ...", "Speaking in Z, Y insisted ...": the participle clause sets the scene."""
+    statements = extractors["parsed"].extract(make_article(body))
+    assert not [s.text for s in statements if s.text.startswith(("Speaking", "Asked"))]
 
 
 @pytest.mark.parametrize("which", ["parsed", "fast"])
