@@ -47,6 +47,7 @@ from streams.nlp.speakers import (
     confidence_of,
     inflections,
     is_real_quote,
+    live_entry_header,
     strip_determiner,
 )
 
@@ -537,6 +538,8 @@ class ParsedExtractor(SpeakerReader):
                 lead_in = self.lead_in(doc, plan.masked, s, e, base)
                 if lead_in is not None:
                     got = [lead_in]
+            if not got and live_entry_header(body, s, e):
+                got = self._quoted_entry_header(doc, body, s, e, base)
             if got:
                 self.name_role_speakers(previous, got, body, s)
                 sent.found = True
@@ -546,6 +549,17 @@ class ParsedExtractor(SpeakerReader):
             previous = got
             self._touch(doc, ms, base + s)
         return found
+
+    def _quoted_entry_header(self, doc: ArticleState, body: str, start: int, end: int, base: int) -> list[Attribution]:
+        """A live blog entry's header in the colon form that quotes its speaker ("15:30 GMT — Von der Leyen:
+        ‘Europe must deliver’"): the quote, said directly. A header that paraphrases ("Meloni: signing now
+        would be premature") summarises the entry below it, which reports the statement itself."""
+        header = self.headline_colon(doc, body[start:end], start, base)
+        if header is None or body[header.start] not in _OPENING_QUOTES or body[header.end - 1] not in _CLOSING_QUOTES:
+            return []
+        header.start, header.end, header.kind = header.start + 1, header.end - 1, "direct"
+        header.confidence = confidence_of("direct", header.who)
+        return [header]
 
     # one parsed unit ------------------------------------------------------------------------------
     def _attributions(

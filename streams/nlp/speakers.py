@@ -1118,11 +1118,12 @@ class SpeakerReader:
                 ent.actor, ent.actor_step = role.actor, role.actor_step
             f.who = SpeakerRef(ent, "resolved", f.who.start, f.who.end)
 
-    def headline_colon(self, doc: ArticleState, text: str, offset: int) -> Attribution | None:
-        """A headline's colon form, `text` starting at `offset` of its field: "Peskov: Moscow open to
-        talks", "Pacific leaders at COP30: ...", and the speaker after a clause: "China opposes the arms
-        sales: FM spokesperson", also after a dash ("... won't default -finance minister"). Labels and
-        events ("Live:", "Explainer:", "COP30:") are no speakers."""
+    def headline_colon(self, doc: ArticleState, text: str, offset: int, base: int = 0) -> Attribution | None:
+        """A headline's colon form, `text` starting at `offset` of its field (`base`: the field's global
+        position): "Peskov: Moscow open to talks", "Pacific leaders at COP30: ...", and the speaker after a
+        clause: "China opposes the arms sales: FM spokesperson", also after a dash ("... won't default
+        -finance minister"); also a live blog's entry header ("15:30 GMT — Von der Leyen: ‘Europe must
+        deliver’", `live_entry_header`). Labels and events ("Live:", "Explainer:", "COP30:") are no speakers."""
         m = _HEADLINE_COLON.match(text)
         dash = m is None and (m := _HEADLINE_DASH.match(text)) is not None  # "... won't default -minister"
         if not m:
@@ -1131,9 +1132,9 @@ class SpeakerReader:
         who: SpeakerRef | None = None
         said = 2  # the group holding what was said
         if len(right.split()) <= _MAX_TRAILING_COLON_WORDS < len(left.split()):
-            who, said = self._colon_speaker(doc, right, offset + m.start(2)), 1
+            who, said = self._colon_speaker(doc, right, base + offset + m.start(2)), 1
         if who is None and len(right) >= 9 and not dash:
-            who, said = self._colon_speaker(doc, left, offset + m.start(1)), 2
+            who, said = self._colon_speaker(doc, left, base + offset + m.start(1)), 2
         if who is None:
             return None
         return Attribution(
@@ -1889,6 +1890,14 @@ def _same_person_named(name: str, known: str) -> bool:
     is someone else."""
     known_words = set(known.lower().split())
     return all(word in known_words for word in name.lower().split())
+
+
+def live_entry_header(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a whole paragraph after a live blog's time stamp ("15:52 GMT — ..."):
+    an entry's header, written like a headline."""
+    paragraph = text.rfind("\n", 0, start) + 1
+    stamp = _TIME_STAMP.match(text, paragraph)
+    return stamp is not None and stamp.end() == start and text.find("\n", end) in (end, -1)
 
 
 def is_real_quote(text: str, open_at: int, close_at: int) -> bool:

@@ -949,6 +949,16 @@ CASES += [
         apart="A deal is a deal",
         extractors=PARSED_ONLY,
     ),
+    Case(
+        "headline-colon (a live blog entry's header that quotes its speaker)",
+        "Welcome to our live coverage of the summit in Tallinn.\n11:05 GMT — Rutte: ‘Nobody should doubt our"
+        " resolve’\nThe NATO secretary general spoke as he arrived at the venue.",
+        "Rutte",
+        "Nobody should doubt our resolve",
+        ANY,
+        never=("GMT",),
+        extractors=PARSED_ONLY,
+    ),
 ]
 
 
