@@ -609,6 +609,12 @@ class ParsedExtractor(SpeakerReader):
                 covered.add(key)
                 out.append(one)
         out.extend(self._according_to(doc, unit, base, covered))
+        # A quote inside what another verb reports is part of that statement ("said the deal was “good for
+        # jobs”, and insisted ...": not said again by "insisted"; "welcomed it, calling air defence “...”").
+        reported_spans = [(f.start, f.end) for f in out if f.kind == "indirect"]
+        out = [
+            f for f in out if f.kind != "direct" or not any(a < f.start and f.end <= b + 1 for a, b in reported_spans)
+        ]
         out.sort(key=lambda f: f.start)
         return out
 

@@ -988,6 +988,29 @@ def test_construction(extractors, which: str, case: Case) -> None:
 
 
 @pytest.mark.parametrize(
+    ("body", "quote"),
+    [
+        (
+            "Prime Minister Ana Costa of Portugal said the accord was “good for farmers, good for ports and good for"
+            " our fishermen”, and insisted it did not mean joining the customs union.",
+            "good for farmers, good for ports",
+        ),
+        (
+            "Defence Minister Lars Berg of Norway welcomed the order, calling the new frigates “the backbone of our"
+            " navy”.",
+            "the backbone of our navy",
+        ),
+    ],
+)
+def test_a_partial_quote_is_part_of_the_statement_that_reports_it(extractors, body: str, quote: str) -> None:
+    """A quote inside reported speech is one statement with it, not a second, direct one (the verb after it,
+    "and insisted ...", or the participle that reports it must not credit the quote again)."""
+    statements = extractors["parsed"].extract(make_article(body))
+    holding = [(s.kind, s.text) for s in statements if quote in s.text]
+    assert len(holding) == 1 and holding[0][0] == "indirect", holding
+
+
+@pytest.mark.parametrize(
     "body",
     [
         "Speaking to reporters in Sofia on Tuesday, Olga Petrova insisted her offer from the spring still stood.",
