@@ -946,6 +946,13 @@ class ParsedExtractor(SpeakerReader):
                 content_heads = [
                     c for c in verb.children if owned.i <= c.i <= clause.i and c.dep_ in ("dobj", "prep", "dep")
                 ]
+            # "said detainees had limited access to lawyers": a clause parsed as an object ("limited access"),
+            # its subject and verb hung inside it
+            content_heads += [
+                c
+                for c in verb.children
+                if c.dep_ == "dobj" and c.i > verb.i and any(t.dep_ == "nsubj" and t.i < c.i for t in c.subtree)
+            ]
         if is_object:  # "vows to keep blocking ...", parsed as a clause of the verb
             content_heads += [c for c in verb.children if c.dep_ == "acl" and any(a.lower_ == "to" for a in c.children)]
         objects = [c.i for c in content_heads if c.dep_ in ("dobj", "oprd")]

@@ -959,6 +959,14 @@ CASES += [
         never=("GMT",),
         extractors=PARSED_ONLY,
     ),
+    Case(
+        'said-no-that (the clause parsed as the verb\'s object: "had limited access")',
+        "The Greek Ombudsman said detainees had limited access to interpreters.",
+        "Ombudsman",
+        "detainees had limited access to interpreters",
+        ANY,
+        extractors=PARSED_ONLY,
+    ),
 ]
 
 
