@@ -776,6 +776,8 @@ class ParsedExtractor(SpeakerReader):
             return self._pronoun(doc, low, base + pos_start, pos_start, pos_start + len(subj.text))
         if subj.tag_ in ("PRP", "WP", "DT", "EX") or subj.text == _PLACEHOLDER:
             return None
+        if any(c.tag_ == "WP$" for c in subj.children):
+            return None  # "Frederiksen, whose government drafted a letter calling for ...": background
         if unit.quote_of(subj) is not None:
             return None
         skip_deps = ("relcl", "acl", "punct", "advcl", "cc", "conj", "appos", "prep", "parataxis")
@@ -824,12 +826,14 @@ class ParsedExtractor(SpeakerReader):
         if self.gaz.is_channel(phrase) and not self.gaz.title_in(phrase):
             ent = Entity(phrase, None, None, None, "channel", None, base + start)
             return SpeakerRef(ent, "channel", start, end)
+        if head_low in _NOT_SPEAKERS:
+            return None  # a document or a figure ("Polls suggest ...", "UN figures show ..."), whoever made it
         who = self._parse(doc, phrase, appos_text, base + start, start, end)
         if who is not None:
             return who
         # A named organisation or a group of people the gazetteer does not know ("Eurofer", "European
-        # steelmakers"): a speaker with no actor, as long as it is not a document or a figure.
-        if head_low in _NOT_SPEAKERS or subj.tag_ not in ("NNP", "NNPS", "NNS"):
+        # steelmakers"): a speaker with no actor.
+        if subj.tag_ not in ("NNP", "NNPS", "NNS"):
             return None
         if subj.tag_ == "NNS" and not any(t.tag_ in ("NNP", "JJ") for t in keep):
             return None
@@ -1098,14 +1102,19 @@ class ParsedExtractor(SpeakerReader):
                     )
                 ]
         # "CONTENT, X said": the clause before the subject when the parse hung it elsewhere.
-        circumstance = verb.doc[0].dep_ == "advcl" and verb.doc[0].tag_ in ("VBN", "VBG")
-        if subj is not None and not quote_toks and not circumstance:  # not "Asked about the deal, X said"
+        if subj is not None and not quote_toks:
             first_subj = min(t.i for t in subj.subtree)
             before = [t for t in verb.doc[:first_subj]]
             while before and before[-1].is_punct:
                 before = before[:-1]
+            # Not words that only set the scene: a participle or prepositional phrase with no clause of its own
+            # ("Asked about the deal, X said", "In its monthly report, the agency forecast ...")
+            opening = verb.doc[0]
+            scene = (opening.dep_ == "advcl" and opening.tag_ in ("VBN", "VBG")) or opening.dep_ == "prep"
+            scene = scene and not any(t.dep_ in _SUBJECT_DEPS for t in before)
             if (
-                len([t for t in before if not t.is_punct]) >= 3
+                not scene
+                and len([t for t in before if not t.is_punct]) >= 3
                 and first_subj > 0
                 and verb.doc[first_subj - 1].text
                 in (

@@ -53,9 +53,8 @@ _CLOSERS = "”»"
 WORD = re.compile(r"\w+")
 # A country governed by a preposition is what a sentence is about, not who speaks ("talks with Russia",
 # "asked about Ukraine's request").
-_GOVERNED_BEFORE = governed_pattern(
-    packaged_yaml("lexicon.yaml")["governing_prepositions"]["mention"], packaged_yaml("lexicon.yaml")["place_modifiers"]
-)
+_MENTION_PREPOSITIONS = frozenset(packaged_yaml("lexicon.yaml")["governing_prepositions"]["mention"])
+_GOVERNED_BEFORE = governed_pattern(sorted(_MENTION_PREPOSITIONS), packaged_yaml("lexicon.yaml")["place_modifiers"])
 # The steps whose actor an office named without a name hands to the person the story then names bare:
 # what the phrase itself says, never a country merely named nearby.
 _STORY_ROLE_STEPS = frozenset({"phrase", "organisation-reference", "office"})
@@ -1237,6 +1236,8 @@ class SpeakerReader:
             elif len(parts) >= 2:
                 phrase = parts[0]  # "India, which has resisted limits ..."
             phrase = re.sub(r"^(?:a\s+reminder\s+of\s+)?what\s+", "", phrase, flags=re.IGNORECASE)
+            if phrase and phrase.split()[0].lower() in _MENTION_PREPOSITIONS:
+                return None  # "For South African officials, the calculation was simple: ...": a summary, no speaker
             who = self._parse(doc, phrase, appos, at, phrase_start, phrase_start + len(phrase)) if phrase else None
         if who is None or who.how == "channel":
             return None

@@ -1023,12 +1023,33 @@ def test_a_partial_quote_is_part_of_the_statement_that_reports_it(extractors, bo
     [
         "Speaking to reporters in Sofia on Tuesday, Olga Petrova insisted her offer from the spring still stood.",
         "Asked about the strike at the port, Labour Minister Olga Petrova of Bulgaria insisted.",
+        "In its quarterly report, the Lisbon-based agency forecast a deficit of just under 2 percent in 2026.",
     ],
 )
 def test_a_circumstance_before_the_speaker_is_not_what_was_said(extractors, body: str) -> None:
-    """ "Asked about X, Y said ...", "Speaking in Z, Y insisted ...": the participle clause sets the scene."""
+    """ "Asked about X, Y said ...", "Speaking in Z, Y insisted ...", "In its report, Y forecast ...": the
+    participle or prepositional phrase sets the scene."""
     statements = extractors["parsed"].extract(make_article(body))
-    assert not [s.text for s in statements if s.text.startswith(("Speaking", "Asked"))]
+    assert not [s.text for s in statements if s.text.startswith(("Speaking", "Asked", "In its"))]
+
+
+@pytest.mark.parametrize(
+    ("body", "not_a_speaker"),
+    [
+        ("Polls indicate that most Icelanders support eventual membership.", "Polls"),
+        (
+            "Chilean President Ana Rojas, whose government published a report in June calling for deeper cuts, said"
+            " the target was fair.",
+            "whose",
+        ),
+        ("For Kenyan officials, the choice was simple: a loan in yuan is cheaper than one in dollars.", "Kenyan"),
+    ],
+)
+def test_documents_relative_clauses_and_summaries_are_no_speakers(extractors, body: str, not_a_speaker: str) -> None:
+    """A poll or a figure says nothing; "whose government ... calling for" is background in a relative
+    clause; "For X, the choice was simple: ..." is the reporter's summary of X's view."""
+    statements = extractors["parsed"].extract(make_article(body))
+    assert not [s.speaker.name for s in statements if not_a_speaker in s.speaker.name]
 
 
 @pytest.mark.parametrize("which", ["parsed", "fast"])
