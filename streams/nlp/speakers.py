@@ -116,12 +116,18 @@ _OF_AFTER_NAME = re.compile(r"\s+(?:of|from)\s+((?:the\s+)?[A-ZÀ-Þ][\w'’\-]+
 _SUBJECT_NAME = re.compile(
     r"\s*(?:\d{1,2}:\d{2}\s+GMT\s+)?"
     # "Her rival, Fine Gael's Jane Doe, conceded": the name in apposition to a short description
-    r"(?P<lead>(?:His|Her|Their|The)\s+[a-z\-]+,\s+(?:(?:[A-Z][\w\-]*\s+){0,2}[A-Z][\w\-]*['’]s\s+)?)?"
-    r"(?P<name>[A-ZÀ-Ö][a-zà-ÿ][\w'’\-]*(?:\s+[A-ZÀ-Ö][\w'’\-]+){1,2}),?"
+    # ... or to an office ("Pakistan's prime minister, Shehbaz Sharif, struck a conciliatory note")
+    r"(?P<lead>(?:His|Her|Their|The|[A-Z][\w\-]*['’]s)\s+[a-z\-]+(?:\s+[a-z\-]+){0,2},\s+"
+    r"(?:(?:[A-Z][\w\-]*\s+){0,2}[A-Z][\w\-]*['’]s\s+)?)?"
+    r"(?P<honorific>(?:Mr|Ms|Mrs|Dr)\.?\s+)?"  # "Mr. Petro, a former guerrilla ..., was defiant"
+    r"(?P<name>[A-ZÀ-Ö][a-zà-ÿ][\w'’\-]*(?:\s+[A-ZÀ-Ö][\w'’\-]+){0,2}),?"
     # "Ana Ruiz, Chile's long-serving trade minister, was sworn in": an apposition naming an office
     r"(?:\s*(?P<appos>[^,.;:]{3,80}),)?"
-    r"\s+(?:has|have|had|was|is|will|would|[a-z]+ed|[a-z]+s)\b"
+    r"\s+(?P<verb>[a-z]+)\b"
 )
+# A verb's form after a name with nothing between ("Mark Carney has just finished"); after an apposition
+# or a lead, any word ("..., struck a very different tone").
+_SUBJECT_VERB = re.compile(r"has|have|had|was|is|will|would|[a-z]+ed|[a-z]+s")
 _APPOSITIVE = re.compile(r",\s*([^,.;:]{3,80})")
 # A definite speaker phrase: "the diplomat", or one with a possessor ("Russia's top diplomat"; see
 # `SpeakerReader.definite`).
@@ -1811,16 +1817,19 @@ class SpeakerReader:
         match = _SUBJECT_NAME.match(sentence)
         if match is None:
             return
-        name = match.group("name")
+        name, honorific = match.group("name"), match.group("honorific")
         words = name.split()
+        introduced = match.group("lead") or match.group("appos")
+        if (len(words) < 2 and not honorific) or not (introduced or _SUBJECT_VERB.fullmatch(match.group("verb"))):
+            return
         if any(self.gaz.lookup(w) or w.lower() in self.lex.stop_caps for w in words) or self.gaz.title_in(words[0]):
             return  # "Senator Chuck Schumer, the minority leader, ...": a titled name, read by the mentions
         gender = self._gender(name, None)
         # "Her rival, X, conceded", "X, Chile's trade minister, was sworn in": a person, whatever the name
         appos = match.group("appos")
-        if appos and not self.gaz.title_in(appos):
+        if appos and not honorific and not self.gaz.title_in(appos):
             return
-        named_person = match.group("lead") is not None or appos is not None
+        named_person = match.group("lead") is not None or appos is not None or honorific is not None
         if not named_person and (gender is None or words[0].lower() not in self.lex.female_names | self.lex.male_names):
             return
         position = sentence_start + match.start("name")
@@ -1830,9 +1839,11 @@ class SpeakerReader:
             doc.spoke(known, position)
             return
         role, actor, step = None, None, "none"
-        if appos:  # the office the apposition names gives the person's actor, as a title before the name would
-            role = self.gaz.title_in(appos)
-            actor, step = self.explain_actor(doc, descriptor=appos, position=position, speaks_for_state=True)
+        lead = match.group("lead")
+        office = appos or (lead if lead and self.gaz.title_in(lead) else None)
+        if office:  # the office the apposition or the lead names gives the person's actor, as a title would
+            role = self.gaz.title_in(office)
+            actor, step = self.explain_actor(doc, descriptor=office, position=position, speaks_for_state=True)
         doc.add(
             Entity(
                 name=name,

@@ -608,6 +608,23 @@ CASES += [
         None,
     ),
     Case(
+        "pronoun (the subject of the sentence before, an honorific and a surname with an apposition: he is him)",
+        "The plan was drafted for former President Tomas Benes in 2019.\nInterior Minister Pavel Horak of the Czech"
+        " Republic said the border checks would stay.\nMr. Benes, a lawyer who has often clashed with the cabinet,"
+        " was scathing. “Who asked the people?” he said.",
+        "Tomas Benes",
+        "Who asked the people?",
+        ANY,
+    ),
+    Case(
+        "pronoun (the subject of the sentence before, named after an office in the lead: he is him)",
+        "Finance Minister Pavel Horak of the Czech Republic said the border checks would stay.\nSlovakia’s prime"
+        " minister, Rastislav Kovac, struck a softer tone. “We can talk about everything,” he said.",
+        "Rastislav Kovac",
+        "We can talk about everything",
+        "SVK",
+    ),
+    Case(
         "pronoun-gender (an accented given name: Yván is a man, so she is the woman before him)",
         "Trade Minister Marta Salas of Peru said the port would stay closed.\nHer deputy, Yván Rojas, told"
         " reporters that Lima had sent a protest note. “We want answers,” she said.",
