@@ -47,6 +47,7 @@ from streams.nlp.speakers import (
     confidence_of,
     inflections,
     is_real_quote,
+    live_entry_header,
     strip_determiner,
 )
 
@@ -537,6 +538,8 @@ class ParsedExtractor(SpeakerReader):
                 lead_in = self.lead_in(doc, plan.masked, s, e, base)
                 if lead_in is not None:
                     got = [lead_in]
+            if not got and live_entry_header(body, s, e):
+                got = self._quoted_entry_header(doc, body, s, e, base)
             if got:
                 self.name_role_speakers(previous, got, body, s)
                 sent.found = True
@@ -546,6 +549,17 @@ class ParsedExtractor(SpeakerReader):
             previous = got
             self._touch(doc, ms, base + s)
         return found
+
+    def _quoted_entry_header(self, doc: ArticleState, body: str, start: int, end: int, base: int) -> list[Attribution]:
+        """A live blog entry's header in the colon form that quotes its speaker ("15:30 GMT — Von der Leyen:
+        ‘Europe must deliver’"): the quote, said directly. A header that paraphrases ("Meloni: signing now
+        would be premature") summarises the entry below it, which reports the statement itself."""
+        header = self.headline_colon(doc, body[start:end], start, base)
+        if header is None or body[header.start] not in _OPENING_QUOTES or body[header.end - 1] not in _CLOSING_QUOTES:
+            return []
+        header.start, header.end, header.kind = header.start + 1, header.end - 1, "direct"
+        header.confidence = confidence_of("direct", header.who)
+        return [header]
 
     # one parsed unit ------------------------------------------------------------------------------
     def _attributions(
@@ -595,6 +609,12 @@ class ParsedExtractor(SpeakerReader):
                 covered.add(key)
                 out.append(one)
         out.extend(self._according_to(doc, unit, base, covered))
+        # A quote inside what another verb reports is part of that statement ("said the deal was “good for
+        # jobs”, and insisted ...": not said again by "insisted"; "welcomed it, calling air defence “...”").
+        reported_spans = [(f.start, f.end) for f in out if f.kind == "indirect"]
+        out = [
+            f for f in out if f.kind != "direct" or not any(a < f.start and f.end <= b + 1 for a, b in reported_spans)
+        ]
         out.sort(key=lambda f: f.start)
         return out
 
@@ -756,6 +776,8 @@ class ParsedExtractor(SpeakerReader):
             return self._pronoun(doc, low, base + pos_start, pos_start, pos_start + len(subj.text))
         if subj.tag_ in ("PRP", "WP", "DT", "EX") or subj.text == _PLACEHOLDER:
             return None
+        if any(c.tag_ == "WP$" for c in subj.children):
+            return None  # "Frederiksen, whose government drafted a letter calling for ...": background
         if unit.quote_of(subj) is not None:
             return None
         skip_deps = ("relcl", "acl", "punct", "advcl", "cc", "conj", "appos", "prep", "parataxis")
@@ -804,12 +826,14 @@ class ParsedExtractor(SpeakerReader):
         if self.gaz.is_channel(phrase) and not self.gaz.title_in(phrase):
             ent = Entity(phrase, None, None, None, "channel", None, base + start)
             return SpeakerRef(ent, "channel", start, end)
+        if head_low in _NOT_SPEAKERS:
+            return None  # a document or a figure ("Polls suggest ...", "UN figures show ..."), whoever made it
         who = self._parse(doc, phrase, appos_text, base + start, start, end)
         if who is not None:
             return who
         # A named organisation or a group of people the gazetteer does not know ("Eurofer", "European
-        # steelmakers"): a speaker with no actor, as long as it is not a document or a figure.
-        if head_low in _NOT_SPEAKERS or subj.tag_ not in ("NNP", "NNPS", "NNS"):
+        # steelmakers"): a speaker with no actor.
+        if subj.tag_ not in ("NNP", "NNPS", "NNS"):
             return None
         if subj.tag_ == "NNS" and not any(t.tag_ in ("NNP", "JJ") for t in keep):
             return None
@@ -840,6 +864,13 @@ class ParsedExtractor(SpeakerReader):
             bracketed = child.i > 0 and child.doc[child.i - 1].text == "("  # "(MOFCOM)": the body's acronym
             if child.dep_ == "appos" and child.tag_ in ("NNP", "NNPS") and child.text[:1].isupper() and not bracketed:
                 return child
+        first = subj.left_edge
+        if first.lower_ == "the" and first.i >= 2 and first.doc[first.i - 1].text == ",":
+            # "COGAT, the Israeli defence ministry body that oversees ..., denied": the parse made the
+            # description the subject and left the name before it hanging on the verb
+            name = first.doc[first.i - 2]
+            if name.head.i == subj.head.i and name.tag_ in ("NNP", "NNPS") and name.dep_ not in ("nsubj", "conj"):
+                return name
         return subj
 
     def _content(
@@ -906,6 +937,26 @@ class ParsedExtractor(SpeakerReader):
             and not (self._is_speech_verb(c, headline) and self._subject(c) is None)
         ]
         content_heads += [c for c in self._clausal_complements(verb) if c.dep_ != "ccomp"]
+        if not is_object and not content_heads:
+            # "insisted his word from the campaign still stood: ...": the parse left the clause unlabelled and
+            # made its subject the verb's object
+            clause = next(
+                (c for c in verb.children if c.dep_ == "dep" and c.i > verb.i and c.tag_ in ("VBD", "VBZ", "VBP")), None
+            )
+            owned = next(
+                (c for c in verb.children if c.dep_ == "dobj" and any(p.dep_ == "poss" for p in c.children)), None
+            )
+            if clause is not None and owned is not None and owned.i < clause.i:
+                content_heads = [
+                    c for c in verb.children if owned.i <= c.i <= clause.i and c.dep_ in ("dobj", "prep", "dep")
+                ]
+            # "said detainees had limited access to lawyers": a clause parsed as an object ("limited access"),
+            # its subject and verb hung inside it
+            content_heads += [
+                c
+                for c in verb.children
+                if c.dep_ == "dobj" and c.i > verb.i and any(t.dep_ == "nsubj" and t.i < c.i for t in c.subtree)
+            ]
         if is_object:  # "vows to keep blocking ...", parsed as a clause of the verb
             content_heads += [c for c in verb.children if c.dep_ == "acl" and any(a.lower_ == "to" for a in c.children)]
         objects = [c.i for c in content_heads if c.dep_ in ("dobj", "oprd")]
@@ -1056,8 +1107,14 @@ class ParsedExtractor(SpeakerReader):
             before = [t for t in verb.doc[:first_subj]]
             while before and before[-1].is_punct:
                 before = before[:-1]
+            # Not words that only set the scene: a participle or prepositional phrase with no clause of its own
+            # ("Asked about the deal, X said", "In its monthly report, the agency forecast ...")
+            opening = verb.doc[0]
+            scene = (opening.dep_ == "advcl" and opening.tag_ in ("VBN", "VBG")) or opening.dep_ == "prep"
+            scene = scene and not any(t.dep_ in _SUBJECT_DEPS for t in before)
             if (
-                len([t for t in before if not t.is_punct]) >= 3
+                not scene
+                and len([t for t in before if not t.is_punct]) >= 3
                 and first_subj > 0
                 and verb.doc[first_subj - 1].text
                 in (

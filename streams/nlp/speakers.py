@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,9 +53,8 @@ _CLOSERS = "”»"
 WORD = re.compile(r"\w+")
 # A country governed by a preposition is what a sentence is about, not who speaks ("talks with Russia",
 # "asked about Ukraine's request").
-_GOVERNED_BEFORE = governed_pattern(
-    packaged_yaml("lexicon.yaml")["governing_prepositions"]["mention"], packaged_yaml("lexicon.yaml")["place_modifiers"]
-)
+_MENTION_PREPOSITIONS = frozenset(packaged_yaml("lexicon.yaml")["governing_prepositions"]["mention"])
+_GOVERNED_BEFORE = governed_pattern(sorted(_MENTION_PREPOSITIONS), packaged_yaml("lexicon.yaml")["place_modifiers"])
 # The steps whose actor an office named without a name hands to the person the story then names bare:
 # what the phrase itself says, never a country merely named nearby.
 _STORY_ROLE_STEPS = frozenset({"phrase", "organisation-reference", "office"})
@@ -116,12 +116,18 @@ _OF_AFTER_NAME = re.compile(r"\s+(?:of|from)\s+((?:the\s+)?[A-ZÀ-Þ][\w'’\-]+
 _SUBJECT_NAME = re.compile(
     r"\s*(?:\d{1,2}:\d{2}\s+GMT\s+)?"
     # "Her rival, Fine Gael's Jane Doe, conceded": the name in apposition to a short description
-    r"(?P<lead>(?:His|Her|Their|The)\s+[a-z\-]+,\s+(?:(?:[A-Z][\w\-]*\s+){0,2}[A-Z][\w\-]*['’]s\s+)?)?"
-    r"(?P<name>[A-ZÀ-Ö][a-zà-ÿ][\w'’\-]*(?:\s+[A-ZÀ-Ö][\w'’\-]+){1,2}),?"
+    # ... or to an office ("Pakistan's prime minister, Shehbaz Sharif, struck a conciliatory note")
+    r"(?P<lead>(?:His|Her|Their|The|[A-Z][\w\-]*['’]s)\s+[a-z\-]+(?:\s+[a-z\-]+){0,2},\s+"
+    r"(?:(?:[A-Z][\w\-]*\s+){0,2}[A-Z][\w\-]*['’]s\s+)?)?"
+    r"(?P<honorific>(?:Mr|Ms|Mrs|Dr)\.?\s+)?"  # "Mr. Petro, a former guerrilla ..., was defiant"
+    r"(?P<name>[A-ZÀ-Ö][a-zà-ÿ][\w'’\-]*(?:\s+[A-ZÀ-Ö][\w'’\-]+){0,2}),?"
     # "Ana Ruiz, Chile's long-serving trade minister, was sworn in": an apposition naming an office
     r"(?:\s*(?P<appos>[^,.;:]{3,80}),)?"
-    r"\s+(?:has|have|had|was|is|will|would|[a-z]+ed|[a-z]+s)\b"
+    r"\s+(?P<verb>[a-z]+)\b"
 )
+# A verb's form after a name with nothing between ("Mark Carney has just finished"); after an apposition
+# or a lead, any word ("..., struck a very different tone").
+_SUBJECT_VERB = re.compile(r"has|have|had|was|is|will|would|[a-z]+ed|[a-z]+s")
 _APPOSITIVE = re.compile(r",\s*([^,.;:]{3,80})")
 # A definite speaker phrase: "the diplomat", or one with a possessor ("Russia's top diplomat"; see
 # `SpeakerReader.definite`).
@@ -575,14 +581,11 @@ class ArticleState:
             salient is not None
             and chosen is not None
             and chosen.salient < salient.salient
-            # a known gender still comes first, unless that person never spoke nor opened a sentence and was
-            # last named before the salient one's sentence ("... Prime Minister Shigeru Ishiba's cabinet.
-            # Defence Minister Gen Nakatani told ... he said"; not "X met Ngozi Okonjo-Iweala. She told him")
-            and (
-                salient.gender is not None
-                or chosen.gender is None
-                or (chosen.salient < 0 and chosen.last < salient.salient)
-            )
+            # a known gender still comes first, unless that person was last named before the salient one's
+            # sentence: "he" after a new speaker whose gender the names do not tell is that speaker ("...
+            # Shigeru Ishiba's cabinet. Defence Minister Gen Nakatani told ... he said"; "Opposition leader
+            # Sajith Premadasa said ... “...?” he asked"), not "X met Ngozi Okonjo-Iweala. She told him"
+            and (salient.gender is not None or chosen.gender is None or chosen.last < salient.salient)
         ):
             return salient
         return chosen
@@ -982,9 +985,16 @@ class SpeakerReader:
             actor, step = self._phrase_actor_step(doc, phrase, pos)
             ent = Entity(name, None, name, actor, "institution", None, pos, step if actor else "none")
             return SpeakerRef(doc.add(ent), "institution", start, end)
+        acronym = POSSESSIVE.sub("", name_toks[0].group()) if len(name_toks) == 1 else ""
+        if len(acronym) >= 3 and acronym.isupper() and acronym.isalpha() and gaz.person(acronym) is None:
+            # "COGAT, the Israeli defence ministry body, denied": an acronym names a body, not a person
+            ent = Entity(acronym, None, acronym, actor, "institution", None, pos, step if actor else "none")
+            return SpeakerRef(doc.add(ent), "institution", start, end)
         if name_toks:
             name = POSSESSIVE.sub("", phrase[name_toks[0].start() : name_toks[-1].end()])
             known = doc.by_key.get(name.lower()) or doc.by_key.get(name.split()[-1].lower())
+            if known and not _same_person_named(name, known.name):
+                known = None  # "Kim Yo Jong, the sister of Kim Jong Un": a relative, not the man named before
             if known and known.kind == "person" and (actor is None or known.actor in (None, actor)):
                 if len(name.split()) >= len(known.name.split()):
                     known.name = name if len(name) > len(known.name) else known.name
@@ -1113,11 +1123,12 @@ class SpeakerReader:
                 ent.actor, ent.actor_step = role.actor, role.actor_step
             f.who = SpeakerRef(ent, "resolved", f.who.start, f.who.end)
 
-    def headline_colon(self, doc: ArticleState, text: str, offset: int) -> Attribution | None:
-        """A headline's colon form, `text` starting at `offset` of its field: "Peskov: Moscow open to
-        talks", "Pacific leaders at COP30: ...", and the speaker after a clause: "China opposes the arms
-        sales: FM spokesperson", also after a dash ("... won't default -finance minister"). Labels and
-        events ("Live:", "Explainer:", "COP30:") are no speakers."""
+    def headline_colon(self, doc: ArticleState, text: str, offset: int, base: int = 0) -> Attribution | None:
+        """A headline's colon form, `text` starting at `offset` of its field (`base`: the field's global
+        position): "Peskov: Moscow open to talks", "Pacific leaders at COP30: ...", and the speaker after a
+        clause: "China opposes the arms sales: FM spokesperson", also after a dash ("... won't default
+        -finance minister"); also a live blog's entry header ("15:30 GMT — Von der Leyen: ‘Europe must
+        deliver’", `live_entry_header`). Labels and events ("Live:", "Explainer:", "COP30:") are no speakers."""
         m = _HEADLINE_COLON.match(text)
         dash = m is None and (m := _HEADLINE_DASH.match(text)) is not None  # "... won't default -minister"
         if not m:
@@ -1126,9 +1137,9 @@ class SpeakerReader:
         who: SpeakerRef | None = None
         said = 2  # the group holding what was said
         if len(right.split()) <= _MAX_TRAILING_COLON_WORDS < len(left.split()):
-            who, said = self._colon_speaker(doc, right, offset + m.start(2)), 1
+            who, said = self._colon_speaker(doc, right, base + offset + m.start(2)), 1
         if who is None and len(right) >= 9 and not dash:
-            who, said = self._colon_speaker(doc, left, offset + m.start(1)), 2
+            who, said = self._colon_speaker(doc, left, base + offset + m.start(1)), 2
         if who is None:
             return None
         return Attribution(
@@ -1231,6 +1242,8 @@ class SpeakerReader:
             elif len(parts) >= 2:
                 phrase = parts[0]  # "India, which has resisted limits ..."
             phrase = re.sub(r"^(?:a\s+reminder\s+of\s+)?what\s+", "", phrase, flags=re.IGNORECASE)
+            if phrase and phrase.split()[0].lower() in _MENTION_PREPOSITIONS:
+                return None  # "For South African officials, the calculation was simple: ...": a summary, no speaker
             who = self._parse(doc, phrase, appos, at, phrase_start, phrase_start + len(phrase)) if phrase else None
         if who is None or who.how == "channel":
             return None
@@ -1804,16 +1817,19 @@ class SpeakerReader:
         match = _SUBJECT_NAME.match(sentence)
         if match is None:
             return
-        name = match.group("name")
+        name, honorific = match.group("name"), match.group("honorific")
         words = name.split()
+        introduced = match.group("lead") or match.group("appos")
+        if (len(words) < 2 and not honorific) or not (introduced or _SUBJECT_VERB.fullmatch(match.group("verb"))):
+            return
         if any(self.gaz.lookup(w) or w.lower() in self.lex.stop_caps for w in words) or self.gaz.title_in(words[0]):
             return  # "Senator Chuck Schumer, the minority leader, ...": a titled name, read by the mentions
         gender = self._gender(name, None)
         # "Her rival, X, conceded", "X, Chile's trade minister, was sworn in": a person, whatever the name
         appos = match.group("appos")
-        if appos and not self.gaz.title_in(appos):
+        if appos and not honorific and not self.gaz.title_in(appos):
             return
-        named_person = match.group("lead") is not None or appos is not None
+        named_person = match.group("lead") is not None or appos is not None or honorific is not None
         if not named_person and (gender is None or words[0].lower() not in self.lex.female_names | self.lex.male_names):
             return
         position = sentence_start + match.start("name")
@@ -1823,9 +1839,11 @@ class SpeakerReader:
             doc.spoke(known, position)
             return
         role, actor, step = None, None, "none"
-        if appos:  # the office the apposition names gives the person's actor, as a title before the name would
-            role = self.gaz.title_in(appos)
-            actor, step = self.explain_actor(doc, descriptor=appos, position=position, speaks_for_state=True)
+        lead = match.group("lead")
+        office = appos or (lead if lead and self.gaz.title_in(lead) else None)
+        if office:  # the office the apposition or the lead names gives the person's actor, as a title would
+            role = self.gaz.title_in(office)
+            actor, step = self.explain_actor(doc, descriptor=office, position=position, speaks_for_state=True)
         doc.add(
             Entity(
                 name=name,
@@ -1873,7 +1891,25 @@ def _given_name_gender(given: str) -> str | None:
     """The gender a given name indicates in gender-guesser's international name list, when it is clear."""
     if len(given) < 2 or not given.isalpha():
         return None
-    return {"female": "f", "male": "m"}.get(_gender_detector().get_gender(given))
+    # The list spells most names without accents ("Yván" is there as "Yvan").
+    plain = "".join(c for c in unicodedata.normalize("NFKD", given) if not unicodedata.combining(c))
+    return {"female": "f", "male": "m"}.get(_gender_detector().get_gender(plain))
+
+
+def _same_person_named(name: str, known: str) -> bool:
+    """Whether `name` can stand for the person first named `known`: a part of the name ("Zakharova",
+    "Lula da Silva") can; a full name with another given name ("Sara Duterte" after "Rodrigo Duterte")
+    is someone else."""
+    known_words = set(known.lower().split())
+    return all(word in known_words for word in name.lower().split())
+
+
+def live_entry_header(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a whole paragraph after a live blog's time stamp ("15:52 GMT — ..."):
+    an entry's header, written like a headline."""
+    paragraph = text.rfind("\n", 0, start) + 1
+    stamp = _TIME_STAMP.match(text, paragraph)
+    return stamp is not None and stamp.end() == start and text.find("\n", end) in (end, -1)
 
 
 def is_real_quote(text: str, open_at: int, close_at: int) -> bool:

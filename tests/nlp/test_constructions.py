@@ -600,6 +600,40 @@ CASES += [
         never=("Merz",),
     ),
     Case(
+        "pronoun (a new speaker of unknown gender after a man who spoke: he is the new speaker)",
+        "Health Minister Robert Perera of Sri Lanka said the clinics would reopen in March.\nOpposition"
+        " leader Ruwan Pathirana said the date had slipped twice. “Who will believe them this time?” he asked.",
+        "Ruwan Pathirana",
+        "Who will believe them this time?",
+        None,
+    ),
+    Case(
+        "pronoun (the subject of the sentence before, an honorific and a surname with an apposition: he is him)",
+        "The plan was drafted for former President Tomas Benes in 2019.\nInterior Minister Pavel Horak of the Czech"
+        " Republic said the border checks would stay.\nMr. Benes, a lawyer who has often clashed with the cabinet,"
+        " was scathing. “Who asked the people?” he said.",
+        "Tomas Benes",
+        "Who asked the people?",
+        ANY,
+    ),
+    Case(
+        "pronoun (the subject of the sentence before, named after an office in the lead: he is him)",
+        "Finance Minister Pavel Horak of the Czech Republic said the border checks would stay.\nSlovakia’s prime"
+        " minister, Rastislav Kovac, struck a softer tone. “We can talk about everything,” he said.",
+        "Rastislav Kovac",
+        "We can talk about everything",
+        "SVK",
+    ),
+    Case(
+        "pronoun-gender (an accented given name: Yván is a man, so she is the woman before him)",
+        "Trade Minister Marta Salas of Peru said the port would stay closed.\nHer deputy, Yván Rojas, told"
+        " reporters that Lima had sent a protest note. “We want answers,” she said.",
+        "Marta Salas",
+        "We want answers",
+        "PER",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
         "pronoun-gender (a woman named after the subject of unknown gender: she is the woman)",
         "Finance Minister Ren Watanabe of Japan met World Bank President Anna Lindqvist in Manila on Monday. She"
         " told him the bank would double its lending for flood defences.",
@@ -901,6 +935,55 @@ CASES += [
         never=("Nairobi",),
         extractors=PARSED_ONLY,
     ),
+    Case(
+        "apposition (a relative with the same surname is someone else)",
+        "President Juan Lopez of Honduras met the envoys. Ana Lopez, the sister of President Juan Lopez, said the"
+        " family would appeal the ruling.",
+        "Ana Lopez",
+        "the family would appeal the ruling",
+        ANY,
+        never=("Juan",),
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "org-reference (an acronym before its description names a body: the agency is that body)",
+        "The UN refugee agency said the camps were full.\nSEPA, the Swedish environment ministry body that oversees"
+        " the ports, denied closing the harbour and said the ships were waiting for UN inspectors. The agency also"
+        " rejected the figures, saying its own count showed 40 ships had sailed.",
+        "SEPA",
+        "the figures",
+        "SWE",
+        never=("ministry body",),
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "quote-said-before (the clause before the colon parsed unlabelled, its subject as the verb's object)",
+        "Pressed on whether he would now seek support from the Greens, Karl Novak insisted his word from the"
+        " election still stood: “A deal is a deal.”",
+        "Karl Novak",
+        "his word from the election still stood",
+        ANY,
+        apart="A deal is a deal",
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "headline-colon (a live blog entry's header that quotes its speaker)",
+        "Welcome to our live coverage of the summit in Tallinn.\n11:05 GMT — Rutte: ‘Nobody should doubt our"
+        " resolve’\nThe NATO secretary general spoke as he arrived at the venue.",
+        "Rutte",
+        "Nobody should doubt our resolve",
+        ANY,
+        never=("GMT",),
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        'said-no-that (the clause parsed as the verb\'s object: "had limited access")',
+        "The Greek Ombudsman said detainees had limited access to interpreters.",
+        "Ombudsman",
+        "detainees had limited access to interpreters",
+        ANY,
+        extractors=PARSED_ONLY,
+    ),
 ]
 
 
@@ -927,6 +1010,63 @@ def test_construction(extractors, which: str, case: Case) -> None:
         assert case.apart not in found[0].text, f"{which}: {case.apart!r} merged into {found[0].text!r}"
     wrong = [s for s in statements if any(bad in s.speaker.name for bad in case.never)]
     assert not wrong, f"{which}: credited to a distractor: {seen}"
+
+
+@pytest.mark.parametrize(
+    ("body", "quote"),
+    [
+        (
+            "Prime Minister Ana Costa of Portugal said the accord was “good for farmers, good for ports and good for"
+            " our fishermen”, and insisted it did not mean joining the customs union.",
+            "good for farmers, good for ports",
+        ),
+        (
+            "Defence Minister Lars Berg of Norway welcomed the order, calling the new frigates “the backbone of our"
+            " navy”.",
+            "the backbone of our navy",
+        ),
+    ],
+)
+def test_a_partial_quote_is_part_of_the_statement_that_reports_it(extractors, body: str, quote: str) -> None:
+    """A quote inside reported speech is one statement with it, not a second, direct one (the verb after it,
+    "and insisted ...", or the participle that reports it must not credit the quote again)."""
+    statements = extractors["parsed"].extract(make_article(body))
+    holding = [(s.kind, s.text) for s in statements if quote in s.text]
+    assert len(holding) == 1 and holding[0][0] == "indirect", holding
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Speaking to reporters in Sofia on Tuesday, Olga Petrova insisted her offer from the spring still stood.",
+        "Asked about the strike at the port, Labour Minister Olga Petrova of Bulgaria insisted.",
+        "In its quarterly report, the Lisbon-based agency forecast a deficit of just under 2 percent in 2026.",
+    ],
+)
+def test_a_circumstance_before_the_speaker_is_not_what_was_said(extractors, body: str) -> None:
+    """ "Asked about X, Y said ...", "Speaking in Z, Y insisted ...", "In its report, Y forecast ...": the
+    participle or prepositional phrase sets the scene."""
+    statements = extractors["parsed"].extract(make_article(body))
+    assert not [s.text for s in statements if s.text.startswith(("Speaking", "Asked", "In its"))]
+
+
+@pytest.mark.parametrize(
+    ("body", "not_a_speaker"),
+    [
+        ("Polls indicate that most Icelanders support eventual membership.", "Polls"),
+        (
+            "Chilean President Ana Rojas, whose government published a report in June calling for deeper cuts, said"
+            " the target was fair.",
+            "whose",
+        ),
+        ("For Kenyan officials, the choice was simple: a loan in yuan is cheaper than one in dollars.", "Kenyan"),
+    ],
+)
+def test_documents_relative_clauses_and_summaries_are_no_speakers(extractors, body: str, not_a_speaker: str) -> None:
+    """A poll or a figure says nothing; "whose government ... calling for" is background in a relative
+    clause; "For X, the choice was simple: ..." is the reporter's summary of X's view."""
+    statements = extractors["parsed"].extract(make_article(body))
+    assert not [s.speaker.name for s in statements if not_a_speaker in s.speaker.name]
 
 
 @pytest.mark.parametrize("which", ["parsed", "fast"])
