@@ -103,6 +103,7 @@ class Cues:
     reverse_scope: int
     condition_re: re.Pattern[str]  # a condition clause up to its comma ("If the tariffs stay,")
     denial_re: re.Pattern[str]  # cues that deny an act when a gerund follows ("denied ramming")
+    harm_re: re.Pattern[str]  # cues that harm their object: the speaker values it ("violate the ceasefire")
     noun_cues: frozenset[str]  # verb cues that are also nouns ("the damage", "trade disputes")
     verb_before_re: re.Pattern[str]  # the word before such a cue that makes it a verb ("would damage")
 
@@ -171,6 +172,7 @@ def _load_cues(path: str) -> Cues:
             re.IGNORECASE,
         ),
         denial_re=re.compile(_alternation(raw.get("denials") or ["deny"]), re.IGNORECASE),
+        harm_re=re.compile(_alternation(raw.get("harms") or ["undermine"]), re.IGNORECASE),
         noun_cues=frozenset(str(w).lower() for w in noun_cues.get("words") or []),
         verb_before_re=re.compile(
             r"(?:(?<![\w’'])(?:" + _alternation(noun_cues.get("verb_after") or ["to"]) + r")|n['’]t)\s*$",
@@ -195,6 +197,8 @@ _PREPOSITION_BEFORE = re.compile(
 SUBJECT_WORDS = 3
 # How many words before a cue a possessive or subject actor still governs it.
 SUBJECT_REACH = 16
+# How many words (a determiner, a modifier) may stand between a harm and the topic it harms.
+HARM_REACH = 2
 
 
 @cache
@@ -601,6 +605,16 @@ def _denies_an_act(text: str, start: int, end: int, cues: Cues) -> bool:
     return cues.denial_re.fullmatch(text, start, end) is not None and _GERUND_AFTER.match(text, end) is not None
 
 
+def _harms(hit: CueHit, topic_match: TopicMatch, index: _TextIndex, cues: Cues) -> bool:
+    """Whether the cue harms the topic right after it, its object ("attacks that violate the ceasefire",
+    "a threat to the peace talks"): what is harmed is what the speaker wants kept, so the cue supports
+    it; the harm judges its subject, not its object."""
+    return (
+        cues.harm_re.fullmatch(hit.text.strip('"“”‘’')) is not None
+        and index.words.count(hit.end, topic_match.start) <= HARM_REACH
+    )
+
+
 def _turned(hit: CueHit, sign: int) -> CueHit:
     return hit if sign > 0 else CueHit(hit.start, hit.end, hit.text, -hit.weight, hit.negated, hit.neutral)
 
@@ -722,6 +736,8 @@ def read_stances(
             after = bisect_left(topic_starts, hit.end, first_in, past_last)
             if after < past_last and not strong.any_within(hit.end, topics[after].start):
                 target = topics[after]
+                if _harms(hit, target, index, cues):
+                    hit = _turned(hit, -1)
             else:
                 before = bisect_right(topic_ends, hit.start, first_in, past_last) - 1
                 if (

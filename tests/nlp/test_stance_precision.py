@@ -1,0 +1,36 @@
+"""Stance constructions that gave false events or the wrong polarity (issue 13, precision side), each
+with sentences of our own in the styles of agency copy (written for this file, none copied).
+
+The assertions are on the (topic, stance) pairs `detect_stances` gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.nlp.test_stance_constructions import stances
+
+# -- a harm done to a topic: the speaker wants the topic kept ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic"),
+    [
+        ("UKR", "the overnight drone attacks violate the ceasefire", "peace-talks"),
+        ("QAT", "the strike on the negotiators' compound was a threat to the peace talks", "peace-talks"),
+        ("DEU", "the new levies would seriously undermine the trade agreement", "trade-deals"),
+    ],
+)
+def test_a_harm_done_to_a_topic_supports_the_topic(taxonomy, actor, text, topic) -> None:  # noqa: ANN001
+    assert stances(text, taxonomy, actor).get(topic) == "support"
+
+
+def test_a_harm_judges_the_topic_that_does_it(taxonomy) -> None:  # noqa: ANN001
+    # the topic is the subject of the harm, not its object: opposition, as before
+    assert stances("the tariffs would hurt farmers on both sides", taxonomy, "CAN").get("trade-tariffs") == "oppose"
+
+
+def test_threatening_a_measure_is_no_harm_done_to_it(taxonomy) -> None:  # noqa: ANN001
+    # "threaten tariffs" announces the tariffs; it is not read as wanting them kept
+    assert stances("Beijing said that threatening high tariffs was the wrong way", taxonomy, "CHN").get(
+        "trade-tariffs"
+    ) != "support"
