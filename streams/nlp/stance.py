@@ -104,6 +104,7 @@ class Cues:
     condition_re: re.Pattern[str]  # a condition clause up to its comma ("If the tariffs stay,")
     denial_re: re.Pattern[str]  # cues that deny an act when a gerund follows ("denied ramming")
     harm_re: re.Pattern[str]  # cues that harm their object: the speaker values it ("violate the ceasefire")
+    particle_re: re.Pattern[str]  # phrasal verbs whose particle is no cue ("held back", "bring them back")
     noun_cues: frozenset[str]  # verb cues that are also nouns ("the damage", "trade disputes")
     verb_before_re: re.Pattern[str]  # the word before such a cue that makes it a verb ("would damage")
 
@@ -114,6 +115,17 @@ class Cues:
 
 def _alternation(phrases: list[str]) -> str:
     return "|".join(phrase_pattern(str(p)) for p in sorted(phrases, key=len, reverse=True))
+
+
+def _particle_re(phrasal_verbs: dict[str, list[str]]) -> re.Pattern[str]:
+    """The phrasal verbs of `phrasal_verbs` (particle: its verbs), a pronoun object allowed between
+    verb and particle ("send them back")."""
+    alternatives = [
+        r"(?:" + _alternation(verbs) + r")(?:\s+(?:it|them|him|her|us|me))?\s+" + phrase_pattern(particle)
+        for particle, verbs in phrasal_verbs.items()
+        if verbs
+    ]
+    return re.compile("|".join(alternatives) or r"(?!)", re.IGNORECASE)
 
 
 @cache
@@ -173,6 +185,7 @@ def _load_cues(path: str) -> Cues:
         ),
         denial_re=re.compile(_alternation(raw.get("denials") or ["deny"]), re.IGNORECASE),
         harm_re=re.compile(_alternation(raw.get("harms") or ["undermine"]), re.IGNORECASE),
+        particle_re=_particle_re(raw.get("phrasal_verbs") or {}),
         noun_cues=frozenset(str(w).lower() for w in noun_cues.get("words") or []),
         verb_before_re=re.compile(
             r"(?:(?<![\w’'])(?:" + _alternation(noun_cues.get("verb_after") or ["to"]) + r")|n['’]t)\s*$",
@@ -340,7 +353,9 @@ def cue_hits(
     """Cue phrases in `text` with negation and chaining applied; spans in `exclude` (topic keywords) are skipped."""
     cues = cues or Cues.load()
     index = index or _TextIndex(text, cues)
-    excluded = Spans(exclude or [])
+    topics = Spans(exclude or [])
+    # "sanctions against Russia" names a topic; "held back by" is a phrasal verb: no cue inside either
+    excluded = Spans((exclude or []) + [match.span() for match in cues.particle_re.finditer(text)])
     conditions = Spans([match.span() for match in cues.condition_re.finditer(text)])
     raw: list[tuple[int, int, float, bool]] = []
     patterns = [pattern for pattern, _weight, _neutral in cues.patterns]
@@ -348,7 +363,7 @@ def cue_hits(
         deadline.check()
         _pattern, weight, neutral = cues.patterns[pattern_index]
         if excluded.overlaps(match.start(), match.end()):
-            continue  # "sanctions against Russia" names a topic; "against" is no cue there
+            continue
         if conditions.holds(match.start()):
             continue  # "If the tariffs stay, we will respond": a condition, not a position
         if match.group().lower().endswith("ing") and _opens_clause(text, match.start()):
@@ -389,7 +404,7 @@ def cue_hits(
             else:  # "does not oppose" is an explicit position short of support
                 weight, neutral = -weight * cues.negated_oppose, True
         hits.append(CueHit(start, end, phrase, weight, negated, neutral))
-    return _chain(text, hits, cues, excluded)
+    return _chain(text, hits, cues, topics)
 
 
 def _chain(text: str, hits: list[CueHit], cues: Cues, topics: Spans | None = None) -> list[CueHit]:

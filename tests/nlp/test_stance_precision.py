@@ -34,3 +34,38 @@ def test_threatening_a_measure_is_no_harm_done_to_it(taxonomy) -> None:  # noqa:
     assert stances("Beijing said that threatening high tariffs was the wrong way", taxonomy, "CHN").get(
         "trade-tariffs"
     ) != "support"
+
+
+# -- a phrasal verb's particle is no cue: "held back", "bring them back" --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic"),
+    [
+        ("DEU", "more asylum seekers would be turned back at the frontier", "migration-asylum"),
+        ("UKR", "the envoy said the ceasefire had been held back for weeks by new demands", "peace-talks"),
+        ("KOR", "Seoul would scale back the joint military drills", "military-drills"),
+        ("PHL", "the coast guard said its boats were sent back from the South China Sea shoal", "south-china-sea"),
+    ],
+)
+def test_a_phrasal_verbs_particle_backs_nothing(taxonomy, actor, text, topic) -> None:  # noqa: ANN001
+    assert topic not in stances(text, taxonomy, actor)
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic"),
+    [
+        ("FRA", "Paris would back the sanctions package", "sanctions-russia"),
+        ("HUN", "Budapest is ready to back them, the minister said of the new sanctions", "sanctions-russia"),
+    ],
+)
+def test_backing_a_topic_still_supports_it(taxonomy, actor, text, topic) -> None:  # noqa: ANN001
+    assert stances(text, taxonomy, actor).get(topic) == "support"
+
+
+def test_taking_a_thing_back_is_for_it(taxonomy) -> None:  # noqa: ANN001
+    # "take back" is regaining, not a particle that undoes the cue
+    text = "the government intended to take back control of its natural resources from foreign miners"
+    context = "Niger nationalises its largest uranium mine"
+    assert stances(text, taxonomy, "NER", context).get("resource-nationalism") == "support"
+
