@@ -293,8 +293,9 @@ def _someone_elses(text: str, hit: CueHit, actor: str | None, cues: Cues, index:
     return False
 
 
-# A bare ending verb after a determiner is a noun ("at the end of"), not an action on the topic.
-_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|its|their|this|that)\s+$", re.IGNORECASE)
+# A bare ending verb after a determiner or a quantifier is a noun ("at the end of", "ports at both ends
+# of the canal"), not an action on the topic.
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|its|their|this|that|both|either|each|opposite|far)\s+$", re.IGNORECASE)
 # A cue in "-ing" form opening its clause is the subject, not the speaker's position ("Supplying
 # Tomahawks would mark an escalation").
 _CLAUSE_OPENING = re.compile(r"(?:^|[.;:!?,—–(]|\b(?:that|and|but|because|while|if|whether))\s*$", re.IGNORECASE)

@@ -69,3 +69,9 @@ def test_taking_a_thing_back_is_for_it(taxonomy) -> None:  # noqa: ANN001
     context = "Niger nationalises its largest uranium mine"
     assert stances(text, taxonomy, "NER", context).get("resource-nationalism") == "support"
 
+
+def test_an_ending_noun_after_a_quantifier_ends_nothing(taxonomy) -> None:  # noqa: ANN001
+    # "both ends of the canal" names places, it does not end the canal
+    text = "Panama would audit the firm that runs ports at both ends of the canal"
+    assert "panama-canal" not in stances(text, taxonomy, "PAN")
+
