@@ -105,6 +105,7 @@ class Cues:
     denial_re: re.Pattern[str]  # cues that deny an act when a gerund follows ("denied ramming")
     harm_re: re.Pattern[str]  # cues that harm their object: the speaker values it ("violate the ceasefire")
     particle_re: re.Pattern[str]  # phrasal verbs whose particle is no cue ("held back", "bring them back")
+    act_re: re.Pattern[str]  # subject cues an actor does ("Washington threatened tariffs"): its position
     noun_cues: frozenset[str]  # verb cues that are also nouns ("the damage", "trade disputes")
     verb_before_re: re.Pattern[str]  # the word before such a cue that makes it a verb ("would damage")
 
@@ -145,17 +146,17 @@ def _load_cues(path: str) -> Cues:
     # "n't" hangs off its verb ("won't"), so it gets its own pattern without a word boundary.
     neg_alts = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in negators if not n.startswith("n'"))
     negator_re = re.compile(r"(?:(?<![\w])(?:" + neg_alts + r")(?![\w]))|n['’]t\b", re.IGNORECASE)
-    breaks = "|".join(map(re.escape, raw.get("clause_breaks", [])))
-    break_re = re.compile(r"[,;:.!?()—–]|\b(?:" + breaks + r")\b", re.IGNORECASE)
-    strong = "|".join(map(re.escape, raw.get("strong_clause_breaks", [])))
-    # A period ends a clause unless it closes an initial or an abbreviation ("the U.S. arms sales").
-    # The lookbehinds follow the period, so they run only where there is one.
+    # A period ends a clause unless it closes an initial or an abbreviation ("the U.S. arms sales",
+    # "after U.S. President Donald Trump threatened ..."). The lookbehinds follow the period, so they
+    # run only where there is one.
     not_abbreviation = "".join(
         rf"(?<!\b{re.escape(word)}\.)" for word in packaged_yaml("lexicon.yaml").get("abbreviations") or []
     )
-    strong_break_re = re.compile(
-        r"[;!?—–]|\.(?<!\b[A-Za-z]\.)" + not_abbreviation + r"(?=\s)|\b(?:" + strong + r")\b", re.IGNORECASE
-    )
+    period = r"\.(?<!\b[A-Za-z]\.)" + not_abbreviation + r"(?=\s)"
+    breaks = "|".join(map(re.escape, raw.get("clause_breaks", [])))
+    break_re = re.compile(r"[,;:!?()—–]|" + period + r"|\b(?:" + breaks + r")\b", re.IGNORECASE)
+    strong = "|".join(map(re.escape, raw.get("strong_clause_breaks", [])))
+    strong_break_re = re.compile(r"[;!?—–]|" + period + r"|\b(?:" + strong + r")\b", re.IGNORECASE)
     rev = raw.get("reversers") or {}
     ending = rev.get("ending") or ["end"]
     restriction = rev.get("restriction") or ["ban"]
@@ -186,6 +187,7 @@ def _load_cues(path: str) -> Cues:
         denial_re=re.compile(_alternation(raw.get("denials") or ["deny"]), re.IGNORECASE),
         harm_re=re.compile(_alternation(raw.get("harms") or ["undermine"]), re.IGNORECASE),
         particle_re=_particle_re(raw.get("phrasal_verbs") or {}),
+        act_re=re.compile(_alternation(raw.get("acts") or ["threaten"]), re.IGNORECASE),
         noun_cues=frozenset(str(w).lower() for w in noun_cues.get("words") or []),
         verb_before_re=re.compile(
             r"(?:(?<![\w’'])(?:" + _alternation(noun_cues.get("verb_after") or ["to"]) + r")|n['’]t)\s*$",
@@ -274,7 +276,7 @@ def _someone_elses(text: str, hit: CueHit, actor: str | None, cues: Cues, index:
         return False
     from streams.nlp.targets import is_subject_cue  # noqa: PLC0415 (targets imports this module's types)
 
-    if is_subject_cue(hit.text):
+    if is_subject_cue(hit.text) and not cues.act_re.fullmatch(hit.text.strip('"“”‘’')):
         return False
     start = hit.start
     index = index or _TextIndex(text, cues)

@@ -75,3 +75,20 @@ def test_an_ending_noun_after_a_quantifier_ends_nothing(taxonomy) -> None:  # no
     text = "Panama would audit the firm that runs ports at both ends of the canal"
     assert "panama-canal" not in stances(text, taxonomy, "PAN")
 
+
+# -- a threat an actor makes is that actor's position, also after "U.S." in its clause ------------------
+
+
+def test_a_threat_reported_is_the_threatening_actors_not_the_speakers(taxonomy) -> None:  # noqa: ANN001
+    text = (
+        "rejected the report on abuses in the north, after U.S. President Donald Trump designated the country"
+        " a violator and threatened sanctions"
+    )
+    context = "Nigeria rejects US report on human rights abuses"
+    assert stances(text, taxonomy, "NGA", context).get("human-rights") != "oppose"
+
+
+def test_an_abbreviation_period_does_not_end_a_claims_words(taxonomy) -> None:  # noqa: ANN001
+    # the claim runs on across "U.S.": its "back" is the claim's content, not the speaker's support
+    text = "dismissed reports that the U.S. would back new sanctions on Caracas"
+    assert stances(text, taxonomy, "VEN").get("sanctions-russia") is None
