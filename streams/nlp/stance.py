@@ -303,6 +303,13 @@ _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|its|their|this|that|both|either|eac
 _CLAUSE_OPENING = re.compile(r"(?:^|[.;:!?,—–(]|\b(?:that|and|but|because|while|if|whether))\s*$", re.IGNORECASE)
 
 
+# A place preposition and at most two words (a determiner, a modifier) before a topic.
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|along|near|around|across|over|at|off|into|inside|outside|within|through)(?:\s+[\w’'-]+){0,2}\s+$",
+    re.IGNORECASE,
+)
+
+
 def _n_words(text: str) -> int:
     return len(_WORDS.findall(text))
 
@@ -633,6 +640,16 @@ def _harms(hit: CueHit, topic_match: TopicMatch, index: _TextIndex, cues: Cues) 
     )
 
 
+def _placed_in(text: str, topic_match: TopicMatch, hit: CueHit) -> bool:
+    """Whether a subject cue's topic before it only says where its subject is ("Russia's recklessness
+    along our eastern flank is unacceptable", "the drills around Taiwan are a provocation"): the cue
+    judges the noun before the place, not the topic."""
+    from streams.nlp.targets import is_subject_cue  # noqa: PLC0415 (targets imports this module's types)
+
+    place = _PLACE_BEFORE.search(text, max(0, topic_match.start - 40), topic_match.start)
+    return place is not None and is_subject_cue(hit.text)
+
+
 def _turned(hit: CueHit, sign: int) -> CueHit:
     return hit if sign > 0 else CueHit(hit.start, hit.end, hit.text, -hit.weight, hit.negated, hit.neutral)
 
@@ -762,6 +779,7 @@ def read_stances(
                     before >= first_in
                     and not strong.any_within(topics[before].end, hit.start)
                     and not _has_own_object(text, hit, index)
+                    and not _placed_in(text, topics[before], hit)
                 ):
                     target = topics[before]
         elif index.anaphoric((sentence_start, sentence_end)):

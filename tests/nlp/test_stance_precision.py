@@ -92,3 +92,21 @@ def test_an_abbreviation_period_does_not_end_a_claims_words(taxonomy) -> None:  
     # the claim runs on across "U.S.": its "back" is the claim's content, not the speaker's support
     text = "dismissed reports that the U.S. would back new sanctions on Caracas"
     assert stances(text, taxonomy, "VEN").get("sanctions-russia") is None
+
+
+# -- a topic that only says where a judged thing happened is not judged ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic"),
+    [
+        ("NATO", "Moscow's behaviour in the skies along the eastern flank was unacceptable", "border-defence"),
+        ("PHL", "the coast guard's conduct near the shoal in the South China Sea is illegal", "south-china-sea"),
+    ],
+)
+def test_a_subject_cue_judges_the_noun_before_a_place(taxonomy, actor, text, topic) -> None:  # noqa: ANN001
+    assert topic not in stances(text, taxonomy, actor)
+
+
+def test_a_subject_cue_still_judges_a_topic_it_names(taxonomy) -> None:  # noqa: ANN001
+    assert stances("the new sanctions on Moscow are unacceptable", taxonomy, "RUS").get("sanctions-russia") == "oppose"
