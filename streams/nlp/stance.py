@@ -103,6 +103,9 @@ class Cues:
     reverse_scope: int
     condition_re: re.Pattern[str]  # a condition clause up to its comma ("If the tariffs stay,")
     denial_re: re.Pattern[str]  # cues that deny an act when a gerund follows ("denied ramming")
+    harm_re: re.Pattern[str]  # cues that harm their object: the speaker values it ("violate the ceasefire")
+    particle_re: re.Pattern[str]  # phrasal verbs whose particle is no cue ("held back", "bring them back")
+    act_re: re.Pattern[str]  # subject cues an actor does ("Washington threatened tariffs"): its position
     noun_cues: frozenset[str]  # verb cues that are also nouns ("the damage", "trade disputes")
     verb_before_re: re.Pattern[str]  # the word before such a cue that makes it a verb ("would damage")
 
@@ -113,6 +116,17 @@ class Cues:
 
 def _alternation(phrases: list[str]) -> str:
     return "|".join(phrase_pattern(str(p)) for p in sorted(phrases, key=len, reverse=True))
+
+
+def _particle_re(phrasal_verbs: dict[str, list[str]]) -> re.Pattern[str]:
+    """The phrasal verbs of `phrasal_verbs` (particle: its verbs), a pronoun object allowed between
+    verb and particle ("send them back")."""
+    alternatives = [
+        r"(?:" + _alternation(verbs) + r")(?:\s+(?:it|them|him|her|us|me))?\s+" + phrase_pattern(particle)
+        for particle, verbs in phrasal_verbs.items()
+        if verbs
+    ]
+    return re.compile("|".join(alternatives) or r"(?!)", re.IGNORECASE)
 
 
 @cache
@@ -132,17 +146,17 @@ def _load_cues(path: str) -> Cues:
     # "n't" hangs off its verb ("won't"), so it gets its own pattern without a word boundary.
     neg_alts = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in negators if not n.startswith("n'"))
     negator_re = re.compile(r"(?:(?<![\w])(?:" + neg_alts + r")(?![\w]))|n['’]t\b", re.IGNORECASE)
-    breaks = "|".join(map(re.escape, raw.get("clause_breaks", [])))
-    break_re = re.compile(r"[,;:.!?()—–]|\b(?:" + breaks + r")\b", re.IGNORECASE)
-    strong = "|".join(map(re.escape, raw.get("strong_clause_breaks", [])))
-    # A period ends a clause unless it closes an initial or an abbreviation ("the U.S. arms sales").
-    # The lookbehinds follow the period, so they run only where there is one.
+    # A period ends a clause unless it closes an initial or an abbreviation ("the U.S. arms sales",
+    # "after U.S. President Donald Trump threatened ..."). The lookbehinds follow the period, so they
+    # run only where there is one.
     not_abbreviation = "".join(
         rf"(?<!\b{re.escape(word)}\.)" for word in packaged_yaml("lexicon.yaml").get("abbreviations") or []
     )
-    strong_break_re = re.compile(
-        r"[;!?—–]|\.(?<!\b[A-Za-z]\.)" + not_abbreviation + r"(?=\s)|\b(?:" + strong + r")\b", re.IGNORECASE
-    )
+    period = r"\.(?<!\b[A-Za-z]\.)" + not_abbreviation + r"(?=\s)"
+    breaks = "|".join(map(re.escape, raw.get("clause_breaks", [])))
+    break_re = re.compile(r"[,;:!?()—–]|" + period + r"|\b(?:" + breaks + r")\b", re.IGNORECASE)
+    strong = "|".join(map(re.escape, raw.get("strong_clause_breaks", [])))
+    strong_break_re = re.compile(r"[;!?—–]|" + period + r"|\b(?:" + strong + r")\b", re.IGNORECASE)
     rev = raw.get("reversers") or {}
     ending = rev.get("ending") or ["end"]
     restriction = rev.get("restriction") or ["ban"]
@@ -171,6 +185,9 @@ def _load_cues(path: str) -> Cues:
             re.IGNORECASE,
         ),
         denial_re=re.compile(_alternation(raw.get("denials") or ["deny"]), re.IGNORECASE),
+        harm_re=re.compile(_alternation(raw.get("harms") or ["undermine"]), re.IGNORECASE),
+        particle_re=_particle_re(raw.get("phrasal_verbs") or {}),
+        act_re=re.compile(_alternation(raw.get("acts") or ["threaten"]), re.IGNORECASE),
         noun_cues=frozenset(str(w).lower() for w in noun_cues.get("words") or []),
         verb_before_re=re.compile(
             r"(?:(?<![\w’'])(?:" + _alternation(noun_cues.get("verb_after") or ["to"]) + r")|n['’]t)\s*$",
@@ -195,6 +212,8 @@ _PREPOSITION_BEFORE = re.compile(
 SUBJECT_WORDS = 3
 # How many words before a cue a possessive or subject actor still governs it.
 SUBJECT_REACH = 16
+# How many words (a determiner, a modifier) may stand between a harm and the topic it harms.
+HARM_REACH = 2
 
 
 @cache
@@ -257,7 +276,7 @@ def _someone_elses(text: str, hit: CueHit, actor: str | None, cues: Cues, index:
         return False
     from streams.nlp.targets import is_subject_cue  # noqa: PLC0415 (targets imports this module's types)
 
-    if is_subject_cue(hit.text):
+    if is_subject_cue(hit.text) and not cues.act_re.fullmatch(hit.text.strip('"“”‘’')):
         return False
     start = hit.start
     index = index or _TextIndex(text, cues)
@@ -276,11 +295,19 @@ def _someone_elses(text: str, hit: CueHit, actor: str | None, cues: Cues, index:
     return False
 
 
-# A bare ending verb after a determiner is a noun ("at the end of"), not an action on the topic.
-_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|its|their|this|that)\s+$", re.IGNORECASE)
+# A bare ending verb after a determiner or a quantifier is a noun ("at the end of", "ports at both ends
+# of the canal"), not an action on the topic.
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|its|their|this|that|both|either|each|opposite|far)\s+$", re.IGNORECASE)
 # A cue in "-ing" form opening its clause is the subject, not the speaker's position ("Supplying
 # Tomahawks would mark an escalation").
 _CLAUSE_OPENING = re.compile(r"(?:^|[.;:!?,—–(]|\b(?:that|and|but|because|while|if|whether))\s*$", re.IGNORECASE)
+
+
+# A place preposition and at most two words (a determiner, a modifier) before a topic.
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|along|near|around|across|over|at|off|into|inside|outside|within|through)(?:\s+[\w’'-]+){0,2}\s+$",
+    re.IGNORECASE,
+)
 
 
 def _n_words(text: str) -> int:
@@ -336,7 +363,9 @@ def cue_hits(
     """Cue phrases in `text` with negation and chaining applied; spans in `exclude` (topic keywords) are skipped."""
     cues = cues or Cues.load()
     index = index or _TextIndex(text, cues)
-    excluded = Spans(exclude or [])
+    topics = Spans(exclude or [])
+    # "sanctions against Russia" names a topic; "held back by" is a phrasal verb: no cue inside either
+    excluded = Spans((exclude or []) + [match.span() for match in cues.particle_re.finditer(text)])
     conditions = Spans([match.span() for match in cues.condition_re.finditer(text)])
     raw: list[tuple[int, int, float, bool]] = []
     patterns = [pattern for pattern, _weight, _neutral in cues.patterns]
@@ -344,7 +373,7 @@ def cue_hits(
         deadline.check()
         _pattern, weight, neutral = cues.patterns[pattern_index]
         if excluded.overlaps(match.start(), match.end()):
-            continue  # "sanctions against Russia" names a topic; "against" is no cue there
+            continue
         if conditions.holds(match.start()):
             continue  # "If the tariffs stay, we will respond": a condition, not a position
         if match.group().lower().endswith("ing") and _opens_clause(text, match.start()):
@@ -385,7 +414,7 @@ def cue_hits(
             else:  # "does not oppose" is an explicit position short of support
                 weight, neutral = -weight * cues.negated_oppose, True
         hits.append(CueHit(start, end, phrase, weight, negated, neutral))
-    return _chain(text, hits, cues, excluded)
+    return _chain(text, hits, cues, topics)
 
 
 def _chain(text: str, hits: list[CueHit], cues: Cues, topics: Spans | None = None) -> list[CueHit]:
@@ -601,6 +630,26 @@ def _denies_an_act(text: str, start: int, end: int, cues: Cues) -> bool:
     return cues.denial_re.fullmatch(text, start, end) is not None and _GERUND_AFTER.match(text, end) is not None
 
 
+def _harms(hit: CueHit, topic_match: TopicMatch, index: _TextIndex, cues: Cues) -> bool:
+    """Whether the cue harms the topic right after it, its object ("attacks that violate the ceasefire",
+    "a threat to the peace talks"): what is harmed is what the speaker wants kept, so the cue supports
+    it; the harm judges its subject, not its object."""
+    return (
+        cues.harm_re.fullmatch(hit.text.strip('"“”‘’')) is not None
+        and index.words.count(hit.end, topic_match.start) <= HARM_REACH
+    )
+
+
+def _placed_in(text: str, topic_match: TopicMatch, hit: CueHit) -> bool:
+    """Whether a subject cue's topic before it only says where its subject is ("Russia's recklessness
+    along our eastern flank is unacceptable", "the drills around Taiwan are a provocation"): the cue
+    judges the noun before the place, not the topic."""
+    from streams.nlp.targets import is_subject_cue  # noqa: PLC0415 (targets imports this module's types)
+
+    place = _PLACE_BEFORE.search(text, max(0, topic_match.start - 40), topic_match.start)
+    return place is not None and is_subject_cue(hit.text)
+
+
 def _turned(hit: CueHit, sign: int) -> CueHit:
     return hit if sign > 0 else CueHit(hit.start, hit.end, hit.text, -hit.weight, hit.negated, hit.neutral)
 
@@ -722,12 +771,15 @@ def read_stances(
             after = bisect_left(topic_starts, hit.end, first_in, past_last)
             if after < past_last and not strong.any_within(hit.end, topics[after].start):
                 target = topics[after]
+                if _harms(hit, target, index, cues):
+                    hit = _turned(hit, -1)
             else:
                 before = bisect_right(topic_ends, hit.start, first_in, past_last) - 1
                 if (
                     before >= first_in
                     and not strong.any_within(topics[before].end, hit.start)
                     and not _has_own_object(text, hit, index)
+                    and not _placed_in(text, topics[before], hit)
                 ):
                     target = topics[before]
         elif index.anaphoric((sentence_start, sentence_end)):

@@ -44,4 +44,6 @@ def test_parsed_stance_floors_on_the_folder() -> None:
 def test_fast_stance_floors_on_the_folder() -> None:
     result = _folder(FastExtractor())
     assert not result.shortfalls(stance_f1=0.43, open_stance_f1=0.34, change_recall=0.41)
-    assert result.articles_without_stance.value <= 0.16
+    # 21 of 131: the 21st (wc-merz-vote-0506) lost only a false positive ("turned back" read as
+    # backing, 2026-12-03); the floor counts a false stance as found, so it moved with precision.
+    assert result.articles_without_stance.value <= 21 / 131
