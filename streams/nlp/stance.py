@@ -861,3 +861,17 @@ def open_stance_events(
             stance_event(statement, actor or "", reading.key.id, reading.key.label, "open", stance, score, text[a:b])
         )
     return events
+
+
+def named_topic(
+    text: str, taxonomy: Taxonomy, skip: frozenset[str] = frozenset(), cues: Cues | None = None
+) -> tuple[str, int] | None:
+    """The first taxonomy topic `text` names outside `skip`, and +1, or -1 when the words before or
+    after it turn it around, as the stance step reads a mention ("leave the ECHR": `echr`, -1)."""
+    cues = cues or Cues.load()
+    topics = _topics(text, taxonomy)
+    for position, topic_match in enumerate(topics):
+        if topic_match.topic not in skip:
+            sign, _ = _reversal(text, topic_match, topics, taxonomy, cues, position=position)
+            return topic_match.topic, sign
+    return None
