@@ -191,6 +191,10 @@ _ANAPHOR = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|such)\
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:to|in|on|with|against|from|at|for|of|over|by|about|toward|towards)\s+(?:the\s+)?$"
 )
+# An obligation put on the actor just named ("Israel must", "the U.S. side should immediately").
+_OBLIGED_AFTER = re.compile(
+    r"(?:\s+side)?\s+(?:\w+ly\s+)?(?:must|should|has to|have to|had to|ought to)\b", re.IGNORECASE
+)
 # How far into its clause a named actor still reads as the clause's subject ("Every day Russia says no").
 SUBJECT_WORDS = 3
 # How many words before a cue a possessive or subject actor still governs it.
@@ -271,6 +275,8 @@ def _someone_elses(text: str, hit: CueHit, actor: str | None, cues: Cues, index:
         if entry.actor == actor:
             return False
         possessive = prefix[b : b + 2] in ("'s", "’s")
+        if not possessive and _OBLIGED_AFTER.match(prefix, b):
+            return False  # "Israel must allow aid in": the speaker's demand on another actor
         if possessive or _n_words(prefix[:a]) < SUBJECT_WORDS:
             return True
     return False

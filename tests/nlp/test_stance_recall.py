@@ -35,3 +35,34 @@ def test_named_topic_gives_the_direction_a_phrase_names_its_topic_in(taxonomy: T
     assert named_topic("any departure from the convention", taxonomy) == ("echr", -1)
     assert named_topic("the Strasbourg court's rulings", taxonomy) == ("echr", 1)
     assert named_topic("leave the ECHR", taxonomy, skip=frozenset({"echr"})) is None
+
+
+# -- an obligation put on another actor is the speaker's demand: "X said Y must stop" ---------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic", "stance"),
+    [
+        ("ICJ", "Israel must allow UN aid into Gaza without delay", "gaza-aid", "support"),
+        ("FRA", "the minister said Moscow should immediately agree to a ceasefire", "peace-talks", "support"),
+        ("CHN", "the U.S. side has to stop its arms sales to Taiwan", "taiwan-strait", "oppose"),
+    ],
+)
+def test_an_obligation_on_another_actor_is_the_speakers_demand(
+    taxonomy: Taxonomy, actor: str, text: str, topic: str, stance: str
+) -> None:
+    assert stances(text, taxonomy, actor).get(topic) == stance
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic"),
+    [
+        # the other actor's own words or wishes stay theirs
+        ("UKR", "Russia says a ceasefire must wait until its conditions are met", "peace-talks"),
+        ("UKR", "Moscow wants a ceasefire that freezes the front", "peace-talks"),
+    ],
+)
+def test_another_actors_position_without_an_obligation_stays_theirs(
+    taxonomy: Taxonomy, actor: str, text: str, topic: str
+) -> None:
+    assert topic not in stances(text, taxonomy, actor)
