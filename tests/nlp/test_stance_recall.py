@@ -66,3 +66,19 @@ def test_another_actors_position_without_an_obligation_stays_theirs(
     taxonomy: Taxonomy, actor: str, text: str, topic: str
 ) -> None:
     assert topic not in stances(text, taxonomy, actor)
+
+
+# -- the snapback is the sanctions it brings back, not the inspections -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "stance"),
+    [
+        ("RUS", "Moscow regards the snapback as legally null and void", "oppose"),
+        ("GBR", "London backed triggering the snapback mechanism after talks stalled", "support"),
+    ],
+)
+def test_the_snapback_is_read_as_sanctions_on_iran(taxonomy: Taxonomy, actor: str, text: str, stance: str) -> None:
+    read = stances(text, taxonomy, actor)
+    assert read.get("iran-sanctions") == stance
+    assert "nuclear-inspections" not in read
