@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from streams.nlp.stance import detect_stances, named_topic
+from streams.nlp.stance import Cues, cue_hits, detect_stances, named_topic
+from streams.nlp.targets import find_target, is_subject_cue
 from streams.nlp.taxonomy import Taxonomy
 from tests.nlp.conftest import make_statement
 
@@ -82,3 +83,27 @@ def test_the_snapback_is_read_as_sanctions_on_iran(taxonomy: Taxonomy, actor: st
     read = stances(text, taxonomy, actor)
     assert read.get("iran-sanctions") == stance
     assert "nuclear-inspections" not in read
+
+
+# -- a subject read back from a predicative cue keeps its head and its "to" complement --------------
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        (
+            "Any attempt to interfere in the internal affairs of the kingdom was unacceptable",
+            "Any attempt to interfere in the internal affairs of the kingdom",
+        ),
+        (
+            "Moscow's decision to send more troops to the border was a mistake",
+            "Moscow's decision to send more troops to the border",
+        ),
+        # before the cue, "to" is still a copula: "appears to be unacceptable" judges the plan
+        ("the plan appears to be unacceptable", "the plan"),
+    ],
+)
+def test_a_subject_before_its_cue_is_read_whole(text: str, subject: str) -> None:
+    cue = next(h for h in cue_hits(text, Cues.load()) if is_subject_cue(h.text))
+    target = find_target(text, cue.start, cue.end, cue.text)
+    assert target is not None and target.text == subject
