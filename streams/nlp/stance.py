@@ -195,6 +195,16 @@ _PREPOSITION_BEFORE = re.compile(
 _OBLIGED_AFTER = re.compile(
     r"(?:\s+side)?\s+(?:\w+ly\s+)?(?:must|should|has to|have to|had to|ought to)\b", re.IGNORECASE
 )
+# "accused Rwanda of ...": the cue after it is the act the speaker blames someone for.
+_ACCUSED_OF = re.compile(r"\baccus(?:e|es|ed|ing)\s+(?:[\w.'’-]+\s+){1,6}?of\s+$", re.IGNORECASE)
+
+
+def _accused_of(text: str, start: int) -> bool:
+    """Whether the cue at `start` is what the speaker accuses someone of ("accused Rwanda of stalling
+    the peace deal"): the speaker stands against that act, so the cue counts turned around."""
+    return _ACCUSED_OF.search(text, max(0, start - 80), start) is not None
+
+
 # How far into its clause a named actor still reads as the clause's subject ("Every day Russia says no").
 SUBJECT_WORDS = 3
 # How many words before a cue a possessive or subject actor still governs it.
@@ -261,7 +271,7 @@ def _someone_elses(text: str, hit: CueHit, actor: str | None, cues: Cues, index:
         return False
     from streams.nlp.targets import is_subject_cue  # noqa: PLC0415 (targets imports this module's types)
 
-    if is_subject_cue(hit.text):
+    if is_subject_cue(hit.text) or _accused_of(text, hit.start):
         return False
     start = hit.start
     index = index or _TextIndex(text, cues)
@@ -385,7 +395,9 @@ def cue_hits(
         # A negator reaches only the first cue after it ("will not support calls for" negates "support").
         negated = not cues.negator_re.search(phrase) and _negated(start, index, cues, previous_end)
         previous_end = end
-        if negated and not neutral:
+        if _accused_of(text, start) and not neutral:
+            weight = -weight  # blaming someone for stalling a deal is backing the deal
+        elif negated and not neutral:
             if weight > 0:
                 weight = -weight * cues.negated_support
             else:  # "does not oppose" is an explicit position short of support

@@ -107,3 +107,29 @@ def test_a_subject_before_its_cue_is_read_whole(text: str, subject: str) -> None
     cue = next(h for h in cue_hits(text, Cues.load()) if is_subject_cue(h.text))
     target = find_target(text, cue.start, cue.end, cue.text)
     assert target is not None and target.text == subject
+
+
+# -- accusing someone of holding a thing up is backing the thing ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic"),
+    [
+        ("COD", "Kinshasa accused Rwanda of stalling the peace deal", "peace-talks"),
+        ("COD", "the minister accused Kigali of dragging its feet on the peace agreement", "peace-talks"),
+        ("UKR", "Kyiv accused Moscow of undermining the ceasefire within hours", "peace-talks"),
+    ],
+)
+def test_accusing_another_actor_of_an_act_against_a_thing_supports_the_thing(
+    taxonomy: Taxonomy, actor: str, text: str, topic: str
+) -> None:
+    assert stances(text, taxonomy, actor).get(topic) == "support"
+
+
+def test_a_convoy_that_stalled_is_described_not_opposed(taxonomy: Taxonomy) -> None:
+    assert "gaza-aid" not in stances("Gaza aid convoys stalled at the crossings for a third day", taxonomy, "UN")
+
+
+def test_calling_an_act_a_breach_of_an_accord_is_no_opposition_to_the_accord(taxonomy: Taxonomy) -> None:
+    read = stances("the general called the shelling a clear breach of the peace accord", taxonomy, "THA")
+    assert "oppose" not in read.values()
