@@ -196,7 +196,7 @@ _OBLIGED_AFTER = re.compile(
     r"(?:\s+side)?\s+(?:\w+ly\s+)?(?:must|should|has to|have to|had to|ought to)\b", re.IGNORECASE
 )
 # "accused Rwanda of ...": the cue after it is the act the speaker blames someone for.
-_ACCUSED_OF = re.compile(r"\baccus(?:e|es|ed|ing)\s+(?:[\w.'’-]+\s+){1,6}?of\s+$", re.IGNORECASE)
+_ACCUSED_OF = re.compile(r"\baccus(?:e|es|ed|ing)\s+(?:[\w.'’-]+\s+){1,6}?of\s+(?:not\s+|never\s+)?$", re.IGNORECASE)
 
 
 def _accused_of(text: str, start: int) -> bool:
@@ -395,13 +395,13 @@ def cue_hits(
         # A negator reaches only the first cue after it ("will not support calls for" negates "support").
         negated = not cues.negator_re.search(phrase) and _negated(start, index, cues, previous_end)
         previous_end = end
-        if _accused_of(text, start) and not neutral:
-            weight = -weight  # blaming someone for stalling a deal is backing the deal
-        elif negated and not neutral:
+        if negated and not neutral:
             if weight > 0:
                 weight = -weight * cues.negated_support
             else:  # "does not oppose" is an explicit position short of support
                 weight, neutral = -weight * cues.negated_oppose, True
+        if _accused_of(text, start) and not neutral:
+            weight = -weight  # blaming someone for stalling a deal (or not honouring it) is backing the deal
         hits.append(CueHit(start, end, phrase, weight, negated, neutral))
     return _chain(text, hits, cues, excluded)
 

@@ -118,6 +118,8 @@ def test_a_subject_before_its_cue_is_read_whole(text: str, subject: str) -> None
         ("COD", "Kinshasa accused Rwanda of stalling the peace deal", "peace-talks"),
         ("COD", "the minister accused Kigali of dragging its feet on the peace agreement", "peace-talks"),
         ("UKR", "Kyiv accused Moscow of undermining the ceasefire within hours", "peace-talks"),
+        # a negated act is turned first: not honouring the truce is against it, blaming that backs it
+        ("UKR", "Kyiv accused Moscow of not honouring the truce", "peace-talks"),
     ],
 )
 def test_accusing_another_actor_of_an_act_against_a_thing_supports_the_thing(
