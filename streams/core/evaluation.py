@@ -14,8 +14,9 @@ exactly the code the live pipeline runs), and the output is compared with the go
   (`open_topic` slug + `target`) is met by a predicted open topic whose key (`open_key`) equals the
   key of that stance's target or of any gold target with the same slug in the set (the slugs are the
   annotators' identity of a subject across articles), or by the taxonomy topic such a target names
-  first (`SubjectIndex`). Predictions that stand for the same gold stance count once; a prediction
-  that stands for none is a false positive. The same figures for the out-of-taxonomy part (gold open
+  first, its polarity turned when the target turns the topic around ("leave the ECHR")
+  (`SubjectIndex`). Predictions that stand for the same gold stance count once; a prediction that
+  stands for none is a false positive. The same figures for the out-of-taxonomy part (gold open
   stances, and predictions on any topic outside the set's gold taxonomy ids), and the articles with a
   gold stance that got no stance at all.
 - stance changes: reversals reported by `replay` over the whole set against the reversals implied by
@@ -46,6 +47,7 @@ from streams.core.extraction import EXTRACTORS, ExtractorUnavailable, load_extra
 from streams.core.pipeline import Pipeline
 from streams.nlp.extract import Extractor
 from streams.nlp.open_topics import fuller_key, open_key
+from streams.nlp.stance import named_topic
 from streams.nlp.taxonomy import Taxonomy
 from streams.settings import Settings
 
@@ -604,16 +606,26 @@ def _headline_and_lead(article: RawArticle) -> str:
     return f"{(article.headline or '').strip()} {body.split(chr(10), 1)[0]}".strip()
 
 
+def _turned_stance(stance: str, sign: int) -> str:
+    """`stance` toward a topic, read toward the subject that turns it around when `sign` is -1."""
+    if sign > 0 or stance == "neutral":
+        return stance
+    return "oppose" if stance == "support" else "support"
+
+
 @dataclass
 class SubjectIndex:
     """Which gold topics a predicted topic can stand for, built from the set's gold stances.
 
     A gold open stance is filed under `open:<slug>`; a prediction stands for it when its topic is the
     open key of a gold target with that slug, the taxonomy topic such a target names first, or the
-    taxonomy topic the stance says covers its subject (`covered_by`).
+    taxonomy topic the stance says covers its subject (`covered_by`). Each gold topic a prediction
+    stands for carries a sign: -1 when the target turns the named topic around ("leave the ECHR"
+    names `echr`: supporting the convention opposes leaving it), so the prediction's polarity is
+    turned before it is compared; a topic the slug's targets name both ways stands for none of them.
     """
 
-    by_topic: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    by_topic: dict[str, set[tuple[str, int]]] = field(default_factory=lambda: defaultdict(set))
     taxonomy_ids: frozenset[str] = frozenset()  # the taxonomy ids the gold uses
 
     @classmethod
@@ -623,24 +635,35 @@ class SubjectIndex:
         # The annotators filed a stance as open when none of these ids fits it: a prediction on one of
         # them never stands for an open stance, a taxonomy topic added since may.
         index.taxonomy_ids = frozenset(st.topic for st, _ in stances if not st.open_topic)
+        named_signs: dict[tuple[str, str], set[int]] = defaultdict(set)
         for st, item in stances:
             if not st.open_topic:
                 continue
             key = open_key(st.target or "")
             if key is not None:  # keyed as the stance step keys it: fuller from the headline and lead
-                index.by_topic[key.id].add(st.topic)
-                index.by_topic[fuller_key(key, _headline_and_lead(item.article)).id].add(st.topic)
+                index.by_topic[key.id].add((st.topic, 1))
+                index.by_topic[fuller_key(key, _headline_and_lead(item.article)).id].add((st.topic, 1))
             if st.covered_by and st.covered_by not in index.taxonomy_ids:
-                index.by_topic[st.covered_by].add(st.topic)
-            named = [
-                t for t in (taxonomy.topics_in(st.target or "") if taxonomy else []) if t not in index.taxonomy_ids
-            ]
-            if named:
-                index.by_topic[named[0]].add(st.topic)
+                index.by_topic[st.covered_by].add((st.topic, 1))
+            named = named_topic(st.target or "", taxonomy, index.taxonomy_ids) if taxonomy else None
+            if named is not None:
+                named_signs[(named[0], st.topic)].add(named[1])
+        for (topic, gold_topic), signs in named_signs.items():
+            if len(signs) == 1:  # named both ways, the direction is unknown: no credit either way
+                index.by_topic[topic].add((gold_topic, signs.pop()))
         return index
 
-    def resolve(self, topic: str) -> set[str]:
-        return {topic} | self.by_topic.get(topic, set())
+    def resolve(self, topic: str) -> set[tuple[str, int]]:
+        """The gold topics `topic` stands for, each with the sign that turns a prediction's polarity."""
+        return {(topic, 1)} | self.by_topic.get(topic, set())
+
+    def signs(self, topic: str, gold_topic: str) -> set[int]:
+        """The signs with which `topic` stands for `gold_topic` (none when it does not)."""
+        return {sign for stood_for, sign in self.resolve(topic) if stood_for == gold_topic}
+
+    def topics_for(self, topic: str) -> set[str]:
+        """The gold topics `topic` stands for, whatever the direction (for reversals and diagnostics)."""
+        return {gold_topic for gold_topic, _sign in self.resolve(topic)}
 
 
 def score(
@@ -660,7 +683,7 @@ def score(
         matched: set[StanceTuple] = set()
         unmatched: set[StanceTuple] = set()
         for actor, topic, stance in pred_st:
-            hits = {(actor, t, stance) for t in index.resolve(topic)} & gold_st
+            hits = {(actor, t, _turned_stance(stance, sign)) for t, sign in index.resolve(topic)} & gold_st
             if hits:
                 matched |= hits
             else:
@@ -673,21 +696,25 @@ def score(
             part.fn += sum(1 for g in gold_st - matched if in_part(g[1]))
             part.fp += sum(1 for p in unmatched if in_part(p[1]))
         for actor, topic, stance in sorted(gold_st - matched):
-            got = sorted({s for a, t, s in pred_st if a == actor and topic in index.resolve(t)})
+            got = sorted(
+                {_turned_stance(s, sign) for a, t, s in pred_st if a == actor for sign in index.signs(t, topic)}
+            )
             category = f"read as {'/'.join(got)}" if got else "not found"
             result.stance_misses.append(Finding(aid, category, f"{actor} {stance} {topic}"))
         for actor, topic, stance in sorted(unmatched):
-            expected = sorted({s for a, t, s in gold_st if a == actor and t in index.resolve(topic)})
+            expected = sorted(
+                {_turned_stance(s, sign) for a, t, s in gold_st if a == actor for sign in index.signs(topic, t)}
+            )
             category = f"wrong polarity (gold {expected[0]})" if expected else "not in gold"
             result.stance_false_positives.append(Finding(aid, category, f"{actor} {stance} {topic}"))
     gold_rev = {(c.actor, c.topic, c.article_id) for c in gold_changes(items) if c.kind == "reversal"}
     pred_rev = {(a, t, aid) for a, t, kind, aid in predictions.changes if kind == "reversal"}
     result.predicted_change_kinds = dict(Counter(kind for _a, _t, kind, _aid in predictions.changes))
-    found = {g for a, t, aid in pred_rev for g in gold_rev if (g[0], g[2]) == (a, aid) and g[1] in index.resolve(t)}
+    found = {g for a, t, aid in pred_rev for g in gold_rev if (g[0], g[2]) == (a, aid) and g[1] in index.topics_for(t)}
     spurious = {
         (a, t, aid)
         for a, t, aid in pred_rev
-        if not any((g[0], g[2]) == (a, aid) and g[1] in index.resolve(t) for g in gold_rev)
+        if not any((g[0], g[2]) == (a, aid) and g[1] in index.topics_for(t) for g in gold_rev)
     }
     result.changes.tp = len(found)
     result.changes.fn = len(gold_rev - found)

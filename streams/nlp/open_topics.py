@@ -70,6 +70,7 @@ class OpenWords:
     target_prepositions: frozenset[str]
     key_prepositions: frozenset[str]
     max_target_words: int
+    max_subject_words: int
     max_key_words: int
     subject_cues: frozenset[str]
     modifier_cues: frozenset[str]
@@ -112,6 +113,7 @@ def _load() -> OpenWords:
         target_prepositions=_words(raw, "target_prepositions"),
         key_prepositions=_words(raw, "key_prepositions"),
         max_target_words=int(raw.get("max_target_words", 9)),
+        max_subject_words=int(raw.get("max_subject_words", 18)),
         max_key_words=int(raw.get("max_key_words", 4)),
         subject_cues=_words(raw, "subject_cues"),
         modifier_cues=_words(raw, "modifier_cues"),

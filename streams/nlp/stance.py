@@ -208,6 +208,20 @@ _ANAPHOR = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|such)\
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:to|in|on|with|against|from|at|for|of|over|by|about|toward|towards)\s+(?:the\s+)?$"
 )
+# An obligation put on the actor just named ("Israel must", "the U.S. side should immediately").
+_OBLIGED_AFTER = re.compile(
+    r"(?:\s+side)?\s+(?:\w+ly\s+)?(?:must|should|has to|have to|had to|ought to)\b", re.IGNORECASE
+)
+# "accused Rwanda of ...": the cue after it is the act the speaker blames someone for.
+_ACCUSED_OF = re.compile(r"\baccus(?:e|es|ed|ing)\s+(?:[\w.'’-]+\s+){1,6}?of\s+(?:not\s+|never\s+)?$", re.IGNORECASE)
+
+
+def _accused_of(text: str, start: int) -> bool:
+    """Whether the cue at `start` is what the speaker accuses someone of ("accused Rwanda of stalling
+    the peace deal"): the speaker stands against that act, so the cue counts turned around."""
+    return _ACCUSED_OF.search(text, max(0, start - 80), start) is not None
+
+
 # How far into its clause a named actor still reads as the clause's subject ("Every day Russia says no").
 SUBJECT_WORDS = 3
 # How many words before a cue a possessive or subject actor still governs it.
@@ -276,7 +290,8 @@ def _someone_elses(text: str, hit: CueHit, actor: str | None, cues: Cues, index:
         return False
     from streams.nlp.targets import is_subject_cue  # noqa: PLC0415 (targets imports this module's types)
 
-    if is_subject_cue(hit.text) and not cues.act_re.fullmatch(hit.text.strip('"“”‘’')):
+    subject_cue = is_subject_cue(hit.text) and not cues.act_re.fullmatch(hit.text.strip('"“”‘’'))
+    if subject_cue or _accused_of(text, hit.start):
         return False
     start = hit.start
     index = index or _TextIndex(text, cues)
@@ -290,6 +305,8 @@ def _someone_elses(text: str, hit: CueHit, actor: str | None, cues: Cues, index:
         if entry.actor == actor:
             return False
         possessive = prefix[b : b + 2] in ("'s", "’s")
+        if not possessive and _OBLIGED_AFTER.match(prefix, b):
+            return False  # "Israel must allow aid in": the speaker's demand on another actor
         if possessive or _n_words(prefix[:a]) < SUBJECT_WORDS:
             return True
     return False
@@ -413,6 +430,8 @@ def cue_hits(
                 weight = -weight * cues.negated_support
             else:  # "does not oppose" is an explicit position short of support
                 weight, neutral = -weight * cues.negated_oppose, True
+        if _accused_of(text, start) and not neutral:
+            weight = -weight  # blaming someone for stalling a deal (or not honouring it) is backing the deal
         hits.append(CueHit(start, end, phrase, weight, negated, neutral))
     return _chain(text, hits, cues, topics)
 
@@ -771,7 +790,8 @@ def read_stances(
             after = bisect_left(topic_starts, hit.end, first_in, past_last)
             if after < past_last and not strong.any_within(hit.end, topics[after].start):
                 target = topics[after]
-                if _harms(hit, target, index, cues):
+                # an accused harm ("accused Moscow of undermining the ceasefire") is already turned
+                if _harms(hit, target, index, cues) and not _accused_of(text, hit.start):
                     hit = _turned(hit, -1)
             else:
                 before = bisect_right(topic_ends, hit.start, first_in, past_last) - 1
@@ -913,3 +933,17 @@ def open_stance_events(
             stance_event(statement, actor or "", reading.key.id, reading.key.label, "open", stance, score, text[a:b])
         )
     return events
+
+
+def named_topic(
+    text: str, taxonomy: Taxonomy, skip: frozenset[str] = frozenset(), cues: Cues | None = None
+) -> tuple[str, int] | None:
+    """The first taxonomy topic `text` names outside `skip`, and +1, or -1 when the words before or
+    after it turn it around, as the stance step reads a mention ("leave the ECHR": `echr`, -1)."""
+    cues = cues or Cues.load()
+    topics = _topics(text, taxonomy)
+    for position, topic_match in enumerate(topics):
+        if topic_match.topic not in skip:
+            sign, _ = _reversal(text, topic_match, topics, taxonomy, cues, position=position)
+            return topic_match.topic, sign
+    return None

@@ -14,7 +14,8 @@ them turn the stance around:
   accusations groundless" (the target is the accusations: calling a claim groundless opposes the claim,
   and so its maker, not what it is about). Right before a noun they open their target instead ("illegal
   manoeuvres").
-- A target is a noun or verb phrase of at most `max_target_words` words, ending at punctuation, a
+- A target is a noun or verb phrase of at most `max_target_words` words (a subject before its cue, of
+  at most `max_subject_words`: it runs back to its clause's start), ending at punctuation, a
   clause word ("that", "which", "and", an auxiliary) or the end of the statement; a target that is only
   a pronoun or a lone country gives no key (`open_key` returns None).
 """
@@ -135,7 +136,7 @@ def _backward(text: str, toks: list[tuple[int, int, str]], i: int, words: OpenWo
         break
     end_tok = j
     n = 0
-    while j >= 0 and n < words.max_target_words:
+    while j >= 0 and n < words.max_subject_words:
         tok = toks[j][2]
         low = tok.lower()
         if not _is_word(tok):
@@ -147,7 +148,9 @@ def _backward(text: str, toks: list[tuple[int, int, str]], i: int, words: OpenWo
             end_tok, n = j - 1, 0  # "a vote held in ... could not be credible": the vote, before its clause
             j -= 1
             continue
-        if low in words.target_stops or low in copulas:
+        # "to" inside the phrase opens its complement ("any attempt to interfere ... was unacceptable"):
+        # only before the cue is it a copula ("appears to be unacceptable")
+        if low in words.target_stops or (low in copulas and low != "to"):
             break
         n += 1
         j -= 1

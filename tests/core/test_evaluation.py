@@ -484,3 +484,28 @@ def test_a_reversal_on_an_open_topic_is_found_by_its_key() -> None:
     preds = Predictions(changes=[("CAN", "~digital-service-tax", "reversal", "b")])
     r = score(items, preds)
     assert (r.changes.tp, r.changes.fp, r.changes.fn) == (1, 0, 0)
+
+
+def test_a_taxonomy_topic_the_gold_target_turns_around_is_credited_turned() -> None:
+    # "leave the ECHR" names `echr` turned around: supporting the convention opposes leaving it.
+    gold = [_open("IRL", "echr-withdrawal", "leave the ECHR")]
+    preds = Predictions()
+    preds.stances["a"] = {("IRL", "echr", "support")}
+    r = score([_item("a", [ZAK], gold)], preds, taxonomy=Taxonomy.load())
+    assert (r.stances.tp, r.stances.fp, r.stances.fn) == (1, 0, 0)
+    preds.stances["a"] = {("IRL", "echr", "oppose")}  # opposing the convention is no opposition to leaving it
+    r = score([_item("a", [ZAK], gold)], preds, taxonomy=Taxonomy.load())
+    assert (r.stances.tp, r.stances.fp, r.stances.fn) == (0, 1, 1)
+    assert r.stance_misses[0].category == "read as support"
+
+
+def test_a_taxonomy_topic_the_slugs_targets_name_both_ways_stands_for_no_direction() -> None:
+    items = [
+        _item("a", [ZAK], [_open("IRL", "echr-withdrawal", "leave the ECHR")], day=1),
+        _item("b", [ZAK], [_open("GBR", "echr-withdrawal", "the Strasbourg court", "support")], day=2),
+    ]
+    preds = Predictions()
+    preds.stances["a"] = {("IRL", "echr", "support")}
+    preds.stances["b"] = {("GBR", "echr", "support")}
+    r = score(items, preds, taxonomy=Taxonomy.load())
+    assert (r.stances.tp, r.stances.fp, r.stances.fn) == (0, 2, 2)
