@@ -33,8 +33,11 @@ class Topic(BaseModel):
     restriction: bool = False
     # The IPTC Media Topic this topic files under ("medtop:11000000"), for desks that join it to theirs.
     iptc: str | None = Field(default=None, pattern=r"^medtop:\d{8}$")
+    # Phrases in which a keyword means something else ("electricity tariffs" are a utility price, to
+    # "lodge a protest" is diplomacy): a keyword hit inside one is no mention of the topic.
+    not_in: list[str] = Field(default_factory=list)
 
-    @field_validator("keywords")
+    @field_validator("keywords", "not_in")
     @classmethod
     def _non_blank(cls, value: list[str]) -> list[str]:
         if any(not str(k).strip() for k in value):
@@ -77,6 +80,11 @@ class Taxonomy:
             )
             for t in topics
         ]
+        self._not_in = {
+            i: re.compile("|".join(phrase_pattern(p) for p in t.not_in), re.IGNORECASE)
+            for i, t in enumerate(topics)
+            if t.not_in
+        }
         # Which topics can match at all, from one scan of their keywords' first words.
         owners = [i for i, t in enumerate(topics) for _k in t.keywords]
         self._first = FirstWords([k for t in topics for k in t.keywords])
@@ -130,9 +138,13 @@ class Taxonomy:
         found = matches_at_first_words(
             self._first.positions(text), self._owner, [pattern for _topic, pattern in self._patterns], text
         )
+        excluded: dict[int, list[tuple[int, int]]] = {}  # per topic, its other-sense phrases in `text`
+        for owner in {owner for owner, _match in found if owner in self._not_in}:
+            excluded[owner] = [other.span() for other in self._not_in[owner].finditer(text)]
         out = [
             TopicMatch(self.topics[owner].id, self.topics[owner].label, match.start(), match.end(), match.group())
             for owner, match in found
+            if not any(start <= match.start() and match.end() <= end for start, end in excluded.get(owner, ()))
         ]
         out.sort(key=lambda topic_match: (topic_match.start, -topic_match.end))
         return out
