@@ -52,3 +52,30 @@ def test_an_other_sense_phrase_of_one_topic_leaves_other_topics_alone() -> None:
         ]
     )
     assert custom.topics_in("Ministers criticised air fares.") == ["air"]
+
+
+@pytest.mark.parametrize(
+    ("text", "bound_topic"),
+    [
+        ("Washington said it would impose new sanctions on Caracas over the disputed vote.", "sanctions-russia"),
+        ("The chancellor promised more military aid to Israel after the strikes.", "arms-supplies-ukraine"),
+        ("The council debated a stabilisation force for Haiti.", "foreign-troops-ukraine"),
+    ],
+)
+def test_a_country_bound_topic_refuses_another_countrys_name(
+    taxonomy: Taxonomy, text: str, bound_topic: str
+) -> None:
+    assert bound_topic not in taxonomy.topics_in(text)
+    assert bound_topic not in topics(text, taxonomy, actor="USA")
+
+
+@pytest.mark.parametrize(
+    ("text", "bound_topic"),
+    [
+        ("Brussels said it would impose new sanctions on Moscow over the drone incursions.", "sanctions-russia"),
+        ("The chancellor promised more military aid to Kyiv before winter.", "arms-supplies-ukraine"),
+        ("The ministers backed new sanctions on Russian banks.", "sanctions-russia"),
+    ],
+)
+def test_a_country_bound_topic_keeps_its_own_country(taxonomy: Taxonomy, text: str, bound_topic: str) -> None:
+    assert bound_topic in taxonomy.topics_in(text)
