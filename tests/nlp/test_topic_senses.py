@@ -79,3 +79,14 @@ def test_a_country_bound_topic_refuses_another_countrys_name(
 )
 def test_a_country_bound_topic_keeps_its_own_country(taxonomy: Taxonomy, text: str, bound_topic: str) -> None:
     assert bound_topic in taxonomy.topics_in(text)
+
+
+@pytest.mark.parametrize(
+    "addressee",
+    ["the authorities", "governments", "all parties", "Georgian authorities", "the international community"],
+)
+def test_an_urged_addressee_in_lower_case_hands_over_like_a_name(taxonomy: Taxonomy, addressee: str) -> None:
+    named = topics("The envoy urged Tbilisi to free the detained students without delay.", taxonomy, actor="EU")
+    urged = topics(f"The envoy urged {addressee} to free the detained students without delay.", taxonomy, actor="EU")
+    assert named  # the named form is read on the urged action
+    assert urged == named
