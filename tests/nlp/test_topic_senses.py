@@ -90,3 +90,9 @@ def test_an_urged_addressee_in_lower_case_hands_over_like_a_name(taxonomy: Taxon
     urged = topics(f"The envoy urged {addressee} to free the detained students without delay.", taxonomy, actor="EU")
     assert named  # the named form is read on the urged action
     assert urged == named
+
+
+def test_a_refugee_agency_named_in_passing_is_not_the_migration_topic(taxonomy: Taxonomy) -> None:
+    text = "The court said the occupying power must let the UN refugee agency deliver food and fuel to Gaza."
+    assert "migration-asylum" not in taxonomy.topics_in(text)
+    assert "migration-asylum" in taxonomy.topics_in("The court said refugees must be allowed to return.")
