@@ -67,6 +67,7 @@ class OpenWords:
     target_stops: frozenset[str]
     clause_participles: frozenset[str]
     claim_nouns: frozenset[str]
+    addressees: frozenset[str]
     target_prepositions: frozenset[str]
     key_prepositions: frozenset[str]
     max_target_words: int
@@ -110,6 +111,7 @@ def _load() -> OpenWords:
         target_stops=_words(raw, "target_stops") | _words(raw, "clause_participles"),
         clause_participles=_words(raw, "clause_participles"),
         claim_nouns=_words(raw, "claim_nouns"),
+        addressees=_words(raw, "addressees"),
         target_prepositions=_words(raw, "target_prepositions"),
         key_prepositions=_words(raw, "key_prepositions"),
         max_target_words=int(raw.get("max_target_words", 9)),

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from streams.nlp._text import NO_DEADLINE, Deadline
+from streams.nlp._text import NO_DEADLINE, Deadline, trie_pattern
 from streams.nlp.open_topics import OpenKey, OpenWords, ends_target, fuller_key, open_key
 
 if TYPE_CHECKING:
@@ -61,6 +61,17 @@ def _subject_cue_re() -> re.Pattern[str]:
     words = OpenWords.load().subject_cues
     alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
     return re.compile(r"^(?:" + alts + r")(?:s|d|ed|es|ing)?$", re.IGNORECASE)
+
+
+@cache
+def _addressee_re() -> re.Pattern[str]:
+    """Whom a cue urges before "to" and an infinitive: a name ("Japan", "the Kremlin side") or a lower-case
+    addressee ("the authorities", "all parties", "Georgian authorities")."""
+    nouns = trie_pattern(OpenWords.load().addressees)
+    name = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*"
+    return re.compile(
+        rf"\s*(?:(?:the|all|both|other|its|their)\s+)*(?:{name}(?:\s+side)?|(?:{name}\s+)?(?:{nouns}))\s+to\s+"
+    )
 
 
 def is_subject_cue(phrase: str) -> bool:
@@ -209,7 +220,7 @@ def find_target(
     reversed_ = False
     pos = toks[after][0] if after < len(toks) else len(text)
     # "urged Japan to stop the drills": an actor object with an infinitive hands over to the verb.
-    m = re.match(r"\s*(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*(?:\s+side)?\s+to\s+", text[pos:])
+    m = _addressee_re().match(text[pos:])
     if m:
         pos += m.end()
     ending = _ENDING.match(text, pos)

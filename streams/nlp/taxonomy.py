@@ -10,6 +10,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from streams.nlp._text import DATA_DIR, FirstWords, matches_at_first_words, phrase_pattern, read_yaml
+from streams.nlp.open_topics import gazetteer
 
 __all__ = ["Taxonomy", "TaxonomyError", "Topic", "TopicMatch"]
 
@@ -33,8 +34,14 @@ class Topic(BaseModel):
     restriction: bool = False
     # The IPTC Media Topic this topic files under ("medtop:11000000"), for desks that join it to theirs.
     iptc: str | None = Field(default=None, pattern=r"^medtop:\d{8}$")
+    # Phrases in which a keyword means something else ("electricity tariffs" are a utility price, to
+    # "lodge a protest" is diplomacy): a keyword hit inside one is no mention of the topic.
+    not_in: list[str] = Field(default_factory=list)
+    # The one country the topic is about (an actor id: "RUS" for sanctions on Russia): a keyword aimed
+    # at another country ("new sanctions on Caracas", "military aid to Israel") is not this topic.
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2,6}$")
 
-    @field_validator("keywords")
+    @field_validator("keywords", "not_in")
     @classmethod
     def _non_blank(cls, value: list[str]) -> list[str]:
         if any(not str(k).strip() for k in value):
@@ -54,6 +61,19 @@ class TopicMatch:
 
 
 _TOPICS = TypeAdapter(list[Topic])
+# The preposition (and article) after a keyword that names whom it is aimed at: sanctions on, aid to.
+_AIMED_AT = re.compile(r"\s+(?:on|against|targeting|to|for)\s+(?:the\s+)?", re.IGNORECASE)
+# How far past the preposition a country's name is looked for ("the Democratic Republic of the Congo").
+_NAME_REACH = 48
+
+
+def _aimed_at_another_country(topic: Topic, text: str, end: int) -> bool:
+    """Whether the keyword ending at `end` is aimed at a country other than the topic's own."""
+    aimed = _AIMED_AT.match(text, end)
+    if topic.country is None or aimed is None:
+        return False
+    terms = gazetteer().terms_in(text[aimed.end() : aimed.end() + _NAME_REACH])
+    return bool(terms) and terms[0][0] == 0 and terms[0][2].actor != topic.country
 
 
 class Taxonomy:
@@ -77,6 +97,11 @@ class Taxonomy:
             )
             for t in topics
         ]
+        self._not_in = {
+            i: re.compile("|".join(phrase_pattern(p) for p in t.not_in), re.IGNORECASE)
+            for i, t in enumerate(topics)
+            if t.not_in
+        }
         # Which topics can match at all, from one scan of their keywords' first words.
         owners = [i for i, t in enumerate(topics) for _k in t.keywords]
         self._first = FirstWords([k for t in topics for k in t.keywords])
@@ -130,9 +155,14 @@ class Taxonomy:
         found = matches_at_first_words(
             self._first.positions(text), self._owner, [pattern for _topic, pattern in self._patterns], text
         )
+        excluded: dict[int, list[tuple[int, int]]] = {}  # per topic, its other-sense phrases in `text`
+        for owner in {owner for owner, _match in found if owner in self._not_in}:
+            excluded[owner] = [other.span() for other in self._not_in[owner].finditer(text)]
         out = [
             TopicMatch(self.topics[owner].id, self.topics[owner].label, match.start(), match.end(), match.group())
             for owner, match in found
+            if not any(start <= match.start() and match.end() <= end for start, end in excluded.get(owner, ()))
+            and not _aimed_at_another_country(self.topics[owner], text, match.end())
         ]
         out.sort(key=lambda topic_match: (topic_match.start, -topic_match.end))
         return out
