@@ -106,6 +106,7 @@ class Cues:
     harm_re: re.Pattern[str]  # cues that harm their object: the speaker values it ("violate the ceasefire")
     particle_re: re.Pattern[str]  # phrasal verbs whose particle is no cue ("held back", "bring them back")
     act_re: re.Pattern[str]  # subject cues an actor does ("Washington threatened tariffs"): its position
+    position_re: re.Pattern[str]  # verbs reporting the position of the actor before them ("X argued")
     noun_cues: frozenset[str]  # verb cues that are also nouns ("the damage", "trade disputes")
     verb_before_re: re.Pattern[str]  # the word before such a cue that makes it a verb ("would damage")
 
@@ -188,6 +189,7 @@ def _load_cues(path: str) -> Cues:
         harm_re=re.compile(_alternation(raw.get("harms") or ["undermine"]), re.IGNORECASE),
         particle_re=_particle_re(raw.get("phrasal_verbs") or {}),
         act_re=re.compile(_alternation(raw.get("acts") or ["threaten"]), re.IGNORECASE),
+        position_re=re.compile(_alternation(raw.get("position_verbs") or ["argue"]), re.IGNORECASE),
         noun_cues=frozenset(str(w).lower() for w in noun_cues.get("words") or []),
         verb_before_re=re.compile(
             r"(?:(?<![\w’'])(?:" + _alternation(noun_cues.get("verb_after") or ["to"]) + r")|n['’]t)\s*$",
@@ -325,6 +327,26 @@ _PLACE_BEFORE = re.compile(
     r"\b(?:in|along|near|around|across|over|at|off|into|inside|outside|within|through)(?:\s+[\w’'-]+){0,2}\s+$",
     re.IGNORECASE,
 )
+
+
+# Before a position verb: an apposition between commas ("Saudi Arabia, the group's de facto leader,")
+# and up to two words ("has long", "also").
+_REPORTED_GAP = re.compile(r"(?:\s*,[^,;:.!?]{1,60},)?(?:\s+[\w’'-]+){0,2}?\s+$")
+
+
+def reported_actor(text: str, cues: Cues | None = None) -> str | None:
+    """The actor whose own position a statement reports: the one that opens it as the subject of a
+    position verb ("Saudi Arabia, the group's de facto leader, argued that further increases should
+    wait", a nested report credited to the delegates who relay it). None when the text opens otherwise."""
+    cues = cues or Cues.load()
+    terms = _gazetteer().terms_in(text[:120])
+    if not terms or text[: terms[0][0]].strip().lower() not in ("", "the"):
+        return None
+    _, end, entry = terms[0]
+    for verb in cues.position_re.finditer(text, end, min(len(text), end + 90)):
+        if _REPORTED_GAP.fullmatch(text, end, verb.start()):
+            return entry.actor
+    return None
 
 
 def _n_words(text: str) -> int:
@@ -858,7 +880,9 @@ def detect_stances(
 
     Past `budget_seconds` (None: no budget) the reading stops with `BudgetExceeded`.
     """
-    actor = statement.speaker.actor
+    # Anonymous sources relaying an actor's position ("..., three delegates said") give that actor's
+    # stance. Not a named speaker's report: "if the U.S. side insists ..., China will" is China's stance.
+    actor = statement.speaker.actor or reported_actor(statement.text, cues)
     if not actor:
         return []  # anonymous sources, companies: no actor, no stance
     _gazetteer(), OpenWords.load()  # loaded once per process, before the statement's budget starts
@@ -877,7 +901,7 @@ def detect_stances(
         events.append(stance_event(statement, actor, m.topic, m.label, "taxonomy", stance, score, text[a:b]))
     # A statement that speaks on a taxonomy topic is read on it alone, but for its cues on claims.
     return events + open_stance_events(
-        statement, taxonomy, cues, strength, deadline=deadline, claims=claims, only=bool(events)
+        statement, taxonomy, cues, strength, deadline=deadline, claims=claims, only=bool(events), actor=actor
     )
 
 
@@ -890,14 +914,15 @@ def open_stance_events(
     deadline: Deadline = NO_DEADLINE,
     claims: list[CueHit] | None = None,
     only: bool = False,
+    actor: str | None = None,
 ) -> list[StanceEvent]:
     """Stance events on open topics (`streams/nlp/open_topics.py`): the cues on `claims` (`read_stances`)
     and, unless `only`, every cue whose sentence names no taxonomy topic, keyed on the target each
-    governs (`streams/nlp/targets.py`)."""
+    governs (`streams/nlp/targets.py`). `actor` (default: the speaker's) is the one whose position it is."""
     from streams.nlp.targets import open_readings  # noqa: PLC0415 (targets imports this module's types)
 
     cues = cues or Cues.load()
-    actor = statement.speaker.actor
+    actor = actor or statement.speaker.actor
     text = statement.text
     hits = {(h.start, h.end): h for h in claims or []}
     if not only:
