@@ -470,15 +470,19 @@ class ArticleState:
         The one country named as an actor before `pos` in the same paragraph, within `_NEAR_WINDOW`
         characters ("Beijing rejected the talks. ... spokeswoman Mao Ning said"); when none is, the one
         named in the paragraph before; when none is either, the story's own country. Two different
-        countries named in the paragraph that decides make it ambiguous: None.
+        countries named in the paragraph that decides make it ambiguous: None; but for the paragraph
+        before, the story's own country when it is one of them and the only one its headline names
+        ("India says ..." over "Washington accused New Delhi of ...", then a new paragraph "Commerce
+        Minister Piyush Goyal said ..."): a paragraph that opens with an office holder follows the story,
+        not the sentence before. A home read from a lead that names both is no such evidence.
         """
         self._surveyed()
         paragraph = bisect_right(self.paragraph_starts, pos) - 1
         paragraph_start = self.paragraph_starts[paragraph]
         previous_start = self.paragraph_starts[paragraph - 1] if paragraph > 0 else paragraph_start
-        for window_start, window_end in (
-            (max(paragraph_start, pos - _NEAR_WINDOW), pos),
-            (max(previous_start, paragraph_start - _NEAR_WINDOW), paragraph_start),
+        for window_start, window_end, home_breaks_tie in (
+            (max(paragraph_start, pos - _NEAR_WINDOW), pos, False),
+            (max(previous_start, paragraph_start - _NEAR_WINDOW), paragraph_start, True),
         ):
             first = bisect_left(self.country_positions, window_start)
             last = bisect_left(self.country_positions, window_end)
@@ -486,8 +490,13 @@ class ArticleState:
             if len(named) == 1:
                 return named.pop()
             if named:
-                return None
+                return self.home if home_breaks_tie and self.home in named and self._headline_home() else None
         return self.home
+
+    def _headline_home(self) -> bool:
+        """Whether the headline names the story's own country as its only country (as an actor)."""
+        in_headline = {actor for position, actor in self.countries if position < self.body_start}
+        return in_headline == {self.home}
 
     def story_role(self, pos: int) -> tuple[str, str] | None:
         """The (role, actor) of the office named without a name just before `pos` (`story_roles`), for

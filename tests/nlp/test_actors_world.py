@@ -501,6 +501,25 @@ RESOLUTION_CASES = [
         "ETH",
         id="coordinated-countries-after-a-preposition",
     ),
+    # A story about Chile: the paragraph before names Chile and Argentina, the minister's own opens with
+    # his title alone. He follows the story, not the sentence before.
+    pytest.param(
+        "Chile defends border checks on lithium",
+        "Argentina accused Chile on Monday of blocking lithium exports at the Paso de Jama crossing.\n"
+        "Mining Minister Aurelio Fuentes said the checks were routine and would end within a week.",
+        "Aurelio Fuentes",
+        "CHL",
+        id="new-paragraph-after-two-countries-follows-the-headline-country",
+    ),
+    # The same without a headline country: the lead opens with Argentina, but names Chile too. Null.
+    pytest.param(
+        "Lithium trucks stranded in the Andes",
+        "Argentina accused Chile on Monday of blocking lithium exports at the Paso de Jama crossing.\n"
+        "Mining Minister Aurelio Fuentes said the checks were routine and would end within a week.",
+        "Aurelio Fuentes",
+        None,
+        id="new-paragraph-after-two-countries-without-a-headline-country",
+    ),
 ]
 
 
