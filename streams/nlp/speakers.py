@@ -1070,6 +1070,9 @@ class SpeakerReader:
             return SpeakerRef(ent, "role", start, end)
         if actor is None and org is not None:
             actor, step = self._owner_actor(doc, desc) or (None, step)  # "Prime Minister Mark Carney's office"
+        if actor is None and org is not None and head in lex.state_heads and definite and plain_reference:
+            # "China's commerce ministry warned ... The ministry said": the body named before by that noun
+            actor, step = self._named_state_body(doc, head, pos) or (None, step)
         if actor is None and org is not None and head in lex.state_heads:
             # "the government said" in a story about Finland
             actor, step = self.explain_actor(doc, descriptor=desc, position=pos, speaks_for_state=True)
@@ -1297,6 +1300,17 @@ class SpeakerReader:
         chosen = max(named, key=lambda e: e.last)
         chosen.last = max(chosen.last, pos)
         return chosen
+
+    @staticmethod
+    def _named_state_body(doc: ArticleState, head: str, pos: int) -> tuple[str, str] | None:
+        """The actor of the state body last named before `pos` with the noun `head` ("China's commerce
+        ministry" for "the ministry") and the step that gave it; None when none was."""
+        named = [e for e in doc.entities if e.kind == "institution" and e.last < pos and e.actor is not None]
+        same_head = [e for e in named if POSSESSIVE.sub("", e.name.split()[-1].lower()) == head]
+        if not same_head:
+            return None
+        latest = max(same_head, key=lambda e: e.last)
+        return latest.actor, latest.actor_step
 
     @staticmethod
     def definite(doc: ArticleState, phrase: str, pos: int) -> bool:

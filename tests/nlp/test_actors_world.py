@@ -520,6 +520,15 @@ RESOLUTION_CASES = [
         None,
         id="new-paragraph-after-two-countries-without-a-headline-country",
     ),
+    # "The ministry" is the ministry named before, whatever other country that paragraph names.
+    pytest.param(
+        "Tokyo and Seoul trade protests over islets",
+        "Japan's foreign ministry said on Tuesday that South Korea's survey of the waters near the islets "
+        "broke international law.\nThe ministry said it had told the embassy that the survey was unacceptable.",
+        "ministry",
+        "JPN",
+        id="the-ministry-is-the-one-named-before",
+    ),
 ]
 
 
