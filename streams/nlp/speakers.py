@@ -63,6 +63,7 @@ _CAPITALISED_RUN = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*\s+)*[A-ZÀ-ÖØ-Þ
 # "its" in a speaker's description ("its leader"), and what a sentence opens with: "The Bangladesh
 # Nationalist Party", "Hezbollah's".
 _ITS = re.compile(r"\b[Ii]ts\b")
+_RELATIVE_CLAUSE = re.compile(r"[\s,]+(?:which|who|that)\s")  # where an apposition's relative clause starts
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?:;])\s+|\n+")
 _OPENING_REFERENCE = re.compile(r"\s*The\s+([a-z][\w\-]*)\b")
 _OPENING_BODY = re.compile(r"\s*(?:The\s+)?(?P<body>[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’\-]*)*)")
@@ -1364,7 +1365,9 @@ class SpeakerReader:
             # "African Union Commission", "Union of South American Nations": an organisation the gazetteer knows
             return not any(not entry.is_country for _a, _b, entry in self.gaz.terms_in(phrase))
         if appos:
-            words = _TOKEN.findall(appos)
+            # the head of the apposition comes before a relative clause ("the Russian state nuclear
+            # company which runs the plant")
+            words = _TOKEN.findall(_RELATIVE_CLAUSE.split(appos, maxsplit=1)[0])
             return bool(words) and words[-1].lower() in heads and words[-1].islower()
         return False
 
