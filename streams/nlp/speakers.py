@@ -63,6 +63,9 @@ _CAPITALISED_RUN = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*\s+)*[A-ZÀ-ÖØ-Þ
 # "its" in a speaker's description ("its leader"), and what a sentence opens with: "The Bangladesh
 # Nationalist Party", "Hezbollah's".
 _ITS = re.compile(r"\b[Ii]ts\b")
+# A paragraph in capitals only ("WHAT WASHINGTON SAYS"), and a word of it.
+_SECTION_HEADER = re.compile(r"^[^\n\w]*[A-Z][^\na-z]*$", re.MULTILINE)
+_CAPITALS_WORD = re.compile(r"[A-Z][A-Z'’\-]*")
 _RELATIVE_CLAUSE = re.compile(r"[\s,]+(?:which|who|that)\s")  # where an apposition's relative clause starts
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?:;])\s+|\n+")
 _OPENING_REFERENCE = re.compile(r"\s*The\s+([a-z][\w\-]*)\b")
@@ -1420,7 +1423,7 @@ class SpeakerReader:
     def _survey_now(self, doc: ArticleState, headline: str, body: str, body_base: int) -> None:
         """One pass over each field: terms in order, quotes and paragraph starts looked up by bisection."""
         doc.paragraph_starts = [0, body_base] + [body_base + match.end() for match in re.finditer(r"\n+", body)]
-        for base, text in ((0, headline), (body_base, body)):
+        for base, text in ((0, headline), (body_base, _SECTION_HEADER.sub(self._header_as_text, body))):
             quotes = self._quotes(text) if base else []
             quote_opens = [open_at for open_at, _close in quotes]
             for start, end, entry in self.gaz.terms_in(text):
@@ -1444,6 +1447,22 @@ class SpeakerReader:
             opening = self._opening_role(doc, text, base)
             if opening is not None:
                 insort(doc.story_roles, (base, *opening))
+
+    def _header_as_text(self, header: re.Match[str]) -> str:
+        """A capitals-only section header written as running text, of the same length ("WHAT WASHINGTON
+        SAYS" as "What Washington Says", "THE RESPONSE FROM CARACAS" as "the Response from Caracas"), so
+        the countries it names are found, and governed as in running text; terms the gazetteer knows in
+        capitals ("US", "NATO") stay."""
+
+        def word_as_text(word: re.Match[str]) -> str:
+            text = word.group()
+            if self.gaz.lookup(text) is not None:
+                return text
+            low = text.lower()
+            written = low if low in _MENTION_PREPOSITIONS or low == "the" else text.title()
+            return written if len(written) == len(text) else text
+
+        return _CAPITALS_WORD.sub(word_as_text, header.group())
 
     @staticmethod
     def _story_role(doc: ArticleState, pos: int) -> tuple[str | None, str | None, str]:

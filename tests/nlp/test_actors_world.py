@@ -529,6 +529,15 @@ RESOLUTION_CASES = [
         "JPN",
         id="the-ministry-is-the-one-named-before",
     ),
+    # A section header in capitals names whose side the next paragraph gives.
+    pytest.param(
+        "Finland closes last border crossing",
+        "Finland will close its last open border crossing on Friday, the government said.\nWHAT MOSCOW SAYS\n"
+        "Foreign ministry spokeswoman Irina Volkova said the closure was a hostile act.",
+        "Irina Volkova",
+        "RUS",
+        id="section-header-in-capitals-names-the-country",
+    ),
 ]
 
 
