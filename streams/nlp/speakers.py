@@ -1042,7 +1042,7 @@ class SpeakerReader:
             if linked is not None:  # "the 62-year-old", "the diplomat", "the Reform UK leader"
                 return SpeakerRef(linked, "resolved", start, end)
         if head in lex.anon_heads:
-            return SpeakerRef(Entity(clean, role, None, None, "anonymous", None, pos), "anonymous", start, end)
+            return SpeakerRef(self.anonymous(doc, phrase, clean, pos, role=role), "anonymous", start, end)
         plain_reference = len(toks) == 2 or (len(toks) == 3 and toks[1].group().lower().endswith("-based"))
         if definite and plain_reference and head in lex.organisation_references and step != "organisation-reference":
             linked_org = self._latest_organisation(doc, pos)
@@ -1315,6 +1315,14 @@ class SpeakerReader:
             return None
         latest = max(same_head, key=lambda e: e.last)
         return latest.actor, latest.actor_step
+
+    def anonymous(self, doc: ArticleState, phrase: str, name: str, pos: int, *, role: str | None = None) -> Entity:
+        """An anonymous speaker ("diplomats", "Afghan officials"): no actor, unless the phrase names a state
+        body they work for ("French interior ministry officials"), which unnamed officials count as."""
+        toks = _TOKEN.findall(phrase)
+        of_state_body = len(toks) > 2 and POSSESSIVE.sub("", toks[-2].lower()) in self.lex.state_heads
+        actor, step = self._phrase_actor_step(doc, phrase, pos) if of_state_body else (None, "none")
+        return Entity(name, role, None, actor, "anonymous", None, pos, step)
 
     @staticmethod
     def definite(doc: ArticleState, phrase: str, pos: int) -> bool:

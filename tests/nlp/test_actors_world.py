@@ -538,6 +538,21 @@ RESOLUTION_CASES = [
         "RUS",
         id="section-header-in-capitals-names-the-country",
     ),
+    # Unnamed officials of a named state body count as that body; of a country alone they stay anonymous.
+    pytest.param(
+        "Migrant boat reaches Canaries",
+        "Spanish interior ministry officials said 40 people had been rescued off El Hierro overnight.",
+        "Spanish interior ministry officials",
+        "ESP",
+        id="unnamed-officials-of-a-state-body",
+    ),
+    pytest.param(
+        "Migrant boat reaches Canaries",
+        "Spanish officials said 40 people had been rescued off El Hierro overnight.",
+        "Spanish officials",
+        None,
+        id="unnamed-officials-of-a-country",
+    ),
 ]
 
 
