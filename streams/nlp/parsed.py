@@ -820,8 +820,7 @@ class ParsedExtractor(SpeakerReader):
         head_low = POSSESSIVE.sub("", low)
         definite_one = self.definite(doc, phrase, base + start) and not head_low.endswith("s")
         if head_low in self.lex.anon_heads and not definite_one:  # "the diplomat" may be someone named
-            name = strip_determiner(phrase)
-            ent = Entity(name, None, None, None, "anonymous", None, base + start)
+            ent = self.anonymous(doc, phrase, strip_determiner(phrase), base + start)
             return SpeakerRef(ent, "anonymous", start, end)
         if self.gaz.is_channel(phrase) and not self.gaz.title_in(phrase):
             ent = Entity(phrase, None, None, None, "channel", None, base + start)

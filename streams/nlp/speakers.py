@@ -63,6 +63,10 @@ _CAPITALISED_RUN = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*\s+)*[A-ZÀ-ÖØ-Þ
 # "its" in a speaker's description ("its leader"), and what a sentence opens with: "The Bangladesh
 # Nationalist Party", "Hezbollah's".
 _ITS = re.compile(r"\b[Ii]ts\b")
+# A paragraph in capitals only ("WHAT WASHINGTON SAYS"), and a word of it.
+_SECTION_HEADER = re.compile(r"^[^\n\w]*[A-Z][^\na-z]*$", re.MULTILINE)
+_CAPITALS_WORD = re.compile(r"[A-Z][A-Z'’\-]*")
+_RELATIVE_CLAUSE = re.compile(r"[\s,]+(?:which|who|that)\s")  # where an apposition's relative clause starts
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?:;])\s+|\n+")
 _OPENING_REFERENCE = re.compile(r"\s*The\s+([a-z][\w\-]*)\b")
 _OPENING_BODY = re.compile(r"\s*(?:The\s+)?(?P<body>[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’\-]*)*)")
@@ -470,15 +474,19 @@ class ArticleState:
         The one country named as an actor before `pos` in the same paragraph, within `_NEAR_WINDOW`
         characters ("Beijing rejected the talks. ... spokeswoman Mao Ning said"); when none is, the one
         named in the paragraph before; when none is either, the story's own country. Two different
-        countries named in the paragraph that decides make it ambiguous: None.
+        countries named in the paragraph that decides make it ambiguous: None; but for the paragraph
+        before, the story's own country when it is one of them and the only one its headline names
+        ("India says ..." over "Washington accused New Delhi of ...", then a new paragraph "Commerce
+        Minister Piyush Goyal said ..."): a paragraph that opens with an office holder follows the story,
+        not the sentence before. A home read from a lead that names both is no such evidence.
         """
         self._surveyed()
         paragraph = bisect_right(self.paragraph_starts, pos) - 1
         paragraph_start = self.paragraph_starts[paragraph]
         previous_start = self.paragraph_starts[paragraph - 1] if paragraph > 0 else paragraph_start
-        for window_start, window_end in (
-            (max(paragraph_start, pos - _NEAR_WINDOW), pos),
-            (max(previous_start, paragraph_start - _NEAR_WINDOW), paragraph_start),
+        for window_start, window_end, home_breaks_tie in (
+            (max(paragraph_start, pos - _NEAR_WINDOW), pos, False),
+            (max(previous_start, paragraph_start - _NEAR_WINDOW), paragraph_start, True),
         ):
             first = bisect_left(self.country_positions, window_start)
             last = bisect_left(self.country_positions, window_end)
@@ -486,8 +494,13 @@ class ArticleState:
             if len(named) == 1:
                 return named.pop()
             if named:
-                return None
+                return self.home if home_breaks_tie and self.home in named and self._headline_home() else None
         return self.home
+
+    def _headline_home(self) -> bool:
+        """Whether the headline names the story's own country as its only country (as an actor)."""
+        in_headline = {actor for position, actor in self.countries if position < self.body_start}
+        return in_headline == {self.home}
 
     def story_role(self, pos: int) -> tuple[str, str] | None:
         """The (role, actor) of the office named without a name just before `pos` (`story_roles`), for
@@ -1029,7 +1042,7 @@ class SpeakerReader:
             if linked is not None:  # "the 62-year-old", "the diplomat", "the Reform UK leader"
                 return SpeakerRef(linked, "resolved", start, end)
         if head in lex.anon_heads:
-            return SpeakerRef(Entity(clean, role, None, None, "anonymous", None, pos), "anonymous", start, end)
+            return SpeakerRef(self.anonymous(doc, phrase, clean, pos, role=role), "anonymous", start, end)
         plain_reference = len(toks) == 2 or (len(toks) == 3 and toks[1].group().lower().endswith("-based"))
         if definite and plain_reference and head in lex.organisation_references and step != "organisation-reference":
             linked_org = self._latest_organisation(doc, pos)
@@ -1061,6 +1074,9 @@ class SpeakerReader:
             return SpeakerRef(ent, "role", start, end)
         if actor is None and org is not None:
             actor, step = self._owner_actor(doc, desc) or (None, step)  # "Prime Minister Mark Carney's office"
+        if actor is None and org is not None and head in lex.state_heads and definite and plain_reference:
+            # "China's commerce ministry warned ... The ministry said": the body named before by that noun
+            actor, step = self._named_state_body(doc, head, pos) or (None, step)
         if actor is None and org is not None and head in lex.state_heads:
             # "the government said" in a story about Finland
             actor, step = self.explain_actor(doc, descriptor=desc, position=pos, speaks_for_state=True)
@@ -1290,6 +1306,25 @@ class SpeakerReader:
         return chosen
 
     @staticmethod
+    def _named_state_body(doc: ArticleState, head: str, pos: int) -> tuple[str, str] | None:
+        """The actor of the state body last named before `pos` with the noun `head` ("China's commerce
+        ministry" for "the ministry") and the step that gave it; None when none was."""
+        named = [e for e in doc.entities if e.kind == "institution" and e.last < pos and e.actor is not None]
+        same_head = [e for e in named if POSSESSIVE.sub("", e.name.split()[-1].lower()) == head]
+        if not same_head:
+            return None
+        latest = max(same_head, key=lambda e: e.last)
+        return latest.actor, latest.actor_step
+
+    def anonymous(self, doc: ArticleState, phrase: str, name: str, pos: int, *, role: str | None = None) -> Entity:
+        """An anonymous speaker ("diplomats", "Afghan officials"): no actor, unless the phrase names a state
+        body they work for ("French interior ministry officials"), which unnamed officials count as."""
+        toks = _TOKEN.findall(phrase)
+        of_state_body = len(toks) > 2 and POSSESSIVE.sub("", toks[-2].lower()) in self.lex.state_heads
+        actor, step = self._phrase_actor_step(doc, phrase, pos) if of_state_body else (None, "none")
+        return Entity(name, role, None, actor, "anonymous", None, pos, step)
+
+    @staticmethod
     def definite(doc: ArticleState, phrase: str, pos: int) -> bool:
         """ "the diplomat"; in the headline also a possessor's ("Russia's top diplomat"), which stands
         for the person the body names (in the body it is more often someone not named yet)."""
@@ -1341,7 +1376,9 @@ class SpeakerReader:
             # "African Union Commission", "Union of South American Nations": an organisation the gazetteer knows
             return not any(not entry.is_country for _a, _b, entry in self.gaz.terms_in(phrase))
         if appos:
-            words = _TOKEN.findall(appos)
+            # the head of the apposition comes before a relative clause ("the Russian state nuclear
+            # company which runs the plant")
+            words = _TOKEN.findall(_RELATIVE_CLAUSE.split(appos, maxsplit=1)[0])
             return bool(words) and words[-1].lower() in heads and words[-1].islower()
         return False
 
@@ -1394,7 +1431,7 @@ class SpeakerReader:
     def _survey_now(self, doc: ArticleState, headline: str, body: str, body_base: int) -> None:
         """One pass over each field: terms in order, quotes and paragraph starts looked up by bisection."""
         doc.paragraph_starts = [0, body_base] + [body_base + match.end() for match in re.finditer(r"\n+", body)]
-        for base, text in ((0, headline), (body_base, body)):
+        for base, text in ((0, headline), (body_base, _SECTION_HEADER.sub(self._header_as_text, body))):
             quotes = self._quotes(text) if base else []
             quote_opens = [open_at for open_at, _close in quotes]
             for start, end, entry in self.gaz.terms_in(text):
@@ -1418,6 +1455,22 @@ class SpeakerReader:
             opening = self._opening_role(doc, text, base)
             if opening is not None:
                 insort(doc.story_roles, (base, *opening))
+
+    def _header_as_text(self, header: re.Match[str]) -> str:
+        """A capitals-only section header written as running text, of the same length ("WHAT WASHINGTON
+        SAYS" as "What Washington Says", "THE RESPONSE FROM CARACAS" as "the Response from Caracas"), so
+        the countries it names are found, and governed as in running text; terms the gazetteer knows in
+        capitals ("US", "NATO") stay."""
+
+        def word_as_text(word: re.Match[str]) -> str:
+            text = word.group()
+            if self.gaz.lookup(text) is not None:
+                return text
+            low = text.lower()
+            written = low if low in _MENTION_PREPOSITIONS or low == "the" else text.title()
+            return written if len(written) == len(text) else text
+
+        return _CAPITALS_WORD.sub(word_as_text, header.group())
 
     @staticmethod
     def _story_role(doc: ArticleState, pos: int) -> tuple[str | None, str | None, str]:

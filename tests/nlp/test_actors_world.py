@@ -501,6 +501,58 @@ RESOLUTION_CASES = [
         "ETH",
         id="coordinated-countries-after-a-preposition",
     ),
+    # A story about Chile: the paragraph before names Chile and Argentina, the minister's own opens with
+    # his title alone. He follows the story, not the sentence before.
+    pytest.param(
+        "Chile defends border checks on lithium",
+        "Argentina accused Chile on Monday of blocking lithium exports at the Paso de Jama crossing.\n"
+        "Mining Minister Aurelio Fuentes said the checks were routine and would end within a week.",
+        "Aurelio Fuentes",
+        "CHL",
+        id="new-paragraph-after-two-countries-follows-the-headline-country",
+    ),
+    # The same without a headline country: the lead opens with Argentina, but names Chile too. Null.
+    pytest.param(
+        "Lithium trucks stranded in the Andes",
+        "Argentina accused Chile on Monday of blocking lithium exports at the Paso de Jama crossing.\n"
+        "Mining Minister Aurelio Fuentes said the checks were routine and would end within a week.",
+        "Aurelio Fuentes",
+        None,
+        id="new-paragraph-after-two-countries-without-a-headline-country",
+    ),
+    # "The ministry" is the ministry named before, whatever other country that paragraph names.
+    pytest.param(
+        "Tokyo and Seoul trade protests over islets",
+        "Japan's foreign ministry said on Tuesday that South Korea's survey of the waters near the islets "
+        "broke international law.\nThe ministry said it had told the embassy that the survey was unacceptable.",
+        "ministry",
+        "JPN",
+        id="the-ministry-is-the-one-named-before",
+    ),
+    # A section header in capitals names whose side the next paragraph gives.
+    pytest.param(
+        "Finland closes last border crossing",
+        "Finland will close its last open border crossing on Friday, the government said.\nWHAT MOSCOW SAYS\n"
+        "Foreign ministry spokeswoman Irina Volkova said the closure was a hostile act.",
+        "Irina Volkova",
+        "RUS",
+        id="section-header-in-capitals-names-the-country",
+    ),
+    # Unnamed officials of a named state body count as that body; of a country alone they stay anonymous.
+    pytest.param(
+        "Migrant boat reaches Canaries",
+        "Spanish interior ministry officials said 40 people had been rescued off El Hierro overnight.",
+        "Spanish interior ministry officials",
+        "ESP",
+        id="unnamed-officials-of-a-state-body",
+    ),
+    pytest.param(
+        "Migrant boat reaches Canaries",
+        "Spanish officials said 40 people had been rescued off El Hierro overnight.",
+        "Spanish officials",
+        None,
+        id="unnamed-officials-of-a-country",
+    ),
 ]
 
 

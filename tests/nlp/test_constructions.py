@@ -984,6 +984,23 @@ CASES += [
         ANY,
         extractors=PARSED_ONLY,
     ),
+    Case(
+        "apposition (a state company, its description ending in a relative clause: no state)",
+        "The fire at the Plock refinery was put out overnight. Orlen, the Polish state energy company which"
+        " owns the refinery, said production would resume on Friday.",
+        "Orlen",
+        "production would resume on Friday",
+        None,
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "apposition (a state company, a comma before its relative clause: no state)",
+        "Kepco, the South Korean state power company, which runs the grid, blamed the outage on a storm.",
+        "Kepco",
+        "the outage on a storm",
+        None,
+        extractors=PARSED_ONLY,
+    ),
 ]
 
 
