@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from schemas import RawArticle, Statement
+from streams.nlp.stance import detect_stances
+from streams.nlp.taxonomy import Taxonomy
 from tests import factories
 
 SAMPLE_ID = "ukraine-troops-2025-09-04"
@@ -27,6 +29,11 @@ def make_statement(text: str, speaker: str, actor: str | None, context: str = ""
         confidence=confidence,
         published_at=datetime(2025, 9, 5, tzinfo=UTC),
     )
+
+
+def stances(text: str, taxonomy: Taxonomy, actor: str, context: str = "") -> dict[str, str]:
+    """The (topic, stance) pairs `detect_stances` gives for one statement of `text` by `actor`."""
+    return {e.topic: e.stance for e in detect_stances(make_statement(text, "Spokesperson", actor, context), taxonomy)}
 
 
 def assert_spans(article: RawArticle, statements: list[Statement]) -> None:

@@ -7,13 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from streams.nlp.stance import detect_stances, sentence_spans
-from tests.nlp.conftest import make_statement
-
-
-def stances(text: str, taxonomy, actor: str, context: str = "") -> dict[str, str]:  # noqa: ANN001
-    return {e.topic: e.stance for e in detect_stances(make_statement(text, "Spokesperson", actor, context), taxonomy)}
-
+from streams.nlp.stance import sentence_spans
+from tests.nlp.conftest import stances
 
 # -- a period after an initial or an abbreviation ends no sentence ----------------------------------
 

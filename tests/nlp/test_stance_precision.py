@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.nlp.test_stance_constructions import stances
+from tests.nlp.conftest import stances
 
 # -- a harm done to a topic: the speaker wants the topic kept ----------------------------------------
 
@@ -31,9 +31,10 @@ def test_a_harm_judges_the_topic_that_does_it(taxonomy) -> None:  # noqa: ANN001
 
 def test_threatening_a_measure_is_no_harm_done_to_it(taxonomy) -> None:  # noqa: ANN001
     # "threaten tariffs" announces the tariffs; it is not read as wanting them kept
-    assert stances("Beijing said that threatening high tariffs was the wrong way", taxonomy, "CHN").get(
-        "trade-tariffs"
-    ) != "support"
+    assert (
+        stances("Beijing said that threatening high tariffs was the wrong way", taxonomy, "CHN").get("trade-tariffs")
+        != "support"
+    )
 
 
 # -- a phrasal verb's particle is no cue: "held back", "bring them back" --------------------------------

@@ -7,15 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from streams.nlp.stance import Cues, cue_hits, detect_stances, named_topic
+from streams.nlp.stance import Cues, cue_hits, named_topic
 from streams.nlp.targets import find_target, is_subject_cue
 from streams.nlp.taxonomy import Taxonomy
-from tests.nlp.conftest import make_statement
-
-
-def stances(text: str, taxonomy: Taxonomy, actor: str, context: str = "") -> dict[str, str]:
-    return {e.topic: e.stance for e in detect_stances(make_statement(text, "Spokesperson", actor, context), taxonomy)}
-
+from tests.nlp.conftest import stances
 
 # -- leaving a treaty: "departure from", "exit from" turn the treaty around ---------------------------
 

@@ -62,9 +62,7 @@ def test_an_other_sense_phrase_of_one_topic_leaves_other_topics_alone() -> None:
         ("The council debated a stabilisation force for Haiti.", "foreign-troops-ukraine"),
     ],
 )
-def test_a_country_bound_topic_refuses_another_countrys_name(
-    taxonomy: Taxonomy, text: str, bound_topic: str
-) -> None:
+def test_a_country_bound_topic_refuses_another_countrys_name(taxonomy: Taxonomy, text: str, bound_topic: str) -> None:
     assert bound_topic not in taxonomy.topics_in(text)
     assert bound_topic not in topics(text, taxonomy, actor="USA")
 
