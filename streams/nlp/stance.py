@@ -900,9 +900,32 @@ def detect_stances(
         a, b = reading.evidence or (0, len(text))
         events.append(stance_event(statement, actor, m.topic, m.label, "taxonomy", stance, score, text[a:b]))
     # A statement that speaks on a taxonomy topic is read on it alone, but for its cues on claims.
-    return events + open_stance_events(
+    events += open_stance_events(
         statement, taxonomy, cues, strength, deadline=deadline, claims=claims, only=bool(events), actor=actor
     )
+    return events + state_stance_events(statement, actor, strength, taxonomy, {e.topic for e in events})
+
+
+def state_stance_events(
+    statement: Statement, actor: str, strength: float, taxonomy: Taxonomy, taken: set[str]
+) -> list[StanceEvent]:
+    """Stance events on a thing's opening (`streams/nlp/open_states.py`) on keys no other reading took:
+    read even where a taxonomy topic is named ("keep the border crossings closed" names the border)."""
+    from streams.nlp.open_states import state_readings  # noqa: PLC0415 (it imports targets, which imports this)
+
+    events = []
+    for reading in state_readings(statement.text, statement.context):
+        # A closure the taxonomy names ("border closure") is its topic's, read there, not an open one.
+        if reading.key.id in taken or _topics(f"{reading.head} closure", taxonomy):
+            continue
+        magnitude = max(SUPPORT_AT, min(1.0, abs(reading.polar)) * strength)
+        score = round(magnitude if reading.polar > 0 else -magnitude, 3)
+        a, b = reading.evidence
+        key = reading.key
+        events.append(
+            stance_event(statement, actor, key.id, key.label, "open", stance_of(score), score, statement.text[a:b])
+        )
+    return events
 
 
 def open_stance_events(
