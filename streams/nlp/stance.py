@@ -675,9 +675,25 @@ def _harms(hit: CueHit, topic_match: TopicMatch, index: _TextIndex, cues: Cues) 
     """Whether the cue harms the topic right after it, its object ("attacks that violate the ceasefire",
     "a threat to the peace talks"): what is harmed is what the speaker wants kept, so the cue supports
     it; the harm judges its subject, not its object."""
-    return (
-        cues.harm_re.fullmatch(hit.text.strip('"“”‘’')) is not None
-        and index.words.count(hit.end, topic_match.start) <= HARM_REACH
+    return _is_harm(hit, cues) and index.words.count(hit.end, topic_match.start) <= HARM_REACH
+
+
+def _is_harm(hit: CueHit, cues: Cues) -> bool:
+    return cues.harm_re.fullmatch(hit.text.strip('"“”‘’')) is not None
+
+
+def _governs_a_harm(
+    hit: CueHit, topic_match: TopicMatch, harm_hits: list[CueHit], index: _TextIndex, cues: Cues
+) -> bool:
+    """Whether a harm to the topic stands between the cue and the topic, farther from the cue than a
+    chain reaches ("firmly opposes using pressure and coercion to undermine the talks", "rejects any
+    attempt by outside forces to sabotage the deal"): the cue is on the harm, so it is turned."""
+    return any(
+        hit.end <= harm.start
+        and harm.end <= topic_match.start
+        and not index.strong_breaks.any_within(hit.end, harm.start)
+        and _harms(harm, topic_match, index, cues)
+        for harm in harm_hits
     )
 
 
@@ -800,6 +816,8 @@ def read_stances(
     topic_starts = [topic_match.start for topic_match in topics]
     topic_ends = [topic_match.end for topic_match in topics]
     strong = index.strong_breaks
+    # Harm cues stay few per statement: each governs the topic right after it ("to undermine the talks").
+    harm_hits = [hit for hit in hits if _is_harm(hit, cues)]
     for hit in hits:
         deadline.check()
         sentence_start, sentence_end = index.sentence_at(hit.start) or (0, len(text))
@@ -815,6 +833,8 @@ def read_stances(
                 # an accused harm ("accused Moscow of undermining the ceasefire") is already turned
                 if _harms(hit, target, index, cues) and not _accused_of(text, hit.start):
                     hit = _turned(hit, -1)
+                elif _governs_a_harm(hit, target, harm_hits, index, cues):
+                    hit = _turned(hit, -1)  # "opposes using coercion to undermine the talks" backs the talks
             else:
                 before = bisect_right(topic_ends, hit.start, first_in, past_last) - 1
                 if (
