@@ -643,6 +643,23 @@ CASES += [
         never=("Watanabe",),
     ),
     Case(
+        "pronoun-gender (a kinship noun tells the gender: the sister who spoke is no 'he')",
+        "Major Park Tae-ho, an army spokesman, told reporters the drills would continue.\nOn Tuesday, Choi Min-seo,"
+        " the younger sister of the party chairman, said in a statement that the drills were a threat.\n“We are"
+        " ready for anything,” he said.",
+        "Park Tae-ho",
+        "We are ready for anything",
+        ANY,
+    ),
+    Case(
+        "pronoun-gender (a kinship noun tells the gender: the son who spoke is no 'she')",
+        "Senator Ines Navarro told reporters the inquiry would report in March.\nLater, Sunil Okafor, the eldest son"
+        " of the late mayor, said the family would not comment.\n“We expect the full truth,” she said.",
+        "Ines Navarro",
+        "We expect the full truth",
+        ANY,
+    ),
+    Case(
         "told (the addressee before a clause without 'that' is no content)",
         "Trade Minister Ren Watanabe of Japan told reporters the tariffs would fall next year.",
         "Ren Watanabe",
