@@ -660,6 +660,22 @@ CASES += [
         ANY,
     ),
     Case(
+        "apposition (a relative clause with a hyphenated co- verb before a cue with an addressee)",
+        "Maria Soto, who co-founded the movement in 2019, told supporters the count had been rigged.",
+        "Maria Soto",
+        "the count had been rigged",
+        ANY,
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "apposition (a relative clause with a hyphenated co- verb before the cue)",
+        "Tomas Rein, who co-chaired the talks with Norwegian officials, said the fishing deal would be signed in June.",
+        "Tomas Rein",
+        "the fishing deal would be signed",
+        ANY,
+        extractors=PARSED_ONLY,
+    ),
+    Case(
         "told (the addressee before a clause without 'that' is no content)",
         "Trade Minister Ren Watanabe of Japan told reporters the tariffs would fall next year.",
         "Ren Watanabe",
