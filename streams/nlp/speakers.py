@@ -145,6 +145,7 @@ _JOINED_PARTICLE = re.compile(
     "(?:" + "|".join(sorted(map(re.escape, _PARTICLES), key=len, reverse=True)) + r")-[A-ZÀ-ÖØ-Þ]"
 )
 CONTENT_STARTERS_NOT = frozenset(packaged_yaml("lexicon.yaml")["content_starters_not"])
+_OWN_STAFF_HEADS = frozenset(packaged_yaml("lexicon.yaml")["own_staff_heads"])
 
 
 @dataclass(frozen=True)
@@ -900,6 +901,9 @@ class SpeakerReader:
         phrase = phrase.strip()[: bracketed.start()] if bracketed else phrase.strip()
         if not phrase:
             return None
+        words = phrase.lower().split()
+        if words[0] == "our" and any(word in _OWN_STAFF_HEADS for word in words[1:4]):
+            return None  # "Our correspondent in Ottawa writes:": the outlet's own reporting, not a source
         named = self._named_institution(phrase)
         if named is not None:
             # "India's Ministry of External Affairs", "the Norwegian Environment Agency": a body's proper name

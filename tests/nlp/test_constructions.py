@@ -1110,11 +1110,14 @@ def test_a_circumstance_before_the_speaker_is_not_what_was_said(extractors, body
             "whose",
         ),
         ("For Kenyan officials, the choice was simple: a loan in yuan is cheaper than one in dollars.", "Kenyan"),
+        ("Our correspondent in Nairobi writes: queues at the polling stations had thinned by noon.", "correspondent"),
+        ("Our Lima reporter said the square outside Congress was empty by midnight.", "reporter"),
     ],
 )
 def test_documents_relative_clauses_and_summaries_are_no_speakers(extractors, body: str, not_a_speaker: str) -> None:
     """A poll or a figure says nothing; "whose government ... calling for" is background in a relative
-    clause; "For X, the choice was simple: ..." is the reporter's summary of X's view."""
+    clause; "For X, the choice was simple: ..." is the reporter's summary of X's view; "Our correspondent
+    writes:" is the outlet's own reporting."""
     statements = extractors["parsed"].extract(make_article(body))
     assert not [s.speaker.name for s in statements if not_a_speaker in s.speaker.name]
 
