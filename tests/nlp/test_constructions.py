@@ -643,6 +643,39 @@ CASES += [
         never=("Watanabe",),
     ),
     Case(
+        "pronoun-gender (a kinship noun tells the gender: the sister who spoke is no 'he')",
+        "Major Park Tae-ho, an army spokesman, told reporters the drills would continue.\nOn Tuesday, Choi Min-seo,"
+        " the younger sister of the party chairman, said in a statement that the drills were a threat.\n“We are"
+        " ready for anything,” he said.",
+        "Park Tae-ho",
+        "We are ready for anything",
+        ANY,
+    ),
+    Case(
+        "pronoun-gender (a kinship noun tells the gender: the son who spoke is no 'she')",
+        "Senator Ines Navarro told reporters the inquiry would report in March.\nLater, Sunil Okafor, the eldest son"
+        " of the late mayor, said the family would not comment.\n“We expect the full truth,” she said.",
+        "Ines Navarro",
+        "We expect the full truth",
+        ANY,
+    ),
+    Case(
+        "apposition (a relative clause with a hyphenated co- verb before a cue with an addressee)",
+        "Maria Soto, who co-founded the movement in 2019, told supporters the count had been rigged.",
+        "Maria Soto",
+        "the count had been rigged",
+        ANY,
+        extractors=PARSED_ONLY,
+    ),
+    Case(
+        "apposition (a relative clause with a hyphenated co- verb before the cue)",
+        "Tomas Rein, who co-chaired the talks with Norwegian officials, said the fishing deal would be signed in June.",
+        "Tomas Rein",
+        "the fishing deal would be signed",
+        ANY,
+        extractors=PARSED_ONLY,
+    ),
+    Case(
         "told (the addressee before a clause without 'that' is no content)",
         "Trade Minister Ren Watanabe of Japan told reporters the tariffs would fall next year.",
         "Ren Watanabe",
@@ -1077,11 +1110,14 @@ def test_a_circumstance_before_the_speaker_is_not_what_was_said(extractors, body
             "whose",
         ),
         ("For Kenyan officials, the choice was simple: a loan in yuan is cheaper than one in dollars.", "Kenyan"),
+        ("Our correspondent in Nairobi writes: queues at the polling stations had thinned by noon.", "correspondent"),
+        ("Our Lima reporter said the square outside Congress was empty by midnight.", "reporter"),
     ],
 )
 def test_documents_relative_clauses_and_summaries_are_no_speakers(extractors, body: str, not_a_speaker: str) -> None:
     """A poll or a figure says nothing; "whose government ... calling for" is background in a relative
-    clause; "For X, the choice was simple: ..." is the reporter's summary of X's view."""
+    clause; "For X, the choice was simple: ..." is the reporter's summary of X's view; "Our correspondent
+    writes:" is the outlet's own reporting."""
     statements = extractors["parsed"].extract(make_article(body))
     assert not [s.speaker.name for s in statements if not_a_speaker in s.speaker.name]
 
