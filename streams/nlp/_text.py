@@ -64,6 +64,11 @@ def phrase_pattern(phrase: str, *, quotes: bool = False) -> str:
     return r"(?<![\w-])" + sep.join(_word_pattern(w) for w in words if w) + r"(?![\w])"
 
 
+def phrases_pattern(phrases: list[str]) -> str:
+    """A regex alternation of `phrase_pattern`s, longest phrase first (so "call for" wins over "call")."""
+    return "|".join(phrase_pattern(str(p)) for p in sorted(phrases, key=len, reverse=True))
+
+
 def trie_pattern(words: list[str] | set[str] | frozenset[str], *, spaces: bool = True) -> str:
     """A regex alternation of `words` factored as a trie (much faster than a flat alternation).
 

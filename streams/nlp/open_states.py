@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from streams.nlp._text import packaged_yaml, phrase_pattern
+from streams.nlp._text import packaged_yaml, phrases_pattern
 from streams.nlp.open_topics import OpenKey, OpenWords, fuller_key, open_key
 from streams.nlp.targets import find_target
 
@@ -41,7 +41,7 @@ class StateReading:
 
 
 def _alt(words: list[str]) -> str:
-    return "(?:" + "|".join(phrase_pattern(w) for w in sorted(words, key=len, reverse=True)) + ")"
+    return "(?:" + phrases_pattern(words) + ")"
 
 
 @cache

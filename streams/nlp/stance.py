@@ -45,6 +45,7 @@ from streams.nlp._text import (
     matches_at_first_words,
     packaged_yaml,
     phrase_pattern,
+    phrases_pattern,
     read_yaml,
 )
 from streams.nlp.actors import Gazetteer
@@ -115,15 +116,11 @@ class Cues:
         return _load_cues(str(path or DATA_DIR / "cues.yaml"))
 
 
-def _alternation(phrases: list[str]) -> str:
-    return "|".join(phrase_pattern(str(p)) for p in sorted(phrases, key=len, reverse=True))
-
-
 def _particle_re(phrasal_verbs: dict[str, list[str]]) -> re.Pattern[str]:
     """The phrasal verbs of `phrasal_verbs` (particle: its verbs), a pronoun object allowed between
     verb and particle ("send them back")."""
     alternatives = [
-        r"(?:" + _alternation(verbs) + r")(?:\s+(?:it|them|him|her|us|me))?\s+" + phrase_pattern(particle)
+        r"(?:" + phrases_pattern(verbs) + r")(?:\s+(?:it|them|him|her|us|me))?\s+" + phrase_pattern(particle)
         for particle, verbs in phrasal_verbs.items()
         if verbs
     ]
@@ -173,11 +170,11 @@ def _load_cues(path: str) -> Cues:
         negated_support=float(raw.get("negated_support_factor", 1.0)),
         negated_oppose=float(raw.get("negated_oppose_factor", 0.4)),
         chain_gap=int(raw.get("chain_gap", 3)),
-        chain_head_re=re.compile(_alternation(raw.get("chain_heads") or ["reject"]), re.IGNORECASE),
-        ending_re=re.compile(_alternation(ending), re.IGNORECASE),
+        chain_head_re=re.compile(phrases_pattern(raw.get("chain_heads") or ["reject"]), re.IGNORECASE),
+        ending_re=re.compile(phrases_pattern(ending), re.IGNORECASE),
         ending_weight=float(rev.get("ending_weight", 0.6)),
-        restriction_re=re.compile(_alternation(restriction), re.IGNORECASE),
-        restriction_after_re=re.compile(r"[\s\-]*(?:" + _alternation(after) + r")", re.IGNORECASE),
+        restriction_re=re.compile(phrases_pattern(restriction), re.IGNORECASE),
+        restriction_after_re=re.compile(r"[\s\-]*(?:" + phrases_pattern(after) + r")", re.IGNORECASE),
         reverse_scope=int(rev.get("scope", 4)),
         condition_re=re.compile(
             r"(?<![\w])(?:"
@@ -185,14 +182,14 @@ def _load_cues(path: str) -> Cues:
             + r")(?![\w])[^,;.:!?]*",
             re.IGNORECASE,
         ),
-        denial_re=re.compile(_alternation(raw.get("denials") or ["deny"]), re.IGNORECASE),
-        harm_re=re.compile(_alternation(raw.get("harms") or ["undermine"]), re.IGNORECASE),
+        denial_re=re.compile(phrases_pattern(raw.get("denials") or ["deny"]), re.IGNORECASE),
+        harm_re=re.compile(phrases_pattern(raw.get("harms") or ["undermine"]), re.IGNORECASE),
         particle_re=_particle_re(raw.get("phrasal_verbs") or {}),
-        act_re=re.compile(_alternation(raw.get("acts") or ["threaten"]), re.IGNORECASE),
-        position_re=re.compile(_alternation(raw.get("position_verbs") or ["argue"]), re.IGNORECASE),
+        act_re=re.compile(phrases_pattern(raw.get("acts") or ["threaten"]), re.IGNORECASE),
+        position_re=re.compile(phrases_pattern(raw.get("position_verbs") or ["argue"]), re.IGNORECASE),
         noun_cues=frozenset(str(w).lower() for w in noun_cues.get("words") or []),
         verb_before_re=re.compile(
-            r"(?:(?<![\w’'])(?:" + _alternation(noun_cues.get("verb_after") or ["to"]) + r")|n['’]t)\s*$",
+            r"(?:(?<![\w’'])(?:" + phrases_pattern(noun_cues.get("verb_after") or ["to"]) + r")|n['’]t)\s*$",
             re.IGNORECASE,
         ),
     )
@@ -496,6 +493,13 @@ def _chain(text: str, hits: list[CueHit], cues: Cues, topics: Spans | None = Non
     return out
 
 
+def polar_score(polar: float, strength: float) -> float:
+    """The signed score of a summed polar weight at the statement's `strength`: at least `SUPPORT_AT`
+    away from zero, so a position read stays one (`stance_of`)."""
+    magnitude = max(SUPPORT_AT, min(1.0, abs(polar)) * strength)
+    return round(magnitude if polar > 0 else -magnitude, 3)
+
+
 def stance_of(score: float) -> str:
     if score >= SUPPORT_AT:
         return "support"
@@ -740,8 +744,7 @@ class Reading:
             return "neutral", round(max(OPPOSE_AT + 0.01, min(SUPPORT_AT - 0.01, lean)), 3)
         if not self.polar:
             return None
-        magnitude = max(SUPPORT_AT, min(1.0, abs(self.polar)) * strength * self.factor)
-        score = round(magnitude if self.polar > 0 else -magnitude, 3)
+        score = polar_score(self.polar, strength * self.factor)
         return stance_of(score), score
 
 
@@ -938,8 +941,7 @@ def state_stance_events(
         # A closure the taxonomy names ("border closure") is its topic's, read there, not an open one.
         if reading.key.id in taken or _topics(f"{reading.head} closure", taxonomy):
             continue
-        magnitude = max(SUPPORT_AT, min(1.0, abs(reading.polar)) * strength)
-        score = round(magnitude if reading.polar > 0 else -magnitude, 3)
+        score = polar_score(reading.polar, strength)
         a, b = reading.evidence
         key = reading.key
         events.append(
@@ -993,8 +995,7 @@ def open_stance_events(
         if reading.neutral and abs(reading.polar) < NEUTRAL_UNLESS:
             stance, score = "neutral", 0.0
         else:
-            magnitude = max(SUPPORT_AT, min(1.0, abs(reading.polar)) * strength)
-            score = round(magnitude if reading.polar > 0 else -magnitude, 3)
+            score = polar_score(reading.polar, strength)
             stance = stance_of(score)
         a, b = reading.evidence or (0, len(text))
         events.append(
