@@ -35,6 +35,7 @@ __all__ = [
     "OpenWords",
     "fuller_key",
     "gazetteer",
+    "head_lemma",
     "is_open",
     "lemma",
     "open_key",
@@ -67,6 +68,7 @@ class OpenWords:
     target_stops: frozenset[str]
     clause_participles: frozenset[str]
     claim_nouns: frozenset[str]
+    change_heads: frozenset[str]
     addressees: frozenset[str]
     target_prepositions: frozenset[str]
     key_prepositions: frozenset[str]
@@ -111,6 +113,7 @@ def _load() -> OpenWords:
         target_stops=_words(raw, "target_stops") | _words(raw, "clause_participles"),
         clause_participles=_words(raw, "clause_participles"),
         claim_nouns=_words(raw, "claim_nouns"),
+        change_heads=_words(raw, "change_heads"),
         addressees=_words(raw, "addressees"),
         target_prepositions=_words(raw, "target_prepositions"),
         key_prepositions=_words(raw, "key_prepositions"),
@@ -162,6 +165,20 @@ def ends_target(word: str, previous: str | None) -> bool:
         return True
     before = previous.lower()
     return before not in data.determiners and not _POSSESSIVE.search(before)
+
+
+def head_lemma(phrase: str) -> str | None:
+    """The lemma of a noun phrase's head: its last word before the first preposition, past stop words
+    ("any reversal of tax measures" → "reversal", "the reductions in aid" → "reduction")."""
+    data = _load()
+    head = None
+    for m in _WORD.finditer(phrase):
+        w = m.group().lower()
+        if w in data.target_prepositions:
+            break
+        if w not in data.stopwords:
+            head = w
+    return lemma(head) if head is not None else None
 
 
 def _canonical(word: str) -> str:

@@ -49,7 +49,7 @@ from streams.nlp._text import (
     read_yaml,
 )
 from streams.nlp.actors import Gazetteer
-from streams.nlp.open_topics import OpenWords, open_key
+from streams.nlp.open_topics import OpenWords, head_lemma, open_key
 from streams.nlp.open_topics import gazetteer as open_gazetteer
 from streams.nlp.taxonomy import Taxonomy, TopicMatch
 
@@ -626,6 +626,17 @@ def _on_a_claim(text: str, hit: CueHit, index: _TextIndex) -> bool:
     return key is not None and bool(set(key.words) & OpenWords.load().claim_nouns)
 
 
+def _on_a_change(text: str, hit: CueHit, index: _TextIndex) -> bool:
+    """Whether the cue's own object is a change that undoes or lowers a thing ("welcomed the reopening",
+    "warned against any reversal of tax measures"; `change_heads`): read on the headline's topic, its
+    direction towards that topic is unknown, so the stance is on the change's open key."""
+    from streams.nlp.targets import find_target  # noqa: PLC0415 (targets imports this module's types)
+
+    toks, starts = index.tokens()
+    target = find_target(text, hit.start, hit.end, hit.text, toks, starts)
+    return target is not None and head_lemma(target.text) in OpenWords.load().change_heads
+
+
 def _has_own_object(text: str, hit: CueHit, index: _TextIndex) -> bool:
     """Whether an object cue governs a phrase of its own after it ("urged governments to settle their
     disputes", "protect the people"): then a topic named before it is no object of it. Subject cues
@@ -761,8 +772,9 @@ def read_stances(
     """Per-topic readings of `text` by a speaker for `actor`, falling back to the first topic `context` names.
 
     `deadline` is checked per cue and per topic; past it, `BudgetExceeded` is raised. A cue on a claim
-    (`_on_a_claim`) is read on no taxonomy topic, whichever the claim names: it is added to `claims`,
-    when given, for its open key.
+    (`_on_a_claim`) is read on no taxonomy topic, whichever the claim names, nor is a cue read on the
+    context's topic whose object is a change (`_on_a_change`): each is added to `claims`, when given,
+    for its open key.
     """
     cues = cues or Cues.load()
     topics = _topics(text, taxonomy)
@@ -781,8 +793,12 @@ def read_stances(
             if not _someone_elses(text, hit, actor, cues, index):
                 hits.append(hit)
         hits, on_claims = _split_claims(text, hits, index)
+        # A headline that turns its topic already reads the change ("Iran suspends cooperation with the
+        # IAEA": "defended the suspension" opposes inspections); else a change is its own open topic.
+        on_changes = [hit for hit in hits if sign > 0 and _on_a_change(text, hit, index)]
+        hits = [hit for hit in hits if hit not in on_changes]
         if claims is not None:
-            claims += on_claims
+            claims += on_claims + on_changes
         if not hits:
             return []
         reading = Reading(first, sign, factor=CONTEXT_FACTOR)
