@@ -53,3 +53,16 @@ def test_the_head_of_a_phrase_is_its_last_word_before_a_preposition() -> None:
     assert head_lemma("the reductions in humanitarian budgets") == "reduction"
     assert head_lemma("the planned aid cuts") == "cut"
     assert head_lemma("the") is None
+
+
+# -- a keyword that only modifies a more specific head: the head's topic ------------------------------
+
+
+def test_human_rights_before_convention_names_the_convention(taxonomy) -> None:  # noqa: ANN001
+    # "human rights" modifies "convention": the ECHR, not human rights at large
+    read = stances("Oslo said it would never leave the human rights convention", taxonomy, "NOR")
+    assert "human-rights" not in read
+    assert read.get("echr") == "support"  # never leaving it backs it
+    headline = "Conservative leader pledges to quit rights convention if elected"
+    on_the_plan = stances("The justice secretary said the plan was dangerous", taxonomy, "GBR", headline)
+    assert on_the_plan.get("echr") == "support"  # the plan is to leave: opposing it backs the convention
