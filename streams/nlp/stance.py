@@ -319,6 +319,10 @@ _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|its|their|this|that|both|either|eac
 _CLAUSE_OPENING = re.compile(r"(?:^|[.;:!?,—–(]|\b(?:that|and|but|because|while|if|whether))\s*$", re.IGNORECASE)
 
 
+# The word right after a phrase, past a closing quote mark ("‘genocide’ claims").
+_WORD_AFTER = re.compile(r"[’'\"”]?\s*([A-Za-z]+)")
+
+
 # A place preposition and at most two words (a determiner, a modifier) before a topic.
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|along|near|around|across|over|at|off|into|inside|outside|within|through)(?:\s+[\w’'-]+){0,2}\s+$",
@@ -637,6 +641,14 @@ def _on_a_change(text: str, hit: CueHit, index: _TextIndex) -> bool:
     return target is not None and head_lemma(target.text) in OpenWords.load().change_heads
 
 
+def _modifies_a_claim(text: str, topic_match: TopicMatch) -> bool:
+    """Whether the topic mention only modifies a claim noun right after it ("rejects US ‘genocide’
+    claims", "dismissed spying allegations"): the headline is about the claim, not the topic."""
+    after = _WORD_AFTER.match(text, topic_match.end)
+    key = open_key(after.group(1)) if after else None
+    return key is not None and bool(set(key.words) & OpenWords.load().claim_nouns)
+
+
 def _has_own_object(text: str, hit: CueHit, index: _TextIndex) -> bool:
     """Whether an object cue governs a phrase of its own after it ("urged governments to settle their
     disputes", "protect the people"): then a topic named before it is no object of it. Subject cues
@@ -783,10 +795,11 @@ def read_stances(
     from_context = not topics
     if from_context:
         context_topics = _topics(context, taxonomy)
-        if not context_topics:
+        position = next((i for i, m in enumerate(context_topics) if not _modifies_a_claim(context, m)), None)
+        if position is None:
             return []
-        first = context_topics[0]
-        sign, _ = _reversal(context, first, context_topics, taxonomy, cues, position=0)
+        first = context_topics[position]
+        sign, _ = _reversal(context, first, context_topics, taxonomy, cues, position=position)
         hits = []
         for hit in cue_hits(text, cues, deadline=deadline, index=index):
             deadline.check()

@@ -66,3 +66,24 @@ def test_human_rights_before_convention_names_the_convention(taxonomy) -> None: 
     headline = "Conservative leader pledges to quit rights convention if elected"
     on_the_plan = stances("The justice secretary said the plan was dangerous", taxonomy, "GBR", headline)
     assert on_the_plan.get("echr") == "support"  # the plan is to leave: opposing it backs the convention
+
+
+# -- a headline topic that only modifies a claim noun is the claim's, not the statement's ----------------
+
+
+def test_a_headline_topic_modifying_a_claim_is_not_the_statements_topic(taxonomy) -> None:  # noqa: ANN001
+    headline = "Kigali dismisses UN torture allegations, signs security pact with Nairobi"
+    said = "Rwanda remained committed to its partnership with Kenya"
+    read = stances(said, taxonomy, "RWA", headline)
+    assert "human-rights" not in read  # the torture is what the allegations say, not what Rwanda backs
+    assert read.get(open_key("its partnership with Kenya").id) == "support"  # type: ignore[union-attr]
+    # scare quotes around the topic change nothing
+    quoted = stances(said, taxonomy, "RWA", "Kigali dismisses UN ‘torture’ claims")
+    assert "human-rights" not in quoted
+
+
+def test_a_headline_topic_that_is_no_claims_modifier_is_still_read(taxonomy) -> None:  # noqa: ANN001
+    said = "Canada remained committed to that course"
+    assert stances(said, taxonomy, "CAN", "Ottawa readies tariffs on U.S. steel").get("trade-tariffs") == "support"
+    # the same topic as the modifier of a claim noun: the rumours are the headline's subject
+    assert "trade-tariffs" not in stances(said, taxonomy, "CAN", "Ottawa dismisses tariff rumours ahead of talks")
