@@ -554,6 +554,12 @@ def _topics(text: str, taxonomy: Taxonomy) -> list[TopicMatch]:
     return out
 
 
+def _stance_topics(text: str, taxonomy: Taxonomy) -> list[TopicMatch]:
+    """`_topics` a stance can be on: not a mention that only modifies a claim noun ("rejects US
+    ‘genocide’ claims"), whose subject is the claim (`_modifies_a_claim`)."""
+    return [m for m in _topics(text, taxonomy) if not _modifies_a_claim(text, m)]
+
+
 def _reversal(
     text: str,
     topic_match: TopicMatch,
@@ -789,17 +795,16 @@ def read_stances(
     for its open key.
     """
     cues = cues or Cues.load()
-    topics = _topics(text, taxonomy)
+    topics = _stance_topics(text, taxonomy)
     deadline.check()
     index = _TextIndex(text, cues)
     from_context = not topics
     if from_context:
-        context_topics = _topics(context, taxonomy)
-        position = next((i for i, m in enumerate(context_topics) if not _modifies_a_claim(context, m)), None)
-        if position is None:
+        context_topics = _stance_topics(context, taxonomy)
+        if not context_topics:
             return []
-        first = context_topics[position]
-        sign, _ = _reversal(context, first, context_topics, taxonomy, cues, position=position)
+        first = context_topics[0]
+        sign, _ = _reversal(context, first, context_topics, taxonomy, cues, position=0)
         hits = []
         for hit in cue_hits(text, cues, deadline=deadline, index=index):
             deadline.check()
@@ -1001,7 +1006,7 @@ def open_stance_events(
     hits = {(h.start, h.end): h for h in claims or []}
     if not only:
         index = _TextIndex(text, cues)
-        topics = _topics(text, taxonomy)
+        topics = _stance_topics(text, taxonomy)
         spans = sentence_spans(text)
         starts = [a for a, _ in spans]
         taken = {bisect_right(starts, m.start) - 1 for m in topics} - {-1}

@@ -87,3 +87,11 @@ def test_a_headline_topic_that_is_no_claims_modifier_is_still_read(taxonomy) -> 
     assert stances(said, taxonomy, "CAN", "Ottawa readies tariffs on U.S. steel").get("trade-tariffs") == "support"
     # the same topic as the modifier of a claim noun: the rumours are the headline's subject
     assert "trade-tariffs" not in stances(said, taxonomy, "CAN", "Ottawa dismisses tariff rumours ahead of talks")
+
+
+def test_a_topic_modifying_a_claim_in_the_statement_takes_no_cue(taxonomy) -> None:  # noqa: ANN001
+    # scare quotes hide the claim from the cue's target; the mention still only modifies "allegations"
+    assert "human-rights" not in stances("Kigali rejects UN ‘torture’ allegations", taxonomy, "RWA")
+    assert "trade-tariffs" not in stances("Ottawa dismisses ‘tariff’ rumours as speculation", taxonomy, "CAN")
+    # the same topic as the object itself is read as before
+    assert stances("Ottawa rejects the new steel tariffs", taxonomy, "CAN").get("trade-tariffs") == "oppose"
