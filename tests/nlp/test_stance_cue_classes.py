@@ -32,3 +32,20 @@ def test_modifiers_of_a_predicative_noun_cue_are_not_its_subject(taxonomy, text:
 def test_without_an_article_the_word_before_a_noun_cue_stays_the_subject(taxonomy) -> None:  # noqa: ANN001
     # no indefinite article opens the cue's phrase: nothing to skip, the subject is read as before
     assert open_events("the spokesman said the naval patrol was provocation", taxonomy) == {"~naval-patrol": "oppose"}
+
+
+# -- a cue behind a strong clause break from the sentence's taxonomy topic ---------------------------
+
+
+def test_a_cue_across_a_contrast_from_a_taxonomy_topic_is_read_on_its_own_target(taxonomy) -> None:  # noqa: ANN001
+    text = (
+        "Ankara took note of the proposed grain corridor, but said the sanctions against Russia were a matter"
+        " for Brussels"
+    )
+    assert open_events(text, taxonomy, actor="TUR") == {"~corridor-grain": "neutral"}
+
+
+def test_a_cue_in_the_clause_of_a_taxonomy_topic_stays_on_that_topic(taxonomy) -> None:  # noqa: ANN001
+    text = "the Commission welcomed the new export licensing scheme for the tariffs on steel"
+    events = detect_stances(make_statement(text, "Spokesperson", "EU"), taxonomy)
+    assert {(e.topic, e.stance) for e in events} == {("trade-tariffs", "support")}
