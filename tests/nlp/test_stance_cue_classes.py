@@ -49,3 +49,19 @@ def test_a_cue_in_the_clause_of_a_taxonomy_topic_stays_on_that_topic(taxonomy) -
     text = "the Commission welcomed the new export licensing scheme for the tariffs on steel"
     events = detect_stances(make_statement(text, "Spokesperson", "EU"), taxonomy)
     assert {(e.topic, e.stance) for e in events} == {("trade-tariffs", "support")}
+
+
+# -- necessity adjectives: "existential" like "vital"; "an existential threat" stays a threat ---------
+
+
+def test_a_thing_called_existential_is_one_the_speaker_needs(taxonomy) -> None:  # noqa: ANN001
+    assert open_events("the shipping corridor was existential for the landlocked country", taxonomy) == {
+        "~corridor-shipping": "support"
+    }
+    assert open_events('access to the port is an "existential" matter for us', taxonomy) == {"~access": "support"}
+
+
+def test_an_existential_threat_opposes_what_poses_it(taxonomy) -> None:  # noqa: ANN001
+    assert open_events("Moscow called the alliance's expansion an existential threat", taxonomy) == {
+        "~alliance-expansion": "oppose"
+    }
