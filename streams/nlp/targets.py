@@ -46,8 +46,6 @@ _ENDING = re.compile(
     re.IGNORECASE,
 )
 _ADVERB = re.compile(r"^[a-z]+ly$")
-# The most modifiers between an indefinite article and the noun cue it opens ("a clear and present danger").
-MAX_MODIFIERS = 3
 
 
 @dataclass(frozen=True)
@@ -134,35 +132,10 @@ def _forward(text: str, toks: list[tuple[int, int, str]], i: int, words: OpenWor
     return toks[i][0], toks[end_tok][1]
 
 
-def _article_before(toks: list[tuple[int, int, str]], i: int, words: OpenWords, copulas: set[str]) -> int:
-    """The token to read a subject back from, for the cue at token `i`: the indefinite article that opens
-    the cue's noun phrase when only modifiers stand between ("the verdict was a political persecution",
-    "called it a severe setback": the subject is before "a", not "political"), else the token before."""
-    modifiers = 0
-    for j in range(i - 1, -1, -1):
-        tok = toks[j][2]
-        if tok.lower() in ("a", "an"):
-            return j
-        if tok in _OPEN_QUOTES + _CLOSE_QUOTES:
-            continue
-        modifiers += 1
-        low = tok.lower()
-        if low == "and" and j < i - 1:
-            continue  # coordinated modifiers ("a blatant and deliberate provocation")
-        if (
-            modifiers > MAX_MODIFIERS
-            or not (_is_word(tok) and tok.islower())
-            or low in copulas
-            or low in words.target_stops
-        ):
-            break
-    return i - 1
-
-
 def _backward(text: str, toks: list[tuple[int, int, str]], i: int, words: OpenWords) -> tuple[int, int] | None:
     """The subject phrase ending just before token `i` (the cue), over copulas and adverbs."""
     copulas = {c for c in words.copulas if " " not in c}
-    j = _article_before(toks, i, words, copulas)
+    j = i - 1
     while j >= 0:
         low = toks[j][2].lower()
         if low in copulas or _ADVERB.match(low) or low in ("a", "an", "the", "so", "very", "deeply", "most"):

@@ -3,8 +3,6 @@ event. One test per construction, on our own sentences in the styles of wire rep
 
 from __future__ import annotations
 
-import pytest
-
 from streams.nlp.stance import detect_stances
 from tests.nlp.conftest import make_statement
 
@@ -12,26 +10,6 @@ from tests.nlp.conftest import make_statement
 def open_events(text: str, taxonomy, actor: str = "CHN") -> dict[str, str]:  # noqa: ANN001
     events = detect_stances(make_statement(text, "Spokesperson", actor), taxonomy)
     return {e.topic: e.stance for e in events if e.topic_source == "open"}
-
-
-# -- a predicative noun cue with modifiers: the subject is before its article ------------------------
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "the naval patrol was a deliberate provocation",
-        'the ministry said the naval patrol was "a blatant and deliberate provocation"',
-        "Beijing called the naval patrol a grave provocation",
-    ],
-)
-def test_modifiers_of_a_predicative_noun_cue_are_not_its_subject(taxonomy, text: str) -> None:  # noqa: ANN001
-    assert open_events(text, taxonomy) == {"~naval-patrol": "oppose"}
-
-
-def test_without_an_article_the_word_before_a_noun_cue_stays_the_subject(taxonomy) -> None:  # noqa: ANN001
-    # no indefinite article opens the cue's phrase: nothing to skip, the subject is read as before
-    assert open_events("the spokesman said the naval patrol was provocation", taxonomy) == {"~naval-patrol": "oppose"}
 
 
 # -- a cue behind a strong clause break from the sentence's taxonomy topic ---------------------------
