@@ -984,6 +984,21 @@ def state_stance_events(
     return events
 
 
+def _reaches_a_topic(hit: CueHit, topics: list[TopicMatch], index: _TextIndex) -> bool:
+    """Whether a taxonomy topic of the cue's sentence is in its clause, no strong clause break between:
+    such a cue is read on that topic. One behind a break ("took note of the plans but said the
+    consensus remained ...") is about something else, which an open topic may name."""
+    sentence = index.sentence_at(hit.start)
+    if sentence is None:
+        return False
+    strong = index.strong_breaks
+    return any(
+        sentence[0] <= m.start < sentence[1]
+        and not strong.any_within(*((hit.end, m.start) if m.start >= hit.end else (m.end, hit.start)))
+        for m in topics
+    )
+
+
 def open_stance_events(
     statement: Statement,
     taxonomy: Taxonomy,
@@ -1007,15 +1022,9 @@ def open_stance_events(
     if not only:
         index = _TextIndex(text, cues)
         topics = _stance_topics(text, taxonomy)
-        spans = sentence_spans(text)
-        starts = [a for a, _ in spans]
-        taken = {bisect_right(starts, m.start) - 1 for m in topics} - {-1}
         untaken = []
         for h in cue_hits(text, cues, deadline=deadline, index=index):
-            sentence = bisect_right(starts, h.start) - 1
-            if (sentence not in taken or h.start >= spans[sentence][1]) and not _someone_elses(
-                text, h, actor, cues, index
-            ):
+            if not _reaches_a_topic(h, topics, index) and not _someone_elses(text, h, actor, cues, index):
                 untaken.append(h)
         positions, on_claims = _split_claims(text, untaken, index)
         for h in positions + on_claims:
