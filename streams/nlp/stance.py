@@ -701,6 +701,17 @@ def _governs_a_harm(
     )
 
 
+def _governs_an_ending(text: str, hit: CueHit, index: _TextIndex, cues: Cues) -> bool:
+    """Whether an ending word ("reversal of", "an end to", "suspension of") follows the cue within a
+    chain's gap, in its clause: the cue's object is that ending, not the thing ended."""
+    ending = cues.ending_re.search(text, hit.end, min(len(text), hit.end + 80))
+    if ending is None or " " not in ending.group().strip():
+        return False  # one word ("end", "stop", "lift") is as often a verb or "the end of the week"
+    return index.words.count(hit.end, ending.start()) <= cues.chain_gap and not index.breaks.any_within(
+        hit.end, ending.start()
+    )
+
+
 def _placed_in(text: str, topic_match: TopicMatch, hit: CueHit) -> bool:
     """Whether a subject cue's topic before it only says where its subject is ("Russia's recklessness
     along our eastern flank is unacceptable", "the drills around Taiwan are a provocation"): the cue
@@ -787,7 +798,10 @@ def read_stances(
             return []
         reading = Reading(first, sign, factor=CONTEXT_FACTOR)
         for hit in hits:
-            reading.add(_turned(hit, sign), 1.0, index.sentence_at(hit.start))
+            # "warned against any reversal of the measures": the cue's object, standing for the context's
+            # topic, is an ending of it, so the cue is turned, as a named topic's reverser turns it
+            ending = -1 if _governs_an_ending(text, hit, index, cues) else 1
+            reading.add(_turned(hit, sign * ending), 1.0, index.sentence_at(hit.start))
             reading.explicit = True
         return [reading]
     hits = []
