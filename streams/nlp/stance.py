@@ -311,6 +311,9 @@ def _someone_elses(text: str, hit: CueHit, actor: str | None, cues: Cues, index:
     return False
 
 
+# The one urged, and "to", between a cue and the verb it calls for ("urged the U.S. side to immediately ").
+_ADDRESSEE_TO = re.compile(r"\s+(?:[\w.'’-]+\s+){1,4}to\s+(?:\w+ly\s+)?", re.IGNORECASE)
+_TO_VERB = re.compile(r"\s*(?:to\s+)?(?:\w+ly\s+)?", re.IGNORECASE)  # "pledged to swiftly ", "agreed to "
 # A bare ending verb after a determiner or a quantifier is a noun ("at the end of", "ports at both ends
 # of the canal"), not an action on the topic.
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|its|their|this|that|both|either|each|opposite|far)\s+$", re.IGNORECASE)
@@ -702,14 +705,17 @@ def _governs_a_harm(
 
 
 def _governs_an_ending(text: str, hit: CueHit, index: _TextIndex, cues: Cues) -> bool:
-    """Whether an ending word ("reversal of", "an end to", "suspension of") follows the cue within a
-    chain's gap, in its clause: the cue's object is that ending, not the thing ended."""
+    """Whether an ending ("any reversal of", "an end to") follows the cue within a chain's gap, or after
+    an addressee and "to" ("urged the U.S. side to immediately stop"), in its clause: the cue's object is
+    that ending, not the thing ended."""
     ending = cues.ending_re.search(text, hit.end, min(len(text), hit.end + 80))
-    if ending is None or " " not in ending.group().strip():
-        return False  # one word ("end", "stop", "lift") is as often a verb or "the end of the week"
-    return index.words.count(hit.end, ending.start()) <= cues.chain_gap and not index.breaks.any_within(
-        hit.end, ending.start()
-    )
+    if ending is None or index.breaks.any_within(hit.end, ending.start()):
+        return False
+    gap = text[hit.end : ending.start()]
+    if _ADDRESSEE_TO.fullmatch(gap) or _TO_VERB.fullmatch(gap):
+        return True  # "urged the U.S. side to immediately stop", "vowed to end"
+    # one word ("stop", "paused", "end") elsewhere is as often a noun or a passive ("could be paused")
+    return " " in ending.group().strip() and index.words.count(hit.end, ending.start()) <= cues.chain_gap
 
 
 def _placed_in(text: str, topic_match: TopicMatch, hit: CueHit) -> bool:

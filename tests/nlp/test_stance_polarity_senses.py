@@ -6,29 +6,65 @@ Each test names the construction; the assertions are on the (topic, stance) pair
 
 from __future__ import annotations
 
+import pytest
+
 from tests.nlp.conftest import stances
 
 # -- a statement read on its context's topic: a cue on an ending of it is turned ---------------------
 
 BAILOUT_CONTEXT = "IMF staff reach agreement on Zambia bailout review"
+ARMS_CONTEXT = "Beijing condemns U.S. arms sales to Taiwan region"
 
 
-def test_warning_against_a_reversal_backs_the_context_topic(taxonomy) -> None:  # noqa: ANN001
-    # the statement names no topic: it is read on the bailout its context names
-    warned = "The fund warned against any reversal of revenue measures before the budget"
-    assert stances(warned, taxonomy, "IMF", BAILOUT_CONTEXT).get("imf-debt") == "support"
-    opposed = "The lender opposes a suspension of the reforms agreed in June"
-    assert stances(opposed, taxonomy, "IMF", BAILOUT_CONTEXT).get("imf-debt") == "support"
+@pytest.mark.parametrize(
+    ("text", "actor", "context", "topic", "expected"),
+    [
+        # the ending right after the cue ("against any reversal of", "opposes a suspension of")
+        (
+            "The fund warned against any reversal of revenue measures before the budget",
+            "IMF",
+            BAILOUT_CONTEXT,
+            "imf-debt",
+            "support",
+        ),
+        (
+            "The lender opposes a suspension of the reforms agreed in June",
+            "IMF",
+            BAILOUT_CONTEXT,
+            "imf-debt",
+            "support",
+        ),
+        (
+            "The finance minister called for an end to the austerity the lender had demanded",
+            "ZMB",
+            BAILOUT_CONTEXT,
+            "imf-debt",
+            "oppose",
+        ),
+        # the addressee and "to" between the cue and the ending it calls for
+        ("urged the U.S. side to immediately stop arming the island", "CHN", ARMS_CONTEXT, "taiwan-strait", "oppose"),
+        ("The ministry wants Washington to cancel the sales at once", "CHN", ARMS_CONTEXT, "taiwan-strait", "oppose"),
+    ],
+)
+def test_a_cue_on_an_ending_is_turned_on_the_context_topic(
+    taxonomy,  # noqa: ANN001
+    text: str,
+    actor: str,
+    context: str,
+    topic: str,
+    expected: str,
+) -> None:
+    assert stances(text, taxonomy, actor, context).get(topic) == expected
 
 
-def test_calling_for_an_end_opposes_the_context_topic(taxonomy) -> None:  # noqa: ANN001
-    called = "The finance minister called for an end to the austerity the lender had demanded"
-    assert stances(called, taxonomy, "ZMB", BAILOUT_CONTEXT).get("imf-debt") == "oppose"
-
-
-def test_a_cue_without_an_ending_keeps_its_polarity_on_the_context_topic(taxonomy) -> None:  # noqa: ANN001
-    # the control: no ending word, the cue stands for the context's topic as it is
-    assert stances("The fund welcomed the reforms", taxonomy, "IMF", BAILOUT_CONTEXT).get("imf-debt") == "support"
-    # an ending beyond the cue's clause is not its object
-    later = "The fund welcomed the reforms, but the unions said they wanted an end to the levy"
-    assert stances(later, taxonomy, "IMF", BAILOUT_CONTEXT).get("imf-debt") == "support"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The fund welcomed the reforms",  # no ending at all
+        "The fund welcomed the reforms, but the unions said they wanted an end to the levy",  # in another clause
+        "The fund welcomed the end of the review period",  # "the end of": a noun, no act called for
+        "The lender backed the plan, which could be paused later",  # a passive, in a relative clause
+    ],
+)
+def test_a_cue_with_no_ending_for_object_keeps_its_polarity(taxonomy, text: str) -> None:  # noqa: ANN001
+    assert stances(text, taxonomy, "IMF", BAILOUT_CONTEXT).get("imf-debt") == "support"
