@@ -99,6 +99,7 @@ class Cues:
     chain_head_re: re.Pattern[str]  # cues that govern the cue after them ("reject calls for")
     ending_re: re.Pattern[str]  # words that end any topic ("lift", "an end to")
     ending_weight: float
+    hostility_after_re: re.Pattern[str]  # a hostility just after an ending ("an end to the shelling")
     restriction_re: re.Pattern[str]  # restrictions before a flow topic ("ban on")
     restriction_after_re: re.Pattern[str]  # restrictions after it ("Russian gas ban")
     reverse_scope: int
@@ -173,6 +174,9 @@ def _load_cues(path: str) -> Cues:
         chain_head_re=re.compile(phrases_pattern(raw.get("chain_heads") or ["reject"]), re.IGNORECASE),
         ending_re=re.compile(phrases_pattern(ending), re.IGNORECASE),
         ending_weight=float(rev.get("ending_weight", 0.6)),
+        hostility_after_re=re.compile(
+            r"\s+(?:[\w’'-]+\s+){0,2}?(?:" + phrases_pattern(rev.get("hostilities") or ["war"]) + r")", re.IGNORECASE
+        ),
         restriction_re=re.compile(phrases_pattern(restriction), re.IGNORECASE),
         restriction_after_re=re.compile(r"[\s\-]*(?:" + phrases_pattern(after) + r")", re.IGNORECASE),
         reverse_scope=int(rev.get("scope", 4)),
@@ -711,6 +715,8 @@ def _governs_an_ending(text: str, hit: CueHit, index: _TextIndex, cues: Cues) ->
     ending = cues.ending_re.search(text, hit.end, min(len(text), hit.end + 80))
     if ending is None or index.breaks.any_within(hit.end, ending.start()):
         return False
+    if cues.hostility_after_re.match(text, ending.end()):
+        return False  # "called for an end to the shelling" is for the ceasefire the context names
     gap = text[hit.end : ending.start()]
     if _ADDRESSEE_TO.fullmatch(gap) or _TO_VERB.fullmatch(gap):
         return True  # "urged the U.S. side to immediately stop", "vowed to end"

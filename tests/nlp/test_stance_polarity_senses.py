@@ -68,3 +68,19 @@ def test_a_cue_on_an_ending_is_turned_on_the_context_topic(
 )
 def test_a_cue_with_no_ending_for_object_keeps_its_polarity(taxonomy, text: str) -> None:  # noqa: ANN001
     assert stances(text, taxonomy, "IMF", BAILOUT_CONTEXT).get("imf-debt") == "support"
+
+
+CEASEFIRE_CONTEXT = "Kyiv says it is ready for ceasefire talks"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister called for an end to the shelling of Kharkiv",
+        "She urged Moscow to stop the attacks on the power grid",
+        "The envoy pressed for a halt to the fighting around the port",
+    ],
+)
+def test_calling_for_an_end_to_hostilities_backs_the_context_ceasefire(taxonomy, text: str) -> None:  # noqa: ANN001
+    # the end of a hostility is peace: the cue is not turned against the talks the context names
+    assert stances(text, taxonomy, "UKR", CEASEFIRE_CONTEXT).get("peace-talks") == "support"
