@@ -133,8 +133,13 @@ def _load_cues(path: str) -> Cues:
     raw = read_yaml(Path(path))
     pats: list[tuple[re.Pattern[str], float, bool]] = []
     phrases: list[str] = []
-    for sign, section in ((1.0, "support"), (-1.0, "oppose"), (0.0, "neutral")):
-        for phrase, weight in (raw.get(section) or {}).items():
+    # counter-measures are opposition cues of one weight, listed apart because they are chain heads too
+    counter = raw.get("counter_measures") or {}
+    counter_phrases = [str(phrase) for phrase in counter.get("phrases") or []]
+    sections = {section: raw.get(section) or {} for section in ("support", "oppose", "neutral")}
+    sections["counter_measures"] = dict.fromkeys(counter_phrases, counter.get("weight", 0.6))
+    for sign, section in ((1.0, "support"), (-1.0, "oppose"), (0.0, "neutral"), (-1.0, "counter_measures")):
+        for phrase, weight in sections[section].items():
             w = float(weight)
             if not 0.0 < w <= 1.0:
                 raise ValueError(f"{path}: cue {phrase!r} in {section}: weight must be in (0, 1]")
@@ -171,7 +176,9 @@ def _load_cues(path: str) -> Cues:
         negated_support=float(raw.get("negated_support_factor", 1.0)),
         negated_oppose=float(raw.get("negated_oppose_factor", 0.4)),
         chain_gap=int(raw.get("chain_gap", 3)),
-        chain_head_re=re.compile(phrases_pattern(raw.get("chain_heads") or ["reject"]), re.IGNORECASE),
+        chain_head_re=re.compile(
+            phrases_pattern((raw.get("chain_heads") or ["reject"]) + counter_phrases), re.IGNORECASE
+        ),
         ending_re=re.compile(phrases_pattern(ending), re.IGNORECASE),
         ending_weight=float(rev.get("ending_weight", 0.6)),
         hostility_after_re=re.compile(
@@ -573,7 +580,7 @@ def _reversal(
     """
     index = index or _TextIndex(text, cues)
     flow = not taxonomy.is_restriction(topic_match.topic)
-    sign = 1
+    sign = -1 if topic_match.turned else 1  # "the one-China principle" names the topic turned around
     nearest: CueHit | None = None
     if flow and cues.restriction_after_re.match(text, topic_match.end):
         sign = -sign  # "Russian gas ban", "oil embargo"

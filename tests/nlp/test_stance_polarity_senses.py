@@ -84,3 +84,47 @@ CEASEFIRE_CONTEXT = "Kyiv says it is ready for ceasefire talks"
 def test_calling_for_an_end_to_hostilities_backs_the_context_ceasefire(taxonomy, text: str) -> None:  # noqa: ANN001
     # the end of a hostility is peace: the cue is not turned against the talks the context names
     assert stances(text, taxonomy, "UKR", CEASEFIRE_CONTEXT).get("peace-talks") == "support"
+
+
+# -- a topic named turned around: the one-China principle is Taiwan's separate course opposed -----
+
+
+def test_the_one_china_principle_names_the_taiwan_topic_turned(taxonomy) -> None:  # noqa: ANN001
+    # a harm to the principle backs it, which is opposition to the topic's direction (arms sales, independence)
+    violated = "The weapons package gravely violates the one-China principle"
+    assert stances(violated, taxonomy, "CHN").get("taiwan-strait") == "oppose"
+    # rejecting reunification is for the island's own course
+    assert stances("Taipei rejects any push for reunification", taxonomy, "TWN").get("taiwan-strait") == "support"
+    # the plain keywords keep their direction
+    assert stances("Beijing firmly opposes arms sales to Taiwan", taxonomy, "CHN").get("taiwan-strait") == "oppose"
+
+
+def test_a_turned_keyword_is_marked_on_its_match(taxonomy) -> None:  # noqa: ANN001
+    matches = taxonomy.match("the one-China principle and arms sales to Taiwan")
+    assert [(m.topic, m.turned) for m in matches] == [("taiwan-strait", True), ("taiwan-strait", False)]
+
+
+# -- a counter-measure vowed opposes the move it answers ----------------------------------------------
+
+CHIPS_CONTEXT = "China condemns new U.S. chip export controls"
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "context", "topic"),
+    [
+        # the counter-measure names the move it answers
+        ("Ottawa will answer any new U.S. tariffs with its own measures", "CAN", "", "trade-tariffs"),
+        ("Seoul said it would hit back at the steel tariffs", "KOR", "", "trade-tariffs"),
+        # read on the context's topic: the purpose it defends ("to safeguard its rights") is turned with it
+        ("Beijing will take resolute measures to safeguard its rights", "CHN", CHIPS_CONTEXT, "tech-export-controls"),
+        ("The ministry vowed forceful measures to defend national sovereignty", "CHN", ARMS_CONTEXT, "taiwan-strait"),
+    ],
+)
+def test_a_counter_measure_opposes_what_it_answers(
+    taxonomy,  # noqa: ANN001
+    text: str,
+    actor: str,
+    context: str,
+    topic: str,
+) -> None:
+    assert stances(text, taxonomy, actor, context).get(topic) == "oppose"
