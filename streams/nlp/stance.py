@@ -105,6 +105,7 @@ class Cues:
     reverse_scope: int
     condition_re: re.Pattern[str]  # a condition clause up to its comma ("If the tariffs stay,")
     denial_re: re.Pattern[str]  # cues that deny an act when a gerund follows ("denied ramming")
+    past_act_re: re.Pattern[str]  # acts whose negated past denies them ("has never provided")
     harm_re: re.Pattern[str]  # cues that harm their object: the speaker values it ("violate the ceasefire")
     particle_re: re.Pattern[str]  # phrasal verbs whose particle is no cue ("held back", "bring them back")
     act_re: re.Pattern[str]  # subject cues an actor does ("Washington threatened tariffs"): its position
@@ -194,6 +195,7 @@ def _load_cues(path: str) -> Cues:
             re.IGNORECASE,
         ),
         denial_re=re.compile(phrases_pattern(raw.get("denials") or ["deny"]), re.IGNORECASE),
+        past_act_re=re.compile(phrases_pattern(raw.get("past_acts") or ["provide"]), re.IGNORECASE),
         harm_re=re.compile(phrases_pattern(raw.get("harms") or ["undermine"]), re.IGNORECASE),
         particle_re=_particle_re(raw.get("phrasal_verbs") or {}),
         act_re=re.compile(phrases_pattern(raw.get("acts") or ["threaten"]), re.IGNORECASE),
@@ -208,6 +210,10 @@ def _load_cues(path: str) -> Cues:
 
 _WORDS = re.compile(r"\w+")
 _COORDINATION = re.compile(r"\s(?:and|or)\s", re.IGNORECASE)
+# An auxiliary of the past and a negator right before a verb ("has never ", "did not ", "hadn't ").
+_PAST_NEGATED_BEFORE = re.compile(
+    r"\b(?:has|have|had|did)(?:\s+(?:not|never)|n['’]t)\s+(?:\w+ly\s+)?(?:ever\s+)?$", re.IGNORECASE
+)
 _GERUND_AFTER = re.compile(r"\s+(?:\w+ly\s+)?(?:ever\s+)?\w{3,}ing\b", re.IGNORECASE)
 _BY_AFTER = re.compile(r"\s+by\b", re.IGNORECASE)
 # "No sanctions on Moscow", "no more weapons": a topic refused outright, with no other cue.
@@ -684,9 +690,14 @@ def _split_claims(text: str, hits: list[CueHit], index: _TextIndex) -> tuple[lis
 
 def _denies_an_act(text: str, start: int, end: int, cues: Cues) -> bool:
     """Whether the cue at `text[start:end]` denies doing something ("denied ramming the boat",
-    "denies backing the M23"): the speaker answers an accusation about its own acts, which is no
-    position on what those acts touch, nor on the headline's topic."""
-    return cues.denial_re.fullmatch(text, start, end) is not None and _GERUND_AFTER.match(text, end) is not None
+    "denies backing the M23", "has never provided weapons"): the speaker answers an accusation about
+    its own acts, which is no position on what those acts touch, nor on the headline's topic."""
+    if cues.denial_re.fullmatch(text, start, end) is not None:
+        return _GERUND_AFTER.match(text, end) is not None
+    # "has never provided weapons", "did not send troops": the act denied, in the past
+    return cues.past_act_re.fullmatch(text, start, end) is not None and (
+        _PAST_NEGATED_BEFORE.search(text, max(0, start - 40), start) is not None
+    )
 
 
 def _harms(hit: CueHit, topic_match: TopicMatch, index: _TextIndex, cues: Cues) -> bool:

@@ -128,3 +128,26 @@ def test_a_counter_measure_opposes_what_it_answers(
     topic: str,
 ) -> None:
     assert stances(text, taxonomy, actor, context).get(topic) == "oppose"
+
+
+# -- an act denied in the past answers an accusation: no position -------------------------------------
+
+PEACE_CONTEXT = "Beijing says it backs all efforts for peace in Ukraine"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "China has never provided lethal weapons to either side",
+        "The ministry said Beijing did not supply drone engines to Moscow",
+        "Officials insisted the country hadn't ever delivered such parts to the army",
+    ],
+)
+def test_a_past_act_denied_takes_no_position_on_the_context_topic(taxonomy, text: str) -> None:  # noqa: ANN001
+    assert "peace-talks" not in stances(text, taxonomy, "CHN", PEACE_CONTEXT)
+
+
+def test_a_refusal_to_act_is_still_opposition(taxonomy) -> None:  # noqa: ANN001
+    # the future or a modal refuses the act: that is a position
+    refused = "Berlin will not send Taurus missiles to Ukraine"
+    assert stances(refused, taxonomy, "DEU").get("arms-supplies-ukraine") == "oppose"
