@@ -99,11 +99,13 @@ class Cues:
     chain_head_re: re.Pattern[str]  # cues that govern the cue after them ("reject calls for")
     ending_re: re.Pattern[str]  # words that end any topic ("lift", "an end to")
     ending_weight: float
+    hostility_after_re: re.Pattern[str]  # a hostility just after an ending ("an end to the shelling")
     restriction_re: re.Pattern[str]  # restrictions before a flow topic ("ban on")
     restriction_after_re: re.Pattern[str]  # restrictions after it ("Russian gas ban")
     reverse_scope: int
     condition_re: re.Pattern[str]  # a condition clause up to its comma ("If the tariffs stay,")
     denial_re: re.Pattern[str]  # cues that deny an act when a gerund follows ("denied ramming")
+    past_act_re: re.Pattern[str]  # acts whose negated past denies them ("has never provided")
     harm_re: re.Pattern[str]  # cues that harm their object: the speaker values it ("violate the ceasefire")
     particle_re: re.Pattern[str]  # phrasal verbs whose particle is no cue ("held back", "bring them back")
     act_re: re.Pattern[str]  # subject cues an actor does ("Washington threatened tariffs"): its position
@@ -132,8 +134,13 @@ def _load_cues(path: str) -> Cues:
     raw = read_yaml(Path(path))
     pats: list[tuple[re.Pattern[str], float, bool]] = []
     phrases: list[str] = []
-    for sign, section in ((1.0, "support"), (-1.0, "oppose"), (0.0, "neutral")):
-        for phrase, weight in (raw.get(section) or {}).items():
+    # counter-measures are opposition cues of one weight, listed apart because they are chain heads too
+    counter = raw.get("counter_measures") or {}
+    counter_phrases = [str(phrase) for phrase in counter.get("phrases") or []]
+    sections = {section: raw.get(section) or {} for section in ("support", "oppose", "neutral")}
+    sections["counter_measures"] = dict.fromkeys(counter_phrases, counter.get("weight", 0.6))
+    for sign, section in ((1.0, "support"), (-1.0, "oppose"), (0.0, "neutral"), (-1.0, "counter_measures")):
+        for phrase, weight in sections[section].items():
             w = float(weight)
             if not 0.0 < w <= 1.0:
                 raise ValueError(f"{path}: cue {phrase!r} in {section}: weight must be in (0, 1]")
@@ -170,9 +177,14 @@ def _load_cues(path: str) -> Cues:
         negated_support=float(raw.get("negated_support_factor", 1.0)),
         negated_oppose=float(raw.get("negated_oppose_factor", 0.4)),
         chain_gap=int(raw.get("chain_gap", 3)),
-        chain_head_re=re.compile(phrases_pattern(raw.get("chain_heads") or ["reject"]), re.IGNORECASE),
+        chain_head_re=re.compile(
+            phrases_pattern((raw.get("chain_heads") or ["reject"]) + counter_phrases), re.IGNORECASE
+        ),
         ending_re=re.compile(phrases_pattern(ending), re.IGNORECASE),
         ending_weight=float(rev.get("ending_weight", 0.6)),
+        hostility_after_re=re.compile(
+            r"\s+(?:[\w’'-]+\s+){0,2}?(?:" + phrases_pattern(rev.get("hostilities") or ["war"]) + r")", re.IGNORECASE
+        ),
         restriction_re=re.compile(phrases_pattern(restriction), re.IGNORECASE),
         restriction_after_re=re.compile(r"[\s\-]*(?:" + phrases_pattern(after) + r")", re.IGNORECASE),
         reverse_scope=int(rev.get("scope", 4)),
@@ -183,6 +195,7 @@ def _load_cues(path: str) -> Cues:
             re.IGNORECASE,
         ),
         denial_re=re.compile(phrases_pattern(raw.get("denials") or ["deny"]), re.IGNORECASE),
+        past_act_re=re.compile(phrases_pattern(raw.get("past_acts") or ["provide"]), re.IGNORECASE),
         harm_re=re.compile(phrases_pattern(raw.get("harms") or ["undermine"]), re.IGNORECASE),
         particle_re=_particle_re(raw.get("phrasal_verbs") or {}),
         act_re=re.compile(phrases_pattern(raw.get("acts") or ["threaten"]), re.IGNORECASE),
@@ -197,6 +210,10 @@ def _load_cues(path: str) -> Cues:
 
 _WORDS = re.compile(r"\w+")
 _COORDINATION = re.compile(r"\s(?:and|or)\s", re.IGNORECASE)
+# An auxiliary of the past and a negator right before a verb ("has never ", "did not ", "hadn't ").
+_PAST_NEGATED_BEFORE = re.compile(
+    r"\b(?:has|have|had|did)(?:\s+(?:not|never)|n['’]t)\s+(?:\w+ly\s+)?(?:ever\s+)?$", re.IGNORECASE
+)
 _GERUND_AFTER = re.compile(r"\s+(?:\w+ly\s+)?(?:ever\s+)?\w{3,}ing\b", re.IGNORECASE)
 _BY_AFTER = re.compile(r"\s+by\b", re.IGNORECASE)
 # "No sanctions on Moscow", "no more weapons": a topic refused outright, with no other cue.
@@ -311,6 +328,9 @@ def _someone_elses(text: str, hit: CueHit, actor: str | None, cues: Cues, index:
     return False
 
 
+# The one urged, and "to", between a cue and the verb it calls for ("urged the U.S. side to immediately ").
+_ADDRESSEE_TO = re.compile(r"\s+(?:[\w.'’-]+\s+){1,4}to\s+(?:\w+ly\s+)?", re.IGNORECASE)
+_TO_VERB = re.compile(r"\s*(?:to\s+)?(?:\w+ly\s+)?", re.IGNORECASE)  # "pledged to swiftly ", "agreed to "
 # A bare ending verb after a determiner or a quantifier is a noun ("at the end of", "ports at both ends
 # of the canal"), not an action on the topic.
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|its|their|this|that|both|either|each|opposite|far)\s+$", re.IGNORECASE)
@@ -576,7 +596,7 @@ def _reversal(
     """
     index = index or _TextIndex(text, cues)
     flow = not taxonomy.is_restriction(topic_match.topic)
-    sign = 1
+    sign = -1 if topic_match.turned else 1  # "the one-China principle" names the topic turned around
     nearest: CueHit | None = None
     if flow and cues.restriction_after_re.match(text, topic_match.end):
         sign = -sign  # "Russian gas ban", "oil embargo"
@@ -699,9 +719,14 @@ def _split_claims(text: str, hits: list[CueHit], index: _TextIndex) -> tuple[lis
 
 def _denies_an_act(text: str, start: int, end: int, cues: Cues) -> bool:
     """Whether the cue at `text[start:end]` denies doing something ("denied ramming the boat",
-    "denies backing the M23"): the speaker answers an accusation about its own acts, which is no
-    position on what those acts touch, nor on the headline's topic."""
-    return cues.denial_re.fullmatch(text, start, end) is not None and _GERUND_AFTER.match(text, end) is not None
+    "denies backing the M23", "has never provided weapons"): the speaker answers an accusation about
+    its own acts, which is no position on what those acts touch, nor on the headline's topic."""
+    if cues.denial_re.fullmatch(text, start, end) is not None:
+        return _GERUND_AFTER.match(text, end) is not None
+    # "has never provided weapons", "did not send troops": the act denied, in the past
+    return cues.past_act_re.fullmatch(text, start, end) is not None and (
+        _PAST_NEGATED_BEFORE.search(text, max(0, start - 40), start) is not None
+    )
 
 
 def _harms(hit: CueHit, topic_match: TopicMatch, index: _TextIndex, cues: Cues) -> bool:
@@ -728,6 +753,22 @@ def _governs_a_harm(
         and _harms(harm, topic_match, index, cues)
         for harm in harm_hits
     )
+
+
+def _governs_an_ending(text: str, hit: CueHit, index: _TextIndex, cues: Cues) -> bool:
+    """Whether an ending ("any reversal of", "an end to") follows the cue within a chain's gap, or after
+    an addressee and "to" ("urged the U.S. side to immediately stop"), in its clause: the cue's object is
+    that ending, not the thing ended."""
+    ending = cues.ending_re.search(text, hit.end, min(len(text), hit.end + 80))
+    if ending is None or index.breaks.any_within(hit.end, ending.start()):
+        return False
+    if cues.hostility_after_re.match(text, ending.end()):
+        return False  # "called for an end to the shelling" is for the ceasefire the context names
+    gap = text[hit.end : ending.start()]
+    if _ADDRESSEE_TO.fullmatch(gap) or _TO_VERB.fullmatch(gap):
+        return True  # "urged the U.S. side to immediately stop", "vowed to end"
+    # one word ("stop", "paused", "end") elsewhere is as often a noun or a passive ("could be paused")
+    return " " in ending.group().strip() and index.words.count(hit.end, ending.start()) <= cues.chain_gap
 
 
 def _placed_in(text: str, topic_match: TopicMatch, hit: CueHit) -> bool:
@@ -821,7 +862,10 @@ def read_stances(
             return []
         reading = Reading(first, sign, factor=CONTEXT_FACTOR)
         for hit in hits:
-            reading.add(_turned(hit, sign), 1.0, index.sentence_at(hit.start))
+            # "warned against any reversal of the measures": the cue's object, standing for the context's
+            # topic, is an ending of it, so the cue is turned, as a named topic's reverser turns it
+            ending = -1 if _governs_an_ending(text, hit, index, cues) else 1
+            reading.add(_turned(hit, sign * ending), 1.0, index.sentence_at(hit.start))
             reading.explicit = True
         return [reading]
     hits = []

@@ -40,8 +40,11 @@ class Topic(BaseModel):
     # The one country the topic is about (an actor id: "RUS" for sanctions on Russia): a keyword aimed
     # at another country ("new sanctions on Caracas", "military aid to Israel") is not this topic.
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2,6}$")
+    # Keyword phrases that name the topic turned around (matched like `keywords`): support for the
+    # one-China principle is opposition to Taiwan's separate course, the topic's direction.
+    turned: list[str] = Field(default_factory=list)
 
-    @field_validator("keywords", "not_in")
+    @field_validator("keywords", "not_in", "turned")
     @classmethod
     def _non_blank(cls, value: list[str]) -> list[str]:
         if any(not str(k).strip() for k in value):
@@ -58,6 +61,7 @@ class TopicMatch:
     start: int
     end: int
     text: str
+    turned: bool = False  # matched on one of the topic's `turned` phrases: a mention of its opposite
 
 
 _TOPICS = TypeAdapter(list[Topic])
@@ -91,20 +95,25 @@ class Taxonomy:
             (
                 t,
                 re.compile(
-                    "|".join(phrase_pattern(k) for k in sorted(t.keywords, key=len, reverse=True)),
+                    "|".join(phrase_pattern(k) for k in sorted(t.keywords + t.turned, key=len, reverse=True)),
                     re.IGNORECASE,
                 ),
             )
             for t in topics
         ]
+        self._turned = {
+            i: re.compile("|".join(phrase_pattern(p) for p in t.turned), re.IGNORECASE)
+            for i, t in enumerate(topics)
+            if t.turned
+        }
         self._not_in = {
             i: re.compile("|".join(phrase_pattern(p) for p in t.not_in), re.IGNORECASE)
             for i, t in enumerate(topics)
             if t.not_in
         }
         # Which topics can match at all, from one scan of their keywords' first words.
-        owners = [i for i, t in enumerate(topics) for _k in t.keywords]
-        self._first = FirstWords([k for t in topics for k in t.keywords])
+        owners = [i for i, t in enumerate(topics) for _k in t.keywords + t.turned]
+        self._first = FirstWords([k for t in topics for k in t.keywords + t.turned])
         self._owner = owners
 
     @classmethod
@@ -159,7 +168,14 @@ class Taxonomy:
         for owner in {owner for owner, _match in found if owner in self._not_in}:
             excluded[owner] = [other.span() for other in self._not_in[owner].finditer(text)]
         out = [
-            TopicMatch(self.topics[owner].id, self.topics[owner].label, match.start(), match.end(), match.group())
+            TopicMatch(
+                self.topics[owner].id,
+                self.topics[owner].label,
+                match.start(),
+                match.end(),
+                match.group(),
+                turned=owner in self._turned and self._turned[owner].fullmatch(match.group()) is not None,
+            )
             for owner, match in found
             if not any(start <= match.start() and match.end() <= end for start, end in excluded.get(owner, ()))
             and not _aimed_at_another_country(self.topics[owner], text, match.end())
