@@ -395,6 +395,8 @@ def test_a_cue_without_an_object_of_its_own_takes_the_topic_before_it(taxonomy, 
     [
         # denying a plan to lower, leave or lift a thing supports the thing
         ("USA", "Washington has no plans to lower the tariffs on Canadian steel", "trade-tariffs", "support"),
+        # "cut" lowers a thing as "lower" does: refusing to cut a duty keeps it
+        ("IND", "New Delhi is not ready to cut duties on imported dairy", "trade-tariffs", "support"),
         ("IRN", "Tehran has no plan to quit the arms control treaty", "arms-control", "support"),
         # giving way, negated, opposes what presses
         ("GHA", "the government will not bow to pressure from the lenders", "~pressure", "oppose"),
