@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from streams.nlp._text import NO_DEADLINE, Deadline, trie_pattern
+from streams.nlp._text import NO_DEADLINE, Deadline, phrases_pattern, trie_pattern
 from streams.nlp.open_topics import OpenKey, OpenWords, ends_target, fuller_key, open_key
 
 if TYPE_CHECKING:
@@ -58,9 +58,9 @@ class Target:
 
 @cache
 def _subject_cue_re() -> re.Pattern[str]:
-    words = OpenWords.load().subject_cues
-    alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-    return re.compile(r"^(?:" + alts + r")(?:s|d|ed|es|ing)?$", re.IGNORECASE)
+    # Every word inflected as the cue patterns inflect it ("fails to address", "steps forward"), not
+    # only the phrase's last one.
+    return re.compile(r"^(?:" + phrases_pattern(list(OpenWords.load().subject_cues)) + r")$", re.IGNORECASE)
 
 
 @cache

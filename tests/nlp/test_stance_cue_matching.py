@@ -9,7 +9,9 @@ import pytest
 from streams.nlp.actors import Gazetteer
 from streams.nlp.extract import FastExtractor
 from streams.nlp.parsed import ParsedExtractor
-from tests.nlp.conftest import make_article
+from streams.nlp.stance import detect_stances
+from streams.nlp.targets import is_subject_cue
+from tests.nlp.conftest import make_article, make_statement
 
 # -- a body's name inside a longer name names that other body -----------------------------------------
 
@@ -43,3 +45,22 @@ def test_a_state_body_with_no_country_in_its_name_follows_the_office_holder_rule
     )
     statements = extractor().extract(make_article(body, "White House cool on Gaza plan"))
     assert {s.speaker.name: s.speaker.actor for s in statements}["Dana Lowell"] == "USA"
+
+
+# -- a multi-word cue is inflected on every word, not only its last -----------------------------------
+
+
+def open_events(text: str, taxonomy, actor: str = "ISR") -> dict[str, str]:  # noqa: ANN001
+    events = detect_stances(make_statement(text, "Spokesperson", actor), taxonomy)
+    return {e.topic: e.stance for e in events if e.topic_source == "open"}
+
+
+@pytest.mark.parametrize("verb", ["fail", "fails", "failed", "failing"])
+def test_an_inflected_verb_inside_a_subject_cue_still_judges_the_subject(taxonomy, verb) -> None:  # noqa: ANN001
+    text = f"the reconstruction blueprint {verb} to address the security of the border towns"
+    assert open_events(text, taxonomy) == {"~blueprint-reconstruction": "oppose"}
+
+
+@pytest.mark.parametrize("phrase", ["step forward", "steps forward"])
+def test_a_subject_cue_whose_first_word_is_inflected_is_one(phrase) -> None:  # noqa: ANN001
+    assert is_subject_cue(phrase)
