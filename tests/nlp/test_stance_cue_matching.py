@@ -64,3 +64,32 @@ def test_an_inflected_verb_inside_a_subject_cue_still_judges_the_subject(taxonom
 @pytest.mark.parametrize("phrase", ["step forward", "steps forward"])
 def test_a_subject_cue_whose_first_word_is_inflected_is_one(phrase) -> None:  # noqa: ANN001
     assert is_subject_cue(phrase)
+
+
+# -- a predicative noun cue is linked to the phrase before it only by a copula ------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the ministry made a clear mistake",
+        "the ministry made a mistake",
+        "the army staged a deliberate provocation",
+        "the envoy said the ministry made a costly mistake",
+    ],
+)
+def test_a_noun_cue_after_another_verb_judges_no_phrase_before_it(taxonomy, text) -> None:  # noqa: ANN001
+    assert open_events(text, taxonomy, actor="FRA") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("the expansion of the coal mine was a clear mistake", "~coal-expansion-mine"),
+        ("the blockade of the port constitutes a flagrant violation", "~blockade-port"),
+        ("the blockade of the port became a grave provocation", "~blockade-port"),
+        ("Paris called the blockade of the port a provocation", "~blockade-port"),
+    ],
+)
+def test_a_noun_cue_after_a_copula_or_a_verb_of_calling_judges_that_phrase(taxonomy, text, key) -> None:  # noqa: ANN001
+    assert open_events(text, taxonomy, actor="FRA") == {key: "oppose"}
