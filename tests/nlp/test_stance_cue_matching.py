@@ -9,7 +9,7 @@ import pytest
 from streams.nlp.actors import Gazetteer
 from streams.nlp.extract import FastExtractor
 from streams.nlp.parsed import ParsedExtractor
-from streams.nlp.stance import detect_stances
+from streams.nlp.stance import Cues, detect_stances
 from streams.nlp.targets import is_subject_cue
 from tests.nlp.conftest import make_article, make_statement
 
@@ -93,3 +93,49 @@ def test_a_noun_cue_after_another_verb_judges_no_phrase_before_it(taxonomy, text
 )
 def test_a_noun_cue_after_a_copula_or_a_verb_of_calling_judges_that_phrase(taxonomy, text, key) -> None:  # noqa: ANN001
     assert open_events(text, taxonomy, actor="FRA") == {key: "oppose"}
+
+
+# -- a harm is a cue phrase, so the longest one ("violation of") is the hit ---------------------------
+
+
+def all_events(text: str, taxonomy, actor: str = "QAT") -> set[tuple[str, str]]:  # noqa: ANN001
+    return {(e.topic, e.stance) for e in detect_stances(make_statement(text, "Spokesperson", actor), taxonomy)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the overnight raid was a violation of the truce",
+        "the shelling of the town was a clear violation of the ceasefire",
+        "Doha said the strikes were violations of the truce",
+        "the raid was in breach of the ceasefire",
+    ],
+)
+def test_a_violation_of_a_topic_backs_the_topic(taxonomy, text) -> None:  # noqa: ANN001
+    assert all_events(text, taxonomy) == {("peace-talks", "support")}
+
+
+@pytest.mark.parametrize("harm", ["a violation of", "in breach of"])
+def test_a_harm_with_no_taxonomy_topic_judges_its_subject(taxonomy, harm) -> None:  # noqa: ANN001
+    text = f"the seizure of the tanker was {harm} the maritime convention"
+    assert open_events(text, taxonomy, actor="QAT") == {"~seizure-tanker": "oppose"}
+
+
+def test_a_harm_that_is_no_cue_phrase_is_refused(tmp_path) -> None:  # noqa: ANN001
+    path = tmp_path / "cues.yaml"
+    path.write_text("support: {back: 0.5}\noppose: {violation: 0.6}\nharms: [violation of]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="violation of"):
+        Cues.load(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the harm is the object of "verify", not of "agreed to": both back the ceasefire
+        "the two sides agreed to set up a joint commission to verify any violations of the ceasefire",
+        # after a verb of calling the cue still governs the harm
+        "Doha condemned what it called a flagrant violation of the ceasefire",
+    ],
+)
+def test_a_cue_governs_a_noun_harm_only_over_a_copula(taxonomy, text) -> None:  # noqa: ANN001
+    assert all_events(text, taxonomy) == {("peace-talks", "support")}
