@@ -114,6 +114,13 @@ class ActorEntry:
 _GOVERNED = governed_pattern(packaged_yaml("lexicon.yaml")["governing_prepositions"]["speaker_phrase"])
 
 
+# A capitalised word right before a term, and how far back it is looked for (characters).
+_NAME_WORD_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][\w'’-]*)\s+$")
+_NAME_WORD_REACH = 32
+# Capitalised words that are no part of a body's name: sentence adverbs, dates, determiners.
+_NOT_NAME_WORDS = frozenset(packaged_yaml("lexicon.yaml")["stop_capitals"]) | {"the"}
+
+
 @dataclass
 class Gazetteer:
     """Lookups over the actors file; build with `Gazetteer.load()`."""
@@ -234,8 +241,27 @@ class Gazetteer:
         return self.entries.get(_strip_possessive(term.strip()))
 
     def terms_in(self, text: str) -> list[tuple[int, int, ActorEntry]]:
-        """Every gazetteer term in `text` as (start, end, entry), left to right."""
-        return [(m.start(), m.end(), self.entries[m.group()]) for m in self._term_re.finditer(text)]
+        """Every gazetteer term in `text` as (start, end, entry), left to right.
+
+        A body's name that ends a longer name ("Security Council" in "National Security Council") names
+        that other body, not the one the gazetteer knows by it: it is no term there.
+        """
+        found = []
+        for match in self._term_re.finditer(text):
+            entry = self.entries[match.group()]
+            if entry.kind == "institution" and self._ends_a_longer_name(text, match.start()):
+                continue
+            found.append((match.start(), match.end(), entry))
+        return found
+
+    def _ends_a_longer_name(self, text: str, start: int) -> bool:
+        """Whether a capitalised word of a name (no gazetteer term, no sentence adverb or determiner)
+        stands right before `start`."""
+        before = _NAME_WORD_BEFORE.search(text, max(0, start - _NAME_WORD_REACH), start)
+        if before is None:
+            return False
+        word = before.group(1)
+        return word.lower() not in _NOT_NAME_WORDS and self.lookup(word) is None
 
     def actor_in(self, text: str) -> str | None:
         """The actor a speaker phrase speaks for ("Russia's deputy foreign minister" → RUS).

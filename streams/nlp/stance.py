@@ -147,6 +147,12 @@ def _load_cues(path: str) -> Cues:
             pattern = re.compile(phrase_pattern(str(phrase), quotes=True), re.IGNORECASE)
             pats.append((pattern, sign * w, section == "neutral"))
             phrases.append(str(phrase))
+    harms = [str(harm) for harm in raw.get("harms") or ["undermine"]]
+    known = {" ".join(phrase.lower().split()) for phrase in phrases}
+    for harm in harms:
+        # A harm that is no cue phrase loses to the shorter cue it starts with, so it is never read as one.
+        if " ".join(harm.lower().split()) not in known:
+            raise ValueError(f"{path}: harm {harm!r} must also be a cue phrase (support, oppose or neutral)")
     negators = sorted(raw.get("negators", []), key=len, reverse=True)
     # "n't" hangs off its verb ("won't"), so it gets its own pattern without a word boundary.
     neg_alts = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in negators if not n.startswith("n'"))
@@ -196,7 +202,7 @@ def _load_cues(path: str) -> Cues:
         ),
         denial_re=re.compile(phrases_pattern(raw.get("denials") or ["deny"]), re.IGNORECASE),
         past_act_re=re.compile(phrases_pattern(raw.get("past_acts") or ["provide"]), re.IGNORECASE),
-        harm_re=re.compile(phrases_pattern(raw.get("harms") or ["undermine"]), re.IGNORECASE),
+        harm_re=re.compile(phrases_pattern(harms), re.IGNORECASE),
         particle_re=_particle_re(raw.get("phrasal_verbs") or {}),
         act_re=re.compile(phrases_pattern(raw.get("acts") or ["threaten"]), re.IGNORECASE),
         position_re=re.compile(phrases_pattern(raw.get("position_verbs") or ["argue"]), re.IGNORECASE),
@@ -751,6 +757,7 @@ def _governs_a_harm(
         and harm.end <= topic_match.start
         and not index.strong_breaks.any_within(hit.end, harm.start)
         and _harms(harm, topic_match, index, cues)
+        and not _object_of_another_verb(index.text, hit, harm)
         for harm in harm_hits
     )
 
@@ -769,6 +776,24 @@ def _governs_an_ending(text: str, hit: CueHit, index: _TextIndex, cues: Cues) ->
         return True  # "urged the U.S. side to immediately stop", "vowed to end"
     # one word ("stop", "paused", "end") elsewhere is as often a noun or a passive ("could be paused")
     return " " in ending.group().strip() and index.words.count(hit.end, ending.start()) <= cues.chain_gap
+
+
+# The word before a noun phrase's determiner, at most two modifiers after it ("verify any violations of");
+# before a harm that opens with its own determiner ("pose a threat to"), the word right before it.
+_DETERMINER = r"(?i:a|an|any|the|all|every|such)"
+_OWN_DETERMINER = re.compile(_DETERMINER + r"\s")
+_VERB_BEFORE_NOUN = re.compile(r"(?<![\w’'-])([\w’'-]+)\s+" + _DETERMINER + r"\s+(?:[a-z][\w-]*\s+){0,2}$")
+_WORD_BEFORE = re.compile(r"(?<![\w’'-])([\w’'-]+)\s+$")
+
+
+def _object_of_another_verb(text: str, hit: CueHit, harm: CueHit) -> bool:
+    """Whether a noun harm ("any violations of", "a threat to") is the object of a word after the cue that
+    is no copula ("agreed to set up a mechanism to verify any violations of the ceasefire"): that verb,
+    not the cue, governs the harm. After a copula or a verb of calling ("condemned what it called a
+    violation of the truce", "rejects moves that pose a threat to the talks") the cue still does."""
+    pattern = _WORD_BEFORE if _OWN_DETERMINER.match(harm.text) else _VERB_BEFORE_NOUN
+    before = pattern.search(text, max(hit.end, harm.start - 60), harm.start)
+    return before is not None and before.group(1).lower() not in OpenWords.load().copulas
 
 
 def _placed_in(text: str, topic_match: TopicMatch, hit: CueHit) -> bool:
@@ -853,8 +878,13 @@ def read_stances(
                 hits.append(hit)
         hits, on_claims = _split_claims(text, hits, index)
         # A headline that turns its topic already reads the change ("Iran suspends cooperation with the
-        # IAEA": "defended the suspension" opposes inspections); else a change is its own open topic.
-        on_changes = [hit for hit in hits if sign > 0 and _on_a_change(text, hit, index)]
+        # IAEA": "defended the suspension" opposes inspections); else a change is its own open topic,
+        # unless the cue governs an ending of the context's topic (turned on it, below).
+        on_changes = [
+            hit
+            for hit in hits
+            if sign > 0 and _on_a_change(text, hit, index) and not _governs_an_ending(text, hit, index, cues)
+        ]
         hits = [hit for hit in hits if hit not in on_changes]
         if claims is not None:
             claims += on_claims + on_changes

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from streams.nlp._text import NO_DEADLINE, Deadline, trie_pattern
+from streams.nlp._text import NO_DEADLINE, Deadline, phrases_pattern, trie_pattern
 from streams.nlp.open_topics import OpenKey, OpenWords, ends_target, fuller_key, open_key
 
 if TYPE_CHECKING:
@@ -46,6 +46,8 @@ _ENDING = re.compile(
     re.IGNORECASE,
 )
 _ADVERB = re.compile(r"^[a-z]+ly$")
+# The most modifiers between an indefinite article and the noun cue it opens ("a clear and present danger").
+MAX_MODIFIERS = 3
 
 
 @dataclass(frozen=True)
@@ -58,9 +60,9 @@ class Target:
 
 @cache
 def _subject_cue_re() -> re.Pattern[str]:
-    words = OpenWords.load().subject_cues
-    alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-    return re.compile(r"^(?:" + alts + r")(?:s|d|ed|es|ing)?$", re.IGNORECASE)
+    # Every word inflected as the cue patterns inflect it ("fails to address", "steps forward"), not
+    # only the phrase's last one.
+    return re.compile(r"^(?:" + phrases_pattern(list(OpenWords.load().subject_cues)) + r")$", re.IGNORECASE)
 
 
 @cache
@@ -132,13 +134,45 @@ def _forward(text: str, toks: list[tuple[int, int, str]], i: int, words: OpenWor
     return toks[i][0], toks[end_tok][1]
 
 
+def _article_before(toks: list[tuple[int, int, str]], i: int, words: OpenWords, copulas: set[str]) -> int | None:
+    """The indefinite article that opens the noun phrase of the cue at token `i`, when only modifiers
+    stand between ("was a clear mistake", "a blatant and deliberate provocation"), else None."""
+    if toks[i][2].lower() in ("a", "an"):
+        return i  # the cue opens with its article ("a threat to")
+    modifiers = 0
+    for j in range(i - 1, -1, -1):
+        tok = toks[j][2]
+        low = tok.lower()
+        if low in ("a", "an"):
+            return j
+        if tok in _OPEN_QUOTES + _CLOSE_QUOTES or (low == "and" and j < i - 1):
+            continue  # quoted words, coordinated modifiers
+        modifiers += 1
+        if (
+            modifiers > MAX_MODIFIERS
+            or not (_is_word(tok) and tok.islower())
+            or low in copulas
+            or low in words.target_stops
+        ):
+            return None
+    return None
+
+
 def _backward(text: str, toks: list[tuple[int, int, str]], i: int, words: OpenWords) -> tuple[int, int] | None:
-    """The subject phrase ending just before token `i` (the cue), over copulas and adverbs."""
+    """The subject phrase ending just before token `i` (the cue), over copulas and adverbs.
+
+    A predicative noun cue ("a clear mistake") is linked to the phrase before it only by a copula ("the
+    decision was a clear mistake") or a verb that takes that phrase as its object ("called the plan a
+    mistake"); after another verb ("the ministry made a clear mistake") it judges no phrase before it.
+    """
     copulas = {c for c in words.copulas if " " not in c}
-    j = i - 1
+    article = _article_before(toks, i, words, copulas)
+    j = i - 1 if article is None else article - 1
+    linked = article is None  # only a noun phrase of the cue's own needs a copula before it
     while j >= 0:
         low = toks[j][2].lower()
         if low in copulas or _ADVERB.match(low) or low in ("a", "an", "the", "so", "very", "deeply", "most"):
+            linked = linked or low in copulas
             j -= 1
             continue
         if toks[j][2] in _OPEN_QUOTES + _CLOSE_QUOTES or _subject_cue_re().match(low):
@@ -166,7 +200,8 @@ def _backward(text: str, toks: list[tuple[int, int, str]], i: int, words: OpenWo
         n += 1
         j -= 1
     start_tok = j + 1
-    if start_tok > end_tok:
+    # the phrase of a noun cue with no copula between is a verb's object only when that verb is one
+    if start_tok > end_tok or not (linked or (j >= 0 and toks[j][2].lower() in copulas)):
         return None
     return toks[start_tok][0], toks[end_tok][1]
 
