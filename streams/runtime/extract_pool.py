@@ -78,8 +78,14 @@ def _process_ready() -> int:
 
 
 def _extract_in_process(records: list[tuple[bytes | None, Origin]]) -> list[ExtractOutcome]:
+    """The batch's outcomes without their articles, which the worker does not publish: the bodies are
+    most of a result's bytes, and a result larger than the pipe back (64 KB) holds this process in its
+    write until the worker's reader thread, which shares the worker's GIL with the event loop, drains it."""
     assert _PROCESS_PIPELINE is not None, "extract process not initialised"
-    return _PROCESS_PIPELINE.extract_batch(records)
+    outcomes = _PROCESS_PIPELINE.extract_batch(records)
+    for outcome in outcomes:
+        outcome.articles.clear()
+    return outcomes
 
 
 class ExtractPool:
@@ -94,7 +100,8 @@ class ExtractPool:
     Extraction warms up as the pool is made, off the event loop, while the worker joins its group:
     the processes are started at once (a pool spawns them only on a first task) and load their
     extractor, the thread loads the worker's. Nothing waits for it (a first batch simply queues behind
-    it) but `wait_ready`. The event loop never loads a model.
+    it) but `wait_ready`. The event loop never loads a model. A process's outcomes come back without
+    their articles (`_extract_in_process`).
     """
 
     def __init__(self, pipeline: Pipeline) -> None:

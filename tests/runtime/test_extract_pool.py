@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import pickle
 import threading
 from collections.abc import AsyncIterator
 
@@ -13,6 +14,7 @@ import pytest
 from faust.types import Message
 
 from schemas import encode
+from streams.cli.bench import corpus
 from streams.core import pipeline as pipeline_module
 from streams.core.extraction import extractor_name
 from streams.core.pipeline import Origin, Pipeline
@@ -232,3 +234,15 @@ def test_usable_cores_counts_a_cpu_quota(tmp_path, cpu_max: str, limit: int | No
     affinity = len(os.sched_getaffinity(0))
     assert extract_pool.usable_cores(path) == (affinity if limit is None else min(affinity, limit))
     assert extract_pool.usable_cores(tmp_path / "absent") == affinity
+
+
+def test_a_process_sends_back_outcomes_without_their_articles_small_enough_for_the_pipe(monkeypatch) -> None:  # noqa: ANN001
+    pipeline = Pipeline(Settings(extractor="fast"))
+    monkeypatch.setattr(extract_pool, "_PROCESS_PIPELINE", pipeline)
+    articles = corpus(16)  # the bench's ~530-word articles, a full batch
+    records = [(encode(a), Origin("news.raw", 0, i)) for i, a in enumerate(articles)]
+    outcomes = _extract_in_process(records)
+    assert [len(o.statements) for o in outcomes] == [len(o.statements) for o in pipeline.extract_batch(records)]
+    assert all(o.statements and o.stances for o in outcomes)
+    assert not any(o.articles for o in outcomes)
+    assert len(pickle.dumps(outcomes, pickle.HIGHEST_PROTOCOL)) < 64 * 1024  # Linux's pipe buffer
