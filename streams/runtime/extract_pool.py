@@ -187,7 +187,8 @@ class ExtractPool:
                 async for event in events:
                     event.message.incref()  # held until the caller's ack (see above)
                     waiting.append(event)
-                    woken()
+                    if len(waiting) == 1 or len(waiting) >= size:  # what a free worker or a full batch acts on;
+                        woken()  # the events between wake nobody: a finished batch wakes the loop for them
                     while len(waiting) >= size:  # the rest stays in the stream's queue, under Faust's flow control
                         room.clear()
                         await room.wait()
