@@ -193,10 +193,10 @@ class ExtractPool:
                         room.clear()
                         await room.wait()
             finally:
-                woken()  # the stream ended or failed: what was read is still extracted (or the error raised)
                 await events.aclose()
 
         reader = asyncio.ensure_future(read())
+        reader.add_done_callback(woken)  # the stream ended or failed: what was read is still extracted, or it raises
         try:
             while True:
                 # a free worker is given what waits before a finished batch is handed to the caller

@@ -246,3 +246,35 @@ def test_a_process_sends_back_outcomes_without_their_articles_small_enough_for_t
     assert all(o.statements and o.stances for o in outcomes)
     assert not any(o.articles for o in outcomes)
     assert len(pickle.dumps(outcomes, pickle.HIGHEST_PROTOCOL)) < 64 * 1024  # Linux's pipe buffer
+
+
+async def test_a_stream_that_fails_raises_out_of_the_batches() -> None:
+    handed_on = asyncio.Event()
+
+    class FailingStream(FakeStream):
+        async def events(self) -> AsyncIterator[FakeEvent]:
+            async for event in super().events():
+                yield event
+            await handed_on.wait()  # fails once the batch read before is with the caller
+            raise RuntimeError("the stream broke")
+
+    pool, _, _ = recording_pool()
+    events = [FakeEvent(i) for i in range(3)]
+    seen: list[int] = []
+    try:
+        with pytest.raises(RuntimeError, match="the stream broke"):
+            async for batch, _ in bounded(pool.batches(FailingStream(events), 16, origin)):
+                seen.extend(offsets(batch))
+                handed_on.set()
+    finally:
+        pool.close()
+    assert seen == [0, 1, 2]
+
+
+async def bounded(batches: AsyncIterator) -> AsyncIterator:
+    """`batches`, each step bounded: a batching loop that is never woken fails the test instead of hanging it."""
+    while True:
+        try:
+            yield await asyncio.wait_for(batches.__anext__(), 10)
+        except StopAsyncIteration:
+            return
