@@ -78,8 +78,14 @@ def _process_ready() -> int:
 
 
 def _extract_in_process(records: list[tuple[bytes | None, Origin]]) -> list[ExtractOutcome]:
+    """The batch's outcomes without their articles, which the worker does not publish: the bodies are
+    most of a result's bytes, and a result larger than the pipe back (64 KB) holds this process in its
+    write until the worker's reader thread, which shares the worker's GIL with the event loop, drains it."""
     assert _PROCESS_PIPELINE is not None, "extract process not initialised"
-    return _PROCESS_PIPELINE.extract_batch(records)
+    outcomes = _PROCESS_PIPELINE.extract_batch(records)
+    for outcome in outcomes:
+        outcome.articles.clear()
+    return outcomes
 
 
 class ExtractPool:
@@ -94,7 +100,8 @@ class ExtractPool:
     Extraction warms up as the pool is made, off the event loop, while the worker joins its group:
     the processes are started at once (a pool spawns them only on a first task) and load their
     extractor, the thread loads the worker's. Nothing waits for it (a first batch simply queues behind
-    it) but `wait_ready`. The event loop never loads a model.
+    it) but `wait_ready`. The event loop never loads a model. A process's outcomes come back without
+    their articles (`_extract_in_process`).
     """
 
     def __init__(self, pipeline: Pipeline) -> None:
@@ -146,55 +153,76 @@ class ExtractPool:
         self,
         stream: Any,
         size: int,
-        within: float,
         origin: Callable[[Any], Origin],
         on_extracted: Callable[[float, int], None] | None = None,
     ) -> AsyncIterator[tuple[list[Any], list[ExtractOutcome]]]:
-        """Each batch of `stream`'s events (Faust `take_events`) with its outcomes, in stream order.
+        """Batches of `stream`'s events (Faust `events()`) with their outcomes, in stream order.
 
-        Pipelined: while the caller publishes one batch's outputs, the next batches (one per
-        extraction worker, plus one) are already being extracted, so neither the extractor nor the
-        event loop waits for the other. Each event is the caller's to acknowledge (`event.ack()`) once
-        its outputs are published: `take_events` acknowledges a batch as soon as the next one is
-        asked for, so every event is held with one more reference until then, and an offset is never
-        committed before its outputs are sent (a worker that stops extracts them again).
+        Batched as a group commit: when an extraction worker is free, the events waiting (up to `size`)
+        are extracted at once, however few; only while every worker is busy do they gather, and a full
+        batch then waits its turn (one beyond the workers), so a worker that finishes starts the next
+        batch at once. No timer: a lone article is not held back for company that may never come (the
+        last of a burst, or each of a slow feed).
+
+        While the caller publishes one batch's outputs, the next ones are extracted, so neither the
+        extractor nor the event loop waits for the other. Each event is the caller's to acknowledge
+        (`event.ack()`) once its outputs are published: the stream acknowledges an event as soon as
+        the next one is read, so every event is held with one more reference until then, and an offset
+        is never committed before its outputs are sent (a worker that stops extracts them again).
         `origin(event)` names an event's place, for its dead letters; `on_extracted(seconds, articles)`
         is called as each batch's extraction ends."""
-        batches = stream.take_events(size, within=within).__aiter__()
+        loop = asyncio.get_running_loop()
+        waiting: deque[Any] = deque()  # read, not yet extracting
         in_flight: deque[tuple[list[Any], asyncio.Future[list[ExtractOutcome]]]] = deque()
-        taking: asyncio.Future[Any] | None = None
+        wake: list[asyncio.Future[None]] = [loop.create_future()]  # resolved when there is something to do
+        room = asyncio.Event()  # set when the reader may read again
+
+        def woken(_: object = None) -> None:
+            if not wake[0].done():
+                wake[0].set_result(None)
+
+        async def read() -> None:
+            events = stream.events()
+            try:
+                async for event in events:
+                    event.message.incref()  # held until the caller's ack (see above)
+                    waiting.append(event)
+                    if len(waiting) == 1 or len(waiting) >= size:  # what a free worker or a full batch acts on;
+                        woken()  # the events between wake nobody: a finished batch wakes the loop for them
+                    while len(waiting) >= size:  # the rest stays in the stream's queue, under Faust's flow control
+                        room.clear()
+                        await room.wait()
+            finally:
+                await events.aclose()
+
+        reader = asyncio.ensure_future(read())
+        reader.add_done_callback(woken)  # the stream ended or failed: what was read is still extracted, or it raises
         try:
             while True:
-                if taking is None and len(in_flight) <= self.workers:
-                    taking = asyncio.ensure_future(batches.__anext__())
-                waits: set[asyncio.Future[Any]] = {in_flight[0][1]} if in_flight else set()
-                if taking is not None:
-                    waits.add(taking)
-                await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+                # a free worker is given what waits before a finished batch is handed to the caller
+                busy = sum(not outcomes.done() for _, outcomes in in_flight)
+                if waiting and len(in_flight) <= self.workers and (busy < self.workers or len(waiting) >= size):
+                    events = [waiting.popleft() for _ in range(min(size, len(waiting)))]
+                    room.set()
+                    outcomes = self._submit(events, origin, on_extracted)
+                    outcomes.add_done_callback(woken)
+                    in_flight.append((events, outcomes))
+                    continue
                 if in_flight and in_flight[0][1].done():
                     events, outcomes = in_flight.popleft()
                     yield events, outcomes.result()
                     continue
-                if taking is not None and taking.done():
-                    try:
-                        events = list(taking.result())
-                    except StopAsyncIteration:
-                        taking = None
+                if reader.done():
+                    reader.result()  # the stream's error, if it failed
+                    if not waiting and not in_flight:
                         break
-                    taking = None
-                    for event in events:
-                        event.message.incref()  # held until the caller's ack (see above)
-                    in_flight.append((events, self._submit(events, origin, on_extracted)))
-            while in_flight:  # the stream ended: what was taken is still published
-                events, outcomes = in_flight.popleft()
-                yield events, await outcomes
+                wake[0] = loop.create_future()
+                await wake[0]
         finally:
             for _, outcomes in in_flight:
                 outcomes.cancel()
-            if taking is not None:
-                taking.cancel()
-                await asyncio.wait({taking})  # ended before the generator is closed; its outcome is moot
-            await batches.aclose()
+            reader.cancel()
+            await asyncio.wait({reader})  # ended before the generator is closed; what it read is moot
 
     def _submit(
         self, events: list[Any], origin: Callable[[Any], Origin], on_extracted: Callable[[float, int], None] | None

@@ -1,10 +1,12 @@
-"""ExtractPool.batches: batches in stream order, the next one extracted while one is published, and no
-event released for commit before the caller acks it; the pool warms up as it is made, off the loop."""
+"""ExtractPool.batches: batches in stream order, extracted as soon as the pool is free and filled while
+it is busy, the next one extracted while one is published, and no event released for commit before the
+caller acks it; the pool warms up as it is made, off the loop."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import pickle
 import threading
 from collections.abc import AsyncIterator
 
@@ -12,6 +14,7 @@ import pytest
 from faust.types import Message
 
 from schemas import encode
+from streams.cli.bench import corpus
 from streams.core import pipeline as pipeline_module
 from streams.core.extraction import extractor_name
 from streams.core.pipeline import Origin, Pipeline
@@ -37,66 +40,135 @@ class FakeEvent:
 
 
 class FakeStream:
-    """`take_events` as Faust runs it: a batch is acked when the next one is asked for."""
+    """`events()` as Faust runs it: an event is acked when the next one is asked for. `hold_after[n]`:
+    after its n-th event the stream delivers no more until that asyncio.Event is set."""
 
-    def __init__(self, batches: list[list[FakeEvent]]) -> None:
-        self.batches = batches
+    def __init__(self, events: list[FakeEvent], hold_after: dict[int, asyncio.Event] | None = None) -> None:
+        self.events_to_send = events
+        self.hold_after = hold_after or {}
+        self.delivered = 0
 
-    async def take_events(self, size: int, within: float) -> AsyncIterator[list[FakeEvent]]:
-        for batch in self.batches:
-            yield list(batch)
-            for event in batch:
-                event.ack()
+    async def events(self) -> AsyncIterator[FakeEvent]:
+        for event in self.events_to_send:
+            if self.delivered in self.hold_after:
+                await self.hold_after[self.delivered].wait()
+            self.delivered += 1
+            yield event
+            event.ack()
 
 
 def origin(event: FakeEvent) -> Origin:
     return Origin("news.raw", 0, event.message.offset)
 
 
-async def test_batches_come_in_order_the_next_extracted_meanwhile_and_acked_only_by_the_caller() -> None:
+def offsets(events: list) -> list[int]:
+    return [event.message.offset for event in events]
+
+
+def recording_pool(blocked_batches: int = 0) -> tuple[ExtractPool, list[list[int]], threading.Event]:
+    """A pool of one thread that records each batch's offsets as its extraction starts; the first
+    `blocked_batches` batches wait for the returned event before they are extracted."""
     pool = ExtractPool(Pipeline(Settings(extractor="fast", extract_processes=0)))
-    extracting: list[int] = []  # first offset of each batch, as extraction starts
-    second_started = threading.Event()
+    extracting: list[list[int]] = []
+    release = threading.Event()
     run = pool._run
 
     def recording(records: list) -> list:
-        extracting.append(records[0][1].offset)
-        if len(extracting) == 2:
-            second_started.set()
+        extracting.append([record_origin.offset for _, record_origin in records])
+        if len(extracting) <= blocked_batches:
+            assert release.wait(10), "never released"
         return run(records)
 
     pool._run = recording
-    batches = [[FakeEvent(3 * b + i) for i in range(3)] for b in range(3)]
+    return pool, extracting, release
+
+
+async def test_a_partial_batch_is_extracted_at_once_when_the_pool_is_idle() -> None:
+    pool, extracting, _ = recording_pool()
+    more = asyncio.Event()  # the rest of the stream comes only once the first two are extracted
+    stream = FakeStream([FakeEvent(i) for i in range(4)], hold_after={2: more})
     seen: list[list[int]] = []
     try:
-        async for events, outcomes in pool.batches(FakeStream(batches), 3, 0.01, origin):
-            assert len(outcomes) == len(events)
-            seen.append([e.message.offset for e in events])
-            if len(seen) == 1:  # while the first batch is being "published", the second is extracted
-                assert await asyncio.to_thread(second_started.wait, 10)
-                await asyncio.sleep(0.05)  # take_events has acked the first batch by now, or never will
-                assert not any(e.acked for e in events), "released for commit before the caller acked it"
-            for event in events:
+        async for batch, _ in pool.batches(stream, 16, origin):
+            seen.append(offsets(batch))
+            more.set()
+            for event in batch:
                 event.ack()
-            assert all(e.acked for e in events)
     finally:
         pool.close()
-    assert seen == [[0, 1, 2], [3, 4, 5], [6, 7, 8]]
-    assert extracting == [0, 3, 6]
-    assert all(e.acked for batch in batches for e in batch)
+    assert seen[0] == [0, 1] or seen[:2] == [[0], [1]]  # extracted with no more than was there
+    assert [offset for batch in seen for offset in batch] == [0, 1, 2, 3]
+    assert extracting == seen
+
+
+async def test_batches_fill_while_the_pool_is_busy_in_order_the_next_extracted_meanwhile_acked_by_the_caller() -> None:
+    pool, extracting, release = recording_pool(blocked_batches=1)
+    first_extracting = asyncio.Event()
+    events = [FakeEvent(i) for i in range(21)]
+    stream = FakeStream(events, hold_after={1: first_extracting})
+
+    async def release_once_all_read() -> None:
+        while not extracting:
+            await asyncio.sleep(0.01)
+        first_extracting.set()  # the first article is being extracted: the other 20 arrive meanwhile
+        while stream.delivered < len(events):
+            await asyncio.sleep(0.01)
+        for _ in range(100):  # the loop's turns: the pool takes what was read
+            await asyncio.sleep(0)
+        release.set()
+
+    releasing = asyncio.ensure_future(release_once_all_read())
+    seen: list[list[int]] = []
+    try:
+        async for batch, outcomes in pool.batches(stream, 16, origin):
+            assert len(outcomes) == len(batch)
+            seen.append(offsets(batch))
+            if len(seen) == 1:  # while the first batch is being "published", the next one is extracted
+                for _ in range(1000):
+                    if len(extracting) >= 2:
+                        break
+                    await asyncio.sleep(0.01)
+                assert len(extracting) >= 2
+                assert not any(e.acked for e in batch), "released for commit before the caller acked it"
+            for event in batch:
+                event.ack()
+            assert all(e.acked for e in batch)
+    finally:
+        release.set()
+        pool.close()
+        await releasing
+    assert seen == [[0], list(range(1, 17)), list(range(17, 21))]  # in stream order, full while busy
+    assert extracting == seen
+    assert all(e.acked for e in events)
 
 
 async def test_an_event_the_caller_never_acks_is_never_released() -> None:
     pool = ExtractPool(Pipeline(Settings(extractor="fast", extract_processes=0)))
-    batches = [[FakeEvent(0)], [FakeEvent(1)]]
+    events = [FakeEvent(0), FakeEvent(1)]
     try:
-        async for events, _ in pool.batches(FakeStream(batches), 1, 0.01, origin):
-            if events[0].message.offset == 1:
-                events[0].ack()  # the first is dropped unacked, as by a worker stopping mid-batch
+        async for batch, _ in pool.batches(FakeStream(events), 1, origin):
+            if batch[0].message.offset == 1:
+                batch[0].ack()  # the first is dropped unacked, as by a worker stopping mid-batch
     finally:
         pool.close()
-    assert not batches[0][0].acked
-    assert batches[1][0].acked
+    assert not events[0].acked
+    assert events[1].acked
+
+
+async def test_closing_the_batches_midway_cancels_the_reader_and_acks_nothing_unpublished() -> None:
+    pool, _, _ = recording_pool()
+    never = asyncio.Event()
+    events = [FakeEvent(i) for i in range(3)]
+    stream = FakeStream(events, hold_after={1: never})  # the stream then waits, as a live topic does
+    batches = pool.batches(stream, 16, origin)
+    try:
+        batch, _ = await asyncio.wait_for(batches.__anext__(), 10)
+        assert offsets(batch) == [0]
+        await batches.aclose()  # as when the agent stops: the reader is cancelled, nothing hangs
+    finally:
+        pool.close()
+    assert not events[0].acked  # read but never acked by the caller
+    assert stream.delivered == 1
 
 
 def test_a_process_pool_starts_and_warms_its_process_before_any_batch_and_the_worker_loads_no_extractor() -> None:
@@ -162,3 +234,47 @@ def test_usable_cores_counts_a_cpu_quota(tmp_path, cpu_max: str, limit: int | No
     affinity = len(os.sched_getaffinity(0))
     assert extract_pool.usable_cores(path) == (affinity if limit is None else min(affinity, limit))
     assert extract_pool.usable_cores(tmp_path / "absent") == affinity
+
+
+def test_a_process_sends_back_outcomes_without_their_articles_small_enough_for_the_pipe(monkeypatch) -> None:  # noqa: ANN001
+    pipeline = Pipeline(Settings(extractor="fast"))
+    monkeypatch.setattr(extract_pool, "_PROCESS_PIPELINE", pipeline)
+    articles = corpus(16)  # the bench's ~530-word articles, a full batch
+    records = [(encode(a), Origin("news.raw", 0, i)) for i, a in enumerate(articles)]
+    outcomes = _extract_in_process(records)
+    assert [len(o.statements) for o in outcomes] == [len(o.statements) for o in pipeline.extract_batch(records)]
+    assert all(o.statements and o.stances for o in outcomes)
+    assert not any(o.articles for o in outcomes)
+    assert len(pickle.dumps(outcomes, pickle.HIGHEST_PROTOCOL)) < 64 * 1024  # Linux's pipe buffer
+
+
+async def test_a_stream_that_fails_raises_out_of_the_batches() -> None:
+    handed_on = asyncio.Event()
+
+    class FailingStream(FakeStream):
+        async def events(self) -> AsyncIterator[FakeEvent]:
+            async for event in super().events():
+                yield event
+            await handed_on.wait()  # fails once the batch read before is with the caller
+            raise RuntimeError("the stream broke")
+
+    pool, _, _ = recording_pool()
+    events = [FakeEvent(i) for i in range(3)]
+    seen: list[int] = []
+    try:
+        with pytest.raises(RuntimeError, match="the stream broke"):
+            async for batch, _ in bounded(pool.batches(FailingStream(events), 16, origin)):
+                seen.extend(offsets(batch))
+                handed_on.set()
+    finally:
+        pool.close()
+    assert seen == [0, 1, 2]
+
+
+async def bounded(batches: AsyncIterator) -> AsyncIterator:
+    """`batches`, each step bounded: a batching loop that is never woken fails the test instead of hanging it."""
+    while True:
+        try:
+            yield await asyncio.wait_for(batches.__anext__(), 10)
+        except StopAsyncIteration:
+            return

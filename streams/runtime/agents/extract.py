@@ -22,8 +22,6 @@ from streams.runtime.agents.loop import log, origin_of, publish
 from streams.runtime.extract_pool import ExtractPool
 from streams.runtime.topics import Topics
 
-BATCH_WAIT_SECONDS = 0.05  # how long a partial batch waits for more articles before it is extracted
-
 
 def register(app: faust.App, topics: Topics, pipeline: Pipeline, pool: ExtractPool | None = None) -> None:
     """`pool`: one started before the App (its extractor warming up meanwhile), kept by its maker, who
@@ -35,7 +33,7 @@ def register(app: faust.App, topics: Topics, pipeline: Pipeline, pool: ExtractPo
         extracting = ExtractPool(pipeline) if pool is None else pool
         try:
             async for events, outcomes in extracting.batches(
-                stream, pipeline.settings.extract_batch, BATCH_WAIT_SECONDS, origin_of, metrics.extraction_seconds
+                stream, pipeline.settings.extract_batch, origin_of, metrics.extraction_seconds
             ):  # the next batches are extracted while this one is published
                 metrics.articles_consumed(len(events))
                 for event, outcome in zip(events, outcomes, strict=True):
