@@ -4,10 +4,16 @@ Our own sentences, in the styles of wire reporting; each test fails without the 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
+from schemas import RawArticle
+from streams.core.evaluation import EvalItem, Gold, GoldStance, Predictions, score
 from streams.nlp.open_topics import gazetteer
-from streams.nlp.taxonomy import Taxonomy
+from streams.nlp.stance import named_topic
+from streams.nlp.taxonomy import Taxonomy, TaxonomyError
+from tests.nlp.conftest import stances
 
 
 @pytest.mark.parametrize(
@@ -57,3 +63,72 @@ def test_a_parliament_named_people_s_assembly_is_no_topic_of_its_own(taxonomy: T
         "North Korea’s Supreme People’s Assembly met in Pyongyang.",
     ):
         assert "syria-transition" not in taxonomy.topics_in(text)
+
+
+# -- keywords that name a topic's harm (`against`): a stance on the harm is turned toward the topic ------
+
+
+@pytest.mark.parametrize(
+    ("actor", "text", "topic", "stance"),
+    [
+        ("GBR", "The ministry rejects torture in all its forms.", "human-rights", "support"),
+        ("GBR", "The envoy condemned the torture of detainees in the north.", "human-rights", "support"),
+        ("GBR", "The minister said there was no torture in the camps.", "human-rights", "support"),
+        ("GBR", "The ministers backed a ban on torture.", "human-rights", "support"),
+        ("DEU", "The foreign minister condemned the crackdown on students.", "protests-crackdowns", "support"),
+        ("FRA", "The ministry condemned the coup in the capital.", "elections-democracy", "support"),
+        ("DEU", "The minister denounced censorship of the press.", "press-freedom", "support"),
+        ("UN", "The prosecutor condemned war crimes in the region.", "international-justice", "support"),
+        ("EST", "The ministry condemned the cyberattack on its servers.", "cyber-security", "support"),
+        ("KOR", "Seoul welcomed talks on denuclearisation.", "north-korea-missiles", "oppose"),
+        # a restriction topic: its own keywords under a ban are the topic, a ban on its harm supports it
+        ("USA", "Washington backed a ban on nuclear testing.", "arms-control", "support"),
+    ],
+)
+def test_a_stance_on_a_topics_harm_is_turned_toward_the_topic(
+    taxonomy: Taxonomy, actor: str, text: str, topic: str, stance: str
+) -> None:
+    assert stances(text, taxonomy, actor).get(topic) == stance
+
+
+AID = Taxonomy.from_data([{"id": "aid", "label": "Aid", "keywords": ["foreign aid"], "against": ["aid cuts"]}])
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("The minister opposed the aid cuts.", "support"),
+        ("The minister backed the aid cuts.", "oppose"),
+        ("The minister called for an end to the aid cuts.", "support"),
+        ("The minister opposed more foreign aid.", "oppose"),
+    ],
+)
+def test_an_against_phrase_turns_the_cue_and_an_ending_turns_it_back(text: str, stance: str) -> None:
+    assert stances(text, AID, "GBR") == {"aid": stance}
+
+
+def test_a_match_says_whether_it_names_the_topics_harm() -> None:
+    found = {(m.text, m.against) for m in AID.match("Foreign aid fell as aid cuts bit.")}
+    assert found == {("Foreign aid", False), ("aid cuts", True)}
+
+
+def test_a_phrase_cannot_be_both_keyword_and_against() -> None:
+    with pytest.raises(TaxonomyError, match="both keywords and against: aid cuts"):
+        Taxonomy.from_data([{"id": "aid", "label": "Aid", "keywords": ["aid cuts"], "against": ["Aid cuts"]}])
+
+
+def test_the_scorer_reads_a_gold_target_naming_a_harm_turned(taxonomy: Taxonomy) -> None:
+    # The scorer's `named_topic` reads the same data: opposing "the torture of detainees" is
+    # support for human-rights, not opposition.
+    assert named_topic("the torture of detainees", taxonomy) == ("human-rights", -1)
+    gold = GoldStance(
+        actor="GBR", topic=None, open_topic="detainee-torture", target="the torture of detainees", stance="oppose"
+    )
+    article = RawArticle(
+        id="a", headline="", body="Nothing was said.", source="t", published_at=datetime(2025, 9, 1, tzinfo=UTC)
+    )
+    items = [EvalItem(article=article, gold=Gold(statements=[], stances=[gold]))]
+    for predicted, credited in (("support", 1), ("oppose", 0)):
+        preds = Predictions()
+        preds.stances["a"] = {("GBR", "human-rights", predicted)}
+        assert score(items, preds, taxonomy=taxonomy).stances.tp == credited
