@@ -81,6 +81,7 @@ def test_a_parliament_named_people_s_assembly_is_no_topic_of_its_own(taxonomy: T
         ("UN", "The prosecutor condemned war crimes in the region.", "international-justice", "support"),
         ("EST", "The ministry condemned the cyberattack on its servers.", "cyber-security", "support"),
         ("KOR", "Seoul welcomed talks on denuclearisation.", "north-korea-missiles", "oppose"),
+        ("UN", "The agency opposed the aid cuts announced in Washington.", "humanitarian-aid", "support"),
         # a restriction topic: its own keywords under a ban are the topic, a ban on its harm supports it
         ("USA", "Washington backed a ban on nuclear testing.", "arms-control", "support"),
     ],
