@@ -35,23 +35,35 @@ def governed_pattern(prepositions: Sequence[str], modifiers: Sequence[str] = ())
     return re.compile(rf"\b(?:{words})\s+(?:the\s+)?{tail}$")
 
 
+# Data files write the apostrophe straight, wire copy mostly curly (’, and ‘ turned the wrong way):
+# patterns take any of them for one, so a match keeps the text's own offsets.
+_APOSTROPHES = "'’‘"
+APOSTROPHE = f"[{_APOSTROPHES}]"
+_STRAIGHT = str.maketrans(dict.fromkeys(_APOSTROPHES[1:], "'"))
+
+
+def straight_apostrophes(text: str) -> str:
+    """`text` with its curly apostrophes written straight, one character for one (offsets unchanged)."""
+    return text.translate(_STRAIGHT)
+
+
 def _word_pattern(word: str) -> str:
     # Simple inflection so "troop" finds "troops", "guarantee" finds "guaranteed" and "policy"
     # finds "policies"; acronyms and words with digits are matched as written.
     if not word.isalpha() or word.isupper() or len(word) < 3:
-        return re.escape(word) + r"(?:['’]s)?"
+        return re.escape(straight_apostrophes(word)).replace("'", APOSTROPHE) + rf"(?:{APOSTROPHE}s)?"
     lower = word.lower()
     if lower.endswith("ies") and len(lower) > 4:
         return re.escape(lower[:-3]) + r"(?:y|ies)"
     if lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
-        return re.escape(lower[:-1]) + r"(?:s|es|['’]s)?"
+        return re.escape(lower[:-1]) + rf"(?:s|es|{APOSTROPHE}s)?"
     if lower.endswith("e"):
-        return re.escape(lower[:-1]) + r"(?:e|es|ed|ing|e['’]s)"
+        return re.escape(lower[:-1]) + rf"(?:e|es|ed|ing|e{APOSTROPHE}s)"
     if lower.endswith("y") and lower[-2:-1] not in "aeiou":
         return re.escape(lower[:-1]) + r"(?:y|ies|ied|ying)"
     if lower.endswith(("s", "x", "sh", "ch")):
         return re.escape(lower) + r"(?:es|ed|ing)?"
-    return re.escape(lower) + r"(?:s|es|ed|ing|['’]s|\w(?:ed|ing))?"
+    return re.escape(lower) + rf"(?:s|es|ed|ing|{APOSTROPHE}s|\w(?:ed|ing))?"
 
 
 def phrase_pattern(phrase: str, *, quotes: bool = False) -> str:
@@ -72,12 +84,13 @@ def phrases_pattern(phrases: list[str]) -> str:
 def trie_pattern(words: list[str] | set[str] | frozenset[str], *, spaces: bool = True) -> str:
     """A regex alternation of `words` factored as a trie (much faster than a flat alternation).
 
-    Spaces in words match any run of whitespace when `spaces` is true.
+    Spaces in words match any run of whitespace when `spaces` is true; an apostrophe matches any
+    apostrophe (look a match up by `straight_apostrophes` of its text).
     """
     trie: dict[str, dict] = {}
     for word in words:
         node = trie
-        for ch in word:
+        for ch in straight_apostrophes(word):
             node = node.setdefault(ch, {})
         node[""] = {}
 
@@ -85,7 +98,7 @@ def trie_pattern(words: list[str] | set[str] | frozenset[str], *, spaces: bool =
         ends = "" in node
         branches = []
         for ch in sorted(k for k in node if k):
-            atom = r"\s+" if (ch == " " and spaces) else re.escape(ch)
+            atom = r"\s+" if (ch == " " and spaces) else APOSTROPHE if ch in _APOSTROPHES else re.escape(ch)
             branches.append(atom + build(node[ch]))
         if not branches:
             return ""
@@ -105,7 +118,7 @@ class FirstWords:
     def __init__(self, phrases: list[str]) -> None:
         self._by_key: dict[str, set[int]] = {}
         for i, phrase in enumerate(phrases):
-            first = re.split(r"[\s\-]+", phrase.strip().lower(), maxsplit=1)[0]
+            first = re.split(r"[\s\-]+", straight_apostrophes(phrase.strip().lower()), maxsplit=1)[0]
             # A final y or e is replaced by inflection ("deny" → "denied", "urge" → "urging"): the key
             # stops before it, else a four-letter word's other forms were never tried.
             stem = first[:-1] if len(first) > 2 and first.endswith(("y", "e")) else first
@@ -121,7 +134,7 @@ class FirstWords:
         out: list[tuple[int, set[int]]] = []
         by_key = self._by_key
         for m in self._re.finditer(text):
-            g = m.group().lower()
+            g = straight_apostrophes(m.group().lower())
             found: set[int] = set()
             for n in range(1, len(g) + 1):
                 hit = by_key.get(g[:n])
@@ -136,7 +149,7 @@ class FirstWords:
         found: set[int] = set()
         by_key = self._by_key
         for m in self._re.finditer(text):
-            g = m.group().lower()
+            g = straight_apostrophes(m.group().lower())
             for n in range(1, len(g) + 1):
                 hit = by_key.get(g[:n])
                 if hit:

@@ -17,7 +17,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from streams.nlp._text import DATA_DIR, governed_pattern, packaged_yaml, trie_pattern
+from streams.nlp._text import DATA_DIR, governed_pattern, packaged_yaml, straight_apostrophes, trie_pattern
 
 __all__ = ["ActorEntry", "Gazetteer", "GazetteerError", "Office", "Person"]
 
@@ -141,11 +141,16 @@ class Gazetteer:
     # Ids of countries and territories (ISO 3166-1 alpha-3, XKX), as opposed to organisations.
     country_ids: frozenset[str] = frozenset()
     _term_re: re.Pattern[str] = field(init=False, repr=False)
+    # The entries by their terms with apostrophes written straight: the key a matched "People’s" finds.
+    _by_straight_term: dict[str, ActorEntry] = field(init=False, repr=False)
     _channel_re: re.Pattern[str] = field(init=False, repr=False)
     _title_re: re.Pattern[str] = field(init=False, repr=False)
     _office_re: re.Pattern[str] | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self._by_straight_term = {}
+        for term, entry in self.entries.items():
+            self._by_straight_term.setdefault(straight_apostrophes(term), entry)
         # Trie-shaped alternations: greedy, so the longest term at a position wins.
         self._term_re = re.compile(r"(?<![\w.])(?:" + trie_pattern(self.entries, spaces=False) + r")(?![\w+])")
         self._channel_re = re.compile(r"(?<![\w])(?:" + trie_pattern(self.channels, spaces=False) + r")(?![\w])")
@@ -238,7 +243,7 @@ class Gazetteer:
     # -- actors -------------------------------------------------------------------------------
     def lookup(self, term: str) -> ActorEntry | None:
         """The entry for exactly this term (possessive 's ignored)."""
-        return self.entries.get(_strip_possessive(term.strip()))
+        return self._by_straight_term.get(straight_apostrophes(_strip_possessive(term.strip())))
 
     def terms_in(self, text: str) -> list[tuple[int, int, ActorEntry]]:
         """Every gazetteer term in `text` as (start, end, entry), left to right.
@@ -248,7 +253,7 @@ class Gazetteer:
         """
         found = []
         for match in self._term_re.finditer(text):
-            entry = self.entries[match.group()]
+            entry = self._by_straight_term[straight_apostrophes(match.group())]
             if entry.kind == "institution" and self._ends_a_longer_name(text, match.start()):
                 continue
             found.append((match.start(), match.end(), entry))

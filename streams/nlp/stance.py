@@ -601,8 +601,9 @@ def _reversal(
     `position` is the index of `topic_match` in `topics` (sorted, non-overlapping), when the caller knows it.
     """
     index = index or _TextIndex(text, cues)
-    flow = not taxonomy.is_restriction(topic_match.topic)
-    sign = -1 if topic_match.turned else 1  # "the one-China principle" names the topic turned around
+    # A phrase naming the topic's harm ("torture") starts turned, and a ban on it is a ban on the harm.
+    flow = topic_match.against or not taxonomy.is_restriction(topic_match.topic)
+    sign = -1 if topic_match.against else 1
     nearest: CueHit | None = None
     if flow and cues.restriction_after_re.match(text, topic_match.end):
         sign = -sign  # "Russian gas ban", "oil embargo"
@@ -879,11 +880,13 @@ def read_stances(
         hits, on_claims = _split_claims(text, hits, index)
         # A headline that turns its topic already reads the change ("Iran suspends cooperation with the
         # IAEA": "defended the suspension" opposes inspections); else a change is its own open topic,
-        # unless the cue governs an ending of the context's topic (turned on it, below).
+        # unless the cue governs an ending of the context's topic (turned on it, below). A harm the
+        # headline names ("warn of famine") is no change of it: only turning words count.
+        turned_by_words = sign != (-1 if first.against else 1)
         on_changes = [
             hit
             for hit in hits
-            if sign > 0 and _on_a_change(text, hit, index) and not _governs_an_ending(text, hit, index, cues)
+            if not turned_by_words and _on_a_change(text, hit, index) and not _governs_an_ending(text, hit, index, cues)
         ]
         hits = [hit for hit in hits if hit not in on_changes]
         if claims is not None:

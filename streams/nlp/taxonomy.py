@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 
-from streams.nlp._text import DATA_DIR, FirstWords, matches_at_first_words, phrase_pattern, read_yaml
+from streams.nlp._text import DATA_DIR, FirstWords, matches_at_first_words, phrase_pattern, phrases_pattern, read_yaml
 from streams.nlp.open_topics import gazetteer
 
 __all__ = ["Taxonomy", "TaxonomyError", "Topic", "TopicMatch"]
@@ -25,12 +25,17 @@ class Topic(BaseModel):
     `restriction` marks topics that are themselves a restriction (sanctions, tariffs, quotas, border
     defence): a "ban on" such a topic's keywords is still the topic, while a "ban on Russian gas" turns a
     flow topic (supplies, membership, inspections) around.
+
+    `against` lists phrases that name the topic's harm or negation ("torture" for human rights,
+    "censorship" for press freedom): a mention of the topic read turned around, so condemning torture
+    supports human rights, and so does a "ban on torture" (an against phrase is a flow, whatever the topic).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     label: str = Field(min_length=1)
     keywords: list[str] = Field(min_length=1)
+    against: list[str] = Field(default_factory=list)
     restriction: bool = False
     # The IPTC Media Topic this topic files under ("medtop:11000000"), for desks that join it to theirs.
     iptc: str | None = Field(default=None, pattern=r"^medtop:\d{8}$")
@@ -40,28 +45,33 @@ class Topic(BaseModel):
     # The one country the topic is about (an actor id: "RUS" for sanctions on Russia): a keyword aimed
     # at another country ("new sanctions on Caracas", "military aid to Israel") is not this topic.
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2,6}$")
-    # Keyword phrases that name the topic turned around (matched like `keywords`): support for the
-    # one-China principle is opposition to Taiwan's separate course, the topic's direction.
-    turned: list[str] = Field(default_factory=list)
 
-    @field_validator("keywords", "not_in", "turned")
+    @field_validator("keywords", "against", "not_in")
     @classmethod
     def _non_blank(cls, value: list[str]) -> list[str]:
         if any(not str(k).strip() for k in value):
             raise ValueError("keywords must not be blank")
         return value
 
+    @model_validator(mode="after")
+    def _against_is_no_keyword(self) -> Topic:
+        both = sorted({k.lower() for k in self.keywords} & {k.lower() for k in self.against})
+        if both:  # a phrase cannot name the topic both ways
+            raise ValueError(f"in both keywords and against: {', '.join(both)}")
+        return self
+
 
 @dataclass(frozen=True)
 class TopicMatch:
-    """A keyword hit: which topic, and the character span of the matched words."""
+    """A keyword hit: which topic, the character span of the matched words, and whether they name the
+    topic's harm (one of its `against` phrases: a stance on them is turned toward the topic)."""
 
     topic: str
     label: str
     start: int
     end: int
     text: str
-    turned: bool = False  # matched on one of the topic's `turned` phrases: a mention of its opposite
+    against: bool = False
 
 
 _TOPICS = TypeAdapter(list[Topic])
@@ -90,21 +100,11 @@ class Taxonomy:
             raise TaxonomyError(f"duplicate topic id(s): {', '.join(dupes)}")
         self.topics = tuple(topics)
         self._by_id = {t.id: t for t in topics}
-        # One pattern per topic, longest keyword first so the span covers the fullest phrase.
-        self._patterns = [
-            (
-                t,
-                re.compile(
-                    "|".join(phrase_pattern(k) for k in sorted(t.keywords + t.turned, key=len, reverse=True)),
-                    re.IGNORECASE,
-                ),
-            )
-            for t in topics
-        ]
-        self._turned = {
-            i: re.compile("|".join(phrase_pattern(p) for p in t.turned), re.IGNORECASE)
-            for i, t in enumerate(topics)
-            if t.turned
+        # One pattern per topic, longest phrase first so the span covers the fullest phrase.
+        self._patterns = [(t, re.compile(phrases_pattern(t.keywords + t.against), re.IGNORECASE)) for t in topics]
+        # Per topic with `against` phrases, the one pattern that tells such a hit from a keyword's.
+        self._against = {
+            i: re.compile(phrases_pattern(t.against), re.IGNORECASE) for i, t in enumerate(topics) if t.against
         }
         self._not_in = {
             i: re.compile("|".join(phrase_pattern(p) for p in t.not_in), re.IGNORECASE)
@@ -112,8 +112,8 @@ class Taxonomy:
             if t.not_in
         }
         # Which topics can match at all, from one scan of their keywords' first words.
-        owners = [i for i, t in enumerate(topics) for _k in t.keywords + t.turned]
-        self._first = FirstWords([k for t in topics for k in t.keywords + t.turned])
+        owners = [i for i, t in enumerate(topics) for _k in t.keywords + t.against]
+        self._first = FirstWords([k for t in topics for k in t.keywords + t.against])
         self._owner = owners
 
     @classmethod
@@ -174,7 +174,7 @@ class Taxonomy:
                 match.start(),
                 match.end(),
                 match.group(),
-                turned=owner in self._turned and self._turned[owner].fullmatch(match.group()) is not None,
+                owner in self._against and self._against[owner].fullmatch(text, match.start(), match.end()) is not None,
             )
             for owner, match in found
             if not any(start <= match.start() and match.end() <= end for start, end in excluded.get(owner, ()))

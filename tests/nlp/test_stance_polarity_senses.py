@@ -99,9 +99,9 @@ def test_the_one_china_principle_names_the_taiwan_topic_turned(taxonomy) -> None
     assert stances("Beijing firmly opposes arms sales to Taiwan", taxonomy, "CHN").get("taiwan-strait") == "oppose"
 
 
-def test_a_turned_keyword_is_marked_on_its_match(taxonomy) -> None:  # noqa: ANN001
+def test_an_against_phrase_is_marked_on_its_match(taxonomy) -> None:  # noqa: ANN001
     matches = taxonomy.match("the one-China principle and arms sales to Taiwan")
-    assert [(m.topic, m.turned) for m in matches] == [("taiwan-strait", True), ("taiwan-strait", False)]
+    assert [(m.topic, m.against) for m in matches] == [("taiwan-strait", True), ("taiwan-strait", False)]
 
 
 # -- a counter-measure vowed opposes the move it answers ----------------------------------------------
