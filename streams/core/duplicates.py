@@ -89,7 +89,9 @@ def fresh_stance(event: StanceEvent, seen: MutableMapping[str, Any], offset: int
     story = seen.get(story_key)
     if story is None:
         seen[story_key] = {"article_id": event.article_id, "version": version, "events": {event.id: offset}}
-        if item is None or (version is not None and (item.get("version") is None or version > item["version"])):
+        # an item entry only ever tells an older version apart: without a version it is not written
+        # (one table write, and one changelog record, less for each fresh event of an unversioned feed)
+        if version is not None and (item is None or item.get("version") is None or version > item["version"]):
             seen[item_key] = {"version": version}
         return "fresh"
     if story["article_id"] != event.article_id or story.get("version") != version:

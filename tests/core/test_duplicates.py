@@ -61,6 +61,16 @@ def test_a_later_version_goes_on_and_an_earlier_one_is_superseded() -> None:
     assert fresh_stance(marked("v3", "item", 3, "corrected"), seen) == "duplicate_story"  # same words
 
 
+def test_an_unversioned_story_writes_one_entry_and_a_versioned_one_two() -> None:
+    seen: dict = {}
+    assert fresh_stance(marked("s1", "plain"), seen) == "fresh"
+    assert list(seen) == [f"{marked().key}|story|h1"]  # no item entry: it could tell no version apart
+    assert fresh_stance(marked("v1", "item", 1, "first"), seen) == "fresh"
+    assert len(seen) == 3  # the versioned story and its item's version
+    assert fresh_stance(marked("v0", "item", None, "undated"), seen) == "fresh"  # no version: not superseded
+    assert seen[f"{marked().key}|item|item"] == {"version": 1}
+
+
 def test_track_lets_a_later_version_replace_its_stance_without_a_change() -> None:
     first = factories.stance_event("support", 0.8, statement_id="v1", article_id="item", article_version=1)
     state = track(None, first, 0.5, factories.T0).state
