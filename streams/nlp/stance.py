@@ -30,6 +30,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from schemas import StanceEvent, Statement
 from streams.nlp._text import (
@@ -52,6 +53,9 @@ from streams.nlp.actors import Gazetteer
 from streams.nlp.open_topics import OpenWords, head_lemma, open_key
 from streams.nlp.open_topics import gazetteer as open_gazetteer
 from streams.nlp.taxonomy import Taxonomy, TopicMatch
+
+if TYPE_CHECKING:
+    from streams.nlp.targets import Target
 
 __all__ = [
     "BudgetExceeded",
@@ -651,14 +655,19 @@ def _reversal(
         pos = candidate.start()
 
 
+def _cue_object(text: str, hit: CueHit, index: _TextIndex) -> Target | None:
+    """The phrase the cue governs (`targets.find_target`), on the index's tokens."""
+    from streams.nlp.targets import find_target  # noqa: PLC0415 (targets imports this module's types)
+
+    toks, starts = index.tokens()
+    return find_target(text, hit.start, hit.end, hit.text, toks, starts)
+
+
 def _on_a_claim(text: str, hit: CueHit, index: _TextIndex) -> bool:
     """Whether the cue governs a claim or a criticism ("rejected accusations that ...", "dismissed the
     charge", "the allegations are groundless"): the stance is on the claim and its maker, an open
     topic, not on the subject the claim is about (the headline's topic)."""
-    from streams.nlp.targets import find_target  # noqa: PLC0415 (targets imports this module's types)
-
-    toks, starts = index.tokens()
-    target = find_target(text, hit.start, hit.end, hit.text, toks, starts)
+    target = _cue_object(text, hit, index)
     key = open_key(target.text) if target is not None else None
     return key is not None and bool(set(key.words) & OpenWords.load().claim_nouns)
 
@@ -667,10 +676,7 @@ def _on_a_change(text: str, hit: CueHit, index: _TextIndex) -> bool:
     """Whether the cue's own object is a change that undoes or lowers a thing ("welcomed the reopening",
     "warned against any reversal of tax measures"; `change_heads`): read on the headline's topic, its
     direction towards that topic is unknown, so the stance is on the change's open key."""
-    from streams.nlp.targets import find_target  # noqa: PLC0415 (targets imports this module's types)
-
-    toks, starts = index.tokens()
-    target = find_target(text, hit.start, hit.end, hit.text, toks, starts)
+    target = _cue_object(text, hit, index)
     return target is not None and head_lemma(target.text) in OpenWords.load().change_heads
 
 
@@ -687,12 +693,11 @@ def _has_own_object(text: str, hit: CueHit, index: _TextIndex) -> bool:
     disputes", "protect the people"): then a topic named before it is no object of it. Subject cues
     ("the tariffs are unacceptable"), modals ("sanctions must stay") and cues with no object or a
     pronoun ("backed it") may still take the topic before them."""
-    from streams.nlp.targets import find_target, is_subject_cue  # noqa: PLC0415 (targets imports this module's types)
+    from streams.nlp.targets import is_subject_cue  # noqa: PLC0415 (targets imports this module's types)
 
     if is_subject_cue(hit.text) or " ".join(hit.text.lower().split()) in OpenWords.load().modal_cues:
         return False
-    toks, starts = index.tokens()
-    target = find_target(text, hit.start, hit.end, hit.text, toks, starts)
+    target = _cue_object(text, hit, index)
     return target is not None and open_key(target.text) is not None
 
 
