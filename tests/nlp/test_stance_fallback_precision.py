@@ -37,6 +37,31 @@ def test_a_cue_on_the_speaker_takes_no_position_on_the_context(taxonomy, actor, 
     assert not [key for key in read if key.startswith("~")]
 
 
+# -- a noun a question asks about is put in doubt, not judged ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "context", "text"),
+    [
+        (
+            "KEN",
+            "Kenya defends Chinese loan deal as critics warn of IMF debt trap",
+            "A loan that lowers our interest bill by half. Is that a trap?",
+        ),
+        (
+            "UN",
+            "Aid agencies warn of famine as humanitarian aid cuts deepen",
+            "And the reason for the cuts? That donors suddenly have other priorities?",
+        ),
+    ],
+)
+def test_a_noun_a_question_asks_about_takes_no_position(taxonomy, actor, context, text) -> None:  # noqa: ANN001
+    assert stances(text, taxonomy, actor, context) == {}
+
+
+# -- the contrasts: the same words where they do take a position on the context's topic ----------
+
+
 @pytest.mark.parametrize(
     ("actor", "context", "text", "topic", "stance"),
     [
@@ -56,7 +81,23 @@ def test_a_cue_on_the_speaker_takes_no_position_on_the_context(taxonomy, actor, 
             "military-drills",
             "oppose",
         ),
+        # the same noun stated, not asked: a judgement of the context's topic
+        (
+            "KEN",
+            "Kenya defends Chinese loan deal as critics warn of IMF debt trap",
+            "A loan that lowers our interest bill by half. That is a trap.",
+            "imf-debt",
+            "oppose",
+        ),
+        # a question's verb, answered by the speaker, still reads as before
+        (
+            "FRA",
+            "US and UK refuse to sign AI regulation pledge",
+            "Do we want a world with no rules for these machines? I do not.",
+            "ai-regulation",
+            "support",
+        ),
     ],
 )
-def test_another_object_or_the_topic_as_agent_keeps_the_context(taxonomy, actor, context, text, topic, stance) -> None:  # noqa: ANN001
+def test_the_contrasting_constructions_are_still_read(taxonomy, actor, context, text, topic, stance) -> None:  # noqa: ANN001
     assert stances(text, taxonomy, actor, context).get(topic) == stance
