@@ -226,6 +226,10 @@ _PAST_NEGATED_BEFORE = re.compile(
 )
 _GERUND_AFTER = re.compile(r"\s+(?:\w+ly\s+)?(?:ever\s+)?\w{3,}ing\b", re.IGNORECASE)
 _BY_AFTER = re.compile(r"\s+by\b", re.IGNORECASE)
+# A determiner or "other" right before a word makes it a noun ("a trap", "other priorities").
+_NOUN_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|this|that|any|such|other|another)\s+$", re.IGNORECASE)
+# A first-person pronoun right after a cue, its object ("to blackmail us", "threatened me").
+_FIRST_PERSON_AFTER = re.compile(r"\s+(?:us|me)\b", re.IGNORECASE)
 # "No sanctions on Moscow", "no more weapons": a topic refused outright, with no other cue.
 _NO_BEFORE = re.compile(r"(?<![\w])(?:no|never)\s+(?:(?:new|more|further|additional)\s+)?$", re.IGNORECASE)
 REFUSAL_WEIGHT = 0.6
@@ -812,6 +816,33 @@ def _placed_in(text: str, topic_match: TopicMatch, hit: CueHit) -> bool:
     return place is not None and is_subject_cue(hit.text)
 
 
+def _on_the_speaker(text: str, hit: CueHit, index: _TextIndex) -> bool:
+    """Whether the cue's object is the speaker itself and its agent an actor named before it in its
+    sentence ("used by the Kremlin to blackmail us"): it judges that actor, and takes no position on the
+    context's topic nor on an open one. With no actor named ("they are meant to threaten us", of the
+    drills) the agent may be the topic itself."""
+    if _FIRST_PERSON_AFTER.match(text, hit.end) is None:
+        return False
+    sentence_start = (index.sentence_at(hit.start) or (0, len(text)))[0]
+    return bool(_gazetteer().terms_in(text[sentence_start : hit.start]))
+
+
+def _asked_about(text: str, hit: CueHit, index: _TextIndex) -> bool:
+    """Whether the cue is a noun a question asks about ("Is that a trap?", "That the world has other
+    priorities?"): the judgement is put in doubt, not made. A question's verb ("Do we want a wild
+    west?", "Must the world wait?") is left to read as before: such questions are mostly rhetorical,
+    their answer the speaker's position."""
+    a, b = index.sentence_at(hit.start) or (0, len(text))
+    in_a_question = text[a:b].rstrip(" \"'”’").endswith("?")
+    return in_a_question and _NOUN_DETERMINER_BEFORE.search(text, max(a, hit.start - 12), hit.start) is not None
+
+
+def _states_no_position(text: str, hit: CueHit, index: _TextIndex) -> bool:
+    """Whether a cue of a statement naming no taxonomy topic takes no position at all, on the context's
+    topic nor on an open one: on the speaker itself (`_on_the_speaker`) or asked about (`_asked_about`)."""
+    return _on_the_speaker(text, hit, index) or _asked_about(text, hit, index)
+
+
 def _turned(hit: CueHit, sign: int) -> CueHit:
     return hit if sign > 0 else CueHit(hit.start, hit.end, hit.text, -hit.weight, hit.negated, hit.neutral)
 
@@ -880,7 +911,7 @@ def read_stances(
         hits = []
         for hit in cue_hits(text, cues, deadline=deadline, index=index):
             deadline.check()
-            if not _someone_elses(text, hit, actor, cues, index):
+            if not _someone_elses(text, hit, actor, cues, index) and not _states_no_position(text, hit, index):
                 hits.append(hit)
         hits, on_claims = _split_claims(text, hits, index)
         # A headline that turns its topic already reads the change ("Iran suspends cooperation with the
@@ -1106,7 +1137,11 @@ def open_stance_events(
         topics = _stance_topics(text, taxonomy)
         untaken = []
         for h in cue_hits(text, cues, deadline=deadline, index=index):
-            if not _reaches_a_topic(h, topics, index) and not _someone_elses(text, h, actor, cues, index):
+            if (
+                not _reaches_a_topic(h, topics, index)
+                and not _someone_elses(text, h, actor, cues, index)
+                and not _states_no_position(text, h, index)
+            ):
                 untaken.append(h)
         positions, on_claims = _split_claims(text, untaken, index)
         for h in positions + on_claims:
