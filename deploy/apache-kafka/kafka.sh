@@ -9,6 +9,7 @@
 #   deploy/apache-kafka/kafka.sh stop DATA_DIR          SIGTERM, then SIGKILL after a bounded wait
 #   deploy/apache-kafka/kafka.sh status DATA_DIR        exit 0 while the broker of DATA_DIR runs
 #   deploy/apache-kafka/kafka.sh check                  exit 0 if Java 17+ (and mvn, until fetched) exist
+#   deploy/apache-kafka/kafka.sh cluster-id             print a new cluster id (what start formats with)
 #
 # Cluster mode: N combined broker+controller nodes (default 3) in CLUSTER_DIR/node1..nodeN, node ids 1..N.
 #   deploy/apache-kafka/kafka.sh cluster start CLUSTER_DIR [PORT,PORT,PORT]
@@ -43,6 +44,17 @@ pom="$here/pom.xml"
 cache="${STANCEWIRE_KAFKA_CACHE:-$here/cache}"
 libs="$cache/libs"
 stamp="$libs/.stamp"
+
+# A cluster id: 16 random bytes in URL-safe base64 without padding (22 chars), never opening with "-",
+# which the storage tool would read as an option ("--cluster-id: expected one argument"); Kafka's own
+# random ids avoid it the same way.
+new_cluster_id() {
+  local id="-"
+  while [ "${id#-}" != "$id" ]; do
+    id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  done
+  printf '%s\n' "$id"
+}
 
 die() {
   echo "kafka.sh: $*" >&2
@@ -258,9 +270,9 @@ cmd_start() {
   local jvm=(${STANCEWIRE_KAFKA_JVM_OPTS:--Xms256m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1})
   jvm+=(-Djava.awt.headless=true "-Dlog4j2.configurationFile=$data/log4j2.xml" "-Dkafka.logs.dir=$data/logs")
   if [ ! -f "$data/kraft-logs/meta.properties" ]; then
-    # Format once; a cluster id is 16 random bytes in URL-safe base64 without padding (22 chars).
+    # Format once, with a new cluster id.
     local cluster_id
-    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    cluster_id="$(new_cluster_id)"
     local share=()
     [ "${STANCEWIRE_KAFKA_CDS:-1}" = 0 ] || [ ! -f "$libs/kafka-$JAVA_VM.jsa" ] ||
       share=("-XX:SharedArchiveFile=$libs/kafka-$JAVA_VM.jsa")
@@ -416,7 +428,7 @@ cluster_init() {
     echo "controller_ports=$cports"
     echo "replication_factor=$rf"
     echo "min_insync_replicas=$min_isr"
-    echo "cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    echo "cluster_id=$(new_cluster_id)"
   } >"$dir/cluster.conf.tmp"
   printf '%s\n' "${STANCEWIRE_KAFKA_PROPS:-}" >"$dir/extra.properties"
   mv "$dir/cluster.conf.tmp" "$dir/cluster.conf"
@@ -707,5 +719,6 @@ case "$sub" in
   status) cmd_status "$@" ;;
   check) cmd_check ;;
   cluster) cmd_cluster "$@" ;;
-  *) die "usage: $0 {fetch|start DATA_DIR PORT [CONTROLLER_PORT]|stop DATA_DIR|status DATA_DIR|check|cluster ...}" ;;
+  cluster-id) new_cluster_id ;;
+  *) die "usage: $0 {fetch|start DATA_DIR PORT [CONTROLLER_PORT]|stop DATA_DIR|status DATA_DIR|check|cluster ...|cluster-id}" ;;
 esac
