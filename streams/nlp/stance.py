@@ -919,10 +919,9 @@ def read_stances(
         # unless the cue governs an ending of the context's topic (turned on it, below). A harm the
         # headline names ("warn of famine") is no change of it: only turning words count.
         turned_by_words = sign != (-1 if first.against else 1)
+        on_endings = {hit for hit in hits if _governs_an_ending(text, hit, index, cues)}
         on_changes = [
-            hit
-            for hit in hits
-            if not turned_by_words and _on_a_change(text, hit, index) and not _governs_an_ending(text, hit, index, cues)
+            hit for hit in hits if not turned_by_words and hit not in on_endings and _on_a_change(text, hit, index)
         ]
         hits = [hit for hit in hits if hit not in on_changes]
         if claims is not None:
@@ -933,7 +932,7 @@ def read_stances(
         for hit in hits:
             # "warned against any reversal of the measures": the cue's object, standing for the context's
             # topic, is an ending of it, so the cue is turned, as a named topic's reverser turns it
-            ending = -1 if _governs_an_ending(text, hit, index, cues) else 1
+            ending = -1 if hit in on_endings else 1
             reading.add(_turned(hit, sign * ending), 1.0, index.sentence_at(hit.start))
             reading.explicit = True
         return [reading]

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 
-from streams.nlp._text import DATA_DIR, FirstWords, matches_at_first_words, phrase_pattern, phrases_pattern, read_yaml
+from streams.nlp._text import DATA_DIR, FirstWords, matches_at_first_words, phrases_pattern, read_yaml
 from streams.nlp.open_topics import gazetteer
 
 __all__ = ["Taxonomy", "TaxonomyError", "Topic", "TopicMatch"]
@@ -107,9 +107,7 @@ class Taxonomy:
             i: re.compile(phrases_pattern(t.against), re.IGNORECASE) for i, t in enumerate(topics) if t.against
         }
         self._not_in = {
-            i: re.compile("|".join(phrase_pattern(p) for p in t.not_in), re.IGNORECASE)
-            for i, t in enumerate(topics)
-            if t.not_in
+            i: re.compile(phrases_pattern(t.not_in), re.IGNORECASE) for i, t in enumerate(topics) if t.not_in
         }
         # Which topics can match at all, from one scan of their keywords' first words.
         owners = [i for i, t in enumerate(topics) for _k in t.keywords + t.against]
