@@ -464,21 +464,29 @@ def cpu_parts(worker_pid: int) -> dict[str, float]:
     when the bench started it; none on Apache Kafka) and the whole machine (every core, from
     /proc/stat). The machine's share beyond those is the rest: see `per_article`."""
 
+    # A thread or child may exit between listing it and reading it (the bench's own threads and
+    # children come and go): it counts as nothing rather than spoiling the whole reading.
     def of(pid: int) -> float:
-        return _stat_cpu_seconds(f"/proc/{pid}/stat")
+        try:
+            return _stat_cpu_seconds(f"/proc/{pid}/stat")
+        except OSError:
+            return 0.0
 
     def children(pid: int) -> list[int]:
-        return [
-            int(child)
-            for task in Path(f"/proc/{pid}/task").iterdir()
-            for child in (task / "children").read_text().split()
-        ]
+        found = []
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            try:
+                found += [int(child) for child in (task / "children").read_text().split()]
+            except OSError:
+                continue
+        return found
 
     try:
+        worker = _stat_cpu_seconds(f"/proc/{worker_pid}/stat")  # no worker, no reading
         busy = [int(ticks) for ticks in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
         del busy[3:5]  # idle and iowait
         return {
-            "worker": of(worker_pid),
+            "worker": worker,
             "extraction": sum(of(child) for child in children(worker_pid)),
             "bench": of(os.getpid()),
             "embedded_broker": sum(of(child) for child in children(os.getpid()) if child != worker_pid),

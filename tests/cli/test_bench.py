@@ -91,6 +91,27 @@ def test_the_cpu_split_counts_each_part_and_leaves_the_rest_to_the_broker() -> N
     assert cpu_parts(2**22 + 12345) == {} and per_article({}, after, 10) == {}  # no such worker
 
 
+def test_a_thread_that_exits_while_the_cpu_is_read_does_not_spoil_the_reading() -> None:
+    # CI once read {} (KeyError 'worker'): a pytest thread ended between listing /proc/PID/task and
+    # reading its children. Threads starting and ending all the time make that race likely.
+    stop = threading.Event()
+
+    def churn() -> None:
+        while not stop.is_set():
+            brief = threading.Thread(target=lambda: None)
+            brief.start()
+            brief.join()
+
+    churner = threading.Thread(target=churn)
+    churner.start()
+    try:
+        empty = sum(1 for _ in range(200) if not cpu_parts(os.getpid()))
+    finally:
+        stop.set()
+        churner.join()
+    assert empty == 0
+
+
 def test_the_cpu_split_counts_the_benchs_other_children_as_the_embedded_broker() -> None:
     # A sleeping child stands for the worker, a child burning 0.3 s of CPU for the embedded broker.
     burn = "\n".join(
