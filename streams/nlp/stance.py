@@ -116,6 +116,10 @@ class Cues:
     position_re: re.Pattern[str]  # verbs reporting the position of the actor before them ("X argued")
     noun_cues: frozenset[str]  # verb cues that are also nouns ("the damage", "trade disputes")
     verb_before_re: re.Pattern[str]  # the word before such a cue that makes it a verb ("would damage")
+    decision_object_re: re.Pattern[str]  # a direct object after "would decide" ("decide matters of war")
+    passive_before_re: re.Pattern[str]  # "be" right before a cue: the speaker suffers it ("will not be blackmailed")
+    without_re: re.Pattern[str]  # a condition after a refusal ("not ready to back the plan without guarantees")
+    counter_re: re.Pattern[str]  # counter-measures ("will take corresponding measures"): answers to another's act
 
     @classmethod
     def load(cls, path: Path | None = None) -> Cues:
@@ -215,6 +219,12 @@ def _load_cues(path: str) -> Cues:
             r"(?:(?<![\w’'])(?:" + phrases_pattern(noun_cues.get("verb_after") or ["to"]) + r")|n['’]t)\s*$",
             re.IGNORECASE,
         ),
+        decision_object_re=re.compile(
+            r"\s+(?:" + phrases_pattern(raw.get("decision_objects") or ["the"]) + r")", re.IGNORECASE
+        ),
+        passive_before_re=re.compile(r"\b(?:be|been|being)\s+$", re.IGNORECASE),
+        counter_re=re.compile(phrases_pattern(counter_phrases or ["hit back"]), re.IGNORECASE),
+        without_re=re.compile(phrases_pattern(raw.get("conditional_refusals") or ["without"]), re.IGNORECASE),
     )
 
 
@@ -224,6 +234,7 @@ _COORDINATION = re.compile(r"\s(?:and|or)\s", re.IGNORECASE)
 _PAST_NEGATED_BEFORE = re.compile(
     r"\b(?:has|have|had|did)(?:\s+(?:not|never)|n['’]t)\s+(?:\w+ly\s+)?(?:ever\s+)?$", re.IGNORECASE
 )
+_THAT_AFTER = re.compile(r"\s+that\b", re.IGNORECASE)
 _GERUND_AFTER = re.compile(r"\s+(?:\w+ly\s+)?(?:ever\s+)?\w{3,}ing\b", re.IGNORECASE)
 _BY_AFTER = re.compile(r"\s+by\b", re.IGNORECASE)
 # A determiner or "other" right before a word makes it a noun ("a trap", "other priorities").
@@ -279,6 +290,8 @@ class _TextIndex:
         self.breaks = Marks(cues.break_re, text)
         self.strong_breaks = Marks(cues.strong_break_re, text)
         self.negators = Marks(cues.negator_re, text)
+        # condition clauses ("If the tariffs stay, ..."): their cues and endings take no position
+        self.conditions = Spans([match.span() for match in cues.condition_re.finditer(text)])
         self.sentences = sentence_spans(text)
         self._sentence_starts = [start for start, _end in self.sentences]
         self._anaphoric: dict[tuple[int, int], bool] = {}
@@ -416,6 +429,14 @@ def _as_noun(text: str, match: re.Match[str], cues: Cues) -> bool:
     return cues.verb_before_re.search(before) is None
 
 
+def _decides_a_thing(text: str, match: re.Match[str], cues: Cues) -> bool:
+    """Whether a deferral cue ending in "decide" takes a direct object ("the state alone would decide
+    matters of war and peace", "Greenlanders will decide their own future"): it says who decides, no
+    position short of one ("would decide on its contribution only when", "will decide meeting by meeting")."""
+    decides = match.group().lower().endswith(("decide", "decides"))
+    return decides and cues.decision_object_re.match(text, match.end()) is not None
+
+
 def _opens_clause(text: str, start: int) -> bool:
     """`_CLAUSE_OPENING.search(text[:start])`, looking only past the whitespace before `start`."""
     word_end = start
@@ -440,7 +461,7 @@ def cue_hits(
     topics = Spans(exclude or [])
     # "sanctions against Russia" names a topic; "held back by" is a phrasal verb: no cue inside either
     excluded = Spans((exclude or []) + [match.span() for match in cues.particle_re.finditer(text)])
-    conditions = Spans([match.span() for match in cues.condition_re.finditer(text)])
+    conditions = index.conditions
     raw: list[tuple[int, int, float, bool]] = []
     patterns = [pattern for pattern, _weight, _neutral in cues.patterns]
     for pattern_index, match in matches_at_first_words(cues.first_words.positions(text), None, patterns, text):
@@ -456,6 +477,8 @@ def cue_hits(
             continue  # a passive modifier ("guarantees backed by European troops") describes, not supports
         if _as_noun(text, match, cues):
             continue  # "the extent of the damage", "trade disputes": a thing named, not a position taken
+        if neutral and _decides_a_thing(text, match, cues):
+            continue  # "the state alone would decide matters of war and peace": who decides, not a deferral
         raw.append((match.start(), match.end(), weight, neutral))
     deadline.check()
     # Longest match wins where cues overlap ("will not discuss" over "discuss").
@@ -482,6 +505,8 @@ def cue_hits(
         # A negator reaches only the first cue after it ("will not support calls for" negates "support").
         negated = not cues.negator_re.search(phrase) and _negated(start, index, cues, previous_end)
         previous_end = end
+        if negated and weight < 0 and ends_with(cues.passive_before_re, text, start, reach=12):
+            continue  # "we will not be blackmailed": the speaker refuses to suffer an act, opposes no topic
         if negated and not neutral:
             if weight > 0:
                 weight = -weight * cues.negated_support
@@ -520,14 +545,21 @@ def _chain(text: str, hits: list[CueHit], cues: Cues, topics: Spans | None = Non
             ):
                 sign = (1.0 if prev.weight > 0 else -1.0) * (1.0 if hit.weight > 0 else -1.0)
                 weight = sign * max(abs(prev.weight), abs(hit.weight))
-                out[-1] = CueHit(prev.start, hit.end, "", weight, prev.negated or hit.negated)
+                # "did not want to block help": a negated wish to oppose is "does not oppose", a position
+                # short of support (a harm still backs what it harms: "do not want to undermine the talks")
+                neutral = prev.negated and prev.weight < 0 < weight and not _is_harm(hit, cues)
+                if neutral:
+                    weight *= cues.negated_oppose
+                out[-1] = CueHit(prev.start, hit.end, "", weight, prev.negated or hit.negated, neutral)
                 merged.add(len(out) - 1)
                 continue
         out.append(hit)
         last_governs = cues.chain_head_re.search(hit.text) is not None
     for index in merged:
         chain = out[index]
-        out[index] = CueHit(chain.start, chain.end, text[chain.start : chain.end], chain.weight, chain.negated)
+        out[index] = CueHit(
+            chain.start, chain.end, text[chain.start : chain.end], chain.weight, chain.negated, chain.neutral
+        )
     return out
 
 
@@ -738,7 +770,8 @@ def _denies_an_act(text: str, start: int, end: int, cues: Cues) -> bool:
     "denies backing the M23", "has never provided weapons"): the speaker answers an accusation about
     its own acts, which is no position on what those acts touch, nor on the headline's topic."""
     if cues.denial_re.fullmatch(text, start, end) is not None:
-        return _GERUND_AFTER.match(text, end) is not None
+        # "denied that the Commission was bowing to Washington": the claim denied, its words no position
+        return _GERUND_AFTER.match(text, end) is not None or _THAT_AFTER.match(text, end) is not None
     # "has never provided weapons", "did not send troops": the act denied, in the past
     return cues.past_act_re.fullmatch(text, start, end) is not None and (
         _PAST_NEGATED_BEFORE.search(text, max(0, start - 40), start) is not None
@@ -816,6 +849,47 @@ def _placed_in(text: str, topic_match: TopicMatch, hit: CueHit) -> bool:
     return place is not None and is_subject_cue(hit.text)
 
 
+# "for" and a determiner between a judgement and a topic: the topic is whom the judged thing concerns.
+_FOR_WHOM = re.compile(r"[\"“”‘’]?\s+for\s+(?:(?:the|a|an|its|their|our|this|that)\s+)?", re.IGNORECASE)
+
+
+def _for_whom(text: str, hit: CueHit, topic_match: TopicMatch) -> bool:
+    """Whether a subject cue's topic right after it is only whom its subject concerns ("any departure
+    from the convention would be deeply concerning for the peace process"): the cue judges its subject."""
+    from streams.nlp.targets import is_subject_cue  # noqa: PLC0415 (targets imports this module's types)
+
+    return is_subject_cue(hit.text) and _FOR_WHOM.fullmatch(text, hit.end, topic_match.start) is not None
+
+
+def _modifies_another(text: str, hit: CueHit, topic_match: TopicMatch, index: _TextIndex) -> bool:
+    """Whether a modifier cue ("illegal", "irresponsible": `modifier_cues`) judges a noun of its own
+    right after it, which ends before the topic ("had adopted an irresponsible and illegal attitude
+    ... under the mining code" judges the attitude): the topic further on is no object of it."""
+    if " ".join(hit.text.lower().strip('"“”‘’').split()) not in OpenWords.load().modifier_cues:
+        return False
+    target = _cue_object(text, hit, index)
+    joined = _JOINED_MODIFIER.match(text, hit.end) if target is None else None
+    if joined is not None:  # "irresponsible and illegal attitude": the noun after the last modifier
+        other = CueHit(joined.start(1), joined.end(1), joined.group(1), hit.weight, False)
+        target = _cue_object(text, other, index)
+    return target is not None and hit.end <= target.start and target.end <= topic_match.start
+
+
+# "and" or "or" and the next modifier after a modifier cue ("irresponsible and illegal").
+_JOINED_MODIFIER = re.compile(r"\s+(?:and|or)\s+[\"“‘]?([\w-]+)", re.IGNORECASE)
+
+
+def _takes_before(hit: CueHit, topics: list[TopicMatch], before: int, first_in: int, index: _TextIndex) -> bool:
+    """Whether the cue reads on `topics[before]`, the last topic before it in its sentence (from
+    `first_in`): in its clause, and neither a phrase of the cue's own nor a place is its object."""
+    return (
+        before >= first_in
+        and not index.strong_breaks.any_within(topics[before].end, hit.start)
+        and not _has_own_object(index.text, hit, index)
+        and not _placed_in(index.text, topics[before], hit)
+    )
+
+
 def _on_the_speaker(text: str, hit: CueHit, index: _TextIndex) -> bool:
     """Whether the cue's object is the speaker itself and its agent an actor named before it in its
     sentence ("used by the Kremlin to blackmail us"): it judges that actor, and takes no position on the
@@ -841,6 +915,39 @@ def _states_no_position(text: str, hit: CueHit, index: _TextIndex) -> bool:
     """Whether a cue of a statement naming no taxonomy topic takes no position at all, on the context's
     topic nor on an open one: on the speaker itself (`_on_the_speaker`) or asked about (`_asked_about`)."""
     return _on_the_speaker(text, hit, index) or _asked_about(text, hit, index)
+
+
+# A possessive and at most two words (modifiers) before a topic mention.
+_POSSESSIVE_GAP = re.compile(r"['’]s(?:\s+[\w’'-]+){0,2}?\s+$")
+
+
+def _owned_by(text: str, topic_match: TopicMatch, actor: str | None) -> bool:
+    """Whether `actor` owns the topic mention: its possessive stands right before it ("China's rare earth
+    export controls", "Canada's own digital tax")."""
+    if actor is None:
+        return False
+    window = max(0, topic_match.start - 60)
+    terms = _gazetteer().terms_in(text[window : topic_match.start])
+    if not terms:
+        return False
+    _a, b, entry = terms[-1]
+    return entry.actor == actor and _POSSESSIVE_GAP.fullmatch(text, window + b, topic_match.start) is not None
+
+
+def _on_condition(hit: CueHit, target: TopicMatch | None, index: _TextIndex, cues: Cues) -> CueHit:
+    """A negated support cue with "without" after it in its clause, on a topic before the "without" (or
+    on the context's topic, `target` None), as the neutral position it is: "is not ready to back the
+    plan without guarantees" backs it only on a condition, like "only if". A topic after the "without"
+    is what the speaker asks for, read as before ("would not accept a deal without security guarantees"
+    supports the guarantees)."""
+    if not hit.negated or hit.neutral or hit.weight >= 0:
+        return hit
+    after = index.breaks.first_from(hit.end)
+    until = index.breaks.starts[after] if after is not None else len(index.text)
+    without = cues.without_re.search(index.text, hit.end, until)
+    if without is None or (target is not None and target.start >= without.start()):
+        return hit
+    return CueHit(hit.start, hit.end, hit.text, -hit.weight * cues.negated_oppose, hit.negated, True)
 
 
 def _turned(hit: CueHit, sign: int) -> CueHit:
@@ -913,6 +1020,10 @@ def read_stances(
             deadline.check()
             if not _someone_elses(text, hit, actor, cues, index) and not _states_no_position(text, hit, index):
                 hits.append(hit)
+        if _owned_by(context, first, actor):
+            # "China's export controls legitimate": counter-measures answer the other side, never the
+            # speaker's own measure the headline names
+            hits = [hit for hit in hits if not cues.counter_re.match(hit.text.strip('"“”‘’'))]
         hits, on_claims = _split_claims(text, hits, index)
         # A headline that turns its topic already reads the change ("Iran suspends cooperation with the
         # IAEA": "defended the suspension" opposes inspections); else a change is its own open topic,
@@ -933,6 +1044,7 @@ def read_stances(
             # "warned against any reversal of the measures": the cue's object, standing for the context's
             # topic, is an ending of it, so the cue is turned, as a named topic's reverser turns it
             ending = -1 if hit in on_endings else 1
+            hit = _on_condition(hit, None, index, cues)  # noqa: PLW2901 ("not ready to back the plan without ...")
             reading.add(_turned(hit, sign * ending), 1.0, index.sentence_at(hit.start))
             reading.explicit = True
         return [reading]
@@ -955,7 +1067,8 @@ def read_stances(
         signs[topic_match.start] = sign
         readings.setdefault(topic_match.topic, Reading(topic_match, sign))
         if ending is not None:
-            endings.setdefault(topic_match.topic, (ending, sign))
+            if not index.conditions.holds(ending.start):  # "if the EU moved to cut its own duties" is no cue
+                endings.setdefault(topic_match.topic, (ending, sign))
         elif _NO_BEFORE.search(text, max(0, topic_match.start - 40), topic_match.start):
             no = _NO_BEFORE.search(text, max(0, topic_match.start - 40), topic_match.start)
             assert no is not None
@@ -977,22 +1090,24 @@ def read_stances(
             # The first topic after the cue in its clause, else the last one before it. Only the
             # nearest one on each side can qualify: a farther one has every break of the nearer's gap.
             after = bisect_left(topic_starts, hit.end, first_in, past_last)
-            if after < past_last and not strong.any_within(hit.end, topics[after].start):
+            before = bisect_right(topic_ends, hit.start, first_in, past_last) - 1
+
+            if (
+                after < past_last
+                and not strong.any_within(hit.end, topics[after].start)
+                and not _modifies_another(text, hit, topics[after], index)
+            ):
                 target = topics[after]
+                if _for_whom(text, hit, target) and _takes_before(hit, topics, before, first_in, index):
+                    # "a departure from the treaty would be concerning for the peace process" judges the departure
+                    target = topics[before]
                 # an accused harm ("accused Moscow of undermining the ceasefire") is already turned
-                if _harms(hit, target, index, cues) and not _accused_of(text, hit.start):
+                elif _harms(hit, target, index, cues) and not _accused_of(text, hit.start):
                     hit = _turned(hit, -1)
                 elif _governs_a_harm(hit, target, harm_hits, index, cues):
                     hit = _turned(hit, -1)  # "opposes using coercion to undermine the talks" backs the talks
-            else:
-                before = bisect_right(topic_ends, hit.start, first_in, past_last) - 1
-                if (
-                    before >= first_in
-                    and not strong.any_within(topics[before].end, hit.start)
-                    and not _has_own_object(text, hit, index)
-                    and not _placed_in(text, topics[before], hit)
-                ):
-                    target = topics[before]
+            elif _takes_before(hit, topics, before, first_in, index):
+                target = topics[before]
         elif index.anaphoric((sentence_start, sentence_end)):
             # A sentence naming no topic but pointing back ("They hurt Europe") is about the nearest one.
             earlier = bisect_right(topic_ends, hit.start) - 1
@@ -1001,6 +1116,7 @@ def read_stances(
         if target is None:
             continue
         reading = readings[target.topic]
+        hit = _on_condition(hit, target, index, cues)
         # The sign of this very mention: one topic can be named reversed and plain.
         reading.add(_turned(hit, signs[target.start]), factor, (sentence_start, sentence_end))
         reading.explicit = True
