@@ -1044,7 +1044,7 @@ def read_stances(
             # "warned against any reversal of the measures": the cue's object, standing for the context's
             # topic, is an ending of it, so the cue is turned, as a named topic's reverser turns it
             ending = -1 if hit in on_endings else 1
-            hit = _on_condition(hit, None, index, cues)  # noqa: PLW2901 ("not ready to back the plan without ...")
+            hit = _on_condition(hit, None, index, cues)  # "not ready to back the plan without guarantees"
             reading.add(_turned(hit, sign * ending), 1.0, index.sentence_at(hit.start))
             reading.explicit = True
         return [reading]
@@ -1091,7 +1091,6 @@ def read_stances(
             # nearest one on each side can qualify: a farther one has every break of the nearer's gap.
             after = bisect_left(topic_starts, hit.end, first_in, past_last)
             before = bisect_right(topic_ends, hit.start, first_in, past_last) - 1
-
             if (
                 after < past_last
                 and not strong.any_within(hit.end, topics[after].start)

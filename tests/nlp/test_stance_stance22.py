@@ -7,6 +7,8 @@ Each test names one construction; the assertions are on the (topic, stance) pair
 
 from __future__ import annotations
 
+import pytest
+
 from tests.nlp.conftest import stances
 
 # -- a negated wish to oppose is "does not oppose": neutral --------------------------------------------
@@ -44,8 +46,8 @@ def test_a_judgement_for_a_topic_after_it_judges_its_subject(taxonomy) -> None: 
 
 
 def test_deciding_a_thing_oneself_is_no_neutral_position(taxonomy) -> None:  # noqa: ANN001
-    text = "Parliament alone will decide the future of the sanctions on Russia"
-    assert stances(text, taxonomy, "HUN").get("sanctions-russia") != "neutral"
+    text = "Athens alone will decide matters of war and peace, including the sanctions on Russia"
+    assert stances(text, taxonomy, "GRC").get("sanctions-russia") != "neutral"
 
 
 # -- an ending inside a condition is no cue of its own -------------------------------------------------
@@ -100,3 +102,32 @@ def test_denying_a_claim_takes_no_position_on_the_headline_topic(taxonomy) -> No
 def test_a_thing_said_to_weigh_on_growth_is_opposed(taxonomy) -> None:  # noqa: ANN001
     text = "the new tariffs on steel would weigh on investment for years, the governor said"
     assert stances(text, taxonomy, "ECB").get("trade-tariffs") == "oppose"
+
+
+# -- shelving a thing ends it -------------------------------------------------------------------------
+
+
+def test_a_headline_that_shelves_a_thing_turns_it(taxonomy) -> None:  # noqa: ANN001
+    context = "Lisbon shelves deep-sea mining plan after scientists' warnings"
+    assert stances("the minister welcomed the decision", taxonomy, "PRT", context).get("deep-sea-mining") == "oppose"
+
+
+# -- declining to take a side, or putting a judgement off, is neutral -------------------------------
+
+
+def test_refusing_to_take_sides_is_neutral(taxonomy) -> None:  # noqa: ANN001
+    assert stances("Ankara refused to take sides over the sanctions on Russia", taxonomy, "TUR") == {
+        "sanctions-russia": "neutral"
+    }
+
+
+@pytest.mark.parametrize(
+    ("actor", "text"),
+    [
+        ("AUT", "Vienna reserved judgement on the new sanctions on Russia"),
+        ("PRT", "Lisbon would examine the proposal for new sanctions on Russia carefully"),
+        ("KOR", "Seoul will keep its options open on the sanctions on Russia"),
+    ],
+)
+def test_a_judgement_put_off_is_neutral(taxonomy, actor, text) -> None:  # noqa: ANN001
+    assert stances(text, taxonomy, actor).get("sanctions-russia") == "neutral"
