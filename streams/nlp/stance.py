@@ -108,6 +108,7 @@ class Cues:
     restriction_after_re: re.Pattern[str]  # restrictions after it ("Russian gas ban")
     reverse_scope: int
     condition_re: re.Pattern[str]  # a condition clause up to its comma ("If the tariffs stay,")
+    narration_re: re.Pattern[str]  # a time clause's opening and its subject ("after the alliance ")
     denial_re: re.Pattern[str]  # cues that deny an act when a gerund follows ("denied ramming")
     past_act_re: re.Pattern[str]  # acts whose negated past denies them ("has never provided")
     harm_re: re.Pattern[str]  # cues that harm their object: the speaker values it ("violate the ceasefire")
@@ -202,6 +203,13 @@ def _load_cues(path: str) -> Cues:
             r"(?<![\w])(?:"
             + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in raw.get("conditions", ["if"]))
             + r")(?![\w])[^,;.:!?]*",
+            re.IGNORECASE,
+        ),
+        narration_re=re.compile(
+            # the subject's words: a period only inside a word or after an initial ("U.S."), never one
+            # that ends a sentence; "after we ...", "since our ..." are the speaker's own acts
+            r"(?<![\w])(?:" + phrases_pattern(raw.get("narrations") or ["after"]) + r")\s+(?!(?:we|i|us|our|my)\b)"
+            r"(?:(?:[\w’'()-]|\.(?=\w)|(?<=\b[A-Z])\.)+\s+){1,12}?$",
             re.IGNORECASE,
         ),
         denial_re=re.compile(phrases_pattern(raw.get("denials") or ["deny"]), re.IGNORECASE),
@@ -339,7 +347,35 @@ def _someone_elses(text: str, hit: CueHit, actor: str | None, cues: Cues, index:
             return False  # "Israel must allow aid in": the speaker's demand on another actor
         if possessive or _n_words(prefix[:a]) < SUBJECT_WORDS:
             return True
-    return False
+    return _referenced_subject(prefix, actor) or _group_subject().search(prefix) is not None
+
+
+@cache
+def _group_subject() -> re.Pattern[str]:
+    """An unnamed group of people (`anonymous_heads` of `data/lexicon.yaml`: diplomats, critics, rights
+    groups) right before the cue, only auxiliaries, negators and adverbs between: the cue is its verb."""
+    heads = packaged_yaml("lexicon.yaml").get("anonymous_heads") or ["critics"]
+    return re.compile(
+        r"\b(?:" + "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True)) + r")\s+"
+        r"(?:(?:had|have|has|would|will|did|do|does|could|should|may|might|not|never|also|\w+ly)\s+)*$",
+        re.IGNORECASE,
+    )
+
+
+# A common noun that stands for an organisation ("the alliance", "the bloc's"), opening a clause.
+_REFERENCE_SUBJECT = re.compile(r"\s*(?:the\s+)([\w-]+?)(?:['’]s)?\s", re.IGNORECASE)
+
+
+def _referenced_subject(prefix: str, actor: str) -> bool:
+    """Whether the clause before a cue opens with a noun that stands for an organisation ("The alliance
+    approved the deployment") and a country speaks: that body's act or position, reported, not the
+    country's. An organisation's own speaker ("the bloc took note", said for ASEAN) may mean itself."""
+    match = _REFERENCE_SUBJECT.match(prefix)
+    if match is None:
+        return False
+    gazetteer = _gazetteer()
+    referenced = gazetteer.referenced(match.group(1))
+    return bool(referenced) and actor in gazetteer.country_ids
 
 
 # The one urged, and "to", between a cue and the verb it calls for ("urged the U.S. side to immediately ").
@@ -416,6 +452,15 @@ def _as_noun(text: str, match: re.Match[str], cues: Cues) -> bool:
     return cues.verb_before_re.search(before) is None
 
 
+def _narrated(text: str, match: re.Match[str], cues: Cues) -> bool:
+    """Whether a cue in the past tense is the verb of a time clause with a subject of its own ("after the
+    alliance approved the deployment", "since Washington imposed the tariffs"): the clause tells what
+    happened, the speaker's position is in the main clause. "After we rejected ..." is the speaker's own act."""
+    if not match.group().lower().endswith("ed"):
+        return False
+    return cues.narration_re.search(text, max(0, match.start() - 90), match.start()) is not None
+
+
 def _opens_clause(text: str, start: int) -> bool:
     """`_CLAUSE_OPENING.search(text[:start])`, looking only past the whitespace before `start`."""
     word_end = start
@@ -450,6 +495,8 @@ def cue_hits(
             continue
         if conditions.holds(match.start()):
             continue  # "If the tariffs stay, we will respond": a condition, not a position
+        if _narrated(text, match, cues):
+            continue  # "after the alliance approved the deployment": another's act told, no position
         if match.group().lower().endswith("ing") and _opens_clause(text, match.start()):
             continue  # a gerund subject ("Sending troops would ...") is the topic, not a position
         if match.group().lower().endswith("ed") and _BY_AFTER.match(text, match.end()):
