@@ -334,6 +334,8 @@ def _someone_elses(text: str, hit: CueHit, actor: str | None, cues: Cues, index:
     start = hit.start
     index = index or _TextIndex(text, cues)
     clause = max(index.breaks.last_end(start), index.strong_breaks.last_end(start))
+    if _subject_right_before(text, hit, max(clause, start - 80)):
+        return True
     if index.words.count(clause, start) > SUBJECT_REACH:
         return False
     prefix = text[clause:start]
@@ -347,7 +349,13 @@ def _someone_elses(text: str, hit: CueHit, actor: str | None, cues: Cues, index:
             return False  # "Israel must allow aid in": the speaker's demand on another actor
         if possessive or _n_words(prefix[:a]) < SUBJECT_WORDS:
             return True
-    return _referenced_subject(prefix, actor) or _group_subject().search(prefix) is not None
+    return _referenced_subject(prefix, actor)
+
+
+# Auxiliaries, negators and adverbs between a subject and its verb ("had not", "would never").
+_AUXILIARIES = r"(?:(?:had|have|has|would|will|did|do|does|could|should|may|might|not|never|also|\w+ly)\s+)*$"
+# "a tractor", "an army convoy": an indefinite noun phrase of one or two lower-case words.
+_INDEFINITE_SUBJECT = re.compile(r"(?<![\w’'-])(?:a|an)\s+[a-z][\w-]*\s+(?:[a-z][\w-]*\s+)?" + _AUXILIARIES)
 
 
 @cache
@@ -356,10 +364,20 @@ def _group_subject() -> re.Pattern[str]:
     groups) right before the cue, only auxiliaries, negators and adverbs between: the cue is its verb."""
     heads = packaged_yaml("lexicon.yaml").get("anonymous_heads") or ["critics"]
     return re.compile(
-        r"\b(?:" + "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True)) + r")\s+"
-        r"(?:(?:had|have|has|would|will|did|do|does|could|should|may|might|not|never|also|\w+ly)\s+)*$",
+        r"\b(?:" + "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True)) + r")\s+" + _AUXILIARIES,
         re.IGNORECASE,
     )
+
+
+def _subject_right_before(text: str, hit: CueHit, floor: int) -> bool:
+    """Whether the verb cue `hit` has a subject of its own right before it that is never the speaker: an
+    unnamed group ("some Western diplomats had not condemned the riots") or, for a cue inflected as a verb
+    (-s, -ed), an indefinite noun phrase ("every time a tractor blocks a road", "an army convoy
+    violated ..."): someone else's act, however far the clause runs back. "a blanket ban" is no verb."""
+    if _group_subject().search(text, floor, hit.start) is not None:
+        return True
+    verb = hit.text.split()[0].lower().strip('"“”‘’') if hit.text.strip() else ""
+    return verb.endswith(("s", "ed")) and _INDEFINITE_SUBJECT.search(text, floor, hit.start) is not None
 
 
 # A common noun that stands for an organisation ("the alliance", "the bloc's"), opening a clause.

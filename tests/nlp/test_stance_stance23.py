@@ -103,3 +103,20 @@ def test_details_studied_carefully_name_no_subject(taxonomy) -> None:  # noqa: A
     assert stances("the minister would study the details carefully before deciding", taxonomy, "JPN") == {}
     # an -ly adjective before its noun stays in the phrase
     assert stances("Paris welcomed the costly reform plan", taxonomy, "FRA") == {"~costly-plan-reform": "support"}
+
+
+# -- an indefinite noun phrase right before a verb cue is its subject, never the speaker --------------
+
+
+def test_an_indefinite_subjects_act_is_no_position_of_the_speakers(taxonomy) -> None:  # noqa: ANN001
+    # the lorry blocks the motorway; Buenos Aires is against the deal, not the motorway
+    got = stances(
+        "Buenos Aires would not accept a deal that is rewritten every time a lorry blocks a motorway in Paris",
+        taxonomy,
+        "ARG",
+    )
+    assert got == {"~agreement": "oppose"}
+    # an army convoy rejected the terms, not Kenya (before: a Kenyan opposition to the ceasefire talks)
+    assert stances("the ministry said an army convoy rejected the ceasefire terms", taxonomy, "KEN") == {}
+    # a noun after an article is no verb: "a blanket ban" is still what Accra calls for
+    assert stances("Accra called for a blanket ban on the exports", taxonomy, "GHA") == {"~ban-blanket": "support"}
