@@ -116,6 +116,7 @@ class Cues:
     act_re: re.Pattern[str]  # subject cues an actor does ("Washington threatened tariffs"): its position
     position_re: re.Pattern[str]  # verbs reporting the position of the actor before them ("X argued")
     noun_cues: frozenset[str]  # verb cues that are also nouns ("the damage", "trade disputes")
+    counter_re: re.Pattern[str]  # a counter-measure vowed ("resolute measures") opening a cue or its chain
     verb_before_re: re.Pattern[str]  # the word before such a cue that makes it a verb ("would damage")
 
     @classmethod
@@ -219,6 +220,9 @@ def _load_cues(path: str) -> Cues:
         act_re=re.compile(phrases_pattern(raw.get("acts") or ["threaten"]), re.IGNORECASE),
         position_re=re.compile(phrases_pattern(raw.get("position_verbs") or ["argue"]), re.IGNORECASE),
         noun_cues=frozenset(str(w).lower() for w in noun_cues.get("words") or []),
+        counter_re=re.compile(
+            r"[\"“”‘’]?(?:" + (phrases_pattern(counter_phrases) if counter_phrases else r"(?!)") + r")", re.IGNORECASE
+        ),
         verb_before_re=re.compile(
             r"(?:(?<![\w’'])(?:" + phrases_pattern(noun_cues.get("verb_after") or ["to"]) + r")|n['’]t)\s*$",
             re.IGNORECASE,
@@ -1205,6 +1209,8 @@ def open_stance_events(
                 not _reaches_a_topic(h, topics, index)
                 and not _someone_elses(text, h, actor, cues, index)
                 and not _states_no_position(text, h, index)
+                # a counter-measure opposes the move it answers; what it defends is no open topic of its own
+                and not cues.counter_re.match(h.text)
             ):
                 untaken.append(h)
         positions, on_claims = _split_claims(text, untaken, index)

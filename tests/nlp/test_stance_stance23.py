@@ -120,3 +120,21 @@ def test_an_indefinite_subjects_act_is_no_position_of_the_speakers(taxonomy) -> 
     assert stances("the ministry said an army convoy rejected the ceasefire terms", taxonomy, "KEN") == {}
     # a noun after an article is no verb: "a blanket ban" is still what Accra calls for
     assert stances("Accra called for a blanket ban on the exports", taxonomy, "GHA") == {"~ban-blanket": "support"}
+
+
+# -- a counter-measure vowed takes no open topic on what it defends -----------------------------------
+
+
+def test_a_counter_measure_defends_no_open_topic(taxonomy) -> None:  # noqa: ANN001
+    # before: Vietnam opposed to "its fishermen", the purpose the chain turned
+    assert stances("Hanoi will take resolute measures to defend its fishermen", taxonomy, "VNM") == {}
+    # the speaker's own verb, with no counter-measure, still reads
+    assert stances("Ankara will protect its exporters", taxonomy, "TUR") == {"~exporter": "support"}
+
+
+def test_all_necessary_measures_is_a_counter_measure(taxonomy) -> None:  # noqa: ANN001
+    text = "Ankara will take all necessary measures to protect its exporters"
+    # no open topic on "measures" or on the exporters it protects (before: both, support)
+    assert stances(text, taxonomy, "TUR") == {}
+    # read on the context, it opposes the move it answers (before: support of the tariffs)
+    assert stances(text, taxonomy, "TUR", "Turkey vows response to new EU steel tariffs") == {"trade-tariffs": "oppose"}
