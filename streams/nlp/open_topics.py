@@ -82,6 +82,7 @@ class OpenWords:
     modal_cues: frozenset[str]
     copulas: tuple[str, ...]
     determiners: frozenset[str]
+    ly_nouns: frozenset[str]
 
     @classmethod
     def load(cls) -> OpenWords:
@@ -127,6 +128,7 @@ def _load() -> OpenWords:
         modal_cues=_words(raw, "modal_cues"),
         copulas=tuple(sorted(_words(raw, "copulas"), key=len, reverse=True)),
         determiners=_words(raw, "determiners"),
+        ly_nouns=_words(raw, "ly_nouns"),
     )
 
 

@@ -108,6 +108,7 @@ class Cues:
     restriction_after_re: re.Pattern[str]  # restrictions after it ("Russian gas ban")
     reverse_scope: int
     condition_re: re.Pattern[str]  # a condition clause up to its comma ("If the tariffs stay,")
+    narration_re: re.Pattern[str]  # a time clause's opening and its subject ("after the alliance ")
     denial_re: re.Pattern[str]  # cues that deny an act when a gerund follows ("denied ramming")
     past_act_re: re.Pattern[str]  # acts whose negated past denies them ("has never provided")
     harm_re: re.Pattern[str]  # cues that harm their object: the speaker values it ("violate the ceasefire")
@@ -115,11 +116,13 @@ class Cues:
     act_re: re.Pattern[str]  # subject cues an actor does ("Washington threatened tariffs"): its position
     position_re: re.Pattern[str]  # verbs reporting the position of the actor before them ("X argued")
     noun_cues: frozenset[str]  # verb cues that are also nouns ("the damage", "trade disputes")
+    # a counter-measure vowed ("resolute measures", "corresponding measures"), a quote mark allowed before it:
+    # an answer to another's act, opening a cue or its chain
+    counter_re: re.Pattern[str]
     verb_before_re: re.Pattern[str]  # the word before such a cue that makes it a verb ("would damage")
     decision_object_re: re.Pattern[str]  # a direct object after "would decide" ("decide matters of war")
     passive_before_re: re.Pattern[str]  # "be" right before a cue: the speaker suffers it ("will not be blackmailed")
     without_re: re.Pattern[str]  # a condition after a refusal ("not ready to back the plan without guarantees")
-    counter_re: re.Pattern[str]  # counter-measures ("will take corresponding measures"): answers to another's act
 
     @classmethod
     def load(cls, path: Path | None = None) -> Cues:
@@ -208,6 +211,13 @@ def _load_cues(path: str) -> Cues:
             + r")(?![\w])[^,;.:!?]*",
             re.IGNORECASE,
         ),
+        narration_re=re.compile(
+            # the subject's words: a period only inside a word or after an initial ("U.S."), never one
+            # that ends a sentence; "after we ...", "since our ..." are the speaker's own acts
+            r"(?<![\w])(?:" + phrases_pattern(raw.get("narrations") or ["after"]) + r")\s+(?!(?:we|i|us|our|my)\b)"
+            r"(?:(?:[\w’'()-]|\.(?=\w)|(?<=\b[A-Z])\.)+\s+){1,12}?$",
+            re.IGNORECASE,
+        ),
         denial_re=re.compile(phrases_pattern(raw.get("denials") or ["deny"]), re.IGNORECASE),
         past_act_re=re.compile(phrases_pattern(raw.get("past_acts") or ["provide"]), re.IGNORECASE),
         harm_re=re.compile(phrases_pattern(harms), re.IGNORECASE),
@@ -215,6 +225,9 @@ def _load_cues(path: str) -> Cues:
         act_re=re.compile(phrases_pattern(raw.get("acts") or ["threaten"]), re.IGNORECASE),
         position_re=re.compile(phrases_pattern(raw.get("position_verbs") or ["argue"]), re.IGNORECASE),
         noun_cues=frozenset(str(w).lower() for w in noun_cues.get("words") or []),
+        counter_re=re.compile(
+            r"[\"“”‘’]?(?:" + (phrases_pattern(counter_phrases) if counter_phrases else r"(?!)") + r")", re.IGNORECASE
+        ),
         verb_before_re=re.compile(
             r"(?:(?<![\w’'])(?:" + phrases_pattern(noun_cues.get("verb_after") or ["to"]) + r")|n['’]t)\s*$",
             re.IGNORECASE,
@@ -223,7 +236,6 @@ def _load_cues(path: str) -> Cues:
             r"\s+(?:" + phrases_pattern(raw.get("decision_objects") or ["the"]) + r")", re.IGNORECASE
         ),
         passive_before_re=re.compile(r"\b(?:be|been|being)\s+$", re.IGNORECASE),
-        counter_re=re.compile(phrases_pattern(counter_phrases or ["hit back"]), re.IGNORECASE),
         without_re=re.compile(phrases_pattern(raw.get("conditional_refusals") or ["without"]), re.IGNORECASE),
     )
 
@@ -339,6 +351,8 @@ def _someone_elses(text: str, hit: CueHit, actor: str | None, cues: Cues, index:
     start = hit.start
     index = index or _TextIndex(text, cues)
     clause = max(index.breaks.last_end(start), index.strong_breaks.last_end(start))
+    if _subject_right_before(text, hit, max(clause, start - 80)):
+        return True
     if index.words.count(clause, start) > SUBJECT_REACH:
         return False
     prefix = text[clause:start]
@@ -352,7 +366,51 @@ def _someone_elses(text: str, hit: CueHit, actor: str | None, cues: Cues, index:
             return False  # "Israel must allow aid in": the speaker's demand on another actor
         if possessive or _n_words(prefix[:a]) < SUBJECT_WORDS:
             return True
-    return False
+    return _referenced_subject(prefix, actor)
+
+
+# Auxiliaries, negators and adverbs between a subject and its verb ("had not", "would never").
+_AUXILIARIES = r"(?:(?:had|have|has|would|will|did|do|does|could|should|may|might|not|never|also|\w+ly)\s+)*$"
+# "a tractor", "an army convoy": an indefinite noun phrase of one or two lower-case words.
+_INDEFINITE_SUBJECT = re.compile(r"(?<![\w’'-])(?:a|an)\s+[a-z][\w-]*\s+(?:[a-z][\w-]*\s+)?" + _AUXILIARIES)
+
+
+@cache
+def _group_subject() -> re.Pattern[str]:
+    """An unnamed group of people (`anonymous_heads` of `data/lexicon.yaml`: diplomats, critics, rights
+    groups) right before the cue, only auxiliaries, negators and adverbs between: the cue is its verb."""
+    heads = packaged_yaml("lexicon.yaml").get("anonymous_heads") or ["critics"]
+    return re.compile(
+        r"\b(?:" + "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True)) + r")\s+" + _AUXILIARIES,
+        re.IGNORECASE,
+    )
+
+
+def _subject_right_before(text: str, hit: CueHit, floor: int) -> bool:
+    """Whether the verb cue `hit` has a subject of its own right before it that is never the speaker: an
+    unnamed group ("some Western diplomats had not condemned the riots") or, for a cue inflected as a verb
+    (-s, -ed), an indefinite noun phrase ("every time a tractor blocks a road", "an army convoy
+    violated ..."): someone else's act, however far the clause runs back. "a blanket ban" is no verb."""
+    if _group_subject().search(text, floor, hit.start) is not None:
+        return True
+    verb = hit.text.split()[0].lower().strip('"“”‘’') if hit.text.strip() else ""
+    return verb.endswith(("s", "ed")) and _INDEFINITE_SUBJECT.search(text, floor, hit.start) is not None
+
+
+# A common noun that stands for an organisation ("the alliance", "the bloc's"), opening a clause.
+_REFERENCE_SUBJECT = re.compile(r"\s*(?:the\s+)([\w-]+?)(?:['’]s)?\s", re.IGNORECASE)
+
+
+def _referenced_subject(prefix: str, actor: str) -> bool:
+    """Whether the clause before a cue opens with a noun that stands for an organisation ("The alliance
+    approved the deployment") and a country speaks: that body's act or position, reported, not the
+    country's. An organisation's own speaker ("the bloc took note", said for ASEAN) may mean itself."""
+    match = _REFERENCE_SUBJECT.match(prefix)
+    if match is None:
+        return False
+    gazetteer = _gazetteer()
+    referenced = gazetteer.referenced(match.group(1))
+    return bool(referenced) and actor in gazetteer.country_ids
 
 
 # The one urged, and "to", between a cue and the verb it calls for ("urged the U.S. side to immediately ").
@@ -437,6 +495,15 @@ def _decides_a_thing(text: str, match: re.Match[str], cues: Cues) -> bool:
     return decides and cues.decision_object_re.match(text, match.end()) is not None
 
 
+def _narrated(text: str, match: re.Match[str], cues: Cues) -> bool:
+    """Whether a cue in the past tense is the verb of a time clause with a subject of its own ("after the
+    alliance approved the deployment", "since Washington imposed the tariffs"): the clause tells what
+    happened, the speaker's position is in the main clause. "After we rejected ..." is the speaker's own act."""
+    if not match.group().lower().endswith("ed"):
+        return False
+    return cues.narration_re.search(text, max(0, match.start() - 90), match.start()) is not None
+
+
 def _opens_clause(text: str, start: int) -> bool:
     """`_CLAUSE_OPENING.search(text[:start])`, looking only past the whitespace before `start`."""
     word_end = start
@@ -471,6 +538,8 @@ def cue_hits(
             continue
         if conditions.holds(match.start()):
             continue  # "If the tariffs stay, we will respond": a condition, not a position
+        if _narrated(text, match, cues):
+            continue  # "after the alliance approved the deployment": another's act told, no position
         if match.group().lower().endswith("ing") and _opens_clause(text, match.start()):
             continue  # a gerund subject ("Sending troops would ...") is the topic, not a position
         if match.group().lower().endswith("ed") and _BY_AFTER.match(text, match.end()):
@@ -1255,6 +1324,8 @@ def open_stance_events(
                 not _reaches_a_topic(h, topics, index)
                 and not _someone_elses(text, h, actor, cues, index)
                 and not _states_no_position(text, h, index)
+                # a counter-measure opposes the move it answers; what it defends is no open topic of its own
+                and not cues.counter_re.match(h.text)
             ):
                 untaken.append(h)
         positions, on_claims = _split_claims(text, untaken, index)

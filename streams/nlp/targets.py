@@ -123,6 +123,8 @@ def _forward(text: str, toks: list[tuple[int, int, str]], i: int, words: OpenWor
             break
         if j > i and (ends_target(tok, toks[j - 1][2]) or _subject_cue_re().match(low)):
             break
+        if j > i and _adverb_after_head(toks, j, words):
+            break  # "study the details carefully before ...": the manner, no part of the thing
         n += 1
         end_tok = j
         j += 1
@@ -132,6 +134,17 @@ def _forward(text: str, toks: list[tuple[int, int, str]], i: int, words: OpenWor
     ):
         end_tok -= 1
     return toks[i][0], toks[end_tok][1]
+
+
+def _adverb_after_head(toks: list[tuple[int, int, str]], j: int, words: OpenWords) -> bool:
+    """Whether token `j` of a phrase is an adverb after its head ("the details carefully", "peace simply
+    by hoping"): a lower-case -ly word that is no noun (`ly_nouns`: supply, ally, assembly) with no noun
+    after it (a clause word, a preposition, punctuation or the end follow); "a costly war" goes on."""
+    low = toks[j][2]
+    if not _ADVERB.match(low) or low in words.ly_nouns:
+        return False
+    nxt = toks[j + 1][2].lower() if j + 1 < len(toks) else ""
+    return not _is_word(nxt) or nxt in words.target_stops or nxt in words.target_prepositions
 
 
 def _article_before(toks: list[tuple[int, int, str]], i: int, words: OpenWords, copulas: set[str]) -> int | None:
