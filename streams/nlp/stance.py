@@ -64,7 +64,9 @@ __all__ = [
     "Reading",
     "cue_hits",
     "detect_stances",
+    "preceding_words",
     "read_stances",
+    "resolve_pronoun_object",
     "sentence_spans",
     "stance_of",
 ]
@@ -114,6 +116,7 @@ class Cues:
     particle_re: re.Pattern[str]  # phrasal verbs whose particle is no cue ("held back", "bring them back")
     act_re: re.Pattern[str]  # subject cues an actor does ("Washington threatened tariffs"): its position
     position_re: re.Pattern[str]  # verbs reporting the position of the actor before them ("X argued")
+    naming_re: re.Pattern[str]  # a verb naming a pronoun object ("described it as"): group 1 is the pronoun
     noun_cues: frozenset[str]  # verb cues that are also nouns ("the damage", "trade disputes")
     verb_before_re: re.Pattern[str]  # the word before such a cue that makes it a verb ("would damage")
 
@@ -210,6 +213,9 @@ def _load_cues(path: str) -> Cues:
         particle_re=_particle_re(raw.get("phrasal_verbs") or {}),
         act_re=re.compile(phrases_pattern(raw.get("acts") or ["threaten"]), re.IGNORECASE),
         position_re=re.compile(phrases_pattern(raw.get("position_verbs") or ["argue"]), re.IGNORECASE),
+        naming_re=re.compile(
+            r"(?:" + phrases_pattern(raw.get("naming_verbs") or ["describe"]) + r")\s+(it|them)\b", re.IGNORECASE
+        ),
         noun_cues=frozenset(str(w).lower() for w in noun_cues.get("words") or []),
         verb_before_re=re.compile(
             r"(?:(?<![\w’'])(?:" + phrases_pattern(noun_cues.get("verb_after") or ["to"]) + r")|n['’]t)\s*$",
@@ -1042,12 +1048,67 @@ def stance_event(
     )
 
 
+# How far before a statement, in characters, `preceding_words` looks for a pronoun's antecedent.
+PRECEDING_REACH = 400
+
+
+def preceding_words(text: str, start: int) -> str:
+    """The words of a statement's field `text` before it (it opens at `start`) that a pronoun object in
+    it may point back to: from the start of the sentence before the statement's own, in its paragraph,
+    at most `PRECEDING_REACH` characters."""
+    floor = max(text.rfind("\n", 0, start) + 1, start - PRECEDING_REACH)
+    window = text[floor:start]
+    if not window.strip():
+        return ""
+    return window[sentence_spans(window)[-2:][0][0] :].lstrip()
+
+
+def _antecedent(window: str, cues: Cues, deadline: Deadline = NO_DEADLINE) -> str | None:
+    """The object of the last cue of `window` that is read on an open target ("all denounced the
+    attack"): what a pronoun after a naming verb points back to. None when no such cue has one."""
+    from streams.nlp.targets import is_subject_cue, takes_open_target  # noqa: PLC0415 (targets imports us)
+
+    index = _TextIndex(window, cues)
+    for hit in reversed(cue_hits(window, cues, deadline=deadline, index=index)):
+        if is_subject_cue(hit.text) or not takes_open_target(hit):
+            continue
+        target = _cue_object(window, hit, index)
+        if target is not None and not target.reversed and open_key(target.text) is not None:
+            return target.text
+    return None
+
+
+def resolve_pronoun_object(
+    text: str, preceding: str = "", cues: Cues | None = None, *, deadline: Deadline = NO_DEADLINE
+) -> str | None:
+    """`text` with the pronoun object of a naming verb ("described it as a dangerous escalation",
+    "calling them a betrayal"; `naming_verbs`) replaced by its antecedent: the object of the last cue
+    before it in `text` or in `preceding` (`preceding_words`). None when there is no such pronoun or no
+    antecedent to read it as."""
+    cues = cues or Cues.load()
+    match = cues.naming_re.search(text)
+    if match is None:
+        return None
+    antecedent = _antecedent(f"{preceding} {text[: match.start()]}", cues, deadline)
+    if antecedent is None:
+        return None
+    return text[: match.start(1)] + antecedent + text[match.end(1) :]
+
+
 def detect_stances(
-    statement: Statement, taxonomy: Taxonomy, cues: Cues | None = None, *, budget_seconds: float | None = None
+    statement: Statement,
+    taxonomy: Taxonomy,
+    cues: Cues | None = None,
+    *,
+    budget_seconds: float | None = None,
+    preceding: str = "",
 ) -> list[StanceEvent]:
     """Stance events of the statement's actor toward each topic it names (or its context names).
 
-    Past `budget_seconds` (None: no budget) the reading stops with `BudgetExceeded`.
+    `preceding` (`preceding_words`) is the text before the statement in its field, where the antecedent
+    of a pronoun object is looked for (`resolve_pronoun_object`): the statement is then read with that
+    object in the pronoun's place, and not on its context's topic, since it names its object. Past
+    `budget_seconds` (None: no budget) the reading stops with `BudgetExceeded`.
     """
     # Anonymous sources relaying an actor's position ("..., three delegates said") give that actor's
     # stance. Not a named speaker's report: "if the U.S. side insists ..., China will" is China's stance.
@@ -1056,11 +1117,27 @@ def detect_stances(
         return []  # anonymous sources, companies: no actor, no stance
     _gazetteer(), OpenWords.load()  # loaded once per process, before the statement's budget starts
     deadline = Deadline(budget_seconds, step=f"stance detection of statement {statement.id}")
+    resolved = resolve_pronoun_object(statement.text, preceding, cues, deadline=deadline)
+    if resolved is not None:
+        said = statement.text
+        read = statement.model_copy(update={"text": resolved})
+        return [
+            event.model_copy(update={"evidence": said})
+            for event in _statement_stances(read, actor, taxonomy, cues, deadline, context="")
+        ]
+    return _statement_stances(statement, actor, taxonomy, cues, deadline, context=statement.context)
+
+
+def _statement_stances(
+    statement: Statement, actor: str, taxonomy: Taxonomy, cues: Cues | None, deadline: Deadline, *, context: str
+) -> list[StanceEvent]:
+    """`detect_stances` of a statement whose actor is known; `context` is the text whose first topic a
+    statement naming none is read on."""
     text = statement.text
     strength = 0.5 + 0.5 * statement.confidence
     events: list[StanceEvent] = []
     claims: list[CueHit] = []
-    for reading in read_stances(text, statement.context, taxonomy, cues, actor, deadline=deadline, claims=claims):
+    for reading in read_stances(text, context, taxonomy, cues, actor, deadline=deadline, claims=claims):
         result = reading.stance_score(strength)
         if result is None:
             continue
