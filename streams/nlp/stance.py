@@ -64,6 +64,8 @@ __all__ = [
     "Reading",
     "cue_hits",
     "detect_stances",
+    "event_id",
+    "joint_actors",
     "preceding_words",
     "read_stances",
     "resolve_pronoun_object",
@@ -388,6 +390,39 @@ def reported_actor(text: str, cues: Cues | None = None) -> str | None:
         if _REPORTED_GAP.fullmatch(text, end, verb.start()):
             return entry.actor
     return None
+
+
+# Between two actors of a coordinated subject: a comma, "and" or both, and a determiner ("Iran and the
+# IAEA", "Britain, France and Germany").
+_COORDINATED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?", re.IGNORECASE)
+# What may follow a coordinated subject: a word that is no possessive mark ("Pakistan and Afghanistan have
+# agreed", not "Pakistan and Afghanistan's talks").
+_SUBJECT_ENDS = re.compile(r"\s+[\w“\"]", re.IGNORECASE)
+
+
+def joint_actors(text: str, actor: str | None) -> list[str]:
+    """The actors of a coordinated subject opening `text` that holds `actor` ("Pakistan and Afghanistan
+    have agreed to a ceasefire", said by Pakistan's foreign office; "Iran and IAEA agree framework"):
+    the speaker vouches for an act its own side did jointly, so each of them takes its stance. Empty
+    when the statement opens otherwise, or the speaker's actor is not among them (a third party's
+    report stays the speaker's, `_someone_elses`). The first is the one after the subject's last comma:
+    the clause the cue is read in opens there, with it as its subject."""
+    if actor is None:
+        return []
+    terms = _gazetteer().terms_in(text[:160])
+    if not terms or text[: terms[0][0]].strip().lower() not in ("", "the"):
+        return []
+    subject = [terms[0]]
+    for term in terms[1:]:
+        if not _COORDINATED.fullmatch(text, subject[-1][1], term[0]):
+            break
+        subject.append(term)
+    actors = list(dict.fromkeys(entry.actor for _start, _end, entry in subject))
+    if len(actors) < 2 or actor not in actors or not _SUBJECT_ENDS.match(text, subject[-1][1]):
+        return []
+    comma = text.rfind(",", subject[0][0], subject[-1][0])
+    last_clause = next(entry.actor for start, _end, entry in subject if start > comma)
+    return [last_clause] + [a for a in actors if a != last_clause]
 
 
 def _n_words(text: str) -> int:
@@ -1017,6 +1052,13 @@ def read_stances(
     return [r for r in readings.values() if r.polar or r.neutral]
 
 
+def event_id(statement_id: str, topic: str, actor: str | None = None) -> str:
+    """A stance event's id: its statement and topic, and the actor when a statement gives several
+    actors' events (`joint_actors`)."""
+    key = f"{statement_id}|{topic}" + (f"|{actor}" if actor else "")
+    return hashlib.sha1(key.encode()).hexdigest()[:20]
+
+
 def stance_event(
     statement: Statement,
     actor: str,
@@ -1030,7 +1072,7 @@ def stance_event(
     """The event of `statement`'s actor on one topic: its id, the statement's article and version,
     and the content hash the tracker knows a repeated story by (`streams/core/duplicates.py`)."""
     return StanceEvent(
-        id=hashlib.sha1(f"{statement.id}|{topic}".encode()).hexdigest()[:20],
+        id=event_id(statement.id, topic),
         actor=actor,
         topic=topic,
         topic_label=label,
@@ -1117,15 +1159,35 @@ def detect_stances(
         return []  # anonymous sources, companies: no actor, no stance
     _gazetteer(), OpenWords.load()  # loaded once per process, before the statement's budget starts
     deadline = Deadline(budget_seconds, step=f"stance detection of statement {statement.id}")
+    joint = joint_actors(statement.text, actor)
+    reader = joint[0] if joint else actor  # the subject of the cue's clause reads it as its own
     resolved = resolve_pronoun_object(statement.text, preceding, cues, deadline=deadline)
     if resolved is not None:
         said = statement.text
         read = statement.model_copy(update={"text": resolved})
-        return [
+        events = [
             event.model_copy(update={"evidence": said})
-            for event in _statement_stances(read, actor, taxonomy, cues, deadline, context="")
+            for event in _statement_stances(read, reader, taxonomy, cues, deadline, context="")
         ]
-    return _statement_stances(statement, actor, taxonomy, cues, deadline, context=statement.context)
+    else:
+        events = _statement_stances(statement, reader, taxonomy, cues, deadline, context=statement.context)
+    return _shared(events, statement, actor, joint) if joint else events
+
+
+def _shared(events: list[StanceEvent], statement: Statement, actor: str, joint: list[str]) -> list[StanceEvent]:
+    """The events of a statement opening with a coordinated subject (`joint_actors`): each read in its
+    first sentence is every joint actor's; one read later is the speaker's own."""
+    first = statement.text[slice(*sentence_spans(statement.text)[0])]
+    out: list[StanceEvent] = []
+    for event in events:
+        owners = joint if event.evidence in first or event.evidence == statement.text else [actor]
+        for owner in owners:
+            update = {
+                "actor": owner,
+                "id": event.id if owner == actor else event_id(event.statement_id, event.topic, owner),
+            }
+            out.append(event.model_copy(update=update))
+    return out
 
 
 def _statement_stances(

@@ -81,3 +81,34 @@ def test_the_pipeline_reads_a_pronoun_object_against_the_article(taxonomy: Taxon
     [outcome] = pipeline.extract_articles([make_article(body, "Drone hits Norwegian harbour")], Origin("news.raw"))
     events: list[StanceEvent] = outcome.stances
     assert {(e.actor, e.topic, e.stance) for e in events} == {("NATO", _key("the drone strike"), "oppose")}
+
+
+def _events(text: str, taxonomy: Taxonomy, actor: str) -> set[tuple[str, str, str]]:
+    return {(e.actor, e.topic, e.stance) for e in detect_stances(make_statement(text, "Ministry", actor), taxonomy)}
+
+
+def test_a_joint_act_of_the_speakers_side_is_each_actors_stance(taxonomy: Taxonomy) -> None:
+    text = "Armenia and Azerbaijan have agreed to a ceasefire along their shared border"
+    assert _events(text, taxonomy, "ARM") == {("ARM", "peace-talks", "support"), ("AZE", "peace-talks", "support")}
+    assert _events(text, taxonomy, "TUR") == set()  # a third party's report stays no one's position
+
+
+def test_the_speaker_may_stand_anywhere_in_the_coordinated_subject(taxonomy: Taxonomy) -> None:
+    text = "Azerbaijan, Georgia and Armenia agreed to a ceasefire"
+    assert {actor for actor, _topic, _stance in _events(text, taxonomy, "ARM")} == {"ARM", "AZE", "GEO"}
+
+
+def test_a_later_sentence_of_a_joint_statement_is_the_speakers_own(taxonomy: Taxonomy) -> None:
+    text = "Armenia and Azerbaijan agreed to a ceasefire. Yerevan also backed new sanctions on Russia."
+    found = _events(text, taxonomy, "ARM")
+    assert ("AZE", "peace-talks", "support") in found
+    assert ("ARM", "sanctions-russia", "support") in found
+    assert ("AZE", "sanctions-russia", "support") not in found
+
+
+def test_each_joint_actor_has_its_own_event_id(taxonomy: Taxonomy) -> None:
+    statement = make_statement("Armenia and Azerbaijan agreed to a ceasefire", "Ministry", "ARM")
+    events = detect_stances(statement, taxonomy)
+    assert len(events) == 2 and len({e.id for e in events}) == 2
+    possessive = make_statement("Armenia and Azerbaijan's ceasefire talks are welcome", "Ministry", "ARM")
+    assert {e.actor for e in detect_stances(possessive, taxonomy)} <= {"ARM"}
