@@ -36,7 +36,7 @@ from streams.formats import SUPPORTED_LANGUAGES, FormatError, read_record
 from streams.formats.language import article_language
 from streams.nlp.extract import BudgetExceeded, Extractor
 from streams.nlp.open_topics import is_open, open_label
-from streams.nlp.stance import detect_stances
+from streams.nlp.stance import detect_stances, preceding_words
 from streams.nlp.taxonomy import Taxonomy
 from streams.settings import Settings
 
@@ -210,8 +210,13 @@ class Pipeline:
         return outcomes
 
     def _add_stances(self, outcome: ExtractOutcome, record: tuple[bytes | None, Origin]) -> None:
+        articles = {article.id: article for article in outcome.articles}
         try:
-            outcome.stances = [event for statement in outcome.statements for event in self.stances(statement)]
+            outcome.stances = [
+                event
+                for statement in outcome.statements
+                for event in self.stances(statement, articles.get(statement.article_id))
+            ]
         except Exception as exc:  # over its budget, or a bug: the statements still go out, the record is kept
             outcome.dead_letters.append(self._failed(exc, record))
 
@@ -297,8 +302,15 @@ class Pipeline:
             return self.taxonomy.label(topic)
         return open_label(topic) if is_open(topic) else topic
 
-    def stances(self, statement: Statement) -> list[StanceEvent]:
-        return detect_stances(statement, self.taxonomy, budget_seconds=self.settings.stance_budget)
+    def stances(self, statement: Statement, article: RawArticle | None = None) -> list[StanceEvent]:
+        """The statement's stance events; with its `article`, a pronoun object in it ("described it as
+        ...") is read as the object it points back to in the words before it (`preceding_words`)."""
+        preceding = ""
+        if article is not None:
+            text = (article.headline if statement.field == "headline" else article.body) or ""
+            if text[statement.start : statement.end] == statement.text:
+                preceding = preceding_words(text, statement.start)
+        return detect_stances(statement, self.taxonomy, budget_seconds=self.settings.stance_budget, preceding=preceding)
 
     def track(self, current: StanceSnapshot | None, event: StanceEvent, now: datetime | None = None) -> TrackResult:
         return track(current, event, self.settings.shift_threshold, now or utc_now())

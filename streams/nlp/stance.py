@@ -64,7 +64,11 @@ __all__ = [
     "Reading",
     "cue_hits",
     "detect_stances",
+    "event_id",
+    "joint_actors",
+    "preceding_words",
     "read_stances",
+    "resolve_pronoun_object",
     "sentence_spans",
     "stance_of",
 ]
@@ -115,6 +119,7 @@ class Cues:
     particle_re: re.Pattern[str]  # phrasal verbs whose particle is no cue ("held back", "bring them back")
     act_re: re.Pattern[str]  # subject cues an actor does ("Washington threatened tariffs"): its position
     position_re: re.Pattern[str]  # verbs reporting the position of the actor before them ("X argued")
+    naming_re: re.Pattern[str]  # a verb naming a pronoun object ("described it as"): group 1 is the pronoun
     noun_cues: frozenset[str]  # verb cues that are also nouns ("the damage", "trade disputes")
     # a counter-measure vowed ("resolute measures", "corresponding measures"), a quote mark allowed before it:
     # an answer to another's act, opening a cue or its chain
@@ -224,6 +229,9 @@ def _load_cues(path: str) -> Cues:
         particle_re=_particle_re(raw.get("phrasal_verbs") or {}),
         act_re=re.compile(phrases_pattern(raw.get("acts") or ["threaten"]), re.IGNORECASE),
         position_re=re.compile(phrases_pattern(raw.get("position_verbs") or ["argue"]), re.IGNORECASE),
+        naming_re=re.compile(
+            r"(?:" + phrases_pattern(raw.get("naming_verbs") or ["describe"]) + r")\s+(it|them)\b", re.IGNORECASE
+        ),
         noun_cues=frozenset(str(w).lower() for w in noun_cues.get("words") or []),
         counter_re=re.compile(
             r"[\"“”‘’]?(?:" + (phrases_pattern(counter_phrases) if counter_phrases else r"(?!)") + r")", re.IGNORECASE
@@ -453,6 +461,39 @@ def reported_actor(text: str, cues: Cues | None = None) -> str | None:
         if _REPORTED_GAP.fullmatch(text, end, verb.start()):
             return entry.actor
     return None
+
+
+# Between two actors of a coordinated subject: a comma, "and" or both, and a determiner ("Iran and the
+# IAEA", "Britain, France and Germany").
+_COORDINATED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?", re.IGNORECASE)
+# What may follow a coordinated subject: a word that is no possessive mark ("Pakistan and Afghanistan have
+# agreed", not "Pakistan and Afghanistan's talks").
+_SUBJECT_ENDS = re.compile(r"\s+[\w“\"]", re.IGNORECASE)
+
+
+def joint_actors(text: str, actor: str | None) -> list[str]:
+    """The actors of a coordinated subject opening `text` that holds `actor` ("Pakistan and Afghanistan
+    have agreed to a ceasefire", said by Pakistan's foreign office; "Iran and IAEA agree framework"):
+    the speaker vouches for an act its own side did jointly, so each of them takes its stance. Empty
+    when the statement opens otherwise, or the speaker's actor is not among them (a third party's
+    report stays the speaker's, `_someone_elses`). The first is the one after the subject's last comma:
+    the clause the cue is read in opens there, with it as its subject."""
+    if actor is None:
+        return []
+    terms = _gazetteer().terms_in(text[:160])
+    if not terms or text[: terms[0][0]].strip().lower() not in ("", "the"):
+        return []
+    subject = [terms[0]]
+    for term in terms[1:]:
+        if not _COORDINATED.fullmatch(text, subject[-1][1], term[0]):
+            break
+        subject.append(term)
+    actors = list(dict.fromkeys(entry.actor for _start, _end, entry in subject))
+    if len(actors) < 2 or actor not in actors or not _SUBJECT_ENDS.match(text, subject[-1][1]):
+        return []
+    comma = text.rfind(",", subject[0][0], subject[-1][0])
+    last_clause = next(entry.actor for start, _end, entry in subject if start > comma)
+    return [last_clause] + [a for a in actors if a != last_clause]
 
 
 def _n_words(text: str) -> int:
@@ -1195,6 +1236,13 @@ def read_stances(
     return [r for r in readings.values() if r.polar or r.neutral]
 
 
+def event_id(statement_id: str, topic: str, actor: str | None = None) -> str:
+    """A stance event's id: its statement and topic, and the actor when a statement gives several
+    actors' events (`joint_actors`)."""
+    key = f"{statement_id}|{topic}" + (f"|{actor}" if actor else "")
+    return hashlib.sha1(key.encode()).hexdigest()[:20]
+
+
 def stance_event(
     statement: Statement,
     actor: str,
@@ -1208,7 +1256,7 @@ def stance_event(
     """The event of `statement`'s actor on one topic: its id, the statement's article and version,
     and the content hash the tracker knows a repeated story by (`streams/core/duplicates.py`)."""
     return StanceEvent(
-        id=hashlib.sha1(f"{statement.id}|{topic}".encode()).hexdigest()[:20],
+        id=event_id(statement.id, topic),
         actor=actor,
         topic=topic,
         topic_label=label,
@@ -1226,12 +1274,67 @@ def stance_event(
     )
 
 
+# How far before a statement, in characters, `preceding_words` looks for a pronoun's antecedent.
+PRECEDING_REACH = 400
+
+
+def preceding_words(text: str, start: int) -> str:
+    """The words of a statement's field `text` before it (it opens at `start`) that a pronoun object in
+    it may point back to: from the start of the sentence before the statement's own, in its paragraph,
+    at most `PRECEDING_REACH` characters."""
+    floor = max(text.rfind("\n", 0, start) + 1, start - PRECEDING_REACH)
+    window = text[floor:start]
+    if not window.strip():
+        return ""
+    return window[sentence_spans(window)[-2:][0][0] :].lstrip()
+
+
+def _antecedent(window: str, cues: Cues, deadline: Deadline = NO_DEADLINE) -> str | None:
+    """The object of the last cue of `window` that is read on an open target ("all denounced the
+    attack"): what a pronoun after a naming verb points back to. None when no such cue has one."""
+    from streams.nlp.targets import is_subject_cue, takes_open_target  # noqa: PLC0415 (targets imports us)
+
+    index = _TextIndex(window, cues)
+    for hit in reversed(cue_hits(window, cues, deadline=deadline, index=index)):
+        if is_subject_cue(hit.text) or not takes_open_target(hit):
+            continue
+        target = _cue_object(window, hit, index)
+        if target is not None and not target.reversed and open_key(target.text) is not None:
+            return target.text
+    return None
+
+
+def resolve_pronoun_object(
+    text: str, preceding: str = "", cues: Cues | None = None, *, deadline: Deadline = NO_DEADLINE
+) -> str | None:
+    """`text` with the pronoun object of a naming verb ("described it as a dangerous escalation",
+    "calling them a betrayal"; `naming_verbs`) replaced by its antecedent: the object of the last cue
+    before it in `text` or in `preceding` (`preceding_words`). None when there is no such pronoun or no
+    antecedent to read it as."""
+    cues = cues or Cues.load()
+    match = cues.naming_re.search(text)
+    if match is None:
+        return None
+    antecedent = _antecedent(f"{preceding} {text[: match.start()]}", cues, deadline)
+    if antecedent is None:
+        return None
+    return text[: match.start(1)] + antecedent + text[match.end(1) :]
+
+
 def detect_stances(
-    statement: Statement, taxonomy: Taxonomy, cues: Cues | None = None, *, budget_seconds: float | None = None
+    statement: Statement,
+    taxonomy: Taxonomy,
+    cues: Cues | None = None,
+    *,
+    budget_seconds: float | None = None,
+    preceding: str = "",
 ) -> list[StanceEvent]:
     """Stance events of the statement's actor toward each topic it names (or its context names).
 
-    Past `budget_seconds` (None: no budget) the reading stops with `BudgetExceeded`.
+    `preceding` (`preceding_words`) is the text before the statement in its field, where the antecedent
+    of a pronoun object is looked for (`resolve_pronoun_object`): the statement is then read with that
+    object in the pronoun's place, and not on its context's topic, since it names its object. Past
+    `budget_seconds` (None: no budget) the reading stops with `BudgetExceeded`.
     """
     # Anonymous sources relaying an actor's position ("..., three delegates said") give that actor's
     # stance. Not a named speaker's report: "if the U.S. side insists ..., China will" is China's stance.
@@ -1240,11 +1343,47 @@ def detect_stances(
         return []  # anonymous sources, companies: no actor, no stance
     _gazetteer(), OpenWords.load()  # loaded once per process, before the statement's budget starts
     deadline = Deadline(budget_seconds, step=f"stance detection of statement {statement.id}")
+    joint = joint_actors(statement.text, actor)
+    reader = joint[0] if joint else actor  # the subject of the cue's clause reads it as its own
+    resolved = resolve_pronoun_object(statement.text, preceding, cues, deadline=deadline)
+    if resolved is not None:
+        said = statement.text
+        read = statement.model_copy(update={"text": resolved})
+        events = [
+            event.model_copy(update={"evidence": said})
+            for event in _statement_stances(read, reader, taxonomy, cues, deadline, context="")
+        ]
+    else:
+        events = _statement_stances(statement, reader, taxonomy, cues, deadline, context=statement.context)
+    return _shared(events, statement, actor, joint) if joint else events
+
+
+def _shared(events: list[StanceEvent], statement: Statement, actor: str, joint: list[str]) -> list[StanceEvent]:
+    """The events of a statement opening with a coordinated subject (`joint_actors`): each read in its
+    first sentence is every joint actor's; one read later is the speaker's own."""
+    first = statement.text[slice(*sentence_spans(statement.text)[0])]
+    out: list[StanceEvent] = []
+    for event in events:
+        owners = joint if event.evidence in first or event.evidence == statement.text else [actor]
+        for owner in owners:
+            update = {
+                "actor": owner,
+                "id": event.id if owner == actor else event_id(event.statement_id, event.topic, owner),
+            }
+            out.append(event.model_copy(update=update))
+    return out
+
+
+def _statement_stances(
+    statement: Statement, actor: str, taxonomy: Taxonomy, cues: Cues | None, deadline: Deadline, *, context: str
+) -> list[StanceEvent]:
+    """`detect_stances` of a statement whose actor is known; `context` is the text whose first topic a
+    statement naming none is read on."""
     text = statement.text
     strength = 0.5 + 0.5 * statement.confidence
     events: list[StanceEvent] = []
     claims: list[CueHit] = []
-    for reading in read_stances(text, statement.context, taxonomy, cues, actor, deadline=deadline, claims=claims):
+    for reading in read_stances(text, context, taxonomy, cues, actor, deadline=deadline, claims=claims):
         result = reading.stance_score(strength)
         if result is None:
             continue

@@ -34,7 +34,7 @@ from streams.nlp.open_topics import OpenKey, OpenWords, ends_target, fuller_key,
 if TYPE_CHECKING:
     from streams.nlp.stance import CueHit
 
-__all__ = ["OpenReading", "Target", "find_target", "is_subject_cue", "open_readings", "tokens"]
+__all__ = ["OpenReading", "Target", "find_target", "is_subject_cue", "open_readings", "takes_open_target", "tokens"]
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z0-9][\w'’.-]*[\w]|[A-Za-z0-9]|[\"“”‘’]|[^\w\s]")
 _OPEN_QUOTES = '"“‘'
@@ -295,6 +295,13 @@ def _cue_lemma(phrase: str) -> str:
     return text
 
 
+def takes_open_target(hit: CueHit) -> bool:
+    """Whether a cue is read on the open key of its target: not a cue of `not_open_cues` ("keep",
+    "discuss"), nor a polar cue weaker than `open_min_weight`."""
+    data = OpenWords.load()
+    return _cue_lemma(hit.text) not in data.not_open_cues and (abs(hit.weight) >= data.open_min_weight or hit.neutral)
+
+
 @dataclass
 class OpenReading:
     """What a statement says about one open topic: summed polarity and where it was read."""
@@ -318,7 +325,6 @@ def open_readings(
     ending word stands between) to that key, made fuller from the article's headline and lead
     (`context`) when the target is short ("the deal").
     """
-    data = OpenWords.load()
     readings: dict[str, OpenReading] = {}
     from streams.nlp.stance import sentence_spans  # noqa: PLC0415 (stance imports this module lazily too)
 
@@ -328,7 +334,7 @@ def open_readings(
     starts = [t[0] for t in toks]
     for h in hits:
         deadline.check()
-        if _cue_lemma(h.text) in data.not_open_cues or (abs(h.weight) < data.open_min_weight and not h.neutral):
+        if not takes_open_target(h):
             continue
         target = find_target(text, h.start, h.end, h.text, toks, starts)
         if target is None:
