@@ -153,8 +153,16 @@ class Settings(BaseSettings):
         default=0.01,
         ge=0.0,
         le=1.0,
-        description="Seconds the worker's producer holds a batch open for more records to the same partition "
-        "(Kafka's linger.ms; Faust's default is 0). Fewer produce requests: the broker's CPU is per request.",
+        description="Most seconds the worker's producer holds a batch open for more records to the same partition "
+        "while records keep coming (Kafka's linger.ms; Faust's default is 0). Fewer produce requests (the broker's "
+        "CPU is per request) and fewer, larger record batches to decode downstream.",
+    )
+    produce_idle: float = Field(
+        default=0.002,
+        ge=0.0,
+        le=1.0,
+        description="Seconds without a new record after which the worker's producer sends its open batches without "
+        "waiting out the linger (0: off): what a record waits when the worker has nothing more to send.",
     )
     delivery_concurrency: int = Field(default=16, ge=1, description="Alert deliveries (HTTP requests) in flight.")
     web_enabled: bool = False

@@ -115,7 +115,7 @@ def create_app(settings: Settings, pipeline: Pipeline | None = None, pool: Extra
         TableManager=CommittedTableManager,
     )
     fetch_wait.install(app, settings.fetch_wait)
-    sending.install(app)
+    sending.install(app, settings.produce_idle)
     if settings.processing_guarantee == "exactly_once":
         install(app)
     topics = Topics.declare(app, settings)

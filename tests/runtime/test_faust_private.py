@@ -56,3 +56,18 @@ def test_the_worker_producer_lingers_the_produce_linger(tmp_path) -> None:  # no
             Settings(broker="kafka://127.0.0.1:1", data_dir=tmp_path, store="memory", produce_linger=linger)
         )
         assert app.producer._settings_default()["linger_ms"] == linger_ms
+
+
+async def test_private_producer_attributes_exist() -> None:
+    from aiokafka import AIOKafkaProducer
+
+    producer = AIOKafkaProducer(bootstrap_servers="127.0.0.1:1")
+    for name in faust_private.PRODUCER_ATTRIBUTES:
+        assert hasattr(producer, name), f"aiokafka: AIOKafkaProducer has no {name}"
+    accumulator = producer._message_accumulator
+    for name in faust_private.ACCUMULATOR_ATTRIBUTES:
+        assert hasattr(accumulator, name), f"aiokafka: MessageAccumulator has no {name}"
+    batch = accumulator._append_batch(accumulator.create_builder(), ("t", 0))
+    for name in faust_private.BATCH_ATTRIBUTES:
+        assert hasattr(batch, name), f"aiokafka: MessageBatch has no {name}"
+    await producer.client.close()

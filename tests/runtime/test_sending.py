@@ -118,3 +118,61 @@ async def test_a_flush_gives_up_when_nothing_is_sent_for_its_patience(buffer) ->
     gate.set()
     await buffer.flush()
     assert channel.published == 3 and buffer.size == 0
+
+
+def test_the_worker_producer_releases_open_batches_after_the_produce_idle(tmp_path: Path) -> None:
+    for idle in (0.005, 0.0):
+        app = create_app(Settings(broker="kafka://127.0.0.1:1", data_dir=tmp_path, store="memory", produce_idle=idle))
+        assert issubclass(app.producer._producer_type, sending.IdleReleaseProducer)
+        assert app.producer._producer_type.idle == idle
+
+
+async def test_releasing_ends_the_linger_of_every_open_batch_and_wakes_the_sender() -> None:
+    from aiokafka.producer.message_accumulator import MessageAccumulator
+    from aiokafka.structs import TopicPartition
+
+    from streams.runtime.corrections.faust_private import release_open_batches
+
+    loop = asyncio.get_running_loop()
+    accumulator = MessageAccumulator(None, 16384, 0, 30, loop=loop, linger_ms=10_000)
+    a, b = TopicPartition("news.statements", 0), TopicPartition("news.stance-candidates", 3)
+    await accumulator.add_message(a, b"k", b"1", timeout=1)
+    await accumulator.add_message(b, b"k", b"2", timeout=1)
+    accumulator._waiter_future = loop.create_future()  # the sender waiting for data or a linger's end
+    (batch_a,), (batch_b,) = accumulator._batches[a], accumulator._batches[b]
+    assert batch_a.remaining_linger() > 9 and batch_b.remaining_linger() > 9  # would wait ~10 s
+    assert release_open_batches(SimpleNamespace(_message_accumulator=accumulator)) == 2
+    assert batch_a.remaining_linger() is None and batch_b.remaining_linger() is None  # ready to send
+    assert accumulator.waiter().done()
+    await accumulator.add_message(a, b"k", b"3", timeout=1)  # until the sender takes it, a record still joins it
+    assert list(accumulator._batches[a]) == [batch_a] and batch_a.record_count == 2
+    assert release_open_batches(SimpleNamespace(_message_accumulator=MessageAccumulator(None, 1, 0, 1, loop=loop))) == 0
+
+
+async def test_the_producer_releases_once_no_record_came_for_its_idle_gap(monkeypatch) -> None:  # noqa: ANN001
+    released: list[object] = []
+    monkeypatch.setattr(sending, "release_open_batches", released.append)
+
+    async def appended(self, *args: Any, **kwargs: Any) -> str:  # noqa: ANN001
+        return "future"
+
+    monkeypatch.setattr(sending.aiokafka.AIOKafkaProducer, "send", appended)
+    loop = asyncio.get_running_loop()
+    producer = sending.idle_release_producer(5.0)(bootstrap_servers="127.0.0.1:1")
+    assert await producer.send("t", b"v") == "future"
+    timer = producer.release_timer
+    assert timer is not None and timer.when() - loop.time() > 4  # armed for the idle gap
+    await producer.send("t", b"w")
+    assert producer.release_timer is timer  # one timer, not one per record
+    producer.release_if_idle()  # a record came under 5 s ago: wait out the gap from it
+    assert released == [] and producer.release_timer is not None and producer.release_timer is not timer
+    producer.release_timer.cancel()
+    producer.last_added = loop.time() - 5.0
+    producer.release_if_idle()
+    assert released == [producer] and producer.release_timer is None
+
+    plain = sending.idle_release_producer(0.0)(bootstrap_servers="127.0.0.1:1")
+    await plain.send("t", b"v")
+    assert plain.release_timer is None  # 0: no early release, the linger alone
+    await producer.client.close()
+    await plain.client.close()

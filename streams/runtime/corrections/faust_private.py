@@ -16,21 +16,25 @@ from faust.app._attached import Attachments
 from faust.tables.manager import TableManager
 from faust.tables.recovery import Recovery
 from faust.topics import Topic
-from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread, Consumer
+from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread, Consumer, Producer
 from faust.transport.producer import ProducerBuffer
 
 __all__ = [
     "ACCESSED",
+    "ACCUMULATOR_ATTRIBUTES",
     "APP_ATTRIBUTES",
+    "BATCH_ATTRIBUTES",
     "CLIENT_ATTRIBUTES",
     "CONSUMER_ATTRIBUTES",
     "OVERRIDDEN",
+    "PRODUCER_ATTRIBUTES",
     "Attachments",
     "attachments_of",
     "client_of",
     "consumer_thread",
     "fetcher",
     "read_offsets",
+    "release_open_batches",
     "set_attachments",
     "set_fetch_wait",
 ]
@@ -51,6 +55,7 @@ OVERRIDDEN: tuple[tuple[type, str], ...] = (
     (AIOKafkaConsumerThread, "_create_worker_consumer"),  # fetch_wait: the wait Faust hard-codes
     (Consumer, "_new_consumer_thread"),
     (ProducerBuffer, "_send_pending"),  # sending.EbbingBuffer counts the records it sends
+    (Producer, "_producer_type"),  # sending.EbbingProducer makes IdleReleaseProducers
 )
 
 # (class, name): private methods of other objects, called through the accessors below.
@@ -62,6 +67,11 @@ CONSUMER_ATTRIBUTES = ("_thread", "_read_offset")
 
 # Private attributes of aiokafka's own consumer (the client inside Faust's consumer thread).
 CLIENT_ATTRIBUTES = ("_fetch_max_wait_ms",)
+
+# Private attributes of aiokafka's producer, its accumulator and a batch in it (`sending.IdleReleaseProducer`).
+PRODUCER_ATTRIBUTES = ("_message_accumulator",)
+ACCUMULATOR_ATTRIBUTES = ("_batches", "_waiter_future")
+BATCH_ATTRIBUTES = ("_linger_time",)
 
 
 def set_attachments(app: Any, attachments: Attachments) -> None:
@@ -96,3 +106,18 @@ def fetcher(app: Any) -> Any:
 def set_fetch_wait(client: AIOKafkaConsumer, wait_ms: int) -> None:
     """aiokafka reads its fetch wait from this attribute when it starts its fetcher."""
     client._fetch_max_wait_ms = wait_ms
+
+
+def release_open_batches(producer: Any) -> int:
+    """End the linger of every batch the aiokafka `producer` holds open and wake its sender, which
+    sends them as it would at their linger's end (one request per broker, as many as are ready).
+    Records added before the sender takes a batch still join it. Returns the batches released."""
+    accumulator = producer._message_accumulator
+    released = 0
+    for batches in accumulator._batches.values():
+        for batch in batches:
+            batch._linger_time = 0.0  # `remaining_linger()` is now None: ready to send
+            released += 1
+    if released and not accumulator._waiter_future.done():
+        accumulator._waiter_future.set_result(None)
+    return released
