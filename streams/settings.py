@@ -150,7 +150,7 @@ class Settings(BaseSettings):
         "when this wait expires (Faust's own is 1.5 s, per hop); Apache Kafka answers as soon as records arrive.",
     )
     produce_linger: float = Field(
-        default=0.01,
+        default=0.1,  # Kafka Streams' own linger.ms; a lone record waits produce_idle, not this
         ge=0.0,
         le=1.0,
         description="Most seconds the worker's producer holds a batch open for more records to the same partition "
@@ -158,7 +158,7 @@ class Settings(BaseSettings):
         "CPU is per request) and fewer, larger record batches to decode downstream.",
     )
     produce_idle: float = Field(
-        default=0.002,
+        default=0.01,
         ge=0.0,
         le=1.0,
         description="Seconds without a new record after which the worker's producer sends its open batches without "
