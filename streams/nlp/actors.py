@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from streams.nlp._text import DATA_DIR, governed_pattern, packaged_yaml, straight_apostrophes, trie_pattern
+from streams.nlp._text import DATA_DIR, governed_pattern, packaged_yaml, read_yaml, straight_apostrophes, trie_pattern
 
 __all__ = ["ActorEntry", "Gazetteer", "GazetteerError", "Office", "Person"]
 
@@ -168,7 +167,7 @@ class Gazetteer:
         """Load the packaged gazetteer, or a curated file of the same shape (always over the generated countries)."""
         path = path or DATA_DIR / "actors.yaml"
         generated_path = generated_path or DATA_DIR / GENERATED_FILE
-        raw = _read_curated(path)
+        raw = read_yaml(path)
         try:
             data = _File.model_validate(raw)
         except ValidationError as exc:
@@ -331,13 +330,6 @@ class Gazetteer:
 
     def person(self, name: str) -> Person | None:
         return self.people.get(name.lower())
-
-
-def _read_curated(path: Path) -> object:
-    """The curated YAML, parsed with libyaml when PyYAML has it (the pure-Python parser takes 0.3 s)."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=loader)  # a safe loader: plain data only
 
 
 def _strip_possessive(term: str) -> str:

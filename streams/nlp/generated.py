@@ -1,5 +1,6 @@
-"""The command line of the data files generated from packages (`build_actors`, `build_inflections`):
-write the file, or with `--check` exit 1 when the committed one differs from what would be written."""
+"""The command line of the data files generated from packages (`build_actors`, `build_inflections`,
+`build_given_names`): write the file, or with `--check` exit 1 when the committed one differs from what
+would be written."""
 
 from __future__ import annotations
 

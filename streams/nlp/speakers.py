@@ -17,7 +17,6 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from schemas import RawArticle, Speaker, Statement
 from streams.nlp._text import DATA_DIR, governed_pattern, packaged_yaml, trie_pattern
@@ -624,7 +623,7 @@ class SpeakerReader:
         # How each statement of the latest extraction call found its speaker and actor, by statement id
         # (`SpeakerTrace`): evaluation reports actor accuracy per step. Cleared at each call.
         self.traces: dict[str, SpeakerTrace] = {}
-        _gender_detector()  # loaded once per process (about a second), not inside the first article
+        _given_names()  # read once per process, not inside the first article
 
     # quotes and sentences -------------------------------------------------------------------------
     def _quotes(self, text: str) -> list[tuple[int, int]]:
@@ -1946,11 +1945,14 @@ class SpeakerReader:
         return m.group(1) if m else None
 
 
-@cache
-def _gender_detector() -> Any:
-    import gender_guesser.detector
+GIVEN_NAMES_FILE = "given_names.generated.tsv"  # written by `python -m streams.nlp.build_given_names`
 
-    return gender_guesser.detector.Detector(case_sensitive=False)
+
+@cache
+def _given_names() -> dict[str, str]:
+    """Clearly female ("f") or male ("m") given names, lower case: gender-guesser's list, generated."""
+    lines = (DATA_DIR / GIVEN_NAMES_FILE).read_text(encoding="utf-8").splitlines()
+    return {name: gender for name, gender in (line.split("\t") for line in lines)}
 
 
 def _given_name_gender(given: str) -> str | None:
@@ -1959,7 +1961,7 @@ def _given_name_gender(given: str) -> str | None:
         return None
     # The list spells most names without accents ("Yván" is there as "Yvan").
     plain = "".join(c for c in unicodedata.normalize("NFKD", given) if not unicodedata.combining(c))
-    return {"female": "f", "male": "m"}.get(_gender_detector().get_gender(plain))
+    return _given_names().get(plain.lower())
 
 
 def _same_person_named(name: str, known: str) -> bool:
