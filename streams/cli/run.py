@@ -30,6 +30,7 @@ from streams.cli.common import (
 from streams.settings import Settings
 
 if TYPE_CHECKING:
+    from streams.core.pipeline import Pipeline
     from streams.runtime.extract_pool import ExtractPool
 
 
@@ -108,29 +109,38 @@ def run(
             f"security_protocol {settings.kafka_security_protocol()} needs --broker: the embedded broker "
             "(Tansu) speaks plaintext on 127.0.0.1 only"
         )
-    from streams.core.pipeline import Pipeline
-    from streams.delivery import Deliverer
     from streams.runtime.extract_pool import ExtractPool
 
-    try:  # load the taxonomy, the rules and their delivery routes now: a bad file fails here, with its message
-        pipeline = Pipeline(settings)
-        Deliverer(pipeline.rules)
-    except (ValueError, OSError) as exc:
-        raise fail(str(exc)) from None
-    # Extraction processes start warming up now, before Faust is imported: a parser process loads its
-    # model (seconds) while this process starts the worker, not after it. A thread warms up later, in
-    # the extract agent, while the worker waits on its group join: here it would only share the GIL
-    # with the worker's own imports.
-    pool = ExtractPool(pipeline) if workers == 1 and ExtractPool.processes_for(pipeline) > 0 else None
+    # Extraction processes start warming up first, before this process loads its own files or imports
+    # Faust: their warm-up (a parser process's model, the rules' patterns: seconds) is what a fresh
+    # worker's first output waits for. A thread warms up later, in the extract agent, while the worker
+    # waits on its group join: here it would only share the GIL with the worker's own imports.
+    pool = ExtractPool(settings) if workers == 1 and ExtractPool.processes_for(settings) > 0 else None
     try:
-        run_workers(settings, broker, workers, log_level, pool)
+        from streams.core.pipeline import Pipeline
+        from streams.delivery import Deliverer
+
+        try:  # load the taxonomy, the rules and their delivery routes now: a bad file fails here, with its message
+            pipeline = Pipeline(settings)
+            Deliverer(pipeline.rules)
+        except (ValueError, OSError) as exc:
+            raise fail(str(exc)) from None
+        run_workers(settings, broker, workers, log_level, pool, pipeline)
     finally:
         if pool is not None:
             pool.close()
 
 
-def run_workers(settings: Settings, broker: str | None, workers: int, log_level: str, pool: ExtractPool | None) -> None:
-    """The worker (or `workers` of them) on `broker` or the embedded one, its topics created first."""
+def run_workers(
+    settings: Settings,
+    broker: str | None,
+    workers: int,
+    log_level: str,
+    pool: ExtractPool | None,
+    pipeline: Pipeline | None = None,
+) -> None:
+    """The worker (or `workers` of them) on `broker` or the embedded one, its topics created first;
+    one worker runs with `pipeline` (loaded already) and `pool`, each of several makes its own."""
     from streams.runtime.app import table_store
     from streams.runtime.worker import prepare_topics, run_worker
 
@@ -158,7 +168,7 @@ def run_workers(settings: Settings, broker: str | None, workers: int, log_level:
                 settings, f"[bold]live view and API[/] at [cyan]{urls}[/]{token}; listening on {settings.web_bind}"
             )
         if workers == 1:
-            run_worker(settings, log_level, pool)
+            run_worker(settings, log_level, pool, pipeline)
         else:
             supervise_workers(settings, workers, log_level)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
-from streams.nlp.extract import Extractor
+if TYPE_CHECKING:  # choosing an extractor by name imports none
+    from streams.nlp.extract import Extractor
 
 __all__ = ["EXTRACTORS", "ExtractorUnavailable", "extractor_name", "load_extractor"]
 

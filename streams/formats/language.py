@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from functools import lru_cache
+from typing import Any
 
 __all__ = [
     "DETECTED_LANGUAGES",
@@ -28,6 +28,7 @@ __all__ = [
     "article_language",
     "detect_language",
     "normalise_language",
+    "preload",
 ]
 
 DETECTED_LANGUAGES = [
@@ -95,14 +96,27 @@ _LETTER = re.compile(r"[^\W\d_]")
 _lock = threading.Lock()
 
 
-@lru_cache(maxsize=1)
-def _identifier():  # noqa: ANN202 - py3langid has no type hints
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+_loaded: list[Any] = []  # the identifier, once loaded
 
-    with _lock:
-        identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        identifier.set_languages(DETECTED_LANGUAGES)
-    return identifier
+
+def _identifier():  # noqa: ANN202 - py3langid has no type hints
+    if not _loaded:
+        with _lock:  # one load, however many threads ask at once (`preload` and a first article)
+            if not _loaded:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+                identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+                identifier.set_languages(DETECTED_LANGUAGES)
+                _loaded.append(identifier)
+    return _loaded[0]
+
+
+def preload() -> threading.Thread:
+    """Load the model in a thread of its own. Most of the load is LZMA decompression, which runs without
+    the GIL, so on a second core it overlaps the rest of an extraction process's warm-up."""
+    thread = threading.Thread(target=_identifier, name="stancewire-language-load", daemon=True)
+    thread.start()
+    return thread
 
 
 def detect_language(text: str) -> tuple[str | None, float]:

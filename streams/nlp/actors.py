@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -18,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from streams.nlp._text import DATA_DIR, governed_pattern, packaged_yaml, read_yaml, straight_apostrophes, trie_pattern
 
-__all__ = ["ActorEntry", "Gazetteer", "GazetteerError", "Office", "Person"]
+__all__ = ["ActorEntry", "Gazetteer", "GazetteerError", "Office", "Person", "packaged_gazetteer"]
 
 TermKind = Literal["name", "adjective", "demonym", "metonym", "institution"]
 
@@ -330,6 +331,13 @@ class Gazetteer:
 
     def person(self, name: str) -> Person | None:
         return self.people.get(name.lower())
+
+
+@cache
+def packaged_gazetteer() -> Gazetteer:
+    """The packaged gazetteer, loaded once per process and shared by the speaker step, the stance step,
+    open-topic keys and the taxonomy (building its patterns is a quarter second of a process's start)."""
+    return Gazetteer.load()
 
 
 def _strip_possessive(term: str) -> str:

@@ -27,7 +27,7 @@ from functools import cache
 from typing import Any
 
 from streams.nlp._text import packaged_yaml
-from streams.nlp.actors import Gazetteer
+from streams.nlp.actors import packaged_gazetteer as gazetteer  # the name its callers know
 
 __all__ = [
     "OPEN_PREFIX",
@@ -130,12 +130,6 @@ def _load() -> OpenWords:
         determiners=_words(raw, "determiners"),
         ly_nouns=_words(raw, "ly_nouns"),
     )
-
-
-@cache
-def gazetteer() -> Gazetteer:
-    """The packaged gazetteer, loaded once per process (shared with the stance step)."""
-    return Gazetteer.load()
 
 
 def lemma(word: str) -> str:

@@ -20,7 +20,7 @@ from functools import cache
 
 from schemas import RawArticle, Speaker, Statement
 from streams.nlp._text import DATA_DIR, governed_pattern, packaged_yaml, trie_pattern
-from streams.nlp.actors import Gazetteer, Person
+from streams.nlp.actors import Gazetteer, Person, packaged_gazetteer
 
 __all__ = [
     "ACTOR_STEPS",
@@ -280,7 +280,7 @@ def _lead_in_patterns(nouns: list[str], adjectives: list[str]) -> LeadInPatterns
 @cache
 def _lexicon() -> _Lexicon:
     lex = packaged_yaml("lexicon.yaml")
-    gaz = Gazetteer.load()
+    gaz = packaged_gazetteer()  # the one every step shares
     verb_lemmas = load_verb_lemmas()
     verbs = _load_verbs(verb_lemmas)
     # Body text uses lower-case verbs only ("the United States will" is no attribution); headlines

@@ -39,6 +39,7 @@ from streams.nlp._text import (
     BudgetExceeded,
     Deadline,
     FirstWords,
+    LazyPatterns,
     Marks,
     Spans,
     WordIndex,
@@ -95,7 +96,8 @@ class CueHit:
 
 @dataclass(frozen=True)
 class Cues:
-    patterns: tuple[tuple[re.Pattern[str], float, bool], ...]  # (pattern, signed base weight, neutral)
+    patterns: LazyPatterns  # one a cue phrase, compiled on first use
+    weights: tuple[tuple[float, bool], ...]  # each pattern's (signed base weight, neutral)
     first_words: FirstWords  # which patterns can match a text
     negator_re: re.Pattern[str]
     break_re: re.Pattern[str]
@@ -148,7 +150,8 @@ def _particle_re(phrasal_verbs: dict[str, list[str]]) -> re.Pattern[str]:
 @cache
 def _load_cues(path: str) -> Cues:
     raw = read_yaml(Path(path))
-    pats: list[tuple[re.Pattern[str], float, bool]] = []
+    sources: list[str] = []
+    weights: list[tuple[float, bool]] = []
     phrases: list[str] = []
     # counter-measures are opposition cues of one weight, listed apart because they are chain heads too
     counter = raw.get("counter_measures") or {}
@@ -160,8 +163,8 @@ def _load_cues(path: str) -> Cues:
             w = float(weight)
             if not 0.0 < w <= 1.0:
                 raise ValueError(f"{path}: cue {phrase!r} in {section}: weight must be in (0, 1]")
-            pattern = re.compile(phrase_pattern(str(phrase), quotes=True), re.IGNORECASE)
-            pats.append((pattern, sign * w, section == "neutral"))
+            sources.append(phrase_pattern(str(phrase), quotes=True))
+            weights.append((sign * w, section == "neutral"))
             phrases.append(str(phrase))
     harms = [str(harm) for harm in raw.get("harms") or ["undermine"]]
     known = {" ".join(phrase.lower().split()) for phrase in phrases}
@@ -190,7 +193,8 @@ def _load_cues(path: str) -> Cues:
     after = rev.get("restriction_after") or ["ban"]
     noun_cues = raw.get("noun_cues") or {}
     return Cues(
-        patterns=tuple(pats),
+        patterns=LazyPatterns(sources, re.IGNORECASE),
+        weights=tuple(weights),
         first_words=FirstWords(phrases),
         negator_re=negator_re,
         break_re=break_re,
@@ -571,10 +575,9 @@ def cue_hits(
     excluded = Spans((exclude or []) + [match.span() for match in cues.particle_re.finditer(text)])
     conditions = index.conditions
     raw: list[tuple[int, int, float, bool]] = []
-    patterns = [pattern for pattern, _weight, _neutral in cues.patterns]
-    for pattern_index, match in matches_at_first_words(cues.first_words.positions(text), None, patterns, text):
+    for pattern_index, match in matches_at_first_words(cues.first_words.positions(text), None, cues.patterns, text):
         deadline.check()
-        _pattern, weight, neutral = cues.patterns[pattern_index]
+        weight, neutral = cues.weights[pattern_index]
         if excluded.overlaps(match.start(), match.end()):
             continue
         if conditions.holds(match.start()):

@@ -9,7 +9,14 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 
-from streams.nlp._text import DATA_DIR, FirstWords, matches_at_first_words, phrases_pattern, read_yaml
+from streams.nlp._text import (
+    DATA_DIR,
+    FirstWords,
+    LazyPatterns,
+    matches_at_first_words,
+    phrases_pattern,
+    read_yaml,
+)
 from streams.nlp.open_topics import gazetteer
 
 __all__ = ["Taxonomy", "TaxonomyError", "Topic", "TopicMatch"]
@@ -101,7 +108,7 @@ class Taxonomy:
         self.topics = tuple(topics)
         self._by_id = {t.id: t for t in topics}
         # One pattern per topic, longest phrase first so the span covers the fullest phrase.
-        self._patterns = [(t, re.compile(phrases_pattern(t.keywords + t.against), re.IGNORECASE)) for t in topics]
+        self._patterns = LazyPatterns([phrases_pattern(t.keywords + t.against) for t in topics], re.IGNORECASE)
         # Per topic with `against` phrases, the one pattern that tells such a hit from a keyword's.
         self._against = {
             i: re.compile(phrases_pattern(t.against), re.IGNORECASE) for i, t in enumerate(topics) if t.against
@@ -159,9 +166,7 @@ class Taxonomy:
 
     def match(self, text: str) -> list[TopicMatch]:
         """Every keyword hit in `text`, ordered by position."""
-        found = matches_at_first_words(
-            self._first.positions(text), self._owner, [pattern for _topic, pattern in self._patterns], text
-        )
+        found = matches_at_first_words(self._first.positions(text), self._owner, self._patterns, text)
         excluded: dict[int, list[tuple[int, int]]] = {}  # per topic, its other-sense phrases in `text`
         for owner in {owner for owner, _match in found if owner in self._not_in}:
             excluded[owner] = [other.span() for other in self._not_in[owner].finditer(text)]

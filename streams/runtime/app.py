@@ -60,7 +60,7 @@ def table_store(settings: Settings) -> str:
 
 def create_app(settings: Settings, pipeline: Pipeline | None = None, pool: ExtractPool | None = None) -> faust.App:
     """The worker's App. `pool`: an extraction pool started before it (`run_worker`), used by the extract
-    agent and closed by whoever made it; `pipeline` defaults to the pool's."""
+    agent and closed by whoever made it; `pipeline` defaults to the pool's (a thread's), else is loaded here."""
     if ignored := faust_variables():
         log.warning(
             "ignoring Faust's environment variable(s) %s: Stancewire reads its settings from STANCEWIRE_* "
@@ -119,7 +119,7 @@ def create_app(settings: Settings, pipeline: Pipeline | None = None, pool: Extra
     if settings.processing_guarantee == "exactly_once":
         install(app)
     topics = Topics.declare(app, settings)
-    pipeline = pipeline or (pool.pipeline if pool is not None else Pipeline(settings))
+    pipeline = pipeline or (pool.pipeline if pool is not None and pool.pipeline else Pipeline(settings))
     extract.register(app, topics, pipeline, pool)
     change_alerts = alert.register(app, topics, pipeline, settings)
     track.register(app, topics, pipeline, settings, on_change=change_alerts)

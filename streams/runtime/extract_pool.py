@@ -13,44 +13,59 @@ from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from schemas import RawArticle
 from streams.core.extraction import extractor_name
-from streams.core.pipeline import ExtractOutcome, Origin, Pipeline
 from streams.core.processes import die_with_parent
 from streams.settings import Settings
+
+if TYPE_CHECKING:  # the NLP core is imported when used: `stancewire run` starts the processes before it
+    from streams.core.pipeline import ExtractOutcome, Origin, Pipeline
 
 __all__ = ["ExtractPool", "die_with_parent", "warm_up"]
 
 _PROCESS_PIPELINE: Pipeline | None = None
-
-
-# One short article through the whole extraction: the first real batch then finds the extractor (and
-# its spaCy model), the language detector's model and the stance step's patterns loaded.
-_WARM_UP_ARTICLE = RawArticle(
-    id="stancewire-warm-up",
-    headline="Minister backs sanctions",
-    body='"We support new sanctions on Russia," the foreign minister said on Monday.',
-    source="stancewire",
-    published_at=datetime(2025, 1, 1, tzinfo=UTC),
-)
+_PROCESS_ERROR: Exception | None = None  # why this extraction process could not start
 
 
 def _start_extract_process(settings_env: dict[str, str], parent: int) -> None:
     """The worker's settings arrive as its STANCEWIRE_* variables (`Settings.to_env`, the one way settings,
-    secrets included, reach a child process); this process does nothing else, so they become its own."""
-    global _PROCESS_PIPELINE
+    secrets included, reach a child process); this process does nothing else, so they become its own.
+
+    It loads what extraction needs (not the alert rules). A failure is kept and raised by every task
+    (`wait_ready`, each batch: the worker sees the error itself), not printed by the pool as a traceback
+    in this process; a bad file fails the worker's own load too, with its message."""
+    global _PROCESS_PIPELINE, _PROCESS_ERROR
     die_with_parent(parent)
     os.environ.update(settings_env)
-    _PROCESS_PIPELINE = Pipeline(Settings())
-    warm_up(_PROCESS_PIPELINE)
+    try:
+        from streams.formats import language
+
+        language.preload()  # beside the imports and the extractor's load below (see `preload`)
+        from streams.core.alerting import AlertRules
+        from streams.core.pipeline import Pipeline
+
+        _PROCESS_PIPELINE = Pipeline(Settings(), rules=AlertRules())
+        warm_up(_PROCESS_PIPELINE)
+    except Exception as exc:  # noqa: BLE001 - whatever it is, the worker is told through its tasks
+        _PROCESS_ERROR = exc
 
 
 def warm_up(pipeline: Pipeline) -> None:
     """Load everything extraction needs (the model takes seconds, the language detector 0.6-1.5 s, the
-    stance patterns ~1 s) by extracting one short article, before the first batch, not during it."""
-    pipeline.extract_articles([_WARM_UP_ARTICLE], Origin("warm-up"))
+    gazetteer and speaker patterns ~0.5 s) by extracting one short article, before the first batch: it
+    then finds the extractor, the language detector's model and the stance step's data loaded."""
+    from schemas import RawArticle
+    from streams.core.pipeline import Origin
+
+    article = RawArticle(
+        id="stancewire-warm-up",
+        headline="Minister backs sanctions",
+        body='"We support new sanctions on Russia," the foreign minister said on Monday.',
+        source="stancewire",
+        published_at=datetime(2025, 1, 1, tzinfo=UTC),
+    )
+    pipeline.extract_articles([article], Origin("warm-up"))
 
 
 CPU_MAX = Path("/sys/fs/cgroup/cpu.max")  # cgroup v2: "<quota> <period>" or "max <period>"
@@ -74,13 +89,20 @@ def usable_cores(cpu_max: Path = CPU_MAX) -> int:
 
 def _process_ready() -> int:
     """A no-op task: submitting it starts a pool process (spawned on demand), whose initializer warms up."""
+    _raise_start_error()
     return os.getpid()
+
+
+def _raise_start_error() -> None:
+    if _PROCESS_ERROR is not None:
+        raise _PROCESS_ERROR
 
 
 def _extract_in_process(records: list[tuple[bytes | None, Origin]]) -> list[ExtractOutcome]:
     """The batch's outcomes without their articles, which the worker does not publish: the bodies are
     most of a result's bytes, and a result larger than the pipe back (64 KB) holds this process in its
     write until the worker's reader thread, which shares the worker's GIL with the event loop, drains it."""
+    _raise_start_error()
     assert _PROCESS_PIPELINE is not None, "extract process not initialised"
     outcomes = _PROCESS_PIPELINE.extract_batch(records)
     for outcome in outcomes:
@@ -104,8 +126,12 @@ class ExtractPool:
     their articles (`_extract_in_process`).
     """
 
-    def __init__(self, pipeline: Pipeline) -> None:
-        self.pipeline = pipeline
+    def __init__(self, pipeline: Pipeline | Settings) -> None:
+        """A pool for `pipeline` (a thread extracts with it), or for `Settings` alone when the pool runs
+        processes: each builds its own pipeline from them, so `stancewire run` starts them before it has
+        loaded anything of its own (they warm up while it reads its files, imports Faust and joins)."""
+        settings = pipeline if isinstance(pipeline, Settings) else pipeline.settings
+        self.pipeline = None if isinstance(pipeline, Settings) else pipeline
         self.executor: Executor
         processes = self.processes_for(pipeline)
         self.workers = max(1, processes)
@@ -115,10 +141,12 @@ class ExtractPool:
                 processes,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_extract_process,
-                initargs=(dict(pipeline.settings.to_env()), os.getpid()),
+                initargs=(dict(settings.to_env()), os.getpid()),
             )
             self._run = _extract_in_process
             warming = [self.executor.submit(_process_ready) for _ in range(processes)]  # one process each
+        elif isinstance(pipeline, Settings):
+            raise ValueError("a pool extracting in a thread needs the worker's Pipeline, not its Settings")
         else:
             self.executor = ThreadPoolExecutor(1, thread_name_prefix="stancewire-extract")
             self._run = pipeline.extract_batch
@@ -133,17 +161,18 @@ class ExtractPool:
         return len(done) == len(self.warming)
 
     @staticmethod
-    def processes_for(pipeline: Pipeline) -> int:
-        """The processes a pool for `pipeline` runs (0: a thread), its extractor not loaded to know it:
-        `extract_processes`, or for auto (-1) one for the parser, and one for the rules when the worker
-        may use two cores or more: in a thread the rules share the event loop's GIL (consuming,
-        producing, changelogs, deliveries), in a process they run beside it (1.6x the fast worker's
-        burst throughput on 2 cores, no more CPU: docs/performance.md). On one core a thread does not
-        pay the pickling of outcomes between processes."""
-        if pipeline.settings.extract_processes >= 0:
-            return pipeline.settings.extract_processes
-        loaded = "extractor" in vars(pipeline)  # given to the Pipeline, or loaded already
-        name = pipeline.extractor.name if loaded else extractor_name(pipeline.settings.extractor)
+    def processes_for(pipeline: Pipeline | Settings) -> int:
+        """The processes a pool for `pipeline` (or these settings) runs (0: a thread), its extractor not
+        loaded to know it: `extract_processes`, or for auto (-1) one for the parser, and one for the
+        rules when the worker may use two cores or more: in a thread the rules share the event loop's
+        GIL (consuming, producing, changelogs, deliveries), in a process they run beside it (1.6x the
+        fast worker's burst throughput on 2 cores, no more CPU: docs/performance.md). On one core a
+        thread does not pay the pickling of outcomes between processes."""
+        settings = pipeline if isinstance(pipeline, Settings) else pipeline.settings
+        if settings.extract_processes >= 0:
+            return settings.extract_processes
+        loaded = not isinstance(pipeline, Settings) and "extractor" in vars(pipeline)  # given to it, or loaded
+        name = pipeline.extractor.name if loaded else extractor_name(settings.extractor)  # type: ignore[union-attr]
         return 1 if name == "parsed" or usable_cores() >= 2 else 0
 
     async def extract(self, records: list[tuple[bytes | None, Origin]]) -> list[ExtractOutcome]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from faust.worker import Worker
 
 from streams.broker.admin import ensure_topics
+from streams.core.pipeline import Pipeline
 from streams.core.processes import die_with_parent
 from streams.runtime.app import create_app
 from streams.runtime.extract_pool import ExtractPool
@@ -55,19 +56,22 @@ def describe(settings: Settings) -> str:
     return ", ".join(f"{key}={value}" for key, value in parts.items() if value is not None)
 
 
-def run_worker(settings: Settings, loglevel: str = "info", pool: ExtractPool | None = None) -> None:
+def run_worker(
+    settings: Settings, loglevel: str = "info", pool: ExtractPool | None = None, pipeline: Pipeline | None = None
+) -> None:
     """Run one worker until it is stopped (SIGINT/SIGTERM). The topics must exist already.
 
     A worker started by `spawn_worker` (demo, bench, the tests) also ends when the process that
     started it ends, even by `kill -9`: it checks its parent every second. `pool`: extraction started
     early (`stancewire run` starts it before it imports Faust, so a parser process loads its model
-    while the worker starts); it is closed here when the worker ends."""
+    while the worker starts); it is closed here when the worker ends. `pipeline`: the worker's, when its
+    files were loaded already (`stancewire run` loads them first, to fail on a bad one before starting)."""
     parent = os.environ.get(PARENT_ENV, "")
     if parent.isdigit() and int(parent) == os.getppid():  # not a variable inherited from further up
         die_with_parent(int(parent), kernel=False)
     secrets = settings.secret_values()
     logging.config.dictConfig(logging_config(loglevel, settings.log_format, secrets))  # it consumes its mapping
-    app = create_app(settings, pool=pool)
+    app = create_app(settings, pipeline, pool)
     logging.getLogger("stancewire").info("worker starting: %s", describe(settings))
     worker = Worker(
         app,

@@ -278,7 +278,9 @@ def test_run_web_options_reach_the_worker(
     monkeypatch.delenv("STANCEWIRE_WEB_PORT", raising=False)
     monkeypatch.setattr(run_module, "running_broker", lambda url, log: contextlib.nullcontext(url))
     monkeypatch.setattr(worker, "prepare_topics", lambda settings: None)
-    monkeypatch.setattr(worker, "run_worker", lambda settings, level, pool=None: started.update(settings=settings))
+    monkeypatch.setattr(
+        worker, "run_worker", lambda settings, level, pool=None, pipeline=None: started.update(settings=settings)
+    )
     result = invoke(runner, "run", "--broker", "kafka://127.0.0.1:9", "--data-dir", str(tmp_path / "a" / "b"), *args)
     assert result.exit_code == 0, result.output
     assert started["settings"].web_enabled is enabled and started["settings"].web_port == port

@@ -62,3 +62,23 @@ def test_accuracy_on_the_snippets_stays_high(data: Path) -> None:
     ]
     right = sum(detect_language(text)[0] == lang for lang, text in rows)
     assert len(rows) == 160 and right >= 156  # measured 160/160 (docs/formats.md)
+
+
+def test_a_preload_and_a_first_article_at_once_load_the_model_once(monkeypatch) -> None:  # noqa: ANN001
+    from py3langid.langid import LanguageIdentifier
+
+    from streams.formats import language
+
+    loads: list[int] = []
+    real = LanguageIdentifier.from_model_file.__func__
+
+    def counting(cls, *args, **kwargs):  # noqa: ANN001, ANN202
+        loads.append(1)
+        return real(cls, *args, **kwargs)
+
+    monkeypatch.setattr(LanguageIdentifier, "from_model_file", classmethod(counting))
+    monkeypatch.setattr(language, "_loaded", [])
+    thread = language.preload()
+    assert language.detect_language("The minister said the talks would resume next week.")[0] == "en"
+    thread.join(timeout=60)
+    assert loads == [1]

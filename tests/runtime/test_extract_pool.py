@@ -182,6 +182,35 @@ def test_a_process_pool_starts_and_warms_its_process_before_any_batch_and_the_wo
         pool.close()
 
 
+def test_a_pool_of_processes_starts_from_settings_alone_and_refuses_them_for_a_thread() -> None:
+    pool = ExtractPool(Settings(extractor="fast", extract_processes=1))  # `stancewire run`: before any file is read
+    try:
+        assert pool.pipeline is None
+        assert pool.wait_ready(timeout=120)
+        assert all(f.result() != os.getpid() for f in pool.warming)
+    finally:
+        pool.close()
+    with pytest.raises(ValueError, match="needs the worker's Pipeline"):
+        ExtractPool(Settings(extractor="fast", extract_processes=0))
+
+
+def test_an_extraction_process_that_cannot_start_tells_the_worker_and_prints_no_traceback(
+    tmp_path, capfd: pytest.CaptureFixture[str]
+) -> None:  # noqa: ANN001
+    taxonomy = tmp_path / "taxonomy.yaml"
+    taxonomy.write_text("- {id: x, label: X, keywords: [unclosed\n", encoding="utf-8")
+    pool = ExtractPool(Settings(extractor="fast", extract_processes=1, taxonomy=taxonomy))
+    try:
+        with pytest.raises(ValueError, match="not valid YAML"):
+            pool.wait_ready(timeout=120)
+        with pytest.raises(ValueError, match="not valid YAML"):  # and every batch, not a broken pool
+            pool.executor.submit(_extract_in_process, []).result(timeout=60)
+    finally:
+        pool.close()
+        pool.executor.shutdown(wait=True)
+    assert "Traceback" not in capfd.readouterr().err  # the process's stderr is this test's
+
+
 def test_auto_chooses_a_process_for_the_parser_without_loading_it_in_the_worker(monkeypatch) -> None:  # noqa: ANN001
     monkeypatch.setattr(extract_pool, "usable_cores", lambda: 1)  # the parser gets its process even on one core
     pipeline = Pipeline(Settings(extractor="auto"))
