@@ -992,6 +992,38 @@ def _modifies_another(text: str, hit: CueHit, topic_match: TopicMatch, index: _T
 _JOINED_MODIFIER = re.compile(r"\s+(?:and|or)\s+[\"“‘]?([\w-]+)", re.IGNORECASE)
 
 
+# A form of "be" (or "remain", "seem") right before a cue, an adverb and an article allowed between: the
+# cue is predicative ("is essential", "was a vital step", "are simply necessary").
+_COPULA_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|remains?|remained|seems?|seemed)\s+(?:\w+ly\s+)?(?:(?:a|an)\s+)?[\"“‘]?$",
+    re.IGNORECASE,
+)
+# "to" and a verb after a cue: a purpose or a complement clause ("essential to end", "necessary to protect");
+# "to" and a determiner or a name ("vital to the talks", "good to Kyiv") opens a noun phrase instead.
+_PURPOSE_AFTER = re.compile(
+    r"[\"”’]?\s+(?:\w+ly\s+)?to\s+(?!(?:the|a|an|its|their|our|this|that|these|those|any|all|both|every|each)\b)"
+    r"([a-z][\w-]*)\s"
+)
+
+
+def _judges_before_a_purpose(text: str, hit: CueHit, topic_match: TopicMatch, cues: Cues) -> bool:
+    """Whether a predicative subject cue with a purpose after it ("the plant near the lake is essential to
+    end the country's dependence on coal power", "new sanctions on Moscow are essential to force a
+    ceasefire") judges its subject: the topic inside the "to" clause, after its verb, is what the subject
+    is for, not what the cue judges. A harm still harms its object ("is a threat to stability") and a
+    topic right after "to" is its complement ("vital to peace talks")."""
+    from streams.nlp.targets import is_subject_cue  # noqa: PLC0415 (targets imports this module's types)
+
+    if not is_subject_cue(hit.text) or _is_harm(hit, cues):
+        return False
+    purpose = _PURPOSE_AFTER.match(text, hit.end)
+    return (
+        purpose is not None
+        and topic_match.start >= purpose.end(1)
+        and _COPULA_BEFORE.search(text, max(0, hit.start - 40), hit.start) is not None
+    )
+
+
 def _takes_before(hit: CueHit, topics: list[TopicMatch], before: int, first_in: int, index: _TextIndex) -> bool:
     """Whether the cue reads on `topics[before]`, the last topic before it in its sentence (from
     `first_in`): in its clause, and neither a phrase of the cue's own nor a place is its object."""
@@ -1114,7 +1146,8 @@ def read_stances(
 
     `deadline` is checked per cue and per topic; past it, `BudgetExceeded` is raised. A cue on a claim
     (`_on_a_claim`) is read on no taxonomy topic, whichever the claim names, nor is a cue read on the
-    context's topic whose object is a change (`_on_a_change`): each is added to `claims`, when given,
+    context's topic whose object is a change (`_on_a_change`), nor a predicative cue with a purpose after
+    it whose subject names no topic (`_judges_before_a_purpose`): each is added to `claims`, when given,
     for its open key.
     """
     cues = cues or Cues.load()
@@ -1204,7 +1237,13 @@ def read_stances(
             # nearest one on each side can qualify: a farther one has every break of the nearer's gap.
             after = bisect_left(topic_starts, hit.end, first_in, past_last)
             before = bisect_right(topic_ends, hit.start, first_in, past_last) - 1
-            if (
+            if after < past_last and _judges_before_a_purpose(text, hit, topics[after], cues):
+                # "the plant is essential to end coal power": the cue judges its subject, not the purpose
+                if _takes_before(hit, topics, before, first_in, index):
+                    target = topics[before]
+                elif claims is not None:
+                    claims.append(hit)  # read on its subject's open key ("the reactor")
+            elif (
                 after < past_last
                 and not strong.any_within(hit.end, topics[after].start)
                 and not _modifies_another(text, hit, topics[after], index)
