@@ -33,8 +33,6 @@ from rich.markup import escape
 
 from schemas import Alert, RawArticle, StanceChange, decode
 from streams.broker.embedded import running_broker
-from streams.broker.producer import make_producer
-from streams.broker.reader import TopicReader
 from streams.cli.common import BrokerOpt, app, broker_errors, err, fail, out, refuse_exactly_once_on_embedded
 from streams.delivery.signing import ALERT_HEADER
 from streams.formats import read_path
@@ -217,6 +215,7 @@ def bench_end_to_end(
     extractor: str = "auto",
     processing_guarantee: str = "at_least_once",
 ) -> dict:
+    from streams.broker.producer import make_producer  # kafka-python: only when it runs
     from streams.runtime.worker import prepare_topics, spawn_worker, stop_process  # Faust: only when it runs
 
     work = Path(tempfile.mkdtemp(prefix="stancewire-bench-"))
@@ -351,6 +350,8 @@ class _WebhookProtocol(asyncio.Protocol):
 
 def delivery_latency(settings: Settings, receiver: WebhookReceiver, deadline: float) -> dict | None:
     """Change produced (its record timestamp) → the alert's webhook received, for every delivered alert."""
+    from streams.broker.reader import TopicReader
+
     names = settings.topics
     change_ms: dict[str, int] = {}
     alert_change: dict[str, str] = {}
@@ -391,6 +392,8 @@ def wait_for_alerts(
     timeout: float,
 ) -> dict | None:
     """Feed `articles` (at `rate`/s, 0 = at once) and time each one's raw record to its first alert."""
+    from streams.broker.reader import TopicReader
+
     names = settings.topics
     sent_ms: dict[str, int] = {}
     alert_ms: dict[str, int] = {}

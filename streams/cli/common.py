@@ -18,7 +18,6 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
-from streams.broker.admin import BrokerUnavailable, TopicsMissing
 from streams.broker.embedded import BrokerStartError
 from streams.settings import Settings, settings_error
 
@@ -119,6 +118,10 @@ def require_broker(settings: Settings) -> str:
 @contextlib.contextmanager
 def broker_errors() -> Iterator[None]:
     """Turn broker failures into one clear line and a non-zero exit instead of a traceback."""
+    # kafka-python (0.2 s) is imported where a broker is used, not by every command's start: `run`
+    # starts its extraction processes first
+    from streams.broker.admin import BrokerUnavailable, TopicsMissing
+
     try:
         yield
     except (BrokerUnavailable, BrokerStartError, TopicsMissing) as exc:

@@ -25,9 +25,6 @@ from rich.table import Table
 from schemas import Alert, decode
 from schemas.topics import record_for
 from streams.broker.embedded import running_broker
-from streams.broker.lag import group_lag, stages_of
-from streams.broker.producer import feed_articles, make_producer
-from streams.broker.reader import TopicReader
 from streams.cli.common import app, broker_errors, out
 from streams.cli.render import describe
 from streams.formats import FormatError, read_path
@@ -85,6 +82,7 @@ def _run_demo(
     web_port: int,
     broker_url: str | None,
 ) -> int:
+    from streams.broker.producer import feed_articles, make_producer  # kafka-python: only when it runs
     from streams.runtime.worker import prepare_topics, spawn_worker, stop_process  # Faust: only when it runs
 
     deadline = time.monotonic() + timeout
@@ -154,6 +152,8 @@ def keep_running(console: Console, worker, url: str, seconds: float) -> None:  #
 
 def watch(console: Console, settings: Settings, worker, deadline: float) -> tuple[Counter, list[Alert]]:  # noqa: ANN001
     """Print every downstream record as it arrives until the pipeline is done (or the deadline)."""
+    from streams.broker.reader import TopicReader
+
     names = settings.topics
     downstream = [names.statements, names.stances, names.changes, names.alerts, names.dlq]
     counts: Counter = Counter()
@@ -178,6 +178,8 @@ def watch(console: Console, settings: Settings, worker, deadline: float) -> tupl
 def pipeline_done(settings: Settings) -> bool:
     """True when the worker's group has committed everything on every stage's topic (`stages_of`; no
     agent reads `stance.changes`: the track agent decides its alerts), deliveries aside."""
+    from streams.broker.lag import group_lag, stages_of
+
     return group_lag(settings, settings.app_id, [topic for _, topic in stages_of(settings, deliver=False)]) == 0
 
 

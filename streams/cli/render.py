@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel
 from rich.markup import escape
 
 from schemas import Alert, DeadLetter, DeliveryFailure, RawArticle, StanceChange, StanceEvent, Statement
-from streams.broker.reader import TailRecord
+
+if TYPE_CHECKING:
+    from streams.broker.reader import TailRecord
 
 __all__ = ["check_format", "describe", "format_record", "timestamp_text"]
 

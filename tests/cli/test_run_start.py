@@ -73,3 +73,14 @@ def test_a_bad_rules_file_fails_in_one_line_after_extraction_processes_started(t
     )
     assert done.returncode != 0
     assert f"{rules}: not valid YAML" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_command_line_starts_without_kafka_faust_or_the_nlp_core() -> None:
+    """What `stancewire run` imports before it starts its extraction processes: the sooner they start, the
+    sooner a fresh worker's first output (each of these is imported later, where it is used)."""
+    probe = (
+        "import sys, streams.cli, streams.runtime.extract_pool; "
+        "print(sorted(m for m in ('kafka', 'aiokafka', 'faust', 'spacy', 'streams.core.pipeline') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "[]"
