@@ -70,6 +70,8 @@ class OpenWords:
     claim_nouns: frozenset[str]
     change_heads: frozenset[str]
     addressees: frozenset[str]
+    grievance_prepositions: frozenset[str]
+    manner_phrases: frozenset[str]
     target_prepositions: frozenset[str]
     key_prepositions: frozenset[str]
     max_target_words: int
@@ -116,6 +118,8 @@ def _load() -> OpenWords:
         claim_nouns=_words(raw, "claim_nouns"),
         change_heads=_words(raw, "change_heads"),
         addressees=_words(raw, "addressees"),
+        grievance_prepositions=_words(raw, "grievance_prepositions"),
+        manner_phrases=_words(raw, "manner_phrases"),
         target_prepositions=_words(raw, "target_prepositions"),
         key_prepositions=_words(raw, "key_prepositions"),
         max_target_words=int(raw.get("max_target_words", 9)),

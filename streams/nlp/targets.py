@@ -65,15 +65,33 @@ def _subject_cue_re() -> re.Pattern[str]:
     return re.compile(r"^(?:" + phrases_pattern(list(OpenWords.load().subject_cues)) + r")$", re.IGNORECASE)
 
 
-@cache
-def _addressee_re() -> re.Pattern[str]:
-    """Whom a cue urges before "to" and an infinitive: a name ("Japan", "the Kremlin side") or a lower-case
-    addressee ("the authorities", "all parties", "Georgian authorities")."""
+def _addressed(tail: str) -> re.Pattern[str]:
+    """An addressee, a name ("Japan", "the Kremlin side") or a lower-case one ("the authorities", "all
+    parties", "Georgian authorities"), then `tail`."""
     nouns = trie_pattern(OpenWords.load().addressees)
     name = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*"
     return re.compile(
-        rf"\s*(?:(?:the|all|both|other|its|their)\s+)*(?:{name}(?:\s+side)?|(?:{name}\s+)?(?:{nouns}))\s+to\s+"
+        rf"\s*(?:(?:the|all|both|other|its|their)\s+)*(?:{name}(?:\s+side)?|(?:{name}\s+)?(?:{nouns})){tail}"
     )
+
+
+@cache
+def _addressee_re() -> re.Pattern[str]:
+    """Whom a cue urges before "to" and an infinitive ("urged Japan to stop the drills")."""
+    return _addressed(r"\s+to\s+")
+
+
+@cache
+def _grievance_re() -> re.Pattern[str]:
+    """Whom a cue criticises or praises, then what for (`grievance_prepositions`: "hit out at the
+    government over the fuel levy"): the words after the preposition are the cue's object."""
+    return _addressed(r"\s+(?:" + trie_pattern(OpenWords.load().grievance_prepositions) + r")\s+")
+
+
+@cache
+def _manner_re() -> re.Pattern[str]:
+    """A manner phrase right after a cue (`manner_phrases`: "condemned in the strongest terms the raid")."""
+    return re.compile(r"\s*(?:" + phrases_pattern(sorted(OpenWords.load().manner_phrases)) + r")\s*,?", re.IGNORECASE)
 
 
 def is_subject_cue(phrase: str) -> bool:
@@ -267,10 +285,14 @@ def find_target(
         return Target(span[0], span[1], text[span[0] : span[1]], False) if span else None
     reversed_ = False
     pos = toks[after][0] if after < len(toks) else len(text)
-    # "urged Japan to stop the drills": an actor object with an infinitive hands over to the verb.
-    m = _addressee_re().match(text[pos:])
+    manner = _manner_re().match(text, pos)
+    if manner:  # "condemned in the strongest terms the raid": the object comes after the manner
+        pos = manner.end()
+    # "urged Japan to stop the drills": an actor object with an infinitive hands over to the verb;
+    # "hit out at the government over the levy": the grievance after the one criticised is the object.
+    m = _addressee_re().match(text, pos) or _grievance_re().match(text, pos)
     if m:
-        pos += m.end()
+        pos = m.end()
     ending = _ENDING.match(text, pos)
     if ending:
         reversed_ = True

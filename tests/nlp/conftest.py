@@ -36,6 +36,17 @@ def stances(text: str, taxonomy: Taxonomy, actor: str, context: str = "") -> dic
     return {e.topic: e.stance for e in detect_stances(make_statement(text, "Spokesperson", actor, context), taxonomy)}
 
 
+def pipeline_stances(body: str, headline: str, taxonomy: Taxonomy) -> set[tuple[str | None, str, str]]:
+    """The (actor, topic, stance) triples the fast pipeline gives for one article."""
+    from streams.core.pipeline import Origin, Pipeline  # noqa: PLC0415 - the pipeline only where a test needs it
+    from streams.nlp.extract import FastExtractor  # noqa: PLC0415
+    from streams.settings import Settings  # noqa: PLC0415
+
+    pipeline = Pipeline(Settings(extractor="fast"), extractor=FastExtractor(), taxonomy=taxonomy)
+    [outcome] = pipeline.extract_articles([make_article(body, headline)], Origin("news.raw"))
+    return {(e.actor, e.topic, e.stance) for e in outcome.stances}
+
+
 def assert_spans(article: RawArticle, statements: list[Statement]) -> None:
     """Every statement's span must reproduce its text exactly."""
     for s in statements:

@@ -6,14 +6,10 @@ sentence is our own (none copied from an article)."""
 
 from __future__ import annotations
 
-from schemas import StanceEvent
-from streams.core.pipeline import Origin, Pipeline
-from streams.nlp.extract import FastExtractor
 from streams.nlp.open_topics import open_key
 from streams.nlp.stance import detect_stances, preceding_words, resolve_pronoun_object
 from streams.nlp.taxonomy import Taxonomy
-from streams.settings import Settings
-from tests.nlp.conftest import make_article, make_statement
+from tests.nlp.conftest import make_statement, pipeline_stances
 
 NARRATED = "Sweden, Finland and NATO all condemned the drone strike on the harbour. NATO chief Mark Rutte "
 PEACE_HEADLINE = "Harbour attack clouds Arctic ceasefire talks"
@@ -77,10 +73,8 @@ def test_the_pipeline_reads_a_pronoun_object_against_the_article(taxonomy: Taxon
         "Sweden, Finland and NATO all condemned the drone strike on the harbour. NATO Secretary General "
         "Mark Rutte described it as a reckless provocation that endangered civilians."
     )
-    pipeline = Pipeline(Settings(extractor="fast"), extractor=FastExtractor(), taxonomy=taxonomy)
-    [outcome] = pipeline.extract_articles([make_article(body, "Drone hits Norwegian harbour")], Origin("news.raw"))
-    events: list[StanceEvent] = outcome.stances
-    assert {(e.actor, e.topic, e.stance) for e in events} == {("NATO", _key("the drone strike"), "oppose")}
+    found = pipeline_stances(body, "Drone hits Norwegian harbour", taxonomy)
+    assert found == {("NATO", _key("the drone strike"), "oppose")}
 
 
 def _events(text: str, taxonomy: Taxonomy, actor: str) -> set[tuple[str, str, str]]:
