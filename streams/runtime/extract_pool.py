@@ -65,6 +65,7 @@ def warm_up(pipeline: Pipeline) -> None:
         source="stancewire",
         published_at=datetime(2025, 1, 1, tzinfo=UTC),
     )
+    pipeline.extractor  # noqa: B018 - loaded first: the language model's load (`preload`) overlaps it, not waits
     pipeline.extract_articles([article], Origin("warm-up"))
 
 
