@@ -788,6 +788,8 @@ def _reversal(
             if (
                 ending
                 and one_word
+                # a past tense is a verb even after "that" ("any step that removed armed groups")
+                and not candidate.group().lower().endswith("ed")
                 and _DETERMINER_BEFORE.search(text, max(0, candidate.start() - 64), candidate.start())
             ):
                 continue  # "at the end of the talks"
@@ -1079,6 +1081,22 @@ def _owned_by(text: str, topic_match: TopicMatch, actor: str | None) -> bool:
     return entry.actor == actor and _POSSESSIVE_GAP.fullmatch(text, window + b, topic_match.start) is not None
 
 
+def _backs_what_its_object_faces(
+    hit: CueHit, target: TopicMatch, sign: int, taxonomy: Taxonomy, index: _TextIndex, cues: Cues
+) -> bool:
+    """Whether a support cue would back a harm its object only mentions: "ready to support any member
+    state facing terrorist attacks", "welcomed the assurances given by Kabul on militant activity",
+    "welcomed the killing of the militants". A harm (`Taxonomy.names_a_harm`) farther after the cue
+    than a chain's gap sits in a modifier of the cue's own object, which is what the cue backs; nobody's
+    backing of the harm is read there. A harm right after the cue ("kept backing armed groups") is
+    its object, and a harm turned by an ending ("welcomed the end of the crackdown") is no harm backed."""
+    if hit.weight <= 0 or target.start < hit.end or not taxonomy.names_a_harm(target):
+        return False
+    if sign != (-1 if target.against else 1):
+        return False  # turned by an ending or a restriction: the cue is on the harm's end
+    return index.words.count(hit.end, target.start) > cues.chain_gap
+
+
 def _on_condition(hit: CueHit, target: TopicMatch | None, index: _TextIndex, cues: Cues) -> CueHit:
     """A negated support cue with "without" after it in its clause, on a topic before the "without" (or
     on the context's topic, `target` None), as the neutral position it is: "is not ready to back the
@@ -1264,7 +1282,7 @@ def read_stances(
             earlier = bisect_right(topic_ends, hit.start) - 1
             target = topics[earlier] if earlier >= 0 else topics[0]
             factor = OTHER_SENTENCE_FACTOR
-        if target is None:
+        if target is None or _backs_what_its_object_faces(hit, target, signs[target.start], taxonomy, index, cues):
             continue
         reading = readings[target.topic]
         hit = _on_condition(hit, target, index, cues)

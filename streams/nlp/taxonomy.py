@@ -52,6 +52,10 @@ class Topic(BaseModel):
     # The one country the topic is about (an actor id: "RUS" for sanctions on Russia): a keyword aimed
     # at another country ("new sanctions on Caracas", "military aid to Israel") is not this topic.
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2,6}$")
+    # The topic is named for a harm (terrorism, interference, displacement, discrimination): its keywords
+    # name the harm, its `against` phrases the remedy. Nobody's support for the harm itself is read from
+    # a cue whose object only mentions it ("ready to support any state facing terrorist attacks").
+    harm: bool = False
 
     @field_validator("keywords", "against", "not_in")
     @classmethod
@@ -163,6 +167,12 @@ class Taxonomy:
     def is_restriction(self, topic_id: str) -> bool:
         topic = self._by_id.get(topic_id)
         return bool(topic and topic.restriction)
+
+    def names_a_harm(self, topic_match: TopicMatch) -> bool:
+        """Whether a keyword hit names a harm: a keyword of a `harm` topic, or another topic's `against`
+        phrase ("coup", "crackdown")."""
+        topic = self._by_id.get(topic_match.topic)
+        return bool(topic and topic.harm) != topic_match.against
 
     def match(self, text: str) -> list[TopicMatch]:
         """Every keyword hit in `text`, ordered by position."""

@@ -1,0 +1,70 @@
+"""Stance precision (issue 13, branch stance28): events a statement does not give.
+
+A support cue whose object only mentions a harm ("ready to assist any country hit by terrorist attacks",
+"welcomed the arrest of the militants") backs the object, never the harm; a past-tense ending after
+"that" is a verb that ends its object ("any step that removed armed groups"). Every sentence is our own,
+written after reading stored real news and official copy for the constructions (none copied from an
+article, none from the evaluation sets); each case has a control the rule must leave alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.nlp.taxonomy import Taxonomy
+from tests.nlp.conftest import pipeline_stances, stances
+
+# A harm in a modifier of the support cue's own object: a participle ("hit by", "facing", "battling"),
+# a relative clause, a prepositional complement ("on militant activity", "the arrest of the militants").
+HARM_IN_A_MODIFIER = [
+    ("NOR", "Oslo stood ready to assist any neighbouring country hit by terrorist attacks"),
+    ("ECU", "Quito was ready to support any member state facing terrorist attacks, the minister added"),
+    ("KEN", "Nairobi welcomed pledges of intelligence sharing from partners battling armed groups in the region"),
+    ("PAK", "Islamabad welcomed the written guarantees given by Kabul on militant activity"),
+    ("ISR", "the inspections are needed to keep rockets and dual-use parts out of the hands of militants"),
+    ("NGA", "Abuja welcomed the arrest of the militants behind the bombing"),
+]
+
+
+@pytest.mark.parametrize(("actor", "text"), HARM_IN_A_MODIFIER)
+def test_a_support_cue_does_not_back_a_harm_its_object_only_mentions(actor: str, text: str, taxonomy: Taxonomy) -> None:
+    assert stances(text, taxonomy, actor).get("terrorism") != "support"
+
+
+# Controls: the harm as the cue's own object, an opposition cue, the harm's remedy, a harm ended.
+HARM_READ = {
+    "the harm is the object": ("IRN", "Tehran would keep backing armed groups across the region", "support"),
+    "an opposition cue": ("KEN", "Nairobi condemned the terrorist attack on the shopping centre", "oppose"),
+    "the remedy far after the cue": (
+        "JOR",
+        "Amman welcomed the new cooperation agreement with Cairo on counter-terrorism",
+        "oppose",
+    ),
+    "a past-tense ending after that": (
+        "IRQ",
+        "Baghdad supported any step that removed armed groups from its northern border areas",
+        "oppose",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(HARM_READ))
+def test_a_harm_the_cue_is_on_is_still_read(case: str, taxonomy: Taxonomy) -> None:
+    actor, text, stance = HARM_READ[case]
+    assert stances(text, taxonomy, actor).get("terrorism") == stance
+
+
+def test_a_topic_that_is_no_harm_far_after_a_support_cue_is_still_backed(taxonomy: Taxonomy) -> None:
+    found = stances("Warsaw welcomed the bloc's decision to open accession talks with Ukraine", taxonomy, "POL")
+    assert found == {"eu-enlargement": "support"}
+
+
+def test_the_pipeline_backs_the_object_not_the_harm_it_mentions(taxonomy: Taxonomy) -> None:
+    lines = [
+        "DAKAR, March 4 (Agency) - Senegal was ready to support any member state facing terrorist attacks, "
+        "Foreign Minister Awa Ndiaye said on Tuesday.",
+        "Ndiaye said Senegal condemned the terrorist attack on the border post at Kidira.",
+    ]
+    found = pipeline_stances("\n".join(lines), "Senegal offers troops to Sahel neighbours", taxonomy)
+    assert ("SEN", "terrorism", "oppose") in found
+    assert ("SEN", "terrorism", "support") not in found
