@@ -109,6 +109,7 @@ class Cues:
     chain_head_re: re.Pattern[str]  # cues that govern the cue after them ("reject calls for")
     ending_re: re.Pattern[str]  # words that end any topic ("lift", "an end to")
     ending_weight: float
+    substitution_re: re.Pattern[str]  # endings that replace the thing after them ("an alternative to")
     hostility_after_re: re.Pattern[str]  # a hostility just after an ending ("an end to the shelling")
     restriction_re: re.Pattern[str]  # restrictions before a flow topic ("ban on")
     restriction_after_re: re.Pattern[str]  # restrictions after it ("Russian gas ban")
@@ -208,6 +209,7 @@ def _load_cues(path: str) -> Cues:
         ),
         ending_re=re.compile(phrases_pattern(ending), re.IGNORECASE),
         ending_weight=float(rev.get("ending_weight", 0.6)),
+        substitution_re=re.compile(phrases_pattern(rev.get("substitution") or ["instead of"]), re.IGNORECASE),
         hostility_after_re=re.compile(
             r"\s+(?:[\w’'-]+\s+){0,2}?(?:" + phrases_pattern(rev.get("hostilities") or ["war"]) + r")", re.IGNORECASE
         ),
@@ -924,6 +926,11 @@ def _governs_an_ending(text: str, hit: CueHit, index: _TextIndex, cues: Cues) ->
     """Whether an ending ("any reversal of", "an end to") follows the cue within a chain's gap, or after
     an addressee and "to" ("urged the U.S. side to immediately stop"), in its clause: the cue's object is
     that ending, not the thing ended."""
+    # "open to talks on minimum prices as an alternative to the duties": the backed thing replaces the
+    # one after a substitution, however long the cue's object runs, within its clause
+    substitution = cues.substitution_re.search(text, hit.end, min(len(text), hit.end + 160))
+    if substitution is not None and not index.breaks.any_within(hit.end, substitution.start()):
+        return True
     ending = cues.ending_re.search(text, hit.end, min(len(text), hit.end + 80))
     if ending is None or index.breaks.any_within(hit.end, ending.start()):
         return False

@@ -68,3 +68,35 @@ def test_the_pipeline_backs_the_object_not_the_harm_it_mentions(taxonomy: Taxono
     found = pipeline_stances("\n".join(lines), "Senegal offers troops to Sahel neighbours", taxonomy)
     assert ("SEN", "terrorism", "oppose") in found
     assert ("SEN", "terrorism", "support") not in found
+
+
+DUTIES = "EU extends duties on Chinese electric vehicles"
+# What the cue backs replaces the thing after a substitution, however long the cue's object runs: read on
+# the headline's topic, the cue is turned (`substitution` of `data/cues.yaml`).
+SUBSTITUTED = [
+    "Beijing stood ready to negotiate minimum import prices for the cars as an alternative to the duties",
+    "the ministry said it would keep pressing for a price floor for the cars instead of the duties",
+]
+
+
+@pytest.mark.parametrize("text", SUBSTITUTED)
+def test_backing_an_alternative_to_the_headlines_measure_opposes_it(text: str, taxonomy: Taxonomy) -> None:
+    assert stances(text, taxonomy, "CHN", DUTIES) == {"trade-tariffs": "oppose"}
+
+
+def test_in_place_of_turns_the_topic_after_it(taxonomy: Taxonomy) -> None:
+    assert stances("Beijing offered a minimum price in place of the tariffs", taxonomy, "CHN") == {
+        "trade-tariffs": "oppose"
+    }
+
+
+def test_a_cue_with_no_substitution_keeps_the_headlines_direction(taxonomy: Taxonomy) -> None:
+    # controls: a plain fallback cue, and "rather than" setting two acts apart (no substitution of a thing)
+    assert stances("Beijing backed the measure", taxonomy, "CHN", DUTIES) == {"trade-tariffs": "support"}
+    found = stances(
+        "there had been broad agreement to adopt the declaration early rather than dilute it",
+        taxonomy,
+        "ZAF",
+        "G20 summit adopts Johannesburg declaration",
+    )
+    assert found == {"multilateral-summits": "support"}
