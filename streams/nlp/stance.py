@@ -1065,10 +1065,29 @@ def _asked_about(text: str, hit: CueHit, index: _TextIndex) -> bool:
     return in_a_question and _NOUN_DETERMINER_BEFORE.search(text, max(a, hit.start - 12), hit.start) is not None
 
 
+# The means a negation is on: "simply by hoping for it", "merely by signing", "by words alone".
+_MEANS_AFTER = re.compile(
+    r"\b(?:(?:simply|just|merely|only|solely)\s+by|by\s+(?:[\w’'-]+\s+){1,3}?alone)\b", re.IGNORECASE
+)
+
+
+def _negates_a_means(text: str, hit: CueHit, index: _TextIndex) -> bool:
+    """Whether a negated cue denies a means, not the goal it names: "we cannot protect peace simply by
+    hoping for it", "a ceasefire cannot be secured merely by signing a paper", "Europe will not defend
+    itself by words alone" value the peace, the ceasefire, the defence; the negation is on the way there,
+    in the cue's clause after it. Such a cue takes no position on what it names."""
+    if not hit.negated:
+        return False
+    clause_end = min(len(text), hit.end + 120)
+    means = _MEANS_AFTER.search(text, hit.end, clause_end)
+    return means is not None and not index.breaks.any_within(hit.end, means.start())
+
+
 def _states_no_position(text: str, hit: CueHit, index: _TextIndex) -> bool:
     """Whether a cue of a statement naming no taxonomy topic takes no position at all, on the context's
-    topic nor on an open one: on the speaker itself (`_on_the_speaker`) or asked about (`_asked_about`)."""
-    return _on_the_speaker(text, hit, index) or _asked_about(text, hit, index)
+    topic nor on an open one: on the speaker itself (`_on_the_speaker`), asked about (`_asked_about`) or
+    denying a means (`_negates_a_means`)."""
+    return _on_the_speaker(text, hit, index) or _asked_about(text, hit, index) or _negates_a_means(text, hit, index)
 
 
 # A possessive and at most two words (modifiers) before a topic mention.
@@ -1224,7 +1243,7 @@ def read_stances(
         text, cues, [(topic_match.start, topic_match.end) for topic_match in topics], deadline=deadline, index=index
     ):
         deadline.check()
-        if not _someone_elses(text, hit, actor, cues, index):
+        if not _someone_elses(text, hit, actor, cues, index) and not _negates_a_means(text, hit, index):
             hits.append(hit)
     hits, on_claims = _split_claims(text, hits, index)  # "rejected claims that China controls the canal"
     if claims is not None:

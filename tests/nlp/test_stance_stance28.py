@@ -100,3 +100,25 @@ def test_a_cue_with_no_substitution_keeps_the_headlines_direction(taxonomy: Taxo
         "G20 summit adopts Johannesburg declaration",
     )
     assert found == {"multilateral-summits": "support"}
+
+
+# A negation on the means, not the goal: the speaker values what the cue names.
+MEANS_DENIED = [
+    ("JPN", "We cannot protect peace simply by hoping for it", "~peace"),
+    ("DEU", "Europe will not strengthen its border defence by words alone", "border-defence"),
+    ("AUS", "we will not protect the reef just by talking about it", "~reef"),
+]
+
+
+@pytest.mark.parametrize(("actor", "text", "topic"), MEANS_DENIED)
+def test_a_negation_on_the_means_takes_no_position_on_the_goal(
+    actor: str, text: str, topic: str, taxonomy: Taxonomy
+) -> None:
+    assert topic not in stances(text, taxonomy, actor)
+
+
+def test_a_negation_with_no_means_still_opposes(taxonomy: Taxonomy) -> None:
+    # controls: a plain negated cue, and a means named without a negation
+    assert stances("Kyiv would not accept a ceasefire", taxonomy, "UKR") == {"peace-talks": "oppose"}
+    found = stances("Berlin would strengthen its border defence simply by adding patrols", taxonomy, "DEU")
+    assert found.get("border-defence") == "support"
