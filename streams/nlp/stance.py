@@ -261,6 +261,10 @@ _PAST_NEGATED_BEFORE = re.compile(
     r"\b(?:has|have|had|did)(?:\s+(?:not|never)|n['’]t)\s+(?:\w+ly\s+)?(?:ever\s+)?$", re.IGNORECASE
 )
 _THAT_AFTER = re.compile(r"\s+that\b", re.IGNORECASE)
+# A claim's clause with no "that": a subject pronoun and its verb ("denied it was involved").
+_CLAUSE_AFTER = re.compile(
+    r"\s+(?:it|they|he|she|we)\s+(?:was|were|is|are|had|has|have|would|will|did|could)\b", re.IGNORECASE
+)
 _GERUND_AFTER = re.compile(r"\s+(?:\w+ly\s+)?(?:ever\s+)?\w{3,}ing\b", re.IGNORECASE)
 _BY_AFTER = re.compile(r"\s+by\b", re.IGNORECASE)
 # A determiner or "other" right before a word makes it a noun ("a trap", "other priorities").
@@ -888,7 +892,8 @@ def _denies_an_act(text: str, start: int, end: int, cues: Cues) -> bool:
     its own acts, which is no position on what those acts touch, nor on the headline's topic."""
     if cues.denial_re.fullmatch(text, start, end) is not None:
         # "denied that the Commission was bowing to Washington": the claim denied, its words no position
-        return _GERUND_AFTER.match(text, end) is not None or _THAT_AFTER.match(text, end) is not None
+        # "denied it was involved": the same claim with no "that"
+        return any(p.match(text, end) is not None for p in (_GERUND_AFTER, _THAT_AFTER, _CLAUSE_AFTER))
     # "has never provided weapons", "did not send troops": the act denied, in the past
     return cues.past_act_re.fullmatch(text, start, end) is not None and (
         _PAST_NEGATED_BEFORE.search(text, max(0, start - 40), start) is not None

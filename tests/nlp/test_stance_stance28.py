@@ -122,3 +122,21 @@ def test_a_negation_with_no_means_still_opposes(taxonomy: Taxonomy) -> None:
     assert stances("Kyiv would not accept a ceasefire", taxonomy, "UKR") == {"peace-talks": "oppose"}
     found = stances("Berlin would strengthen its border defence simply by adding patrols", taxonomy, "DEU")
     assert found.get("border-defence") == "support"
+
+
+ROUND = "Romania election: nationalist tops first round"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["denied it was involved", "Moscow denied it had meddled in the vote", "the embassy denied they were behind it"],
+)
+def test_denying_a_claim_with_no_that_takes_no_position(text: str, taxonomy: Taxonomy) -> None:
+    # "denied it was involved" is "denied that it was involved": the speaker answers a claim about its own acts
+    assert stances(text, taxonomy, "RUS", ROUND) == {}
+
+
+def test_a_denial_of_a_thing_named_is_still_read(taxonomy: Taxonomy) -> None:
+    # controls: a denied claim noun keeps its open key; a plain opposition cue keeps the headline's topic
+    assert stances("denied the charge", taxonomy, "RUS", ROUND) == {"~accusation": "oppose"}
+    assert stances("rejected the result", taxonomy, "RUS", ROUND) == {"elections-democracy": "oppose"}
