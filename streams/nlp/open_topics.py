@@ -82,6 +82,7 @@ class OpenWords:
     open_min_weight: float
     not_open_cues: frozenset[str]
     modal_cues: frozenset[str]
+    criticisms: frozenset[str]
     copulas: tuple[str, ...]
     determiners: frozenset[str]
     ly_nouns: frozenset[str]
@@ -130,6 +131,7 @@ def _load() -> OpenWords:
         open_min_weight=float(raw.get("open_min_weight", 0.5)),
         not_open_cues=_words(raw, "not_open_cues"),
         modal_cues=_words(raw, "modal_cues"),
+        criticisms=_words(raw, "criticisms"),
         copulas=tuple(sorted(_words(raw, "copulas"), key=len, reverse=True)),
         determiners=_words(raw, "determiners"),
         ly_nouns=_words(raw, "ly_nouns"),

@@ -364,14 +364,34 @@ def open_readings(
         key = open_key(target.text)
         if key is None:
             continue
-        key = fuller_key(key, context)
         weight = -h.weight if target.reversed else h.weight
-        reading = readings.setdefault(key.id, OpenReading(key))
-        if h.neutral:
-            reading.neutral = True
-            reading.lean += weight
-        else:
-            reading.polar += weight
-        if reading.evidence is None:
-            reading.evidence = sentences[max(0, bisect_right(sentence_starts, h.start) - 1)]
+        evidence = sentences[max(0, bisect_right(sentence_starts, h.start) - 1)]
+        keys = [(fuller_key(key, context), weight)]
+        criticised = _criticised(text, target, toks, starts)
+        if criticised is not None:
+            keys.append((fuller_key(criticised, context), -weight))
+        for key, polar in keys:
+            reading = readings.setdefault(key.id, OpenReading(key))
+            if h.neutral:
+                reading.neutral = True
+                reading.lean += polar
+            else:
+                reading.polar += polar
+            if reading.evidence is None:
+                reading.evidence = evidence
     return [r for r in readings.values() if r.polar or r.neutral]
+
+
+@cache
+def _criticism_re() -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + phrases_pattern(list(OpenWords.load().criticisms)) + r")\s+", re.IGNORECASE)
+
+
+def _criticised(text: str, target: Target, toks: list[tuple[int, int, str]], starts: list[int]) -> OpenKey | None:
+    """The key of what a target that is a criticism of a thing criticises (`criticisms`: "U.S. criticism
+    of the conviction of the former president" → the conviction), or None."""
+    m = _criticism_re().search(text, target.start, target.end)
+    if m is None:
+        return None
+    span = _forward(text, toks, bisect_left(starts, m.end()), OpenWords.load())
+    return open_key(text[span[0] : span[1]]) if span else None
