@@ -565,6 +565,55 @@ def _opens_clause(text: str, start: int) -> bool:
     return ends_with(_CLAUSE_OPENING, text, start, reach=start - word_end + len("because") + 1) is not None
 
 
+@dataclass(frozen=True)
+class _Constructions:
+    weight: float
+    contrast_re: re.Pattern[str]  # "is a right, not a reward": groups a (first predicate), b (the second)
+    measure_re: re.Pattern[str]  # a time or an amount set apart ("a week away, not a month"): no judgement
+
+
+@cache
+def _constructions() -> _Constructions:
+    """The cue-less constructions of `constructions` in `data/cues.yaml` (stance29)."""
+    raw = read_yaml(DATA_DIR / "cues.yaml").get("constructions") or {}
+    copulas = phrases_pattern(raw.get("contrast_copulas") or ["is"])
+    word = r"[\w’'-]+"
+    contrast = (
+        r"(?<![\w’'-])(?:" + copulas + r")\s+[\"“‘]?"
+        r"(?P<a>(?:a|an)\s+" + word + r"(?:\s+" + word + r"){0,5}?),\s+not\s+"
+        r"(?P<b>(?:(?:a|an|the)\s+)?" + word + r"(?:\s+" + word + r"){0,2}?)[\"”’]?(?=\s*(?:[.,;:!?\"”’]|$))"
+    )
+    measure_words = phrases_pattern(raw.get("contrast_measures") or ["week"])
+    measures = re.compile(r"(?<![\w’'-])(?:" + measure_words + r")(?![\w’'-])", re.IGNORECASE)
+    return _Constructions(
+        weight=float(raw.get("weight", 0.6)), contrast_re=re.compile(contrast, re.IGNORECASE), measure_re=measures
+    )
+
+
+def _construction_hits(text: str, raw: list[tuple[int, int, float, bool]]) -> list[tuple[int, int, float, bool]]:
+    """Stance-bearing constructions with no cue word (`constructions` in `data/cues.yaml`), as raw cue hits.
+
+    A contrast of two predicates ("statehood was a right, not a reward", "described the dam as an
+    opportunity, not a threat") is a subject cue spanning both (`streams/nlp/targets.py` reads it back to its
+    subject): support, unless a cue inside the first predicate sets the direction ("a trap, not a
+    peace") or one inside the second does, turned ("a pause, not a solution").
+    """
+    c = _constructions()
+    out: list[tuple[int, int, float, bool]] = []
+    for m in c.contrast_re.finditer(text):
+        if c.measure_re.search(text, m.start("a"), m.end("b")):
+            continue  # "the summit is a week away, not a month": a fact corrected, not a thing judged
+        inside_a = [w for a, b, w, neutral in raw if not neutral and m.start("a") <= a and b <= m.end("a")]
+        inside_b = [w for a, b, w, neutral in raw if not neutral and m.start("b") <= a and b <= m.end("b")]
+        sign = 1.0
+        if inside_a:
+            sign = 1.0 if sum(inside_a) > 0 else -1.0
+        elif inside_b:
+            sign = -1.0 if sum(inside_b) > 0 else 1.0
+        out.append((m.start("a"), m.end("b"), sign * c.weight, False))
+    return out
+
+
 def cue_hits(
     text: str,
     cues: Cues | None = None,
@@ -599,6 +648,11 @@ def cue_hits(
         if neutral and _decides_a_thing(text, match, cues):
             continue  # "the state alone would decide matters of war and peace": who decides, not a deferral
         raw.append((match.start(), match.end(), weight, neutral))
+    raw += [
+        hit
+        for hit in _construction_hits(text, raw)
+        if not conditions.holds(hit[0])  # a contrast may hold a topic's words ("a partner, not a rival")
+    ]
     deadline.check()
     # Longest match wins where cues overlap ("will not discuss" over "discuss").
     raw.sort(key=lambda hit: (-(hit[1] - hit[0]), hit[0]))

@@ -94,9 +94,15 @@ def _manner_re() -> re.Pattern[str]:
     return re.compile(r"\s*(?:" + phrases_pattern(sorted(OpenWords.load().manner_phrases)) + r")\s*,?", re.IGNORECASE)
 
 
+# A contrast of two predicates (`_construction_hits` in stance.py: "a right, not a reward"): no cue phrase
+# holds a comma, so a cue that does is one, and it judges its subject.
+_CONTRAST = re.compile(r"^(?:a|an)\s.*,\s+not\s", re.IGNORECASE)
+
+
 def is_subject_cue(phrase: str) -> bool:
-    """Whether a cue governs the phrase before it ("unacceptable", "a threat to", "undermines")."""
-    return bool(_subject_cue_re().match(" ".join(phrase.split()).strip('"“”‘’')))
+    """Whether a cue governs the phrase before it ("unacceptable", "a threat to", "undermines", a contrast)."""
+    text = " ".join(phrase.split()).strip('"“”‘’')
+    return bool(_subject_cue_re().match(text) or _CONTRAST.match(text))
 
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
