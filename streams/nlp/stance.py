@@ -691,6 +691,16 @@ def cue_hits(
     return _chain(text, hits, cues, topics)
 
 
+_JUDGED_AS = re.compile(r"\S\s+as\s*[\"\u201c\u2018']?\s*$", re.IGNORECASE)
+
+
+def _judged_as(gap: str) -> bool:
+    """A gap that names an object and ends in "as" ("rejected the warrants as an insult to Islam",
+    "condemned the plan as a blow to farmers"): the second cue is what the first cue's object is judged
+    to be, no object the first cue governs, so the two add up on that object (stance31)."""
+    return _n_words(gap) > 1 and _JUDGED_AS.search(gap) is not None
+
+
 def _chain(text: str, hits: list[CueHit], cues: Cues, topics: Spans | None = None) -> list[CueHit]:
     """A cue right before another governs it: "reject calls for" opposes what is called for.
 
@@ -713,6 +723,7 @@ def _chain(text: str, hits: list[CueHit], cues: Cues, topics: Spans | None = Non
                 and _n_words(gap) <= cues.chain_gap
                 and not cues.break_re.search(gap)
                 and hit.text.lower() not in OpenWords.load().modifier_cues  # "reject illegal manoeuvres": both oppose
+                and not _judged_as(gap)  # "rejected the warrants as an insult to Islam": both judge the warrants
                 # a topic between the two is what the first governs ("allow inspections to resume")
                 and not (topics is not None and topics.overlaps(prev.end, hit.start))
             ):
