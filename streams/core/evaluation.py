@@ -699,7 +699,7 @@ def score(
             got = sorted(
                 {_turned_stance(s, sign) for a, t, s in pred_st if a == actor for sign in index.signs(t, topic)}
             )
-            category = f"read as {'/'.join(got)}" if got else "not found"
+            category = f"read as {'/'.join(got)}" if got else _why_not_found(actor, aid, predictions)
             result.stance_misses.append(Finding(aid, category, f"{actor} {stance} {topic}"))
         for actor, topic, stance in sorted(unmatched):
             expected = sorted(
@@ -722,6 +722,16 @@ def score(
     result.change_misses = [Finding(aid, "reversal missed", f"{a} {t}") for a, t, aid in sorted(gold_rev - found)]
     result.change_false_positives = [Finding(aid, "spurious reversal", f"{a} {t}") for a, t, aid in sorted(spurious)]
     return result
+
+
+def _why_not_found(actor: str, article_id: str, predictions: Predictions) -> str:
+    """Where an unfound gold stance was lost: no statement of its actor, statements but no event, or the
+    actor's events all on other topics."""
+    if any(a == actor for a, _t, _s in predictions.stances.get(article_id, ())):
+        return "not found: the actor's events are on other topics"
+    if any(p.actor == actor for p in predictions.statements.get(article_id, ())):
+        return "not found: the actor's statements give no event"
+    return "not found: no statement of the actor"
 
 
 def predict(items: Sequence[EvalItem], pipeline: Pipeline) -> Predictions:

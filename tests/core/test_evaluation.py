@@ -246,6 +246,22 @@ def test_stances_are_deduped_and_polarity_checked() -> None:
     assert {f.category for f in r.stance_false_positives} == {"wrong polarity (gold oppose)", "not in gold"}
 
 
+def test_an_unfound_stance_says_where_it_was_lost() -> None:
+    gold = [
+        GoldStance(actor="RUS", topic="peace-talks", stance="oppose"),  # RUS has an event, on another topic
+        GoldStance(actor="FRA", topic="peace-talks", stance="support"),  # FRA speaks, but gives no event
+        GoldStance(actor="UKR", topic="peace-talks", stance="support"),  # UKR says nothing the extractor finds
+    ]
+    preds = Predictions(statements={"a": [Predicted("Macron", "FRA", "indirect", MACRON.text)]})
+    preds.stances["a"] = {("RUS", "sanctions-russia", "oppose")}
+    r = score([_item("a", [ZAK, MACRON], gold)], preds)
+    assert {f.what.split()[0]: f.category for f in r.stance_misses} == {
+        "RUS": "not found: the actor's events are on other topics",
+        "FRA": "not found: the actor's statements give no event",
+        "UKR": "not found: no statement of the actor",
+    }
+
+
 def test_gold_changes_and_reversal_scoring() -> None:
     items = [
         _item("late", [ZAK], [GoldStance(actor="RUS", topic="peace-talks", stance="support")], day=9),
