@@ -966,6 +966,20 @@ def _object_of_another_verb(text: str, hit: CueHit, harm: CueHit) -> bool:
     return before is not None and before.group(1).lower() not in OpenWords.load().copulas
 
 
+@cache
+def _circumstance_re() -> re.Pattern[str]:
+    """An opener of an adjunct of circumstance (`circumstances` of `data/cues.yaml`)."""
+    words = packaged_yaml("cues.yaml").get("circumstances") or ["citing", "amid"]
+    return re.compile(r"(?<![\w’'-])(?:" + phrases_pattern(words) + r")\s+", re.IGNORECASE)
+
+
+def _in_a_circumstance(text: str, topic_match: TopicMatch, hit: CueHit) -> bool:
+    """Whether the topic after the cue sits in an adjunct of circumstance that opens between them ("risks had
+    become more balanced, citing a trade agreement", "urged calm amid the ceasefire talks"): the topic is a
+    reason or a setting of the statement, not what the cue is on."""
+    return _circumstance_re().search(text, hit.end, topic_match.start) is not None
+
+
 def _placed_in(text: str, topic_match: TopicMatch, hit: CueHit) -> bool:
     """Whether a subject cue's topic before it only says where its subject is ("Russia's recklessness
     along our eastern flank is unacceptable", "the drills around Taiwan are a provocation"): the cue
@@ -1296,6 +1310,7 @@ def read_stances(
                 after < past_last
                 and not strong.any_within(hit.end, topics[after].start)
                 and not _modifies_another(text, hit, topics[after], index)
+                and not _in_a_circumstance(text, topics[after], hit)
             ):
                 target = topics[after]
                 if _for_whom(text, hit, target) and _takes_before(hit, topics, before, first_in, index):

@@ -1,0 +1,78 @@
+"""Topic choice (issue 13, branch stance30): which topic a cue's event lands on when a taxonomy keyword
+sits where it is not the statement's subject.
+
+A keyword in an adjunct of circumstance after the cue ("citing a trade agreement", "amid the tariff
+dispute", "despite the new sanctions package") is a reason or a setting, not what the cue is on. Every
+sentence is our own, written after reading stored real news for the constructions (none copied from an
+article, none from the evaluation sets); each rule has controls where the keyword is the cue's subject.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.nlp.taxonomy import Taxonomy
+from tests.nlp.conftest import pipeline_stances, stances
+
+# A taxonomy keyword inside an adjunct of circumstance opened after the cue.
+IN_A_CIRCUMSTANCE = {
+    "citing, after the cue's object": (
+        "PHL",
+        "Manila rejected the budget plan, citing the ceasefire in the south",
+        "peace-talks",
+    ),
+    "citing, after a predicative cue": (
+        "NZL",
+        "risks to the outlook had become more balanced, citing the trade agreement with Canada",
+        "trade-deals",
+    ),
+    "amid": ("IDN", "Jakarta urged restraint amid the dispute over tariffs", "trade-tariffs"),
+    "despite": (
+        "IRL",
+        "Dublin would push ahead with the housing bill despite the new sanctions package",
+        "sanctions-russia",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(IN_A_CIRCUMSTANCE))
+def test_a_keyword_in_an_adjunct_of_circumstance_is_not_the_cues_topic(case: str, taxonomy: Taxonomy) -> None:
+    actor, text, topic = IN_A_CIRCUMSTANCE[case]
+    assert topic not in stances(text, taxonomy, actor)
+
+
+# Controls: the keyword is the cue's own object before the adjunct, or the object of a cue inside it.
+CIRCUMSTANCE_CONTROLS = {
+    "the object before citing": (
+        "PHL",
+        "Manila rejected the sanctions package, citing its cost to farmers",
+        "sanctions-russia",
+        "oppose",
+    ),
+    "the object before amid": (
+        "KOR",
+        "Seoul welcomed the ceasefire amid hopes of a wider settlement",
+        "peace-talks",
+        "support",
+    ),
+    "a cue inside the adjunct": (
+        "JPN",
+        "Tokyo rejected the plan, citing concern over the tariffs",
+        "trade-tariffs",
+        "oppose",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CIRCUMSTANCE_CONTROLS))
+def test_a_keyword_the_cue_is_on_is_still_read(case: str, taxonomy: Taxonomy) -> None:
+    actor, text, topic, stance = CIRCUMSTANCE_CONTROLS[case]
+    assert stances(text, taxonomy, actor).get(topic) == stance
+
+
+def test_an_article_reads_no_topic_from_a_citing_adjunct(taxonomy: Taxonomy) -> None:
+    body = (
+        "Britain's finance ministry kept its growth forecast unchanged on Thursday. The ministry said risks to "
+        "the outlook had become more balanced, citing the trade agreement with India."
+    )
+    assert ("GBR", "trade-deals", "support") not in pipeline_stances(body, "UK keeps growth forecast", taxonomy)
