@@ -742,7 +742,36 @@ def _topics(text: str, taxonomy: Taxonomy) -> list[TopicMatch]:
 def _stance_topics(text: str, taxonomy: Taxonomy) -> list[TopicMatch]:
     """`_topics` a stance can be on: not a mention that only modifies a claim noun ("rejects US
     ‘genocide’ claims"), whose subject is the claim (`_modifies_a_claim`)."""
-    return [m for m in _topics(text, taxonomy) if not _modifies_a_claim(text, m)]
+    return [m for m in _topics(text, taxonomy) if not _modifies_a_claim(text, m) and not _names_a_judgement(text, m)]
+
+
+# Right before a predicate: a copula or "as" ("was", "is not", "denounced the trial as"), or a naming verb and
+# its object ("called the trial a"), then an article and at most two modifiers ("a political", "a blatant").
+_PREDICATE_BEFORE = re.compile(
+    r"(?:\b(?:is|are|was|were|be|been|being|as)(?:\s+not|n[’']t)?|"
+    r"\b(?:called|calls|call|branded|brands|brand|labell?ed|labels?|termed|terms|dubbed|dubs)\s+[^,.;:!?]{1,60}?)"
+    r"\s+[\"“‘]?(?:(?:a|an|nothing\s+but|nothing\s+short\s+of)\s+)?[\"“‘]?(?:[a-z][\w-]*\s+){0,2}[\"“‘]?$",
+    re.IGNORECASE,
+)
+
+
+def _judgement_spans(text: str, taxonomy: Taxonomy) -> Spans:
+    """The spans of the harms `text` names as judgements (`_names_a_judgement`)."""
+    return Spans([(m.start, m.end) for m in _topics(text, taxonomy) if _names_a_judgement(text, m)])
+
+
+def _names_a_judgement(text: str, topic_match: TopicMatch) -> bool:
+    """Whether a harm the taxonomy names (an `against` phrase) stands as the predicate of a judgement the
+    cues read ("the verdict was a political persecution", "This is not persecution", "denounced the trial as
+    persecution"): the speaker judges the subject with the word, which names no topic of the statement;
+    the cue reads the subject. A harm as the object ("the persecution of journalists must end") stays."""
+    from streams.nlp.targets import is_subject_cue  # noqa: PLC0415 (targets imports this module's types)
+
+    return (
+        topic_match.against
+        and is_subject_cue(topic_match.text)
+        and _PREDICATE_BEFORE.search(text, max(0, topic_match.start - 100), topic_match.start) is not None
+    )
 
 
 def _reversal(
@@ -1234,6 +1263,13 @@ def read_stances(
             # speaker's own measure the headline names
             hits = [hit for hit in hits if not cues.counter_re.match(hit.text.strip('"“”‘’'))]
         hits, on_claims = _split_claims(text, hits, index)
+        # "the verdict was a political persecution": a statement judging its subject with a harm's word names
+        # that subject, so it is not read on the context's topic; the judgement reads its subject's open key
+        judging = _judgement_spans(text, taxonomy)
+        if judging.starts:
+            if claims is not None:
+                claims += on_claims + [hit for hit in hits if judging.overlaps(hit.start, hit.end)]
+            return []
         # A headline that turns its topic already reads the change ("Iran suspends cooperation with the
         # IAEA": "defended the suspension" opposes inspections); else a change is its own open topic,
         # unless the cue governs an ending of the context's topic (turned on it, below). A harm the

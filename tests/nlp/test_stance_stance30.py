@@ -76,3 +76,34 @@ def test_an_article_reads_no_topic_from_a_citing_adjunct(taxonomy: Taxonomy) -> 
         "the outlook had become more balanced, citing the trade agreement with India."
     )
     assert ("GBR", "trade-deals", "support") not in pipeline_stances(body, "UK keeps growth forecast", taxonomy)
+
+
+# A harm the taxonomy names, as the predicate of the speaker's judgement of a thing: the judgement of
+# that thing (its open key), no mention of the human-rights topic, and no reading on the context's topic.
+JUDGED_AS_A_HARM = {
+    "denounced as": ("VEN", "Caracas denounced the trial as political persecution", "~trial"),
+    "called ... a": ("TUR", "Ankara called the indictment a blatant persecution of its citizens", "~indictment"),
+    "a copula": ("USA", 'the State Department said the verdict was "a political persecution"', "~verdict"),
+}
+
+
+@pytest.mark.parametrize("case", list(JUDGED_AS_A_HARM))
+def test_a_harm_named_as_a_judgement_judges_its_subject(case: str, taxonomy: Taxonomy) -> None:
+    actor, text, key = JUDGED_AS_A_HARM[case]
+    found = stances(text, taxonomy, actor, context="Opposition leader jailed for plotting a coup")
+    assert "human-rights" not in found
+    assert "elections-democracy" not in found  # the context's topic ("coup")
+    assert found.get(key) == "oppose"
+
+
+# Controls: the harm as the cue's object is the topic, read turned (opposing persecution backs rights).
+HARM_AS_OBJECT = {
+    "condemned the harm": ("DEU", "Berlin condemned the persecution of journalists"),
+    "concern over the harm": ("CAN", "Ottawa voiced concern over the persecution of Uyghurs"),
+}
+
+
+@pytest.mark.parametrize("case", list(HARM_AS_OBJECT))
+def test_a_harm_the_cue_is_on_is_still_its_topic(case: str, taxonomy: Taxonomy) -> None:
+    actor, text = HARM_AS_OBJECT[case]
+    assert stances(text, taxonomy, actor).get("human-rights") == "support"
