@@ -750,7 +750,7 @@ def _stance_topics(text: str, taxonomy: Taxonomy) -> list[TopicMatch]:
 _PREDICATE_BEFORE = re.compile(
     r"(?:\b(?:is|are|was|were|be|been|being|as)(?:\s+not|n[’']t)?|"
     r"\b(?:called|calls|call|branded|brands|brand|labell?ed|labels?|termed|terms|dubbed|dubs)\s+[^,.;:!?]{1,60}?)"
-    r"\s+[\"“‘]?(?:(?:a|an|nothing\s+but|nothing\s+short\s+of)\s+)?[\"“‘]?(?:[a-z][\w-]*\s+){0,2}[\"“‘]?$",
+    r"\s+[\"“‘]?(?:(?:a|an|nothing\s+but|nothing\s+short\s+of)\s+)?[\"“‘]?((?:[a-z][\w-]*\s+){0,2})[\"“‘]?$",
     re.IGNORECASE,
 )
 
@@ -761,17 +761,19 @@ def _judgement_spans(text: str, taxonomy: Taxonomy) -> Spans:
 
 
 def _names_a_judgement(text: str, topic_match: TopicMatch) -> bool:
-    """Whether a harm the taxonomy names (an `against` phrase) stands as the predicate of a judgement the
-    cues read ("the verdict was a political persecution", "This is not persecution", "denounced the trial as
-    persecution"): the speaker judges the subject with the word, which names no topic of the statement;
-    the cue reads the subject. A harm as the object ("the persecution of journalists must end") stays."""
+    """Whether a taxonomy mention that is itself an evaluative word (a subject cue, alone or with the
+    modifiers before it: "persecution", "lifeline", "state terrorism") stands as the predicate of a
+    judgement ("the verdict was a political persecution", "This is not persecution", "denounced the trial as
+    persecution", "called it state terrorism", "the vote was a lifeline"): the speaker judges the subject with
+    the word, which names no topic of the statement; the cue reads the subject. A harm as the object ("the
+    persecution of journalists must end") stays a mention."""
     from streams.nlp.targets import is_subject_cue  # noqa: PLC0415 (targets imports this module's types)
 
-    return (
-        topic_match.against
-        and is_subject_cue(topic_match.text)
-        and _PREDICATE_BEFORE.search(text, max(0, topic_match.start - 100), topic_match.start) is not None
-    )
+    predicate = _PREDICATE_BEFORE.search(text, max(0, topic_match.start - 100), topic_match.start)
+    if predicate is None:
+        return False
+    modifiers = predicate.group(1).split()
+    return any(is_subject_cue(" ".join([*modifiers[i:], topic_match.text])) for i in range(len(modifiers) + 1))
 
 
 def _reversal(
@@ -1301,6 +1303,11 @@ def read_stances(
         if not _someone_elses(text, hit, actor, cues, index) and not _negates_a_means(text, hit, index):
             hits.append(hit)
     hits, on_claims = _split_claims(text, hits, index)  # "rejected claims that China controls the canal"
+    # "the vote was a lifeline for a people held hostage": a judgement with a word the taxonomy names reads
+    # its subject's open key, not a topic after it
+    judging = _judgement_spans(text, taxonomy)
+    on_claims += [hit for hit in hits if judging.overlaps(hit.start, hit.end)]
+    hits = [hit for hit in hits if not judging.overlaps(hit.start, hit.end)]
     if claims is not None:
         claims += on_claims
     readings: dict[str, Reading] = {}

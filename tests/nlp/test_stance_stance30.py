@@ -107,3 +107,42 @@ HARM_AS_OBJECT = {
 def test_a_harm_the_cue_is_on_is_still_its_topic(case: str, taxonomy: Taxonomy) -> None:
     actor, text = HARM_AS_OBJECT[case]
     assert stances(text, taxonomy, actor).get("human-rights") == "support"
+
+
+# Any evaluative word the taxonomy also names, as the predicate of a judgement: "lifeline" (an IMF keyword)
+# and "state terrorism" judge their subject; a topic after the judgement ("held hostage") is not its object.
+JUDGED_WITH_A_KEYWORD = {
+    "a copula and lifeline": (
+        "HTI",
+        "the prime minister said the vote was a lifeline for a country held hostage by gangs",
+        {"imf-debt", "gaza-hostages"},
+        ("~election", "support"),
+    ),
+    "called ... state terrorism": (
+        "QAT",
+        "Doha called the strike state terrorism",
+        {"terrorism"},
+        ("~strike", "oppose"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(JUDGED_WITH_A_KEYWORD))
+def test_a_keyword_as_the_judgement_reads_the_judged_subject(case: str, taxonomy: Taxonomy) -> None:
+    actor, text, not_topics, (key, stance) = JUDGED_WITH_A_KEYWORD[case]
+    found = stances(text, taxonomy, actor)
+    assert not not_topics & set(found)
+    assert found.get(key) == stance
+
+
+# Controls: the same keywords as the cue's object keep their topic.
+KEYWORD_AS_OBJECT = {
+    "the lifeline welcomed": ("EGY", "Cairo welcomed the IMF lifeline", "imf-debt", "support"),
+    "terrorism condemned": ("KEN", "Nairobi condemned terrorism in all its forms", "terrorism", "oppose"),
+}
+
+
+@pytest.mark.parametrize("case", list(KEYWORD_AS_OBJECT))
+def test_a_keyword_the_cue_governs_keeps_its_topic(case: str, taxonomy: Taxonomy) -> None:
+    actor, text, topic, stance = KEYWORD_AS_OBJECT[case]
+    assert stances(text, taxonomy, actor).get(topic) == stance
