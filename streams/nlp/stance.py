@@ -750,7 +750,7 @@ def _stance_topics(text: str, taxonomy: Taxonomy) -> list[TopicMatch]:
 _PREDICATE_BEFORE = re.compile(
     r"(?:\b(?:is|are|was|were|be|been|being|as)(?:\s+not|n[’']t)?|"
     r"\b(?:called|calls|call|branded|brands|brand|labell?ed|labels?|termed|terms|dubbed|dubs)\s+[^,.;:!?]{1,60}?)"
-    r"\s+[\"“‘]?(?:(?:a|an|nothing\s+but|nothing\s+short\s+of)\s+)?[\"“‘]?((?:[a-z][\w-]*\s+){0,2})[\"“‘]?$",
+    r"\s+[\"“‘]?(?:(?:a|an)\s+)?[\"“‘]?((?:[a-z][\w-]*\s+){0,2})[\"“‘]?$",
     re.IGNORECASE,
 )
 
@@ -1303,11 +1303,10 @@ def read_stances(
         if not _someone_elses(text, hit, actor, cues, index) and not _negates_a_means(text, hit, index):
             hits.append(hit)
     hits, on_claims = _split_claims(text, hits, index)  # "rejected claims that China controls the canal"
-    # "the vote was a lifeline for a people held hostage": a judgement with a word the taxonomy names reads
-    # its subject's open key, not a topic after it
+    # "the vote was a lifeline for a people held hostage": a judgement with a word the taxonomy names judges
+    # its subject, a topic before it ("the IMF programme was a lifeline") or else the subject's open key,
+    # never a topic after it
     judging = _judgement_spans(text, taxonomy)
-    on_claims += [hit for hit in hits if judging.overlaps(hit.start, hit.end)]
-    hits = [hit for hit in hits if not judging.overlaps(hit.start, hit.end)]
     if claims is not None:
         claims += on_claims
     readings: dict[str, Reading] = {}
@@ -1338,7 +1337,16 @@ def read_stances(
         first_in, past_last = bisect_left(topic_starts, sentence_start), bisect_left(topic_starts, sentence_end)
         target: TopicMatch | None = None
         factor = 1.0
-        if first_in < past_last:
+        if judging.overlaps(hit.start, hit.end):
+            if first_in < past_last:
+                before = bisect_right(topic_ends, hit.start, first_in, past_last) - 1
+                if _takes_before(hit, topics, before, first_in, index):
+                    target = topics[before]
+            if target is None:
+                if claims is not None:
+                    claims.append(hit)
+                continue
+        elif first_in < past_last:
             # The first topic after the cue in its clause, else the last one before it. Only the
             # nearest one on each side can qualify: a farther one has every break of the nearer's gap.
             after = bisect_left(topic_starts, hit.end, first_in, past_last)

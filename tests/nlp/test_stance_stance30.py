@@ -146,3 +146,11 @@ KEYWORD_AS_OBJECT = {
 def test_a_keyword_the_cue_governs_keeps_its_topic(case: str, taxonomy: Taxonomy) -> None:
     actor, text, topic, stance = KEYWORD_AS_OBJECT[case]
     assert stances(text, taxonomy, actor).get(topic) == stance
+
+
+def test_a_judgement_with_a_keyword_still_judges_a_topic_before_it(taxonomy: Taxonomy) -> None:
+    # "lifeline" names no topic of its own here, the IMF programme it judges does
+    found = stances("Cairo said the IMF programme was a lifeline for the economy", taxonomy, "EGY")
+    assert found == {"imf-debt": "support"}
+    found = stances("the minister said the new sanctions package was a political persecution", taxonomy, "RUS")
+    assert found == {"sanctions-russia": "oppose"}
