@@ -807,7 +807,38 @@ def _topics(text: str, taxonomy: Taxonomy) -> list[TopicMatch]:
 def _stance_topics(text: str, taxonomy: Taxonomy) -> list[TopicMatch]:
     """`_topics` a stance can be on: not a mention that only modifies a claim noun ("rejects US
     ‘genocide’ claims"), whose subject is the claim (`_modifies_a_claim`)."""
-    return [m for m in _topics(text, taxonomy) if not _modifies_a_claim(text, m)]
+    return [m for m in _topics(text, taxonomy) if not _modifies_a_claim(text, m) and not _names_a_judgement(text, m)]
+
+
+# Right before a predicate: a copula or "as" ("was", "is not", "denounced the trial as"), or a naming verb and
+# its object ("called the trial a"), then an article and at most two modifiers ("a political", "a blatant").
+_PREDICATE_BEFORE = re.compile(
+    r"(?:\b(?:is|are|was|were|be|been|being|as)(?:\s+not|n[’']t)?|"
+    r"\b(?:called|calls|call|branded|brands|brand|labell?ed|labels?|termed|terms|dubbed|dubs)\s+[^,.;:!?]{1,60}?)"
+    r"\s+[\"“‘]?(?:(?:a|an)\s+)?[\"“‘]?((?:[a-z][\w-]*\s+){0,2})[\"“‘]?$",
+    re.IGNORECASE,
+)
+
+
+def _judgement_spans(text: str, taxonomy: Taxonomy) -> Spans:
+    """The spans of the harms `text` names as judgements (`_names_a_judgement`)."""
+    return Spans([(m.start, m.end) for m in _topics(text, taxonomy) if _names_a_judgement(text, m)])
+
+
+def _names_a_judgement(text: str, topic_match: TopicMatch) -> bool:
+    """Whether a taxonomy mention that is itself an evaluative word (a subject cue, alone or with the
+    modifiers before it: "persecution", "lifeline", "state terrorism") stands as the predicate of a
+    judgement ("the verdict was a political persecution", "This is not persecution", "denounced the trial as
+    persecution", "called it state terrorism", "the vote was a lifeline"): the speaker judges the subject with
+    the word, which names no topic of the statement; the cue reads the subject. A harm as the object ("the
+    persecution of journalists must end") stays a mention."""
+    from streams.nlp.targets import is_subject_cue  # noqa: PLC0415 (targets imports this module's types)
+
+    predicate = _PREDICATE_BEFORE.search(text, max(0, topic_match.start - 100), topic_match.start)
+    if predicate is None:
+        return False
+    modifiers = predicate.group(1).split()
+    return any(is_subject_cue(" ".join([*modifiers[i:], topic_match.text])) for i in range(len(modifiers) + 1))
 
 
 def _reversal(
@@ -1029,6 +1060,20 @@ def _object_of_another_verb(text: str, hit: CueHit, harm: CueHit) -> bool:
     pattern = _WORD_BEFORE if _OWN_DETERMINER.match(harm.text) else _VERB_BEFORE_NOUN
     before = pattern.search(text, max(hit.end, harm.start - 60), harm.start)
     return before is not None and before.group(1).lower() not in OpenWords.load().copulas
+
+
+@cache
+def _circumstance_re() -> re.Pattern[str]:
+    """An opener of an adjunct of circumstance (`circumstances` of `data/cues.yaml`)."""
+    words = packaged_yaml("cues.yaml").get("circumstances") or ["citing", "amid"]
+    return re.compile(r"(?<![\w’'-])(?:" + phrases_pattern(words) + r")\s+", re.IGNORECASE)
+
+
+def _in_a_circumstance(text: str, topic_match: TopicMatch, hit: CueHit) -> bool:
+    """Whether the topic after the cue sits in an adjunct of circumstance that opens between them ("risks had
+    become more balanced, citing a trade agreement", "urged calm amid the ceasefire talks"): the topic is a
+    reason or a setting of the statement, not what the cue is on."""
+    return _circumstance_re().search(text, hit.end, topic_match.start) is not None
 
 
 def _placed_in(text: str, topic_match: TopicMatch, hit: CueHit) -> bool:
@@ -1285,6 +1330,13 @@ def read_stances(
             # speaker's own measure the headline names
             hits = [hit for hit in hits if not cues.counter_re.match(hit.text.strip('"“”‘’'))]
         hits, on_claims = _split_claims(text, hits, index)
+        # "the verdict was a political persecution": a statement judging its subject with a harm's word names
+        # that subject, so it is not read on the context's topic; the judgement reads its subject's open key
+        judging = _judgement_spans(text, taxonomy)
+        if judging.starts:
+            if claims is not None:
+                claims += on_claims + [hit for hit in hits if judging.overlaps(hit.start, hit.end)]
+            return []
         # A headline that turns its topic already reads the change ("Iran suspends cooperation with the
         # IAEA": "defended the suspension" opposes inspections); else a change is its own open topic,
         # unless the cue governs an ending of the context's topic (turned on it, below). A harm the
@@ -1316,6 +1368,10 @@ def read_stances(
         if not _someone_elses(text, hit, actor, cues, index) and not _negates_a_means(text, hit, index):
             hits.append(hit)
     hits, on_claims = _split_claims(text, hits, index)  # "rejected claims that China controls the canal"
+    # "the vote was a lifeline for a people held hostage": a judgement with a word the taxonomy names judges
+    # its subject, a topic before it ("the IMF programme was a lifeline") or else the subject's open key,
+    # never a topic after it
+    judging = _judgement_spans(text, taxonomy)
     if claims is not None:
         claims += on_claims
     readings: dict[str, Reading] = {}
@@ -1346,7 +1402,16 @@ def read_stances(
         first_in, past_last = bisect_left(topic_starts, sentence_start), bisect_left(topic_starts, sentence_end)
         target: TopicMatch | None = None
         factor = 1.0
-        if first_in < past_last:
+        if judging.overlaps(hit.start, hit.end):
+            if first_in < past_last:
+                before = bisect_right(topic_ends, hit.start, first_in, past_last) - 1
+                if _takes_before(hit, topics, before, first_in, index):
+                    target = topics[before]
+            if target is None:
+                if claims is not None:
+                    claims.append(hit)
+                continue
+        elif first_in < past_last:
             # The first topic after the cue in its clause, else the last one before it. Only the
             # nearest one on each side can qualify: a farther one has every break of the nearer's gap.
             after = bisect_left(topic_starts, hit.end, first_in, past_last)
@@ -1361,6 +1426,7 @@ def read_stances(
                 after < past_last
                 and not strong.any_within(hit.end, topics[after].start)
                 and not _modifies_another(text, hit, topics[after], index)
+                and not _in_a_circumstance(text, topics[after], hit)
             ):
                 target = topics[after]
                 if _for_whom(text, hit, target) and _takes_before(hit, topics, before, first_in, index):
