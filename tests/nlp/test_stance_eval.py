@@ -1,6 +1,6 @@
 """Stance floors on the whole evaluation folder (tests/data/eval, issue 13): just below what each
-extractor reached on 2026-12-04 (session 11: parsed P 0.694, R 0.622, F1 0.656, open 0.585, 13 of 13
-reversals, 3 of 131 articles without a stance; fast F1 0.537, open 0.437, 7 of 13 reversals, 16 of 131
+extractor reached on 2026-12-04 (session 11: parsed P 0.701, R 0.634, F1 0.666, open 0.600, 13 of 13
+reversals, 3 of 131 articles without a stance; fast F1 0.545, open 0.450, 7 of 13 reversals, 16 of 131
 without a stance), never lowered. Targets (stance F1 0.85, 0.80 out of taxonomy) are not met yet:
 docs/extraction.md#evaluation has the figures."""
 
@@ -26,10 +26,10 @@ def test_parsed_stance_floors_on_the_folder() -> None:
     result = _folder(parsed)
     assert result.dead_letters == 0
     assert not result.shortfalls(
-        stance_precision=0.69,
-        stance_recall=0.615,
-        stance_f1=0.65,
-        open_stance_f1=0.58,
+        stance_precision=0.695,
+        stance_recall=0.63,
+        stance_f1=0.66,
+        open_stance_f1=0.595,
         # every reversal of the folder (13 since 2026-12-03) is found: issue 13's target, held from here on
         change_recall=0.99,
     )
@@ -39,7 +39,7 @@ def test_parsed_stance_floors_on_the_folder() -> None:
 
 def test_fast_stance_floors_on_the_folder() -> None:
     result = _folder(FastExtractor())
-    assert not result.shortfalls(stance_f1=0.53, open_stance_f1=0.43, change_recall=0.53)
+    assert not result.shortfalls(stance_f1=0.54, open_stance_f1=0.445, change_recall=0.53)
     # 16 of 131 (a false stance counts as found, so this share also moves with precision: it was 21 when
     # "turned back" stopped reading as backing, 2026-12-03)
     assert result.articles_without_stance.value <= 16 / 131
