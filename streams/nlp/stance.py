@@ -805,9 +805,22 @@ def _topics(text: str, taxonomy: Taxonomy) -> list[TopicMatch]:
 
 
 def _stance_topics(text: str, taxonomy: Taxonomy) -> list[TopicMatch]:
-    """`_topics` a stance can be on: not a mention that only modifies a claim noun ("rejects US
-    ‘genocide’ claims"), whose subject is the claim (`_modifies_a_claim`)."""
-    return [m for m in _topics(text, taxonomy) if not _modifies_a_claim(text, m) and not _names_a_judgement(text, m)]
+    """`_topics` a stance can be on (`_mentions`)."""
+    return _mentions(text, taxonomy)[0]
+
+
+def _mentions(text: str, taxonomy: Taxonomy) -> tuple[list[TopicMatch], Spans]:
+    """`_topics` a stance can be on, and the spans of those that are judgements (`_names_a_judgement`),
+    from one taxonomy match. A stance is on no mention that only modifies a claim noun ("rejects US
+    ‘genocide’ claims"), whose subject is the claim (`_modifies_a_claim`), nor on a judgement."""
+    topics: list[TopicMatch] = []
+    judging: list[tuple[int, int]] = []
+    for m in _topics(text, taxonomy):
+        if _names_a_judgement(text, m):
+            judging.append((m.start, m.end))
+        elif not _modifies_a_claim(text, m):
+            topics.append(m)
+    return topics, Spans(judging)
 
 
 # Right before a predicate: a copula or "as" ("was", "is not", "denounced the trial as"), or a naming verb and
@@ -818,11 +831,6 @@ _PREDICATE_BEFORE = re.compile(
     r"\s+[\"“‘]?(?:(?:a|an)\s+)?[\"“‘]?((?:[a-z][\w-]*\s+){0,2})[\"“‘]?$",
     re.IGNORECASE,
 )
-
-
-def _judgement_spans(text: str, taxonomy: Taxonomy) -> Spans:
-    """The spans of the harms `text` names as judgements (`_names_a_judgement`)."""
-    return Spans([(m.start, m.end) for m in _topics(text, taxonomy) if _names_a_judgement(text, m)])
 
 
 def _names_a_judgement(text: str, topic_match: TopicMatch) -> bool:
@@ -1310,7 +1318,7 @@ def read_stances(
     for its open key.
     """
     cues = cues or Cues.load()
-    topics = _stance_topics(text, taxonomy)
+    topics, judging = _mentions(text, taxonomy)
     deadline.check()
     index = _TextIndex(text, cues)
     from_context = not topics
@@ -1332,7 +1340,6 @@ def read_stances(
         hits, on_claims = _split_claims(text, hits, index)
         # "the verdict was a political persecution": a statement judging its subject with a harm's word names
         # that subject, so it is not read on the context's topic; the judgement reads its subject's open key
-        judging = _judgement_spans(text, taxonomy)
         if judging.starts:
             if claims is not None:
                 claims += on_claims + [hit for hit in hits if judging.overlaps(hit.start, hit.end)]
@@ -1370,8 +1377,7 @@ def read_stances(
     hits, on_claims = _split_claims(text, hits, index)  # "rejected claims that China controls the canal"
     # "the vote was a lifeline for a people held hostage": a judgement with a word the taxonomy names judges
     # its subject, a topic before it ("the IMF programme was a lifeline") or else the subject's open key,
-    # never a topic after it
-    judging = _judgement_spans(text, taxonomy)
+    # never a topic after it (`judging`, from `_mentions`)
     if claims is not None:
         claims += on_claims
     readings: dict[str, Reading] = {}
