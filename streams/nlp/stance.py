@@ -131,6 +131,12 @@ class Cues:
     decision_object_re: re.Pattern[str]  # a direct object after "would decide" ("decide matters of war")
     passive_before_re: re.Pattern[str]  # "be" right before a cue: the speaker suffers it ("will not be blackmailed")
     without_re: re.Pattern[str]  # a condition after a refusal ("not ready to back the plan without guarantees")
+    # cue-less constructions (`constructions`, stance29): a contrast of two predicates ("is a right, not a
+    # reward": groups a and b) and a time or amount set apart in one ("a week away, not a month": no judgement)
+    contrast_re: re.Pattern[str]
+    contrast_measure_re: re.Pattern[str]
+    contrast_weight: float
+    circumstance_re: re.Pattern[str]  # an adjunct of circumstance opening ("citing", "amid")
 
     @classmethod
     def load(cls, path: Path | None = None) -> Cues:
@@ -151,6 +157,7 @@ def _particle_re(phrasal_verbs: dict[str, list[str]]) -> re.Pattern[str]:
 @cache
 def _load_cues(path: str) -> Cues:
     raw = read_yaml(Path(path))
+    constructions = raw.get("constructions") or {}
     sources: list[str] = []
     weights: list[tuple[float, bool]] = []
     phrases: list[str] = []
@@ -251,6 +258,16 @@ def _load_cues(path: str) -> Cues:
         ),
         passive_before_re=re.compile(r"\b(?:be|been|being)\s+$", re.IGNORECASE),
         without_re=re.compile(phrases_pattern(raw.get("conditional_refusals") or ["without"]), re.IGNORECASE),
+        contrast_re=_contrast_re(constructions),
+        contrast_measure_re=re.compile(
+            r"(?<![\w’'-])(?:" + phrases_pattern(constructions.get("contrast_measures") or ["week"]) + r")(?![\w’'-])",
+            re.IGNORECASE,
+        ),
+        contrast_weight=float(constructions.get("weight", 0.6)),
+        circumstance_re=re.compile(
+            r"(?<![\w’'-])(?:" + phrases_pattern(raw.get("circumstances") or ["citing", "amid"]) + r")\s+",
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -565,32 +582,22 @@ def _opens_clause(text: str, start: int) -> bool:
     return ends_with(_CLAUSE_OPENING, text, start, reach=start - word_end + len("because") + 1) is not None
 
 
-@dataclass(frozen=True)
-class _Constructions:
-    weight: float
-    contrast_re: re.Pattern[str]  # "is a right, not a reward": groups a (first predicate), b (the second)
-    measure_re: re.Pattern[str]  # a time or an amount set apart ("a week away, not a month"): no judgement
-
-
-@cache
-def _constructions() -> _Constructions:
-    """The cue-less constructions of `constructions` in `data/cues.yaml` (stance29)."""
-    raw = read_yaml(DATA_DIR / "cues.yaml").get("constructions") or {}
-    copulas = phrases_pattern(raw.get("contrast_copulas") or ["is"])
+def _contrast_re(constructions: dict) -> re.Pattern[str]:
+    """A contrast of two predicates (`constructions` of `data/cues.yaml`, stance29): a copula, a predicate
+    opening with "a"/"an" (group a), ", not" and a second one (group b)."""
+    copulas = phrases_pattern(constructions.get("contrast_copulas") or ["is"])
     word = r"[\w’'-]+"
-    contrast = (
+    return re.compile(
         r"(?<![\w’'-])(?:" + copulas + r")\s+[\"“‘]?"
         r"(?P<a>(?:a|an)\s+" + word + r"(?:\s+" + word + r"){0,5}?),\s+not\s+"
-        r"(?P<b>(?:(?:a|an|the)\s+)?" + word + r"(?:\s+" + word + r"){0,2}?)[\"”’]?(?=\s*(?:[.,;:!?\"”’]|$))"
-    )
-    measure_words = phrases_pattern(raw.get("contrast_measures") or ["week"])
-    measures = re.compile(r"(?<![\w’'-])(?:" + measure_words + r")(?![\w’'-])", re.IGNORECASE)
-    return _Constructions(
-        weight=float(raw.get("weight", 0.6)), contrast_re=re.compile(contrast, re.IGNORECASE), measure_re=measures
+        r"(?P<b>(?:(?:a|an|the)\s+)?" + word + r"(?:\s+" + word + r"){0,2}?)[\"”’]?(?=\s*(?:[.,;:!?\"”’]|$))",
+        re.IGNORECASE,
     )
 
 
-def _construction_hits(text: str, raw: list[tuple[int, int, float, bool]]) -> list[tuple[int, int, float, bool]]:
+def _construction_hits(
+    text: str, raw: list[tuple[int, int, float, bool]], cues: Cues
+) -> list[tuple[int, int, float, bool]]:
     """Stance-bearing constructions with no cue word (`constructions` in `data/cues.yaml`), as raw cue hits.
 
     A contrast of two predicates ("statehood was a right, not a reward", "described the dam as an
@@ -598,10 +605,9 @@ def _construction_hits(text: str, raw: list[tuple[int, int, float, bool]]) -> li
     subject): support, unless a cue inside the first predicate sets the direction ("a trap, not a
     peace") or one inside the second does, turned ("a pause, not a solution").
     """
-    c = _constructions()
     out: list[tuple[int, int, float, bool]] = []
-    for m in c.contrast_re.finditer(text):
-        if c.measure_re.search(text, m.start("a"), m.end("b")):
+    for m in cues.contrast_re.finditer(text):
+        if cues.contrast_measure_re.search(text, m.start("a"), m.end("b")):
             continue  # "the summit is a week away, not a month": a fact corrected, not a thing judged
         inside_a = [w for a, b, w, neutral in raw if not neutral and m.start("a") <= a and b <= m.end("a")]
         inside_b = [w for a, b, w, neutral in raw if not neutral and m.start("b") <= a and b <= m.end("b")]
@@ -610,7 +616,7 @@ def _construction_hits(text: str, raw: list[tuple[int, int, float, bool]]) -> li
             sign = 1.0 if sum(inside_a) > 0 else -1.0
         elif inside_b:
             sign = -1.0 if sum(inside_b) > 0 else 1.0
-        out.append((m.start("a"), m.end("b"), sign * c.weight, False))
+        out.append((m.start("a"), m.end("b"), sign * cues.contrast_weight, False))
     return out
 
 
@@ -650,7 +656,7 @@ def cue_hits(
         raw.append((match.start(), match.end(), weight, neutral))
     raw += [
         hit
-        for hit in _construction_hits(text, raw)
+        for hit in _construction_hits(text, raw, cues)
         if not conditions.holds(hit[0])  # a contrast may hold a topic's words ("a partner, not a rival")
     ]
     deadline.check()
@@ -1070,18 +1076,11 @@ def _object_of_another_verb(text: str, hit: CueHit, harm: CueHit) -> bool:
     return before is not None and before.group(1).lower() not in OpenWords.load().copulas
 
 
-@cache
-def _circumstance_re() -> re.Pattern[str]:
-    """An opener of an adjunct of circumstance (`circumstances` of `data/cues.yaml`)."""
-    words = packaged_yaml("cues.yaml").get("circumstances") or ["citing", "amid"]
-    return re.compile(r"(?<![\w’'-])(?:" + phrases_pattern(words) + r")\s+", re.IGNORECASE)
-
-
-def _in_a_circumstance(text: str, topic_match: TopicMatch, hit: CueHit) -> bool:
+def _in_a_circumstance(text: str, topic_match: TopicMatch, hit: CueHit, cues: Cues) -> bool:
     """Whether the topic after the cue sits in an adjunct of circumstance that opens between them ("risks had
     become more balanced, citing a trade agreement", "urged calm amid the ceasefire talks"): the topic is a
     reason or a setting of the statement, not what the cue is on."""
-    return _circumstance_re().search(text, hit.end, topic_match.start) is not None
+    return cues.circumstance_re.search(text, hit.end, topic_match.start) is not None
 
 
 def _placed_in(text: str, topic_match: TopicMatch, hit: CueHit) -> bool:
@@ -1432,7 +1431,7 @@ def read_stances(
                 after < past_last
                 and not strong.any_within(hit.end, topics[after].start)
                 and not _modifies_another(text, hit, topics[after], index)
-                and not _in_a_circumstance(text, topics[after], hit)
+                and not _in_a_circumstance(text, topics[after], hit, cues)
             ):
                 target = topics[after]
                 if _for_whom(text, hit, target) and _takes_before(hit, topics, before, first_in, index):
