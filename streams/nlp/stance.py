@@ -815,6 +815,11 @@ def _stance_topics(text: str, taxonomy: Taxonomy) -> list[TopicMatch]:
     return _mentions(text, taxonomy)[0]
 
 
+def _names_an_arena(text: str, taxonomy: Taxonomy) -> bool:
+    """Whether `text` mentions an arena topic (`Topic.arena`: a sea, a canal, a war)."""
+    return any(taxonomy.is_arena(m.topic) for m in _topics(text, taxonomy))
+
+
 def _mentions(text: str, taxonomy: Taxonomy) -> tuple[list[TopicMatch], Spans]:
     """`_topics` a stance can be on, and the spans of those that are judgements (`_names_a_judgement`),
     from one taxonomy match. A stance is on no mention that only modifies a claim noun ("rejects US
@@ -822,6 +827,8 @@ def _mentions(text: str, taxonomy: Taxonomy) -> tuple[list[TopicMatch], Spans]:
     topics: list[TopicMatch] = []
     judging: list[tuple[int, int]] = []
     for m in _topics(text, taxonomy):
+        if taxonomy.is_arena(m.topic):  # no stance is on an arena (`Topic.arena`)
+            continue
         if _names_a_judgement(text, m):
             judging.append((m.start, m.end))
         elif not _modifies_a_claim(text, m):
@@ -1320,6 +1327,10 @@ def read_stances(
     topics, judging = _mentions(text, taxonomy)
     deadline.check()
     index = _TextIndex(text, cues)
+    if not topics and _names_an_arena(text, taxonomy):
+        # "his priority would be the wars in Sudan and eastern Congo" speaks of the arena it names, not of
+        # the headline's topic: its cues are left to the open readings of their objects
+        return []
     from_context = not topics
     if from_context:
         context_topics = _stance_topics(context, taxonomy)

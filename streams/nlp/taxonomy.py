@@ -56,6 +56,10 @@ class Topic(BaseModel):
     # name the harm, its `against` phrases the remedy. Nobody's support for the harm itself is read from
     # a cue whose object only mentions it ("ready to support any state facing terrorist attacks").
     harm: bool = False
+    # The topic names an arena (a sea, a canal, a war, a region's conflict), not a thing one can be for
+    # or against: no stance is read on it ("lodged a protest over dangerous manoeuvres" near the Spratlys
+    # opposes the manoeuvres, not "the South China Sea"); the cue reads its own object or another topic.
+    arena: bool = False
 
     @field_validator("keywords", "against", "not_in")
     @classmethod
@@ -167,6 +171,11 @@ class Taxonomy:
     def is_restriction(self, topic_id: str) -> bool:
         topic = self._by_id.get(topic_id)
         return bool(topic and topic.restriction)
+
+    def is_arena(self, topic_id: str) -> bool:
+        """Whether the topic names an arena no stance is read on (`Topic.arena`)."""
+        topic = self._by_id.get(topic_id)
+        return bool(topic and topic.arena)
 
     def names_a_harm(self, topic_match: TopicMatch) -> bool:
         """Whether a keyword hit names a harm: a keyword of a `harm` topic, or another topic's `against`
