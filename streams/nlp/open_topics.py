@@ -86,6 +86,8 @@ class OpenWords:
     copulas: tuple[str, ...]
     determiners: frozenset[str]
     ly_nouns: frozenset[str]
+    modifier_endings: tuple[str, ...]
+    modifier_ending_nouns: frozenset[str]
 
     @classmethod
     def load(cls) -> OpenWords:
@@ -133,6 +135,8 @@ def _load() -> OpenWords:
         modal_cues=_words(raw, "modal_cues"),
         criticisms=_words(raw, "criticisms"),
         copulas=tuple(sorted(_words(raw, "copulas"), key=len, reverse=True)),
+        modifier_endings=tuple(sorted(_words(raw, "modifier_endings"))),
+        modifier_ending_nouns=_words(raw, "modifier_ending_nouns"),
         determiners=_words(raw, "determiners"),
         ly_nouns=_words(raw, "ly_nouns"),
     )
@@ -155,18 +159,50 @@ def lemma(word: str) -> str:
     return w
 
 
-def ends_target(word: str, previous: str | None) -> bool:
+def ends_target(word: str, previous: str | None, following: tuple[str, ...] = ()) -> bool:
     """Whether `word` inside a target ends it (a clause begins there). A participle right after a
     determiner or a possessive is part of the noun phrase, not a clause: "the warning", "Washington's
-    warning", "its signed accord" (but "the tariffs, warning of ..." and "the deal signed in ...")."""
+    warning", "its signed accord" (but "the tariffs, warning of ..." and "the deal signed in ...").
+    Nor does an "and" or "or" that joins two modifiers of the head after them (`following`: the words
+    after it): "dangerous and illegal manoeuvres", "military and economic aid"."""
     data = _load()
     low = word.lower()
     if low not in data.target_stops:
+        return False
+    if low in ("and", "or") and _joins_modifiers(previous, following):
         return False
     if previous is None or not (low.endswith("ing") or low in data.clause_participles):
         return True
     before = previous.lower()
     return before not in data.determiners and not _POSSESSIVE.search(before)
+
+
+def _modifier_like(word: str) -> bool:
+    """Whether a lower-case word reads as a modifier: an evaluative cue the key drops ("dangerous") or an
+    adjective by its ending (`modifier_endings`: "unilateral", "economic", "provocative")."""
+    data = _load()
+    return word.islower() and (
+        word in data.subject_cues
+        or (
+            word.endswith(data.modifier_endings)
+            and word not in data.modifier_ending_nouns
+            and word not in data.ly_nouns
+        )
+    )
+
+
+def _joins_modifiers(previous: str | None, following: tuple[str, ...]) -> bool:
+    """Whether a conjunction between `previous` and `following` joins two modifiers of one head: both
+    read as modifiers and a word follows the second ("free and fair elections", not "oil and gas")."""
+    if previous is None or len(following) < 2:
+        return False
+    after = following[1]
+    return (
+        _modifier_like(previous)
+        and _modifier_like(following[0])
+        and after[:1].isalnum()
+        and after.lower() not in _load().target_stops
+    )
 
 
 def head_lemma(phrase: str) -> str | None:
@@ -201,7 +237,14 @@ def open_key(phrase: str) -> OpenKey | None:
     text = phrase.strip().strip("\"“”‘’'")
     # A clause after the head ("claims that Beijing controls the port") is not part of the subject.
     found = list(_WORD.finditer(text))
-    stop = next((m.start() for i, m in enumerate(found) if i and ends_target(m.group(), found[i - 1].group())), None)
+    stop = next(
+        (
+            m.start()
+            for i, m in enumerate(found)
+            if i and ends_target(m.group(), found[i - 1].group(), tuple(f.group() for f in found[i + 1 : i + 3]))
+        ),
+        None,
+    )
     text = text[:stop] if stop is not None else text
     spans = gaz.terms_in(text)
     actors: list[str] = []
@@ -235,7 +278,7 @@ def open_key(phrase: str) -> OpenKey | None:
                 continue
             words.append(c)
     words = words[: data.max_key_words]
-    if words and all(w.endswith(("ed", "ly")) for w in words) and not actors:
+    if words and all(w.endswith(("ed", "ly")) and w not in data.ly_nouns for w in words) and not actors:
         return None  # "must be respected", "stays united": no subject named
     if not words and not actors:
         return None

@@ -145,7 +145,11 @@ def _forward(text: str, toks: list[tuple[int, int, str]], i: int, words: OpenWor
                 j += 1
                 continue
             break
-        if j > i and (ends_target(tok, toks[j - 1][2]) or _subject_cue_re().match(low)):
+        following = tuple(t[2] for t in toks[j + 1 : j + 3])
+        if j > i and (
+            ends_target(tok, toks[j - 1][2], following)
+            or (_subject_cue_re().match(low) and not _in_joined_modifiers(toks, j))
+        ):
             break
         if j > i and _adverb_after_head(toks, j, words):
             break  # "study the details carefully before ...": the manner, no part of the thing
@@ -160,6 +164,17 @@ def _forward(text: str, toks: list[tuple[int, int, str]], i: int, words: OpenWor
     return toks[i][0], toks[end_tok][1]
 
 
+def _in_joined_modifiers(toks: list[tuple[int, int, str]], j: int) -> bool:
+    """Whether token `j` is one of two modifiers joined by "and" / "or" before a head ("the unilateral and
+    illegal annexation", "the reckless and provocative drills"): an evaluative word there modifies the
+    phrase's head, it opens no judgement of its own."""
+    if j + 1 < len(toks) and toks[j + 1][2].lower() in ("and", "or"):
+        return not ends_target(toks[j + 1][2], toks[j][2], tuple(t[2] for t in toks[j + 2 : j + 4]))
+    if j >= 2 and toks[j - 1][2].lower() in ("and", "or"):
+        return not ends_target(toks[j - 1][2], toks[j - 2][2], tuple(t[2] for t in toks[j : j + 2]))
+    return False
+
+
 def _adverb_after_head(toks: list[tuple[int, int, str]], j: int, words: OpenWords) -> bool:
     """Whether token `j` of a phrase is an adverb after its head ("the details carefully", "peace simply
     by hoping"): a lower-case -ly word that is no noun (`ly_nouns`: supply, ally, assembly) with no noun
@@ -168,6 +183,8 @@ def _adverb_after_head(toks: list[tuple[int, int, str]], j: int, words: OpenWord
     if not _ADVERB.match(low) or low in words.ly_nouns:
         return False
     nxt = toks[j + 1][2].lower() if j + 1 < len(toks) else ""
+    if nxt in ("and", "or") and not ends_target(nxt, low, tuple(t[2] for t in toks[j + 2 : j + 4])):
+        return False  # "the costly and wasteful subsidies": one of two modifiers joined before the head
     return not _is_word(nxt) or nxt in words.target_stops or nxt in words.target_prepositions
 
 
@@ -360,16 +377,20 @@ def open_readings(
     sentence_starts = [a for a, _ in sentences]
     toks = _tokens(text)
     starts = [t[0] for t in toks]
+    taken: list[tuple[int, int]] = []  # the targets read so far
     for h in hits:
         deadline.check()
         if not takes_open_target(h):
             continue
+        if any(a <= h.start and h.end <= b for a, b in taken):
+            continue  # "condemned the unilateral and illegal annexation": the modifier is part of the target read
         target = find_target(text, h.start, h.end, h.text, toks, starts)
         if target is None:
             continue
         key = open_key(target.text)
         if key is None:
             continue
+        taken.append((target.start, target.end))
         weight = -h.weight if target.reversed else h.weight
         evidence = sentences[max(0, bisect_right(sentence_starts, h.start) - 1)]
         keys = [(fuller_key(key, context), weight)]
