@@ -826,8 +826,11 @@ def _mentions(text: str, taxonomy: Taxonomy) -> tuple[list[TopicMatch], Spans]:
     ‘genocide’ claims"), whose subject is the claim (`_modifies_a_claim`), nor on a judgement."""
     topics: list[TopicMatch] = []
     judging: list[tuple[int, int]] = []
+    background = _background_spans(text)
     for m in _topics(text, taxonomy):
         if taxonomy.is_arena(m.topic):  # no stance is on an arena (`Topic.arena`)
+            continue
+        if background.overlaps(m.start, m.end):  # "a compound where officials met to discuss a ceasefire"
             continue
         if _names_a_judgement(text, m):
             judging.append((m.start, m.end))
@@ -1083,6 +1086,34 @@ def _object_of_another_verb(text: str, hit: CueHit, harm: CueHit) -> bool:
     return before is not None and before.group(1).lower() not in OpenWords.load().copulas
 
 
+# A relative clause of place ("a compound in Doha where officials had gathered to discuss a ceasefire
+# proposal") tells the background of the place before it: its topics and cues are no position of the
+# speaker's. Not after a verb that takes an indirect question ("asked where the money went"). Clauses of a
+# person ("who", "whose") are left in: "punish those who violate the ceasefire" backs it.
+_BACKGROUND_RELATIVE = re.compile(
+    r"(?<=[a-z0-9’'])\s+where\s+(?!(?:is|are|was|were|will|would|could|should|can|may|might|must)\b)",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[,;:.!?—–]")
+_QUESTION_VERB = re.compile(
+    r"\b(?:ask|asks|asked|asking|say|says|said|saying|know|knows|knew|decide|decides|decided|explain|explains|"
+    r"explained|wonder|wonders|wondered|tell|tells|told|show|shows|showed|clear|unclear|matter|about|on|of|to)$",
+    re.IGNORECASE,
+)
+
+
+def _background_spans(text: str) -> Spans:
+    """The spans of the relative clauses of place in `text` (`_BACKGROUND_RELATIVE`), each to its clause's
+    end (a comma, a semicolon, a colon, a dash or the sentence's end)."""
+    spans = []
+    for m in _BACKGROUND_RELATIVE.finditer(text):
+        if _QUESTION_VERB.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        end = _CLAUSE_END.search(text, m.end())
+        spans.append((m.start(), end.start() if end else len(text)))
+    return Spans(spans)
+
+
 def _in_a_circumstance(text: str, topic_match: TopicMatch, hit: CueHit, cues: Cues) -> bool:
     """Whether the topic after the cue sits in an adjunct of circumstance that opens between them ("risks had
     become more balanced, citing a trade agreement", "urged calm amid the ceasefire talks"): the topic is a
@@ -1325,6 +1356,7 @@ def read_stances(
     """
     cues = cues or Cues.load()
     topics, judging = _mentions(text, taxonomy)
+    background = _background_spans(text)
     deadline.check()
     index = _TextIndex(text, cues)
     if not topics and _names_an_arena(text, taxonomy):
@@ -1341,6 +1373,8 @@ def read_stances(
         hits = []
         for hit in cue_hits(text, cues, deadline=deadline, index=index):
             deadline.check()
+            if background.overlaps(hit.start, hit.end):
+                continue
             if not _someone_elses(text, hit, actor, cues, index) and not _states_no_position(text, hit, index):
                 hits.append(hit)
         if _owned_by(context, first, actor):
@@ -1382,6 +1416,8 @@ def read_stances(
         text, cues, [(topic_match.start, topic_match.end) for topic_match in topics], deadline=deadline, index=index
     ):
         deadline.check()
+        if background.overlaps(hit.start, hit.end):
+            continue
         if not _someone_elses(text, hit, actor, cues, index) and not _negates_a_means(text, hit, index):
             hits.append(hit)
     hits, on_claims = _split_claims(text, hits, index)  # "rejected claims that China controls the canal"
@@ -1696,7 +1732,10 @@ def open_stance_events(
         index = _TextIndex(text, cues)
         topics = _stance_topics(text, taxonomy)
         untaken = []
+        background = _background_spans(text)
         for h in cue_hits(text, cues, deadline=deadline, index=index):
+            if background.overlaps(h.start, h.end):
+                continue
             if (
                 not _reaches_a_topic(h, topics, index)
                 and not _someone_elses(text, h, actor, cues, index)
