@@ -2,7 +2,8 @@
 
 The accused act's object is the stance's topic: an accused harm, delay or violation of a thing backs the
 thing ("accused the rebels of stalling the peace talks"); an accused act of dealing in or paying for a thing
-("accused Athens of profiteering from Russian crude", "of bankrolling the militia") opposes it. The accused
+("accused Athens of profiteering from Russian crude", "of bankrolling the militia") opposes it; holding a
+thing up or breaking it (derail, obstruct, breaching) is a harm that backs the thing. The accused
 is someone else, but the stance is the accuser's. Every sentence is our own (none copied from an article or
 the evaluation sets); each construction has one case that main read wrongly or not at all.
 """
@@ -67,3 +68,28 @@ def test_accused_refusals_and_adverbs_still_back_the_ceasefire(taxonomy: Taxonom
         "accused Moscow of deliberately undermining the ceasefire",
     ):
         assert stances(text, taxonomy, "UKR").get("peace-talks") == "support", text
+
+
+# Harms that hold a thing up or break it (`harms`): derail, obstruct, torpedo, scupper, jeopardise, and
+# breach as a verb only.
+HARMS_BACK_THEIR_OBJECT = [
+    ("UKR", "accused Moscow of seeking to derail the peace talks", "peace-talks"),
+    ("KOR", "accused Pyongyang of breaching the armistice", "peace-talks"),
+    ("USA", "shipping the processors abroad risked breaching the export controls", "tech-export-controls"),
+]
+
+
+def test_holding_up_or_breaking_a_thing_is_a_harm_that_backs_it(taxonomy: Taxonomy) -> None:
+    for actor, text, topic in HARMS_BACK_THEIR_OBJECT:
+        assert stances(text, taxonomy, actor).get(topic) == "support", text
+
+
+def test_an_accused_obstruction_backs_its_open_object(taxonomy: Taxonomy) -> None:
+    assert stances("accused Pristina of obstructing the dialogue on normalisation", taxonomy, "SRB") == {
+        "~talks": "support"
+    }
+
+
+def test_a_breach_named_as_a_noun_opposes_no_headline_truce(taxonomy: Taxonomy) -> None:
+    found = stances("troops would answer firmly any further breach", taxonomy, "IND", "Truce holds along the border")
+    assert "peace-talks" not in found
