@@ -63,6 +63,7 @@ __all__ = [
     "CueHit",
     "Cues",
     "Reading",
+    "accused_of",
     "cue_hits",
     "detect_stances",
     "event_id",
@@ -137,6 +138,9 @@ class Cues:
     contrast_measure_re: re.Pattern[str]
     contrast_weight: float
     circumstance_re: re.Pattern[str]  # an adjunct of circumstance opening ("citing", "amid")
+    # an accused act with no cue word (`accused_acts`: "accused New Delhi of profiteering from ..."), group "act"
+    accused_act_re: re.Pattern[str]
+    accused_act_weight: float
 
     @classmethod
     def load(cls, path: Path | None = None) -> Cues:
@@ -200,6 +204,7 @@ def _load_cues(path: str) -> Cues:
     restriction = rev.get("restriction") or ["ban"]
     after = rev.get("restriction_after") or ["ban"]
     noun_cues = raw.get("noun_cues") or {}
+    accused = raw.get("accused_acts") or {}
     return Cues(
         patterns=LazyPatterns(sources, re.IGNORECASE),
         weights=tuple(weights),
@@ -264,6 +269,11 @@ def _load_cues(path: str) -> Cues:
             re.IGNORECASE,
         ),
         contrast_weight=float(constructions.get("weight", 0.6)),
+        accused_act_re=re.compile(
+            _ACCUSATION + r"(?:[a-z]+ly\s+)?[\"“‘']?(?P<act>" + phrases_pattern(accused.get("acts") or ["fund"]) + ")",
+            re.IGNORECASE,
+        ),
+        accused_act_weight=float(accused.get("weight", 0.5)),
         circumstance_re=re.compile(
             r"(?<![\w’'-])(?:" + phrases_pattern(raw.get("circumstances") or ["citing", "amid"]) + r")\s+",
             re.IGNORECASE,
@@ -300,11 +310,19 @@ _PREPOSITION_BEFORE = re.compile(
 _OBLIGED_AFTER = re.compile(
     r"(?:\s+side)?\s+(?:\w+ly\s+)?(?:must|should|has to|have to|had to|ought to)\b", re.IGNORECASE
 )
-# "accused Rwanda of ...": the cue after it is the act the speaker blames someone for.
-_ACCUSED_OF = re.compile(r"\baccus(?:e|es|ed|ing)\s+(?:[\w.'’-]+\s+){1,6}?of\s+(?:not\s+|never\s+)?$", re.IGNORECASE)
+# "accused Rwanda of ...", "blamed Kyiv for ...": the cue after it is the act the speaker blames someone
+# for; an adverb, a quote mark and up to two modifiers may stand before it ("of “repeated violations”").
+_ACCUSATION = (
+    r"\b(?:accus(?:e|es|ed|ing)\s+(?:[\w.'’-]+\s+){1,6}?of|blam(?:e|es|ed|ing)\s+(?:[\w.'’-]+\s+){1,6}?for)\s+"
+)
+# the modifiers: no determiner (the act's own object), no "to" or gerund ("of refusing to honour")
+_MODIFIER = r"(?!(?:the|a|an|its|their|his|her|to)\s|[a-z]+ing\s)[a-z][\w-]*\s+"
+_ACCUSED_OF = re.compile(
+    _ACCUSATION + r"(?:not\s+|never\s+)?(?:[a-z]+ly\s+)?[\"“‘']?(?:" + _MODIFIER + r"){0,2}$", re.IGNORECASE
+)
 
 
-def _accused_of(text: str, start: int) -> bool:
+def accused_of(text: str, start: int) -> bool:
     """Whether the cue at `start` is what the speaker accuses someone of ("accused Rwanda of stalling
     the peace deal"): the speaker stands against that act, so the cue counts turned around."""
     return _ACCUSED_OF.search(text, max(0, start - 80), start) is not None
@@ -381,7 +399,7 @@ def _someone_elses(text: str, hit: CueHit, actor: str | None, cues: Cues, index:
     from streams.nlp.targets import is_subject_cue  # noqa: PLC0415 (targets imports this module's types)
 
     subject_cue = is_subject_cue(hit.text) and not cues.act_re.fullmatch(hit.text.strip('"“”‘’'))
-    if subject_cue or _accused_of(text, hit.start):
+    if subject_cue or accused_of(text, hit.start):
         return False
     start = hit.start
     index = index or _TextIndex(text, cues)
@@ -620,6 +638,30 @@ def _construction_hits(
     return out
 
 
+def _accused_acts(
+    text: str, raw: list[tuple[int, int, float, bool]], excluded: Spans, cues: Cues, index: _TextIndex
+) -> list[tuple[int, int, float, bool]]:
+    """The act an accusation or a blame names when it is no cue itself ("accused New Delhi of profiteering
+    from discounted Russian crude", "of mortgaging the country's future to the Fund"; `accused_acts` of
+    `data/cues.yaml`), as raw cue hits: doing a thing to an object engages with it, like "buying Russian
+    oil", so the hit is a support cue, turned like every accused cue (`accused_of`): the speaker stands
+    against the act's object. Only an act with an object of its own: one with none has no topic to read."""
+    from streams.nlp.targets import object_after  # noqa: PLC0415 (targets imports this module's types)
+
+    out: list[tuple[int, int, float, bool]] = []
+    for m in cues.accused_act_re.finditer(text):
+        start, end = m.span("act")
+        if not text[start:end].split()[0].lower().endswith("ing") or excluded.overlaps(start, end):
+            continue  # the act itself, a gerund ("of funding"), not a noun ("of arms sales", "of profits")
+        if any(a < end and start < b for a, b, _w, _n in raw):
+            continue  # a cue of its own ("of stalling the deal", "of buying Russian oil") reads the act
+        toks, starts = index.tokens()
+        if object_after(text, end, toks, starts) is None:
+            continue
+        out.append((start, end, cues.accused_act_weight, False))
+    return out
+
+
 def cue_hits(
     text: str,
     cues: Cues | None = None,
@@ -659,6 +701,7 @@ def cue_hits(
         for hit in _construction_hits(text, raw, cues)
         if not conditions.holds(hit[0])  # a contrast may hold a topic's words ("a partner, not a rival")
     ]
+    raw += [hit for hit in _accused_acts(text, raw, excluded, cues, index) if not conditions.holds(hit[0])]
     deadline.check()
     # Longest match wins where cues overlap ("will not discuss" over "discuss").
     raw.sort(key=lambda hit: (-(hit[1] - hit[0]), hit[0]))
@@ -691,7 +734,7 @@ def cue_hits(
                 weight = -weight * cues.negated_support
             else:  # "does not oppose" is an explicit position short of support
                 weight, neutral = -weight * cues.negated_oppose, True
-        if _accused_of(text, start) and not neutral:
+        if accused_of(text, start) and not neutral:
             weight = -weight  # blaming someone for stalling a deal (or not honouring it) is backing the deal
         hits.append(CueHit(start, end, phrase, weight, negated, neutral))
     return _chain(text, hits, cues, topics)
@@ -938,6 +981,18 @@ def _cue_object(text: str, hit: CueHit, index: _TextIndex) -> Target | None:
 
     toks, starts = index.tokens()
     return find_target(text, hit.start, hit.end, hit.text, toks, starts)
+
+
+def _accused_act_on_its_own_object(text: str, hit: CueHit, index: _TextIndex) -> bool:
+    """Whether the cue is an act the speaker accuses someone of, a gerund with an object of its own
+    ("accused the capitals of “sabotaging” US efforts"): the speaker backs or opposes that object, not
+    the headline's topic, which a statement naming no topic is otherwise read on."""
+    from streams.nlp.targets import object_after  # noqa: PLC0415 (targets imports this module's types)
+
+    if not hit.text.strip('"“”‘’').lower().endswith("ing") or not accused_of(text, hit.start):
+        return False  # a noun ("of repeated violations overnight") takes no object after it
+    toks, starts = index.tokens()
+    return object_after(text, hit.end, toks, starts) is not None
 
 
 def _on_a_claim(text: str, hit: CueHit, index: _TextIndex) -> bool:
@@ -1381,6 +1436,7 @@ def read_stances(
             # "China's export controls legitimate": counter-measures answer the other side, never the
             # speaker's own measure the headline names
             hits = [hit for hit in hits if not cues.counter_re.match(hit.text.strip('"“”‘’'))]
+        hits = [hit for hit in hits if not _accused_act_on_its_own_object(text, hit, index)]
         hits, on_claims = _split_claims(text, hits, index)
         # "the verdict was a political persecution": a statement judging its subject with a harm's word names
         # that subject, so it is not read on the context's topic; the judgement reads its subject's open key
@@ -1485,7 +1541,7 @@ def read_stances(
                     # "a departure from the treaty would be concerning for the peace process" judges the departure
                     target = topics[before]
                 # an accused harm ("accused Moscow of undermining the ceasefire") is already turned
-                elif _harms(hit, target, index, cues) and not _accused_of(text, hit.start):
+                elif _harms(hit, target, index, cues) and not accused_of(text, hit.start):
                     hit = _turned(hit, -1)
                 elif _governs_a_harm(hit, target, harm_hits, index, cues):
                     hit = _turned(hit, -1)  # "opposes using coercion to undermine the talks" backs the talks

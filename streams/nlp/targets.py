@@ -34,7 +34,16 @@ from streams.nlp.open_topics import OpenKey, OpenWords, ends_target, fuller_key,
 if TYPE_CHECKING:
     from streams.nlp.stance import CueHit
 
-__all__ = ["OpenReading", "Target", "find_target", "is_subject_cue", "open_readings", "takes_open_target", "tokens"]
+__all__ = [
+    "OpenReading",
+    "Target",
+    "find_target",
+    "is_subject_cue",
+    "object_after",
+    "open_readings",
+    "takes_open_target",
+    "tokens",
+]
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z0-9][\w'’.-]*[\w]|[A-Za-z0-9]|[\"“”‘’]|[^\w\s]")
 _OPEN_QUOTES = '"“‘'
@@ -326,6 +335,16 @@ def find_target(
     return Target(span[0], span[1], text[span[0] : span[1]], reversed_)
 
 
+def object_after(text: str, end: int, toks: list[tuple[int, int, str]], starts: list[int]) -> Target | None:
+    """The phrase right after `end`, a closing quote mark skipped ('of “sabotaging” US efforts' → "US
+    efforts"), read forward whatever the cue before it governs; None when a clause word or nothing follows."""
+    after = bisect_left(starts, end)
+    if after < len(toks) and toks[after][2] in _CLOSE_QUOTES:
+        after += 1
+    span = _forward(text, toks, after, OpenWords.load())
+    return Target(span[0], span[1], text[span[0] : span[1]], False) if span else None
+
+
 def _cue_lemma(phrase: str) -> str:
     """A cue as written, lower case, with its first word's inflection undone ("urged" → "urge")."""
     words = OpenWords.load()
@@ -371,7 +390,7 @@ def open_readings(
     (`context`) when the target is short ("the deal").
     """
     readings: dict[str, OpenReading] = {}
-    from streams.nlp.stance import sentence_spans  # noqa: PLC0415 (stance imports this module lazily too)
+    from streams.nlp.stance import accused_of, sentence_spans  # noqa: PLC0415 (stance imports this module lazily too)
 
     sentences = sentence_spans(text)
     sentence_starts = [a for a, _ in sentences]
@@ -384,7 +403,12 @@ def open_readings(
             continue
         if any(a <= h.start and h.end <= b for a, b in taken):
             continue  # "condemned the unilateral and illegal annexation": the modifier is part of the target read
-        target = find_target(text, h.start, h.end, h.text, toks, starts)
+        if is_subject_cue(h.text) and accused_of(text, h.start):
+            # "accused the capitals of sabotaging US efforts": the harm's subject is the one accused, its
+            # object what the speaker stands for
+            target = object_after(text, h.end, toks, starts)
+        else:
+            target = find_target(text, h.start, h.end, h.text, toks, starts)
         if target is None:
             continue
         key = open_key(target.text)
