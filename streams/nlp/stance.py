@@ -285,6 +285,13 @@ _PAST_NEGATED_BEFORE = re.compile(
     r"\b(?:has|have|had|did)(?:\s+(?:not|never)|n['’]t)\s+(?:\w+ly\s+)?(?:ever\s+)?$", re.IGNORECASE
 )
 _THAT_AFTER = re.compile(r"\s+that\b", re.IGNORECASE)
+# A negated report and its clause up to the cue ("has not said it would", "did not say whether it will"): the
+# negation is the report's, which tells no position of the speaker's on what would follow.
+_REPORT_NEGATED_BEFORE = re.compile(
+    r"(?:\bnot|\bnever|n['’]t)\s+(?:yet\s+)?(?:said|say|says|indicated|indicate|announced|signalled|signaled|"
+    r"stated|confirmed)\s+(?:(?:that|whether|if)\s+)?(?:it|they|he|she|we)\s+(?:would|will|could|might|may)\s+$",
+    re.IGNORECASE,
+)
 # An indefinite pronoun and the subject of a relative clause with no "that" ("anything it needs", "everything
 # we wanted", "all they ask for"): the cue after them is that clause's verb, describing the pronoun.
 _RELATIVE_BEFORE = re.compile(
@@ -704,6 +711,9 @@ def cue_hits(
         phrase = text[start:end]
         # A negator reaches only the first cue after it ("will not support calls for" negates "support").
         negated = not cues.negator_re.search(phrase) and _negated(start, index, cues, previous_end)
+        if negated and _REPORT_NEGATED_BEFORE.search(text, max(0, start - 60), start):
+            previous_end = end
+            continue  # "has not said it would veto the measures": no report made, so no position
         previous_end = end
         if negated and weight < 0 and ends_with(cues.passive_before_re, text, start, reach=12):
             continue  # "we will not be blackmailed": the speaker refuses to suffer an act, opposes no topic
@@ -1351,6 +1361,16 @@ def _puts_another_first(text: str, hit: CueHit) -> bool:
     return hit.weight > 0 and not hit.neutral and _FIRST_AFTER.match(text, hit.end) is not None
 
 
+def _a_comparative(text: str, ending: CueHit, cues: Cues) -> bool:
+    """Whether an ending word is a comparative adjective ("exporters signed contracts anticipating lower
+    tariffs"): "lower" with no word before it that makes it a verb ("to", a modal, a subject pronoun:
+    `verb_after`). It describes the topic, so it is no cue of its own; under a cue it still turns it
+    ("would consider lower rates")."""
+    if ending.text.strip().lower() != "lower":
+        return False
+    return cues.verb_before_re.search(text[max(0, ending.start - 40) : ending.start]) is None
+
+
 def _turned(hit: CueHit, sign: int) -> CueHit:
     return hit if sign > 0 else CueHit(hit.start, hit.end, hit.text, -hit.weight, hit.negated, hit.neutral)
 
@@ -1489,7 +1509,8 @@ def read_stances(
         signs[topic_match.start] = sign
         readings.setdefault(topic_match.topic, Reading(topic_match, sign))
         if ending is not None:
-            if not index.conditions.holds(ending.start):  # "if the EU moved to cut its own duties" is no cue
+            # "if the EU moved to cut its own duties" is no cue, nor a comparative ("anticipating lower tariffs")
+            if not index.conditions.holds(ending.start) and not _a_comparative(text, ending, cues):
                 endings.setdefault(topic_match.topic, (ending, sign))
         elif _NO_BEFORE.search(text, max(0, topic_match.start - 40), topic_match.start):
             no = _NO_BEFORE.search(text, max(0, topic_match.start - 40), topic_match.start)

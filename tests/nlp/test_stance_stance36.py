@@ -64,3 +64,17 @@ def test_an_as_clause_of_another_verb_and_the_cues_own_object_read_as_before(tax
     assert stances("the ministry welcomed the tariffs as they took effect", taxonomy, "IND") == {
         "trade-tariffs": "support"
     }
+
+
+def test_a_comparative_lower_is_no_ending_cue_of_its_own(taxonomy: Taxonomy) -> None:
+    assert stances("the farm lobby was budgeting for lower tariffs in Europe next year", taxonomy, "ARG") == {}
+    # controls: the verb, after "to" or a modal
+    assert stances("the government plans to lower tariffs on cars", taxonomy, "ARG") == {"trade-tariffs": "oppose"}
+    assert stances("we will lower tariffs on cars", taxonomy, "ARG") == {"trade-tariffs": "oppose"}
+
+
+def test_a_negated_report_tells_no_position(taxonomy: Taxonomy) -> None:
+    assert stances("the ministry has not said it would veto the sanctions package", taxonomy, "SVK") == {}
+    # control: the negation inside the report is the speaker's position
+    text = "the ministry said it would not veto the sanctions package"
+    assert stances(text, taxonomy, "SVK") == {"sanctions-russia": "neutral"}
