@@ -293,9 +293,10 @@ _REPORT_NEGATED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # An indefinite pronoun and the subject of a relative clause with no "that" ("anything it needs", "everything
-# we wanted", "all they ask for"): the cue after them is that clause's verb, describing the pronoun.
+# we wanted"): the cue after them is that clause's verb, describing the pronoun. Not "all" nor "something":
+# "all we want is peace", "the deal is something we support" state the speaker's position.
 _RELATIVE_BEFORE = re.compile(
-    r"\b(?:anything|everything|something|nothing|all|whatever)\s+(?:it|we|they|he|she|you|i)\s+"
+    r"\b(?:anything|everything|nothing|whatever)\s+(?:it|we|they|he|she|you|i)\s+"
     r"(?:(?:would|will|could|might|may|can|did|does|do|had|has|have|really|still)\s+)?$",
     re.IGNORECASE,
 )
@@ -1467,6 +1468,10 @@ def read_stances(
             hit for hit in hits if not turned_by_words and hit not in on_endings and _on_a_change(text, hit, index)
         ]
         hits = [hit for hit in hits if hit not in on_changes and not _targets_of_an_action(text, hit)]
+        if any(not hit.neutral for hit in hits):
+            # "would hurt the economy, but he did not oppose talks on a waiver": the non-opposition is to the
+            # talks, its own object, not to the context's topic the harm judges
+            hits = [hit for hit in hits if not (hit.neutral and hit.negated and _has_own_object(text, hit, index))]
         if claims is not None:
             claims += on_claims + on_changes
         if not hits:

@@ -30,6 +30,9 @@ def test_an_ending_of_another_thing_under_a_turned_headline_reads_as_before(taxo
 def test_a_cue_in_a_relative_clause_after_an_indefinite_pronoun_takes_no_position(taxonomy: Taxonomy) -> None:
     # "not given up anything we needed": "needed" describes the pronoun; the negation is the giving up's
     assert stances("we had not given up anything we needed", taxonomy, "KOR", DROPS_THE_TAX) == {}
+    # controls: "all" and "something" before the clause state the speaker's own position
+    assert stances("All we want is a ceasefire", taxonomy, "KOR") == {"peace-talks": "support"}
+    assert stances("the ceasefire is something we support", taxonomy, "KOR") == {"peace-talks": "support"}
 
 
 def test_a_named_actor_right_before_the_cue_is_its_subject(taxonomy: Taxonomy) -> None:
@@ -78,3 +81,15 @@ def test_a_negated_report_tells_no_position(taxonomy: Taxonomy) -> None:
     # control: the negation inside the report is the speaker's position
     text = "the ministry said it would not veto the sanctions package"
     assert stances(text, taxonomy, "SVK") == {"sanctions-russia": "neutral"}
+
+
+SANCTIONS_HEADLINE = "US imposes sanctions on Russian-owned oil firm"
+
+
+def test_a_non_opposition_to_a_thing_of_its_own_leaves_the_harm_standing(taxonomy: Taxonomy) -> None:
+    text = "the measures would hurt the economy, but he did not oppose talks with Washington on a waiver"
+    assert stances(text, taxonomy, "SRB", SANCTIONS_HEADLINE) == {"sanctions-russia": "oppose"}
+    # control: alone, the non-opposition is the statement's position on the context's topic
+    assert stances("he did not oppose the decision", taxonomy, "SRB", SANCTIONS_HEADLINE) == {
+        "sanctions-russia": "neutral"
+    }
