@@ -141,6 +141,7 @@ class Cues:
     # an accused act with no cue word (`accused_acts`: "accused New Delhi of profiteering from ..."), group "act"
     accused_act_re: re.Pattern[str]
     accused_act_weight: float
+    happening_re: re.Pattern[str]  # a thing's own progress after it ("take effect", "pass"): "as tariffs take effect"
 
     @classmethod
     def load(cls, path: Path | None = None) -> Cues:
@@ -278,6 +279,12 @@ def _load_cues(path: str) -> Cues:
             r"(?<![\w’'-])(?:" + phrases_pattern(raw.get("circumstances") or ["citing", "amid"]) + r")\s+",
             re.IGNORECASE,
         ),
+        happening_re=re.compile(
+            r"\s+(?:[\w’'.,-]+\s+){0,2}?(?:"
+            + phrases_pattern(raw.get("happenings") or ["take effect"])
+            + r")(?![\w’'-])",
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -288,6 +295,21 @@ _PAST_NEGATED_BEFORE = re.compile(
     r"\b(?:has|have|had|did)(?:\s+(?:not|never)|n['’]t)\s+(?:\w+ly\s+)?(?:ever\s+)?$", re.IGNORECASE
 )
 _THAT_AFTER = re.compile(r"\s+that\b", re.IGNORECASE)
+# A negated report and its clause up to the cue ("has not said it would", "did not say whether it will"): the
+# negation is the report's, which tells no position of the speaker's on what would follow.
+_REPORT_NEGATED_BEFORE = re.compile(
+    r"(?:\bnot|\bnever|n['’]t)\s+(?:yet\s+)?(?:said|say|says|indicated|indicate|announced|signalled|signaled|"
+    r"stated|confirmed)\s+(?:(?:that|whether|if)\s+)?(?:it|they|he|she|we)\s+(?:would|will|could|might|may)\s+$",
+    re.IGNORECASE,
+)
+# An indefinite pronoun and the subject of a relative clause with no "that" ("anything it needs", "everything
+# we wanted"): the cue after them is that clause's verb, describing the pronoun. Not "all" nor "something":
+# "all we want is peace", "the deal is something we support" state the speaker's position.
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:anything|everything|nothing|whatever)\s+(?:it|we|they|he|she|you|i)\s+"
+    r"(?:(?:would|will|could|might|may|can|did|does|do|had|has|have|really|still)\s+)?$",
+    re.IGNORECASE,
+)
 # A claim's clause with no "that": a subject pronoun and its verb ("denied it was involved").
 _CLAUSE_AFTER = re.compile(
     r"\s+(?:it|they|he|she|we)\s+(?:was|were|is|are|had|has|have|would|will|did|could)\b", re.IGNORECASE
@@ -419,11 +441,16 @@ def _someone_elses(text: str, hit: CueHit, actor: str | None, cues: Cues, index:
             return False  # "Israel must allow aid in": the speaker's demand on another actor
         if possessive or _n_words(prefix[:a]) < SUBJECT_WORDS:
             return True
+        if _VERB_RIGHT_AFTER.fullmatch(prefix, b):
+            return True  # "proposes a pool as Poland and Hungary refuse relocations": the cue is their verb
     return _referenced_subject(prefix, actor)
 
 
 # Auxiliaries, negators and adverbs between a subject and its verb ("had not", "would never").
+_AUXILIARIES_PATTERN = r"(?:(?:had|have|has|would|will|did|do|does|could|should|may|might|not|never|also|\w+ly)\s+)*"
 _AUXILIARIES = r"(?:(?:had|have|has|would|will|did|do|does|could|should|may|might|not|never|also|\w+ly)\s+)*$"
+# Only auxiliaries, negators and adverbs between a named actor and the cue: the actor is the cue's subject.
+_VERB_RIGHT_AFTER = re.compile(r"\s+" + _AUXILIARIES_PATTERN)
 # "a tractor", "an army convoy": an indefinite noun phrase of one or two lower-case words.
 _INDEFINITE_SUBJECT = re.compile(r"(?<![\w’'-])(?:a|an)\s+[a-z][\w-]*\s+(?:[a-z][\w-]*\s+)?" + _AUXILIARIES)
 
@@ -693,6 +720,8 @@ def cue_hits(
             continue  # a passive modifier ("guarantees backed by European troops") describes, not supports
         if _as_noun(text, match, cues):
             continue  # "the extent of the damage", "trade disputes": a thing named, not a position taken
+        if _RELATIVE_BEFORE.search(text, max(0, match.start() - 40), match.start()):
+            continue  # "had not given up anything it needs": the pronoun described, no position taken
         if neutral and _decides_a_thing(text, match, cues):
             continue  # "the state alone would decide matters of war and peace": who decides, not a deferral
         raw.append((match.start(), match.end(), weight, neutral))
@@ -726,6 +755,9 @@ def cue_hits(
         phrase = text[start:end]
         # A negator reaches only the first cue after it ("will not support calls for" negates "support").
         negated = not cues.negator_re.search(phrase) and _negated(start, index, cues, previous_end)
+        if negated and _REPORT_NEGATED_BEFORE.search(text, max(0, start - 60), start):
+            previous_end = end
+            continue  # "has not said it would veto the measures": no report made, so no position
         previous_end = end
         if negated and weight < 0 and ends_with(cues.passive_before_re, text, start, reach=12):
             continue  # "we will not be blackmailed": the speaker refuses to suffer an act, opposes no topic
@@ -1123,6 +1155,34 @@ def _governs_an_ending(text: str, hit: CueHit, index: _TextIndex, cues: Cues) ->
     return " " in ending.group().strip() and index.words.count(hit.end, ending.start()) <= cues.chain_gap
 
 
+# A determiner and up to two modifiers, then a noun: an ending's object ("repeal the tax", "scrap its new levy").
+_ENDED_OBJECT = re.compile(
+    r"\s+(?:(?:the|a|an|its|their|our|this|that)\s+)?(?:[\w’'-]+\s+){0,2}?([\w’'-]+)", re.IGNORECASE
+)
+
+
+_PRONOUN_OBJECT = re.compile(r"\s+(?:it|them)\b", re.IGNORECASE)
+
+
+def _ends_the_topic(text: str, hit: CueHit, topic_match: TopicMatch, cues: Cues) -> bool:
+    """Whether the ending a cue governs (`_governs_an_ending`) ends the context's topic itself (`_ends_by_name`):
+    "would introduce legislation to repeal the tax", the headline naming the digital services tax, not another
+    thing ("committed to stop the flow of weapons")."""
+    ending = cues.ending_re.search(text, hit.end, min(len(text), hit.end + 80))
+    return ending is not None and _ends_by_name(text, ending, topic_match)
+
+
+def _ends_by_name(text: str, ending: re.Match[str], topic_match: TopicMatch) -> bool:
+    """Whether the object of an ending word names the context's topic: its noun is the head of the topic's
+    mention ("repeal the tax" of the digital services tax), or a pronoun pointing back ("repeal it")."""
+    if _PRONOUN_OBJECT.match(text, ending.end()):
+        return True
+    head = topic_match.text.split()[-1].lower().rstrip("s")
+    obj = _ENDED_OBJECT.match(text, ending.end())
+    words = re.findall(r"[\w’'-]+", text[ending.end() : obj.end()].lower()) if obj else []
+    return any(word.rstrip("s") == head for word in words)
+
+
 # The word before a noun phrase's determiner, at most two modifiers after it ("verify any violations of");
 # before a harm that opens with its own determiner ("pose a threat to"), the word right before it.
 _DETERMINER = r"(?i:a|an|any|the|all|every|such)"
@@ -1173,7 +1233,17 @@ def _in_a_circumstance(text: str, topic_match: TopicMatch, hit: CueHit, cues: Cu
     """Whether the topic after the cue sits in an adjunct of circumstance that opens between them ("risks had
     become more balanced, citing a trade agreement", "urged calm amid the ceasefire talks"): the topic is a
     reason or a setting of the statement, not what the cue is on."""
-    return cues.circumstance_re.search(text, hit.end, topic_match.start) is not None
+    if cues.circumstance_re.search(text, hit.end, topic_match.start) is not None:
+        return True
+    # "will protect farmers as extra tariffs take effect", "vows to restore order as crossings pass 30,000": an
+    # "as" clause telling the topic's own progress is the setting the cue answers, not what it backs
+    return _AS_BEFORE.search(text, hit.end, topic_match.start) is not None and (
+        cues.happening_re.match(text, topic_match.end) is not None
+    )
+
+
+# "as" and at most three words (a determiner, modifiers) before a topic: an "as" clause opening on it.
+_AS_BEFORE = re.compile(r"(?<![\w’'-])as\s+(?:[\w’'.-]+\s+){0,3}$", re.IGNORECASE)
 
 
 def _placed_in(text: str, topic_match: TopicMatch, hit: CueHit) -> bool:
@@ -1354,6 +1424,40 @@ def _on_condition(hit: CueHit, target: TopicMatch | None, index: _TextIndex, cue
     return CueHit(hit.start, hit.end, hit.text, -hit.weight * cues.negated_oppose, hit.negated, True)
 
 
+# An act's word right before "against" ("take concrete action against", "acts against"): the preposition of the act.
+_ACTION_BEFORE = re.compile(r"\b(?:action|actions|act|acts|acted|acting)[\"”’']?\s+$", re.IGNORECASE)
+
+
+def _targets_of_an_action(text: str, hit: CueHit) -> bool:
+    """Whether the cue is "against" after an act ("expects Kabul to take concrete action against terrorist
+    groups"): it names whom the act is aimed at, its own object, which says nothing of the context's topic
+    (the talks, the ceasefire) the statement is read on."""
+    return hit.text.strip('"“”‘’').lower() == "against" and (
+        _ACTION_BEFORE.search(text, max(0, hit.start - 24), hit.start) is not None
+    )
+
+
+# A short object and "first" closing the clause ("we want peace first", "insisted on security guarantees first").
+_FIRST_AFTER = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+\s+first\s*(?:[.!?;,\"”’]|$)", re.IGNORECASE)
+
+
+def _puts_another_first(text: str, hit: CueHit) -> bool:
+    """Whether a support cue backs a thing of its own "first" ("We want peace first", of the headline's
+    vote): the context's topic is put off behind that thing, the speaker's position on it for now is
+    opposition, as "should wait" is. A statement naming its topic is read on it as named."""
+    return hit.weight > 0 and not hit.neutral and _FIRST_AFTER.match(text, hit.end) is not None
+
+
+def _a_comparative(text: str, ending: CueHit, cues: Cues) -> bool:
+    """Whether an ending word is a comparative adjective ("exporters signed contracts anticipating lower
+    tariffs"): "lower" with no word before it that makes it a verb ("to", a modal, a subject pronoun:
+    `verb_after`). It describes the topic, so it is no cue of its own; under a cue it still turns it
+    ("would consider lower rates")."""
+    if ending.text.strip().lower() != "lower":
+        return False
+    return cues.verb_before_re.search(text[max(0, ending.start - 40) : ending.start]) is None
+
+
 def _turned(hit: CueHit, sign: int) -> CueHit:
     return hit if sign > 0 else CueHit(hit.start, hit.end, hit.text, -hit.weight, hit.negated, hit.neutral)
 
@@ -1453,18 +1557,29 @@ def read_stances(
         on_changes = [
             hit for hit in hits if not turned_by_words and hit not in on_endings and _on_a_change(text, hit, index)
         ]
-        hits = [hit for hit in hits if hit not in on_changes]
+        hits = [hit for hit in hits if hit not in on_changes and not _targets_of_an_action(text, hit)]
+        if any(not hit.neutral for hit in hits):
+            # "would hurt the economy, but he did not oppose talks on a waiver": the non-opposition is to the
+            # talks, its own object, not to the context's topic the harm judges
+            hits = [hit for hit in hits if not (hit.neutral and hit.negated and _has_own_object(text, hit, index))]
         if claims is not None:
             claims += on_claims + on_changes
         if not hits:
             return []
         reading = Reading(first, sign, factor=CONTEXT_FACTOR)
+        own_sign = -1 if first.against else 1  # the topic's sign before the headline's words turn it
         for hit in hits:
             # "warned against any reversal of the measures": the cue's object, standing for the context's
-            # topic, is an ending of it, so the cue is turned, as a named topic's reverser turns it
-            ending = -1 if hit in on_endings else 1
+            # topic, is an ending of it, so the cue is turned, as a named topic's reverser turns it; a
+            # headline that turns the topic itself ("Canada drops its digital tax") tells that same ending,
+            # so "would introduce legislation to repeal the tax" is turned once, not twice
+            turn = sign
+            if hit in on_endings:
+                turn = -own_sign if _ends_the_topic(text, hit, first, cues) else -sign
+            if _puts_another_first(text, hit):
+                turn = -turn  # "we want peace first": the headline's vote is put off behind the peace
             hit = _on_condition(hit, None, index, cues)  # "not ready to back the plan without guarantees"
-            reading.add(_turned(hit, sign * ending), 1.0, index.sentence_at(hit.start))
+            reading.add(_turned(hit, turn), 1.0, index.sentence_at(hit.start))
             reading.explicit = True
         return [reading]
     hits = []
@@ -1491,7 +1606,8 @@ def read_stances(
         signs[topic_match.start] = sign
         readings.setdefault(topic_match.topic, Reading(topic_match, sign))
         if ending is not None:
-            if not index.conditions.holds(ending.start):  # "if the EU moved to cut its own duties" is no cue
+            # "if the EU moved to cut its own duties" is no cue, nor a comparative ("anticipating lower tariffs")
+            if not index.conditions.holds(ending.start) and not _a_comparative(text, ending, cues):
                 endings.setdefault(topic_match.topic, (ending, sign))
         elif _NO_BEFORE.search(text, max(0, topic_match.start - 40), topic_match.start):
             no = _NO_BEFORE.search(text, max(0, topic_match.start - 40), topic_match.start)
