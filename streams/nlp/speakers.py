@@ -498,8 +498,17 @@ class ArticleState:
             if len(named) == 1:
                 return named.pop()
             if named:
-                return self.home if home_breaks_tie and self.home in named and self._headline_home() else None
+                breaks = self._headline_home() or self._leads_with_home(self.countries[first][0])
+                return self.home if home_breaks_tie and self.home in named and breaks else None
         return self.home
+
+    def _leads_with_home(self, first_named: int) -> bool:
+        """Whether the story's own country is the first country (as an actor) both the headline and the
+        paragraph before name ("DR Congo accuses Rwanda ..." over "Congo has accused Rwanda ..."): the
+        accuser, whose office holder the next paragraph then quotes, not the accused."""
+        in_headline = [actor for position, actor in self.countries if position < self.body_start]
+        first = bisect_left(self.country_positions, first_named)
+        return bool(in_headline) and in_headline[0] == self.home and self.countries[first][1] == self.home
 
     def _headline_home(self) -> bool:
         """Whether the headline names the story's own country as its only country (as an actor)."""
