@@ -162,6 +162,7 @@ class _Lexicon:
     anon_heads: frozenset[str]
     org_heads: frozenset[str]
     state_heads: frozenset[str]
+    mission_heads: frozenset[str]
     phrase_words: frozenset[str]
     title_words: frozenset[str]
     pronouns: dict[str, str]
@@ -327,6 +328,7 @@ def _lexicon() -> _Lexicon:
         anon_heads=frozenset(lex["anonymous_heads"]),
         org_heads=frozenset(lex["organisation_heads"]),
         state_heads=frozenset(lex.get("state_heads", [])),
+        mission_heads=frozenset(lex.get("mission_heads", [])),
         phrase_words=frozenset(lex["phrase_words"]),
         title_words=title_words,
         pronouns=dict(lex["pronouns"]),
@@ -496,8 +498,17 @@ class ArticleState:
             if len(named) == 1:
                 return named.pop()
             if named:
-                return self.home if home_breaks_tie and self.home in named and self._headline_home() else None
+                breaks = self._headline_home() or self._leads_with_home(self.countries[first][0])
+                return self.home if home_breaks_tie and self.home in named and breaks else None
         return self.home
+
+    def _leads_with_home(self, first_named: int) -> bool:
+        """Whether the story's own country is the first country (as an actor) both the headline and the
+        paragraph before name ("DR Congo accuses Rwanda ..." over "Congo has accused Rwanda ..."): the
+        accuser, whose office holder the next paragraph then quotes, not the accused."""
+        in_headline = [actor for position, actor in self.countries if position < self.body_start]
+        first = bisect_left(self.country_positions, first_named)
+        return bool(in_headline) and in_headline[0] == self.home and self.countries[first][1] == self.home
 
     def _headline_home(self) -> bool:
         """Whether the headline names the story's own country as its only country (as an actor)."""
@@ -1327,7 +1338,18 @@ class SpeakerReader:
         toks = _TOKEN.findall(phrase)
         of_state_body = len(toks) > 2 and POSSESSIVE.sub("", toks[-2].lower()) in self.lex.state_heads
         actor, step = self._phrase_actor_step(doc, phrase, pos) if of_state_body else (None, "none")
+        if actor is None:
+            actor, step = self._mission_of(toks)
         return Entity(name, role, None, actor, "anonymous", None, pos, step)
+
+    def _mission_of(self, toks: list[str]) -> tuple[str | None, str]:
+        """The organisation whose mission an anonymous group is ("UN experts", "Observers from the OSCE"):
+        a mission head (`mission_heads`) first or last, and the one organisation (not a country) the
+        phrase names; they report in its name. Else (None, "none")."""
+        if not toks or not {toks[0].lower(), toks[-1].lower()} & self.lex.mission_heads:
+            return None, "none"
+        orgs = {entry.actor for _s, _e, entry in self.gaz.terms_in(" ".join(toks)) if not entry.is_country}
+        return (orgs.pop(), "phrase") if len(orgs) == 1 else (None, "none")
 
     @staticmethod
     def definite(doc: ArticleState, phrase: str, pos: int) -> bool:
