@@ -448,7 +448,7 @@ def _someone_elses(text: str, hit: CueHit, actor: str | None, cues: Cues, index:
 
 # Auxiliaries, negators and adverbs between a subject and its verb ("had not", "would never").
 _AUXILIARIES_PATTERN = r"(?:(?:had|have|has|would|will|did|do|does|could|should|may|might|not|never|also|\w+ly)\s+)*"
-_AUXILIARIES = r"(?:(?:had|have|has|would|will|did|do|does|could|should|may|might|not|never|also|\w+ly)\s+)*$"
+_AUXILIARIES = _AUXILIARIES_PATTERN + "$"
 # Only auxiliaries, negators and adverbs between a named actor and the cue: the actor is the cue's subject.
 _VERB_RIGHT_AFTER = re.compile(r"\s+" + _AUXILIARIES_PATTERN)
 # "a tractor", "an army convoy": an indefinite noun phrase of one or two lower-case words.
@@ -890,20 +890,18 @@ def _stance_topics(text: str, taxonomy: Taxonomy) -> list[TopicMatch]:
     return _mentions(text, taxonomy)[0]
 
 
-def _names_an_arena(text: str, taxonomy: Taxonomy) -> bool:
-    """Whether `text` mentions an arena topic (`Topic.arena`: a sea, a canal, a war)."""
-    return any(taxonomy.is_arena(m.topic) for m in _topics(text, taxonomy))
-
-
-def _mentions(text: str, taxonomy: Taxonomy) -> tuple[list[TopicMatch], Spans]:
-    """`_topics` a stance can be on, and the spans of those that are judgements (`_names_a_judgement`),
-    from one taxonomy match. A stance is on no mention that only modifies a claim noun ("rejects US
-    ‘genocide’ claims"), whose subject is the claim (`_modifies_a_claim`), nor on a judgement."""
+def _mentions(text: str, taxonomy: Taxonomy) -> tuple[list[TopicMatch], Spans, bool]:
+    """`_topics` a stance can be on, the spans of those that are judgements (`_names_a_judgement`), and
+    whether an arena (`Topic.arena`: a sea, a canal, a war) is named, from one taxonomy match. A stance
+    is on no mention that only modifies a claim noun ("rejects US ‘genocide’ claims"), whose subject is the
+    claim (`_modifies_a_claim`), nor on a judgement, nor on an arena."""
     topics: list[TopicMatch] = []
     judging: list[tuple[int, int]] = []
+    names_an_arena = False
     background = _background_spans(text)
     for m in _topics(text, taxonomy):
-        if taxonomy.is_arena(m.topic):  # no stance is on an arena (`Topic.arena`)
+        if taxonomy.is_arena(m.topic):
+            names_an_arena = True
             continue
         if background.overlaps(m.start, m.end):  # "a compound where officials met to discuss a ceasefire"
             continue
@@ -911,7 +909,7 @@ def _mentions(text: str, taxonomy: Taxonomy) -> tuple[list[TopicMatch], Spans]:
             judging.append((m.start, m.end))
         elif not _modifies_a_claim(text, m):
             topics.append(m)
-    return topics, Spans(judging)
+    return topics, Spans(judging), names_an_arena
 
 
 # Right before a predicate: a copula or "as" ("was", "is not", "denounced the trial as"), or a naming verb and
@@ -1514,11 +1512,11 @@ def read_stances(
     for its open key.
     """
     cues = cues or Cues.load()
-    topics, judging = _mentions(text, taxonomy)
+    topics, judging, names_an_arena = _mentions(text, taxonomy)
     background = _background_spans(text)
     deadline.check()
     index = _TextIndex(text, cues)
-    if not topics and _names_an_arena(text, taxonomy):
+    if not topics and names_an_arena:
         # "his priority would be the wars in Sudan and eastern Congo" speaks of the arena it names, not of
         # the headline's topic: its cues are left to the open readings of their objects
         return []

@@ -192,7 +192,7 @@ def _adverb_after_head(toks: list[tuple[int, int, str]], j: int, words: OpenWord
     if not _ADVERB.match(low) or low in words.ly_nouns:
         return False
     nxt = toks[j + 1][2].lower() if j + 1 < len(toks) else ""
-    if nxt in ("and", "or") and not ends_target(nxt, low, tuple(t[2] for t in toks[j + 2 : j + 4])):
+    if _in_joined_modifiers(toks, j):
         return False  # "the costly and wasteful subsidies": one of two modifiers joined before the head
     return not _is_word(nxt) or nxt in words.target_stops or nxt in words.target_prepositions
 
